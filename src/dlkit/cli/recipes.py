@@ -1,0 +1,34 @@
+"""``dlkit recipes``: the table of recipes shipped in configs/ (name, task, dataset, description)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def recipes_command(
+    pattern: Annotated[str, typer.Argument(help="Only names matching this glob.")] = "*",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List the recipes you can name in train/evaluate/prepare.
+
+    Example: dlkit recipes 'mnist*'
+    """
+    from dlkit import console
+    from dlkit.config.recipes import list_recipes
+
+    rows = list_recipes(pattern)
+    if as_json:
+        console.print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table("recipe", "task", "dataset", "description", box=None, header_style="bold")
+    for row in rows:
+        table.add_row(row["name"], row["task"], row["dataset"], row["description"])
+    console.out().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("recipes")(recipes_command)

@@ -1,0 +1,35 @@
+"""The user-facing error types and their exit codes.
+
+Every job raises one of these for a problem the user can fix; ``cli/main.py`` turns it into one line
+on stderr and the documented exit code. Anything else that escapes is a bug (exit 1).
+"""
+
+OK = 0
+FAILURE = 1
+USAGE = 2
+DATA = 3
+NETWORK = 4
+
+
+class DlkitError(Exception):
+    """A problem the user can fix; ``str(err)`` is the one line shown."""
+
+    exit_code = FAILURE
+
+
+class UsageError(DlkitError):
+    """Bad arguments, recipe or config (exit 2)."""
+
+    exit_code = USAGE
+
+
+class DataError(DlkitError):
+    """Missing, unreadable or corrupt data, checkpoints or run folders (exit 3)."""
+
+    exit_code = DATA
+
+
+class NetworkError(DlkitError):
+    """A download or scrape failed, was refused or was blocked (exit 4)."""
+
+    exit_code = NETWORK
