@@ -1,0 +1,63 @@
+"""Shared test helpers: run the CLI as a user would, in-process (fast) or as a subprocess (real
+stdout/stderr/exit codes), always against this checkout's ``src``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def _env(extra: dict | None = None) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env.setdefault("TRANSFORMERS_OFFLINE", "1")
+    env.pop("DLKIT_DEBUG", None)
+    env["COLUMNS"] = "200"
+    if extra:
+        env.update(extra)
+    return env
+
+
+@pytest.fixture
+def cli():
+    """In-process: ``cli("train", "digits-cnn", ...)`` → CliResult (stdout and stderr apart)."""
+    from typer.testing import CliRunner
+
+    from dlkit.cli.main import app
+
+    def invoke(*args: str, env: dict | None = None, input: str | None = None) -> CliResult:
+        runner = CliRunner()
+        result = runner.invoke(app, [str(a) for a in args], env=env, input=input,
+                               catch_exceptions=False)
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def cli_proc():
+    """Subprocess: ``cli_proc("scrape", ..., cwd=tmp_path)`` runs ``python -m dlkit``."""
+
+    def invoke(*args: str, cwd: str | os.PathLike | None = None, env: dict | None = None,
+               timeout: float = 600) -> CliResult:
+        proc = subprocess.run([sys.executable, "-m", "dlkit", *[str(a) for a in args]],
+                              cwd=cwd, env=_env(env), capture_output=True, text=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL)
+        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+    return invoke
