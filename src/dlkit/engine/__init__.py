@@ -1,0 +1,1 @@
+"""The training engine: device selection, the trainer, checkpoints and run folders."""
