@@ -1,0 +1,33 @@
+"""Option declarations shared by several subcommands (recipe overrides, --json, --quiet), so each
+flag is spelled and documented once."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+ConfigFiles = Annotated[Optional[list[str]], typer.Option(
+    "--config", "-c", help="Extra YAML merged over the recipe (repeatable).")]
+Sets = Annotated[Optional[list[str]], typer.Option(
+    "--set", "-s", help="Override one key, e.g. --set optim.lr=3e-4 (repeatable, YAML values).")]
+Device = Annotated[Optional[str], typer.Option(
+    "--device", "-d", help="auto | cpu | cuda | cuda:N | mps (auto: cuda > mps > cpu).")]
+Epochs = Annotated[Optional[int], typer.Option("--epochs", "-e", help="trainer.epochs")]
+BatchSize = Annotated[Optional[int], typer.Option("--batch-size", "-b", help="data.batch_size")]
+Lr = Annotated[Optional[float], typer.Option("--lr", help="optim.lr")]
+DataDir = Annotated[Optional[str], typer.Option(
+    "--data-dir", "--data", help="data.path: the dataset folder or file.")]
+Stock = Annotated[Optional[str], typer.Option(
+    "--stock", help="data.stock: a stock id in the scrape folder (stock recipes).")]
+Out = Annotated[Optional[str], typer.Option("--out", "-o", help="Parent folder of run folders (trainer.out).")]
+Seed = Annotated[Optional[int], typer.Option("--seed", help="seed")]
+Json = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or epoch lines.")]
+
+
+def overrides(config_files, sets, **flags):
+    """Bundle the override options into the jobs' Overrides object."""
+    from dlkit.jobs.recipe_args import Overrides
+
+    return Overrides(list(config_files or []), list(sets or []), flags)

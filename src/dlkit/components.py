@@ -1,0 +1,22 @@
+"""The registries of trainable components, one per kind.
+
+Data modules, models, optimizers and schedulers register themselves with a decorator in their own
+module; the module lists below are imported on first lookup, so adding a component is one file plus
+one line here.
+"""
+
+from dlkit.registry import Registry
+
+DATASETS = Registry("dataset", modules=(
+    "dlkit.data.digits",
+    "dlkit.data.mnist",
+))
+
+MODELS = Registry("model", modules=(
+    "dlkit.models.mlp",
+    "dlkit.models.cnn",
+))
+
+OPTIMIZERS = Registry("optimizer", modules=("dlkit.engine.optim",))
+
+SCHEDULERS = Registry("scheduler", modules=("dlkit.engine.schedulers",))

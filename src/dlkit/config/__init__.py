@@ -1,0 +1,1 @@
+"""Recipe configs: find a recipe, merge overrides, validate against one schema."""

@@ -1,0 +1,94 @@
+"""Read YAML and merge overrides into one raw config dict (validation is ``validate.py``'s job).
+
+Precedence, lowest first: the recipe, each ``--config`` file in order, then the command-line flags
+and ``--set key.path=value`` items in order. Values from the command line are parsed with
+``yaml.safe_load`` (``3e-4`` → float, ``[32, 64]`` → list, ``null`` → None); nothing is evaluated.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from dlkit.errors import UsageError
+
+
+def load_yaml(path: str | Path) -> dict[str, Any]:
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read config {path}: {exc.strerror or exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise UsageError(f"malformed YAML in {path}{where}: {problem}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise UsageError(f"{path} must hold a mapping of settings, not a {type(data).__name__}")
+    return data
+
+
+def parse_value(text: str) -> Any:
+    import yaml
+
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return text if value is None and text.strip() not in ("null", "~", "None", "") else value
+
+
+def parse_set(item: str) -> tuple[list[str], Any]:
+    """``"optim.lr=3e-4"`` → (["optim", "lr"], 0.0003)."""
+    key, sep, value = item.partition("=")
+    keys = key.strip().split(".")
+    if not sep or not all(k.strip() for k in keys):
+        raise UsageError(f"--set expects key.path=value, got {item!r}")
+    return [k.strip() for k in keys], parse_value(value)
+
+
+def set_path(config: dict[str, Any], keys: list[str], value: Any) -> None:
+    node = config
+    for i, key in enumerate(keys[:-1]):
+        child = node.get(key)
+        if child is None:
+            child = node[key] = {}
+        if not isinstance(child, dict):
+            raise UsageError(f"cannot set {'.'.join(keys)}: {'.'.join(keys[:i + 1])} is a value, "
+                             "not a section")
+        node = child
+    node[keys[-1]] = value
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep merge: mappings merge key by key, anything else replaces."""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def resolve(recipe_file: Path, config_files: list[str] = (), sets: list[str] = (),
+            flags: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The raw merged config: recipe < --config files < flags < --set."""
+    config = load_yaml(recipe_file)
+    for extra in config_files:
+        config = merge(config, load_yaml(extra))
+    for path, value in (flags or {}).items():
+        if value is not None:
+            set_path(config, path.split("."), value)
+    for item in sets:
+        keys, value = parse_set(item)
+        set_path(config, keys, value)
+    return config

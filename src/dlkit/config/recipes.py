@@ -1,0 +1,56 @@
+"""Where recipes live and how a name or a path becomes a recipe file.
+
+Recipes ship in the package (``dlkit/configs``, the repo's ``configs/`` folder) so they work from
+an installed wheel. A command's RECIPE argument is either such a name (``mnist-cnn``) or a path to
+a YAML file, or a run folder (its ``config.yaml``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dlkit.errors import UsageError
+from dlkit.registry import close_matches
+
+
+def recipe_dir() -> Path:
+    return Path(str(resources.files("dlkit") / "configs"))
+
+
+def recipe_names() -> list[str]:
+    folder = recipe_dir()
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def find_recipe(name_or_path: str) -> Path:
+    """The YAML file for a recipe name, a YAML path, or a run folder."""
+    path = Path(name_or_path).expanduser()
+    if path.is_dir() and (path / "config.yaml").is_file():
+        return path / "config.yaml"
+    if path.suffix in (".yaml", ".yml") or path.is_file():
+        if not path.is_file():
+            raise UsageError(f"config file not found: {path}")
+        return path
+    candidate = recipe_dir() / f"{name_or_path}.yaml"
+    if candidate.is_file():
+        return candidate
+    raise UsageError(f"unknown recipe '{name_or_path}'{close_matches(name_or_path, recipe_names())}"
+                     "; 'dlkit recipes' lists them, or pass a path to a YAML file")
+
+
+def list_recipes(pattern: str = "*") -> list[dict[str, Any]]:
+    """Rows for ``dlkit recipes``: name, task, dataset, description."""
+    from dlkit.config.load import load_yaml
+
+    rows = []
+    for name in recipe_names():
+        if not fnmatch.fnmatch(name, pattern):
+            continue
+        raw = load_yaml(recipe_dir() / f"{name}.yaml")
+        rows.append({"name": name, "task": raw.get("task", "classification"),
+                     "dataset": (raw.get("data") or {}).get("name", ""),
+                     "description": raw.get("description", "")})
+    return rows

@@ -1,0 +1,85 @@
+"""The recipe schema: one pydantic model per section, strict about unknown keys.
+
+Sections whose options depend on the chosen component (``data``, ``model``, ``optim``,
+``scheduler``) allow extra keys here; ``config/validate.py`` then checks those extras against the
+registered factory's signature, so every key is still validated.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Open(BaseModel):
+    """A section whose extra keys belong to the named component."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    def options(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class DataSection(_Open):
+    name: str
+    batch_size: int = Field(64, gt=0)
+    eval_batch_size: int | None = Field(None, gt=0)
+    num_workers: int = Field(0, ge=0)
+    on_device: Literal["auto", "always", "never"] = "auto"
+
+
+class ModelSection(_Open):
+    name: str
+
+
+class OptimSection(_Open):
+    name: str = "adam"
+    lr: float = Field(1e-3, gt=0)
+    weight_decay: float = Field(0.0, ge=0)
+
+
+class SchedulerSection(_Open):
+    name: str = "none"
+
+
+class LossSection(_Strict):
+    name: Literal["auto", "cross_entropy", "bce", "mse", "l1", "huber"] = "auto"
+    label_smoothing: float = Field(0.0, ge=0, lt=1)
+
+
+class TrainerSection(_Strict):
+    epochs: int = Field(10, gt=0)
+    device: str = "auto"
+    precision: Literal["fp32", "bf16", "fp16"] = "fp32"
+    compile: bool = False
+    grad_clip: float | None = Field(None, gt=0)
+    deterministic: bool = False
+    monitor: str = "val_loss"
+    mode: Literal["auto", "min", "max"] = "auto"
+    patience: int | None = Field(None, gt=0)
+    min_delta: float = Field(0.0, ge=0)
+    out: str = "runs"
+
+
+class EvaluateSection(_Strict):
+    split: Literal["val", "test"] = "test"
+    report: str = "auto"
+
+
+class Recipe(_Strict):
+    name: str
+    description: str = ""
+    task: Literal["classification", "binary", "regression"] = "classification"
+    seed: int = 0
+    data: DataSection
+    model: ModelSection
+    optim: OptimSection = OptimSection()
+    scheduler: SchedulerSection = SchedulerSection()
+    loss: LossSection = LossSection()
+    trainer: TrainerSection = TrainerSection()
+    evaluate: EvaluateSection = EvaluateSection()

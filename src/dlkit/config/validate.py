@@ -1,0 +1,97 @@
+"""Validate a raw config dict into a read-only ``Recipe``, reporting every problem at once.
+
+Two passes: the pydantic schema (sections, types, ranges, unknown keys), then each component
+section's extra keys against its registered factory's signature (``data``→datasets,
+``model``→models, ``optim``→optimizers, ``scheduler``→schedulers). Messages name the full key path
+and, for an unknown key, the close matches.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dlkit.errors import UsageError
+from dlkit.registry import Registry, close_matches
+
+# Arguments the engine passes itself; a recipe never sets them.
+INJECTED = {
+    "data": ("seed",),
+    "model": ("in_shape", "num_outputs"),
+    "optim": ("params", "lr", "weight_decay"),
+    "scheduler": ("optimizer", "epochs", "steps_per_epoch"),
+}
+
+
+def _describe(error: dict[str, Any], prefix: str, known: list[str]) -> str:
+    path = ".".join(str(p) for p in (prefix, *error["loc"]) if p != "")
+    if error["type"] == "extra_forbidden":
+        leaf = str(error["loc"][-1])
+        return f"{path}: unknown key{close_matches(leaf, known)}"
+    if error["type"] == "missing":
+        return f"{path}: required key is missing"
+    got = error.get("input")
+    shown = f" (got {got!r})" if not isinstance(got, (dict, list)) else ""
+    return f"{path}: {error['msg'][0].lower()}{error['msg'][1:]}{shown}"
+
+
+def _known_keys(model: Any, loc: tuple) -> list[str]:
+    """Field names at the section where an unknown key was found (for did-you-mean)."""
+    fields = getattr(model, "model_fields", {})
+    for part in loc[:-1]:
+        annotation = fields.get(part).annotation if part in fields else None
+        fields = getattr(annotation, "model_fields", {})
+    return list(fields)
+
+
+def _schema_errors(raw: dict[str, Any]) -> tuple[Any, list[str]]:
+    from pydantic import ValidationError
+
+    from dlkit.config.schema import Recipe
+
+    try:
+        return Recipe.model_validate(raw), []
+    except ValidationError as exc:
+        return None, [_describe(e, "", _known_keys(Recipe, e["loc"])) for e in exc.errors()]
+
+
+def _component_errors(section: str, name: str, options: dict[str, Any], registry: Registry,
+                      base_fields: list[str]) -> list[str]:
+    from pydantic import ValidationError
+
+    try:
+        params = registry.params_model(name, skip=INJECTED[section])
+    except UsageError as exc:
+        return [f"{section}.name: {exc}"]
+    try:
+        params.model_validate(options)
+    except ValidationError as exc:
+        known = list(params.model_fields) + base_fields
+        return [_describe(e, section, known) for e in exc.errors()]
+    return []
+
+
+def validate(raw: dict[str, Any]) -> Any:
+    """A validated, frozen Recipe, or one UsageError listing every problem."""
+    from dlkit.components import DATASETS, MODELS, OPTIMIZERS, SCHEDULERS
+
+    recipe, problems = _schema_errors(raw)
+    if recipe is not None:
+        for section, registry in (("data", DATASETS), ("model", MODELS),
+                                  ("optim", OPTIMIZERS), ("scheduler", SCHEDULERS)):
+            part = getattr(recipe, section)
+            base = [f for f in type(part).model_fields]
+            problems += _component_errors(section, part.name, part.options(), registry, base)
+    if problems:
+        raise UsageError("invalid config: " + "; ".join(problems))
+    return recipe
+
+
+def component_options(recipe: Any, section: str) -> dict[str, Any]:
+    """The validated, defaulted keyword arguments for a section's component."""
+    from dlkit import components
+
+    registry = {"data": components.DATASETS, "model": components.MODELS,
+                "optim": components.OPTIMIZERS, "scheduler": components.SCHEDULERS}[section]
+    part = getattr(recipe, section)
+    params = registry.params_model(part.name, skip=INJECTED[section])
+    return params.model_validate(part.options()).model_dump()

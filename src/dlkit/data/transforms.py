@@ -1,0 +1,59 @@
+"""Batch transforms built from an ``input_spec``: uint8 NHWC batches → normalised float NCHW.
+
+They run on whole batches on the training device (GPU when there is one), which keeps the data
+path cheap: the arrays stay uint8 in memory and each batch is converted once. ``augment`` (training
+only) is an optional callable ``(x_float_nchw, generator) -> x`` supplied by the recipe.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+
+class ImageBatchTransform:
+    """uint8 (N, H, W[, C]) → float32 (N, C, H, W), scaled to [0, 1] and normalised."""
+
+    def __init__(self, spec: dict[str, Any], augment: Callable[..., Any] | None = None) -> None:
+        self.channels = int(spec["shape"][0])
+        self.mean = list(spec.get("mean", [0.0] * self.channels))
+        self.std = list(spec.get("std", [1.0] * self.channels))
+        self.augment = augment
+        self._stats: dict[Any, tuple[Any, Any]] = {}
+
+    def _mean_std(self, device: Any) -> tuple[Any, Any]:
+        import torch
+
+        if device not in self._stats:
+            mean = torch.tensor(self.mean, dtype=torch.float32, device=device).view(1, -1, 1, 1)
+            std = torch.tensor(self.std, dtype=torch.float32, device=device).view(1, -1, 1, 1)
+            self._stats[device] = (mean, 1.0 / std)
+        return self._stats[device]
+
+    def __call__(self, x: Any, train: bool = False, generator: Any = None) -> Any:
+        if x.ndim == 3:
+            x = x.unsqueeze(-1)
+        x = x.permute(0, 3, 1, 2).float().div_(255.0)
+        if train and self.augment is not None:
+            x = self.augment(x, generator)
+        mean, inv_std = self._mean_std(x.device)
+        return (x - mean).mul_(inv_std).contiguous()
+
+
+class FloatBatchTransform:
+    """Arrays that are already model-ready floats (series, features): cast only."""
+
+    def __init__(self, spec: dict[str, Any] | None = None, augment: Any = None) -> None:
+        self.augment = augment
+
+    def __call__(self, x: Any, train: bool = False, generator: Any = None) -> Any:
+        x = x.float()
+        if train and self.augment is not None:
+            x = self.augment(x, generator)
+        return x
+
+
+def batch_transform(spec: dict[str, Any], augment: Callable[..., Any] | None = None) -> Any:
+    """The transform for a spec's ``kind``."""
+    if spec.get("kind") == "image":
+        return ImageBatchTransform(spec, augment)
+    return FloatBatchTransform(spec, augment)

@@ -1,0 +1,72 @@
+"""Checkpoints: self-contained dicts of plain data and tensors, saved atomically, loaded with
+``torch.load(weights_only=True)``.
+
+Every checkpoint holds the recipe name and resolved config, the model's registry name, options,
+input shape and output count, its state dict, class names and the input spec (preprocessing).
+``last.pt`` adds the optimizer, scheduler, scaler and RNG states, the history and early-stopping
+state, so ``--resume`` continues exactly.
+"""
+
+from __future__ import annotations
+
+import pickle
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from dlkit import files
+from dlkit.errors import DataError
+
+FORMAT = "dlkit-checkpoint/1"
+
+
+def save(path: Path, payload: dict[str, Any]) -> Path:
+    import torch
+
+    with files.atomic_path(path) as tmp:
+        torch.save({"format": FORMAT, **payload}, tmp)
+    return path
+
+
+def load(path: str | Path) -> dict[str, Any]:
+    import torch
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"checkpoint not found: {path}")
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    except (pickle.UnpicklingError, zipfile.BadZipFile, RuntimeError, EOFError, OSError) as exc:
+        reason = " ".join(str(exc).split())[:120]
+        raise DataError(f"{path} is not a loadable dlkit checkpoint ({reason})") from None
+    if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
+        raise DataError(f"{path} is not a dlkit checkpoint")
+    return ckpt
+
+
+def find(run_or_file: str | Path, prefer: str = "best.pt") -> Path:
+    """A checkpoint file from a run folder (``best.pt``, else ``last.pt``) or a direct path."""
+    path = Path(run_or_file).expanduser()
+    if path.is_dir():
+        for name in (prefer, "best.pt", "last.pt"):
+            if (path / name).is_file():
+                return path / name
+        raise DataError(f"{path} has no checkpoint (best.pt or last.pt); is it a dlkit run folder?")
+    if not path.exists():
+        raise DataError(f"no such run folder or checkpoint: {path}")
+    return path
+
+
+def build_model(ckpt: dict[str, Any]):
+    """Recreate the model a checkpoint was trained with and load its weights."""
+    from dlkit.components import MODELS
+
+    spec = ckpt["model"]
+    model = MODELS.create(spec["name"], in_shape=list(spec["in_shape"]),
+                          num_outputs=int(spec["num_outputs"]), **spec["options"])
+    try:
+        model.load_state_dict(ckpt["state_dict"])
+    except RuntimeError as exc:
+        raise DataError(f"checkpoint weights do not fit model '{spec['name']}': "
+                        f"{' '.join(str(exc).split())[:160]}") from None
+    return model

@@ -1,0 +1,70 @@
+"""Batches from in-memory arrays, without a per-item Dataset: the data path for every recipe.
+
+The arrays stay uint8 (images) or float32 (series) tensors, on the training device when they fit
+(``on_device``), otherwise in pinned host memory copied with ``non_blocking``. Each batch is indexed
+with one shuffled permutation drawn from a seeded ``torch.Generator`` (its state is checkpointed)
+and converted by the recipe's batch transform. Under DistributedDataParallel each rank takes an
+equal, disjoint share of every epoch's permutation.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterator
+
+import numpy as np
+
+ON_DEVICE_LIMIT = 2 * 1024**3  # bytes of data moved to a GPU up front under on_device: auto
+
+
+class ArrayLoader:
+    """Iterate (inputs, targets) batches over arrays, already on ``device``."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, device: Any, transform: Any,
+                 shuffle: bool = False, generator: Any = None, train: bool = False,
+                 on_device: str = "auto", rank: int = 0, world: int = 1) -> None:
+        import torch
+
+        self.batch_size, self.device, self.transform = batch_size, device, transform
+        self.shuffle, self.generator, self.train = shuffle, generator, train
+        self.rank, self.world = rank, world
+        x_t, y_t = torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(np.ascontiguousarray(y))
+        size = x_t.numel() * x_t.element_size()
+        keep_on_device = device.type != "cpu" and (
+            on_device == "always" or (on_device == "auto" and size <= ON_DEVICE_LIMIT))
+        if keep_on_device:
+            x_t, y_t = x_t.to(device), y_t.to(device)
+        elif device.type == "cuda":
+            x_t, y_t = x_t.pin_memory(), y_t.pin_memory()
+        self.x, self.y = x_t, y_t
+
+    @property
+    def num_samples(self) -> int:
+        """Samples this rank sees per epoch (equal on every rank)."""
+        return len(self.x) // self.world if self.world > 1 else len(self.x)
+
+    def __len__(self) -> int:
+        return math.ceil(self.num_samples / self.batch_size)
+
+    def _indices(self):
+        import torch
+
+        n = len(self.x)
+        order = torch.randperm(n, generator=self.generator) if self.shuffle else torch.arange(n)
+        if self.world > 1:
+            order = order[: self.num_samples * self.world][self.rank::self.world]
+        return order
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        order = self._indices()
+        sequential = not self.shuffle and self.world == 1
+        for start in range(0, len(order), self.batch_size):
+            if sequential:
+                xb, yb = self.x[start:start + self.batch_size], self.y[start:start + self.batch_size]
+            else:
+                idx = order[start:start + self.batch_size].to(self.x.device)
+                xb, yb = self.x[idx], self.y[idx]
+            if xb.device != self.device:
+                xb = xb.to(self.device, non_blocking=True)
+                yb = yb.to(self.device, non_blocking=True)
+            yield self.transform(xb, train=self.train), yb

@@ -1,0 +1,50 @@
+"""Optimizers by name. Each factory's signature is its schema, so a recipe's ``optim`` keys are
+validated. Defaults are PyTorch's; recipes that port a Keras seed set Keras' values explicitly
+(e.g. RMSprop ``alpha: 0.9, eps: 1.0e-7``; Adam ``eps: 1.0e-7``)."""
+
+from __future__ import annotations
+
+from dlkit.components import OPTIMIZERS
+
+
+@OPTIMIZERS.register("sgd")
+def sgd(params, lr: float, weight_decay: float = 0.0, momentum: float = 0.0,
+        nesterov: bool = False, dampening: float = 0.0):
+    import torch
+
+    return torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=nesterov,
+                           dampening=dampening, weight_decay=weight_decay)
+
+
+@OPTIMIZERS.register("adam")
+def adam(params, lr: float, weight_decay: float = 0.0, betas: tuple[float, float] = (0.9, 0.999),
+         eps: float = 1e-8, amsgrad: bool = False):
+    import torch
+
+    return torch.optim.Adam(params, lr=lr, betas=tuple(betas), eps=eps, amsgrad=amsgrad,
+                            weight_decay=weight_decay)
+
+
+@OPTIMIZERS.register("adamw")
+def adamw(params, lr: float, weight_decay: float = 0.01, betas: tuple[float, float] = (0.9, 0.999),
+          eps: float = 1e-8, amsgrad: bool = False):
+    import torch
+
+    return torch.optim.AdamW(params, lr=lr, betas=tuple(betas), eps=eps, amsgrad=amsgrad,
+                             weight_decay=weight_decay)
+
+
+@OPTIMIZERS.register("rmsprop")
+def rmsprop(params, lr: float, weight_decay: float = 0.0, alpha: float = 0.99, eps: float = 1e-8,
+            momentum: float = 0.0, centered: bool = False):
+    import torch
+
+    return torch.optim.RMSprop(params, lr=lr, alpha=alpha, eps=eps, momentum=momentum,
+                               centered=centered, weight_decay=weight_decay)
+
+
+@OPTIMIZERS.register("adadelta")
+def adadelta(params, lr: float, weight_decay: float = 0.0, rho: float = 0.9, eps: float = 1e-6):
+    import torch
+
+    return torch.optim.Adadelta(params, lr=lr, rho=rho, eps=eps, weight_decay=weight_decay)

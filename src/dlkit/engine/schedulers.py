@@ -1,0 +1,53 @@
+"""Learning-rate schedulers by name. A factory returns ``(scheduler, interval)`` where interval is
+``"step"`` (called after every batch) or ``"epoch"``; ``none`` returns ``(None, "epoch")``."""
+
+from __future__ import annotations
+
+from dlkit.components import SCHEDULERS
+
+
+@SCHEDULERS.register("none")
+def none(optimizer, epochs: int, steps_per_epoch: int):
+    return None, "epoch"
+
+
+@SCHEDULERS.register("step")
+def step(optimizer, epochs: int, steps_per_epoch: int, step_size: int = 10, gamma: float = 0.1):
+    import torch
+
+    return torch.optim.lr_scheduler.StepLR(optimizer, step_size=step_size, gamma=gamma), "epoch"
+
+
+@SCHEDULERS.register("cosine")
+def cosine(optimizer, epochs: int, steps_per_epoch: int, min_lr: float = 0.0,
+           warmup_epochs: float = 0.0):
+    import torch
+
+    total = max(1, epochs * steps_per_epoch)
+    warmup = int(warmup_epochs * steps_per_epoch)
+    cos = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(1, total - warmup),
+                                                     eta_min=min_lr)
+    if warmup <= 0:
+        return cos, "step"
+    ramp = torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=1e-3, total_iters=warmup)
+    return torch.optim.lr_scheduler.SequentialLR(optimizer, [ramp, cos], milestones=[warmup]), "step"
+
+
+@SCHEDULERS.register("onecycle")
+def onecycle(optimizer, epochs: int, steps_per_epoch: int, max_lr: float | None = None,
+             pct_start: float = 0.25, div_factor: float = 25.0, final_div_factor: float = 1e4):
+    import torch
+
+    peak = max_lr or optimizer.param_groups[0]["lr"]
+    return torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=peak, epochs=epochs, steps_per_epoch=max(1, steps_per_epoch),
+        pct_start=pct_start, div_factor=div_factor, final_div_factor=final_div_factor), "step"
+
+
+@SCHEDULERS.register("plateau")
+def plateau(optimizer, epochs: int, steps_per_epoch: int, factor: float = 0.1, patience: int = 3,
+            min_lr: float = 0.0):
+    import torch
+
+    return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor=factor, patience=patience,
+                                                      min_lr=min_lr), "epoch"

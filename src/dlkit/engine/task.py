@@ -1,0 +1,67 @@
+"""What a task means to the trainer: its loss, its metric, how outputs become predictions.
+
+classification: cross-entropy (optional label smoothing), metric ``acc``. binary: one logit,
+BCE-with-logits, metric ``acc``. regression: MSE (or l1/huber), metric ``mae``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    metric: str
+    loss: Callable[[Any, Any], Any]
+
+    def outputs(self, dataset_outputs: int) -> int:
+        return 1 if self.name == "binary" else dataset_outputs
+
+    def metric_sum(self, out: Any, y: Any) -> Any:
+        """Sum over the batch of the metric (correct count, or absolute error)."""
+        if self.name == "classification":
+            return (out.argmax(1) == y).sum()
+        if self.name == "binary":
+            return ((out[:, 0] > 0).long() == y).sum()
+        return (_squeeze(out, y) - y).abs().mean(dim=tuple(range(1, y.ndim))).sum() \
+            if y.ndim > 1 else (_squeeze(out, y) - y).abs().sum()
+
+    def predict(self, out: Any) -> tuple[Any, Any]:
+        """(predictions, probabilities-or-values) from raw outputs."""
+        import torch
+
+        if self.name == "classification":
+            prob = torch.softmax(out.float(), 1)
+            return prob.argmax(1), prob
+        if self.name == "binary":
+            p1 = torch.sigmoid(out[:, 0].float())
+            return (p1 > 0.5).long(), torch.stack([1 - p1, p1], 1)
+        return out.float(), out.float()
+
+
+def _squeeze(out: Any, y: Any) -> Any:
+    return out[:, 0] if y.ndim == 1 and out.ndim == 2 else out
+
+
+def make_task(name: str, loss_name: str = "auto", label_smoothing: float = 0.0) -> Task:
+    import torch.nn.functional as F
+
+    if name == "classification":
+        if loss_name not in ("auto", "cross_entropy"):
+            from dlkit.errors import UsageError
+
+            raise UsageError(f"loss.name {loss_name!r} does not fit task classification")
+        return Task(name, "acc", lambda out, y: F.cross_entropy(out, y,
+                                                                label_smoothing=label_smoothing))
+    if name == "binary":
+        def bce(out: Any, y: Any) -> Any:
+            target = y.float()
+            if label_smoothing:
+                target = target * (1 - label_smoothing) + 0.5 * label_smoothing
+            return F.binary_cross_entropy_with_logits(out[:, 0], target)
+        return Task(name, "acc", bce)
+    losses = {"auto": F.mse_loss, "mse": F.mse_loss, "l1": F.l1_loss, "huber": F.huber_loss}
+    fn = losses[loss_name] if loss_name in losses else F.mse_loss
+    return Task(name, "mae", lambda out, y: fn(_squeeze(out, y).float(), y.float()))

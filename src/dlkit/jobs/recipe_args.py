@@ -1,0 +1,53 @@
+"""Turning a command's recipe argument and override options into a validated Recipe.
+
+Shared by train, evaluate, prepare and ``config show``: the common flags map onto config keys here,
+in one place (``--epochs`` → ``trainer.epochs`` …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FLAG_KEYS = {
+    "device": "trainer.device",
+    "epochs": "trainer.epochs",
+    "batch_size": "data.batch_size",
+    "lr": "optim.lr",
+    "data_dir": "data.path",
+    "stock": "data.stock",
+    "out": "trainer.out",
+    "seed": "seed",
+}
+
+
+@dataclass
+class Overrides:
+    """Everything on the command line that changes a recipe."""
+
+    config_files: list[str] = field(default_factory=list)
+    sets: list[str] = field(default_factory=list)
+    flags: dict[str, Any] = field(default_factory=dict)
+
+    def flag_paths(self) -> dict[str, Any]:
+        return {FLAG_KEYS[k]: v for k, v in self.flags.items() if v is not None}
+
+
+def resolve_raw(recipe_arg: str, overrides: Overrides) -> dict[str, Any]:
+    from dlkit.config.load import resolve
+    from dlkit.config.recipes import find_recipe
+
+    return resolve(find_recipe(recipe_arg), overrides.config_files, overrides.sets,
+                   overrides.flag_paths())
+
+
+def load_recipe(recipe_arg: str, overrides: Overrides) -> Any:
+    from dlkit.config.validate import validate
+
+    return validate(resolve_raw(recipe_arg, overrides))
+
+
+def dump_yaml(recipe: Any) -> str:
+    import yaml
+
+    return yaml.safe_dump(recipe.model_dump(mode="json"), sort_keys=False, allow_unicode=True)

@@ -1,0 +1,142 @@
+"""``dlkit train``: resolve the recipe (or the run being resumed), build data and trainer, fit,
+then test the best weights and write ``metrics.json`` and the plots into the run folder."""
+
+from __future__ import annotations
+
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+from dlkit import console, files
+from dlkit.errors import DataError, UsageError
+from dlkit.jobs.recipe_args import Overrides, dump_yaml, load_recipe
+
+
+def _resume_recipe(run: str, recipe_arg: str | None, overrides: Overrides) -> tuple[Any, Path, dict]:
+    """The recipe stored in a run folder (plus command-line overrides) and its last.pt."""
+    from dlkit.config.load import merge, set_path, parse_set
+    from dlkit.config.validate import validate
+    from dlkit.engine import checkpoint
+
+    run_dir = Path(run).expanduser()
+    if not run_dir.is_dir():
+        raise DataError(f"--resume {run}: no such run folder")
+    if not (run_dir / "last.pt").is_file():
+        raise DataError(f"--resume {run}: no last.pt in that folder, nothing to resume")
+    ckpt = checkpoint.load(run_dir / "last.pt")
+    if "optimizer" not in ckpt:
+        raise DataError(f"--resume {run}: last.pt holds no training state")
+    if recipe_arg and Path(recipe_arg).resolve() != run_dir.resolve():
+        from dlkit.jobs.recipe_args import resolve_raw
+
+        wanted = resolve_raw(recipe_arg, Overrides()).get("name", recipe_arg)
+        if wanted != ckpt["recipe"]:
+            raise UsageError(f"--resume {run}: that run was trained with recipe "
+                             f"'{ckpt['recipe']}', not '{wanted}'")
+    raw = dict(ckpt["config"])
+    for extra in overrides.config_files:
+        from dlkit.config.load import load_yaml
+
+        raw = merge(raw, load_yaml(extra))
+    for path, value in overrides.flag_paths().items():
+        set_path(raw, path.split("."), value)
+    for item in overrides.sets:
+        set_path(raw, *parse_set(item))
+    return validate(raw), run_dir, ckpt
+
+
+def _epoch_line(row: dict[str, Any], epochs: int) -> str:
+    parts = [f"epoch {row['epoch']}/{epochs}"]
+    for key, value in row.items():
+        if key in ("epoch", "seconds", "lr") or value is None:
+            continue
+        parts.append(f"{key} {value:.4f}")
+    parts.append(f"lr {row['lr']:.2e}")
+    parts.append(f"{row['seconds']:.1f}s")
+    return "  ".join(parts)
+
+
+def train(recipe_arg: str | None, overrides: Overrides, resume: str | None = None,
+          print_config: bool = False, quiet: bool = False) -> dict[str, Any] | str:
+    """Run a training job; returns the summary (or the YAML text for ``--print-config``)."""
+    if resume:
+        recipe, run_dir, ckpt = _resume_recipe(resume, recipe_arg, overrides)
+    else:
+        if not recipe_arg:
+            raise UsageError("name a recipe (see 'dlkit recipes') or pass --resume RUN")
+        recipe, run_dir, ckpt = load_recipe(recipe_arg, overrides), None, None
+    if print_config:
+        return dump_yaml(recipe)
+    return _fit(recipe, run_dir, ckpt, quiet)
+
+
+def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> dict[str, Any]:
+    from dlkit.components import DATASETS
+    from dlkit.config.validate import component_options
+    from dlkit.engine import distributed, rng
+    from dlkit.engine.device import describe, select_device
+    from dlkit.engine.run_dir import new_run_dir
+    from dlkit.engine.run_files import write_config
+    from dlkit.engine.trainer import Trainer
+
+    started = time.perf_counter()
+    dist = distributed.from_env()
+    device = distributed.init(dist, select_device(recipe.trainer.device))
+    rng.seed_everything(recipe.seed, recipe.trainer.deterministic)
+    dataset = DATASETS.create(recipe.data.name, seed=recipe.seed,
+                              **component_options(recipe, "data"))
+    quiet = quiet or not dist.is_main
+    if run_dir is None and dist.is_main:
+        run_dir = new_run_dir(recipe.trainer.out, recipe.name)
+    if dist.is_main:
+        write_config(run_dir, recipe)
+    console.info(f"device: {describe(device)}" + (f" x{dist.world} (DDP)" if dist.active else ""), quiet)
+    console.info(_sizes(dataset), quiet)
+    with console.progress(enabled=not quiet) as bar:
+        trainer = Trainer(recipe, dataset, device, dist, progress=bar if console.stdout_is_tty() else None,
+                          on_epoch=lambda row: console.info(_epoch_line(row, recipe.trainer.epochs), quiet))
+        if ckpt is not None:
+            trainer.restore(ckpt)
+            console.info(f"resuming {run_dir} after epoch {trainer.state.epoch}", quiet)
+        state = trainer.fit(run_dir)
+    summary = _finish(trainer, run_dir, device, started) if dist.is_main else {}
+    distributed.shutdown(dist)
+    return summary
+
+
+def _sizes(dataset: Any) -> str:
+    parts = [f"{name} {len(split)}" for name, split in
+             (("train", dataset.train), ("val", dataset.val), ("test", dataset.test)) if split is not None]
+    return "data: " + ", ".join(parts)
+
+
+def _finish(trainer: Any, run_dir: Path, device: Any, started: float) -> dict[str, Any]:
+    """Test the best weights, write metrics.json and plots; the job's summary."""
+    import torch
+
+    from dlkit import __version__
+    from dlkit.engine import checkpoint
+    from dlkit.engine.run_files import plot_history
+
+    state, recipe = trainer.state, trainer.recipe
+    best = run_dir / "best.pt"
+    if best.is_file():
+        trainer.model.load_state_dict(checkpoint.load(best)["state_dict"])
+    test = {}
+    if trainer.dataset.test is not None and len(trainer.dataset.test):
+        loss, metric = trainer.evaluate(trainer.loader(trainer.dataset.test))
+        test = {"test_loss": loss, f"test_{trainer.task.metric}": metric}
+    metrics = {
+        "recipe": recipe.name, "run_dir": str(run_dir), "task": recipe.task,
+        "epochs": state.epoch, "best_epoch": state.best_epoch, "monitor": state.monitor,
+        "best_value": state.best_value, "final": state.history[-1] if state.history else {},
+        **test,
+        "params": sum(p.numel() for p in trainer.model.parameters()),
+        "device": str(device), "wall_seconds": round(time.perf_counter() - started, 2),
+        "versions": {"dlkit": __version__, "torch": torch.__version__,
+                     "python": platform.python_version()},
+    }
+    files.write_json(run_dir / "metrics.json", metrics)
+    plot_history(run_dir, state.history, trainer.task.metric)
+    return metrics

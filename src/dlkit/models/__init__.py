@@ -1,0 +1,1 @@
+"""Model families, one file each; every factory takes ``in_shape`` and ``num_outputs`` first."""

@@ -1,0 +1,40 @@
+"""Fully connected networks: ``mlp`` (flatten → hidden layers → logits); ``hidden: []`` gives the
+one-layer softmax regression of the MNIST-softmax seed. ``build_mlp`` is also the head of ``cnn``."""
+
+from __future__ import annotations
+
+import math
+
+from dlkit.components import MODELS
+from dlkit.errors import UsageError
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "gelu")
+
+
+def build_mlp(in_features: int, num_outputs: int, hidden: list[int], dropout: float,
+              activation: str = "relu") -> list:
+    """Linear layers (with activation and optional dropout) from ``in_features`` to logits."""
+    from torch import nn
+
+    if activation not in ACTIVATIONS:
+        raise UsageError(f"model.activation must be one of {', '.join(ACTIVATIONS)}, "
+                         f"not {activation!r}")
+    act = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU}[activation]
+    layers: list = []
+    width = in_features
+    for size in hidden:
+        layers += [nn.Linear(width, size), act()]
+        if dropout > 0:
+            layers.append(nn.Dropout(dropout))
+        width = size
+    layers.append(nn.Linear(width, num_outputs))
+    return layers
+
+
+@MODELS.register("mlp")
+def mlp(in_shape: list[int], num_outputs: int, hidden: list[int] = [256, 128],
+        dropout: float = 0.0, activation: str = "relu"):
+    from torch import nn
+
+    return nn.Sequential(nn.Flatten(), *build_mlp(math.prod(in_shape), num_outputs, hidden,
+                                                   dropout, activation))
