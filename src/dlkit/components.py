@@ -20,3 +20,9 @@ MODELS = Registry("model", modules=(
 OPTIMIZERS = Registry("optimizer", modules=("dlkit.engine.optim",))
 
 SCHEDULERS = Registry("scheduler", modules=("dlkit.engine.schedulers",))
+
+# How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
+REPORTS = Registry("report", modules=("dlkit.evaluate.classification", "dlkit.evaluate.regression"))
+
+# How ``dlkit predict`` reads inputs: keyed by the checkpoint's ``input_spec.kind``.
+PREDICTORS = Registry("predictor", modules=("dlkit.jobs.predict_images",))

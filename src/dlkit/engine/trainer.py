@@ -2,6 +2,10 @@
 gradient clipping, LR schedules, early stopping, DDP under torchrun, checkpoints every epoch and
 exact resume.
 
+Two optional model hooks serve staged fine-tuning: ``model.param_groups(lr)`` returns optimizer
+parameter groups (e.g. a lower LR for a pretrained block), and ``model.on_epoch_start(epoch)`` may
+freeze or unfreeze layers; both depend only on the epoch number, so resume stays exact.
+
 ``jobs/train.py`` builds a Trainer from a validated recipe and a Dataset and calls ``fit``; the
 loop itself is ``train_epoch`` (one screen), with helpers for evaluation and bookkeeping.
 """
@@ -49,8 +53,10 @@ class Trainer:
         self.train_loader = self.loader(dataset.train, train=True)
         self.val_loader = self.loader(dataset.val) if dataset.val is not None \
             and len(dataset.val) else None
+        params = (self.model.param_groups(recipe.optim.lr) if hasattr(self.model, "param_groups")
+                  else self.model.parameters())
         self.optimizer = OPTIMIZERS.create(
-            recipe.optim.name, params=self.model.parameters(), lr=recipe.optim.lr,
+            recipe.optim.name, params=params, lr=recipe.optim.lr,
             weight_decay=recipe.optim.weight_decay, **component_options(recipe, "optim"))
         self.scheduler, self.interval = SCHEDULERS.create(
             recipe.scheduler.name, optimizer=self.optimizer, epochs=recipe.trainer.epochs,
@@ -142,6 +148,8 @@ class Trainer:
         """Train the remaining epochs, checkpointing into ``run_dir`` (rank 0 only)."""
         for epoch in range(self.state.epoch + 1, self.recipe.trainer.epochs + 1):
             start = time.perf_counter()
+            if hasattr(self.model, "on_epoch_start"):
+                self.model.on_epoch_start(epoch)
             train_loss, train_metric = self.train_epoch()
             val = self.evaluate(self.val_loader) if self.val_loader is not None else None
             row = self.state.record(epoch, train_loss, train_metric, val,
