@@ -15,15 +15,15 @@ import typer
 
 QUIET = typer.Option("--quiet", "-q", help="No progress bar or status lines (errors still show).")
 AS_JSON = typer.Option("--json", help="Print one JSON summary on stdout.")
-MAX_RATE = typer.Option("--max-rate", min=1, max=3,
+MAX_RATE = typer.Option("--max-rate",
                         help="Requests per 5 s, across the run; 1-3 (it can only be lowered).")
 CA_BUNDLE = typer.Option("--ca-bundle", help="PEM file of CA certificates, if your store lacks "
                          "the host's chain (TLS verification is never turned off).")
 
 
 def twse_command(
-    stock: Annotated[list[str], typer.Option("--stock", "-s", help="Stock id, e.g. 2330; repeat "
-                                             "for more.")],
+    stock: Annotated[Optional[list[str]], typer.Option("--stock", "-s", help="Stock id, e.g. "
+                                                       "2330; repeat for more.")] = None,
     month_from: Annotated[Optional[str], typer.Option("--from", help="First month, YYYY-MM "
                                                       "(default 2010-01).")] = None,
     month_to: Annotated[Optional[str], typer.Option("--to", help="Last month, YYYY-MM (default: "
@@ -55,7 +55,7 @@ def twse_command(
 
     start = twse.parse_month(month_from, "--from") if month_from else None
     end = twse.parse_month(month_to, "--to") if month_to else None
-    summary = twse.run(stock, start, end, out, check_base_url(base_url), engine=engine.lower(),
+    summary = twse.run(stock or [], start, end, out, check_base_url(base_url), engine=engine.lower(),
                        max_rate=max_rate, verify=check_ca_bundle(ca_bundle),
                        quiet=quiet or as_json)
     if as_json:
@@ -65,11 +65,11 @@ def twse_command(
 
 def google_reviews_command(
     place: Annotated[str, typer.Option("--place", help="A name for the place (CSV column and "
-                                       "default file name).")],
+                                       "default file name).")] = "",
     pb: Annotated[str, typer.Option("--pb", help="The pb parameter copied from the browser, with "
-                                    "{n} (or the !2i value) where the page offset goes.")],
-    max_reviews: Annotated[Optional[int], typer.Option("--max", min=1, help="Stop after N "
-                                                       "reviews.")] = None,
+                                    "{n} (or the !2i value) where the page offset goes.")] = "",
+    max_reviews: Annotated[Optional[int], typer.Option("--max", help="Stop after N reviews.")]
+    = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="CSV path (default "
                                                 "data/reviews/<place>.csv).")] = None,
     base_url: Annotated[str, typer.Option("--base-url", envvar="DLKIT_GOOGLE_BASE_URL",

@@ -139,7 +139,12 @@ def run(place: str, pb: str, out: Path | None, base_url: str, max_reviews: int |
     from dlkit.scrape.lock import folder_lock
 
     if not place.strip():
-        raise UsageError("--place must not be empty")
+        raise UsageError("give --place NAME (used in the CSV and its default file name)")
+    if not pb.strip():
+        raise UsageError("give --pb, the pb parameter of a listentitiesreviews request from the "
+                         "browser's network tab")
+    if max_reviews is not None and max_reviews < 1:
+        raise UsageError(f"--max must be at least 1 (got {max_reviews})")
     page_pb(pb, 0)  # validate before any request
     out = out or default_out(place)
     client = HttpClient(RateLimiter(max_requests=max_rate), verify=verify)

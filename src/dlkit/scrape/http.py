@@ -27,7 +27,7 @@ ATTEMPTS = 4              # tries per request for retryable failures
 BACKOFF_S = 1.0           # first retry waits ~1 s, then 2, 4 (plus jitter)
 MAX_RETRY_AFTER_S = 60.0  # a 503 Retry-After longer than this stops the run instead of waiting
 TIMEOUT_S = 20.0
-USER_AGENT = f"dlkit/{__version__} (polite scraper; at most {MAX_REQUESTS} requests per {WINDOW_S:g} s)"
+USER_AGENT = f"dlkit/{__version__} (polite scraper, at most {MAX_REQUESTS} requests per 5 s)"
 
 BAN_MARKERS = (
     "the page cannot be accessed", "for security reasons", "頁面無法執行", "頁面無法呈現",
@@ -58,8 +58,8 @@ class RateLimiter:
                  sleep: Callable[[float], None] = time.sleep,
                  rng: Callable[[], float] = random.random) -> None:
         if not 1 <= max_requests <= MAX_REQUESTS:
-            raise UsageError(f"the rate limit must be 1..{MAX_REQUESTS} requests per "
-                             f"{WINDOW_S:g} s (got {max_requests}); it can only be lowered")
+            raise UsageError(f"--max-rate must be 1..{MAX_REQUESTS} requests per {WINDOW_S:g} s "
+                             f"(got {max_requests}); it can only be lowered")
         self.max_requests = max_requests
         self.window_s = WINDOW_S if window_s is None else window_s
         self.jitter_s = JITTER_S if jitter_s is None else jitter_s

@@ -240,6 +240,8 @@ def run(stocks: list[str], start: Month | None, end: Month | None, out_dir: Path
     today = today or taipei_today()
     start, end = start or FIRST_MONTH, end or (today.year, today.month)
     stocks = check_request(stocks, start, end, today)
+    if engine not in ("json", "selenium"):
+        raise UsageError(f"--engine {engine!r}: choose json or selenium")
     months = months_between(start, end)
     client = HttpClient(RateLimiter(max_requests=max_rate), verify=verify)
     with folder_lock(out_dir), _engine(engine, client, base_url, out_dir) as fetch:
@@ -260,11 +262,9 @@ def _engine(engine: str, client: HttpClient, base_url: str, out_dir: Path) -> An
 
     if engine == "json":
         return contextlib.nullcontext(JsonEngine(client, base_url))
-    if engine == "selenium":
-        from dlkit.scrape.twse_selenium import SeleniumEngine
+    from dlkit.scrape.twse_selenium import SeleniumEngine
 
-        return SeleniumEngine(client.limiter, base_url)
-    raise UsageError(f"--engine {engine!r}: choose json or selenium")
+    return SeleniumEngine(client.limiter, base_url)
 
 
 def _report(result: StockResult, quiet: bool) -> None:
