@@ -86,12 +86,14 @@ def test_rows_without_a_date_are_skipped():
     ({"stat": "很抱歉，沒有符合條件的資料!"}, "empty"),
     ({"stat": "OK", "data": [], "total": 0}, "empty"),
     ({"stat": "系統忙碌中"}, "unknown: 系統忙碌中"),
+    ({"data": [["115/03/02"] + ["1"] * 8]}, "ok"),
 ])
 def test_empty_and_unknown_months(payload, status):
-    assert tp.parse_json(json.dumps(payload, ensure_ascii=False)) == (status, [])
+    got, rows = tp.parse_json(json.dumps(payload, ensure_ascii=False))
+    assert got == status and len(rows) == (status == "ok")
 
 
-@pytest.mark.parametrize("text", ["<html>oops</html>", "[1, 2]", "{\"data\": []}", ""])
+@pytest.mark.parametrize("text", ["<html>oops</html>", "[1, 2]", "{\"rows\": []}", ""])
 def test_not_stock_day_json(text):
     with pytest.raises(tp.TwseFormatError):
         tp.parse_json(text)

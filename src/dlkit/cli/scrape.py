@@ -60,7 +60,8 @@ def twse_command(
                        quiet=quiet or as_json)
     if as_json:
         console.print_json(summary)
-    console.info(f"{summary['requests']} requests; CSVs in {out}", quiet or as_json)
+    count = summary["requests"]
+    console.info(f"{count} request{'' if count == 1 else 's'}; CSVs in {out}", quiet or as_json)
 
 
 def google_reviews_command(

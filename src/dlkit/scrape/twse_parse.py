@@ -118,8 +118,8 @@ def parse_json(text: str) -> tuple[str, list[dict]]:
         payload = json.loads(text.lstrip("\ufeff"))
     except ValueError:
         raise TwseFormatError("the answer is not JSON") from None
-    if not isinstance(payload, dict) or "stat" not in payload:
-        raise TwseFormatError("the JSON has no 'stat'")
+    if not isinstance(payload, dict) or not ("stat" in payload or "data" in payload):
+        raise TwseFormatError("the JSON has neither 'stat' nor 'data'")
     stat = " ".join(str(payload.get("stat", "")).split())
     data = payload.get("data")
     if data:
