@@ -22,11 +22,11 @@ CA_BUNDLE = typer.Option("--ca-bundle", help="PEM file of CA certificates, if yo
 
 
 def twse_command(
-    stock: Annotated[Optional[list[str]], typer.Option("--stock", "-s", help="Stock id, e.g. "
+    stock: Annotated[Optional[list[str]], typer.Option("--stock", "-s", metavar="ID", help="Stock id, e.g. "
                                                        "2330; repeat for more.")] = None,
-    month_from: Annotated[Optional[str], typer.Option("--from", help="First month, YYYY-MM "
+    month_from: Annotated[Optional[str], typer.Option("--from", metavar="YYYY-MM", help="First month, YYYY-MM "
                                                       "(default 2010-01).")] = None,
-    month_to: Annotated[Optional[str], typer.Option("--to", help="Last month, YYYY-MM (default: "
+    month_to: Annotated[Optional[str], typer.Option("--to", metavar="YYYY-MM", help="Last month, YYYY-MM (default: "
                                                     "the current month in Taipei).")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stock>.csv and the cache.")]
     = Path("data/twse"),
@@ -42,7 +42,8 @@ def twse_command(
     """Daily prices from TWSE's STOCK_DAY service into DIR/<stock>.csv, one request per month.
 
     Closed months are cached under DIR/.cache and never fetched again; the current month always is,
-    so a daily cron run for one stock makes exactly one request. Re-running merges into the CSV.
+    so a daily cron run for one stock makes one request (two on the first run after a month ends,
+    to complete that month). Re-running merges into the CSV.
 
     Example: dlkit scrape twse --stock 2330 --stock 2317 --from 2020-01 --out data/twse
 
