@@ -60,7 +60,7 @@ def cached_features(root: Path, parts: dict[str, Split], weights: str, seed: int
     arrays = cache.load(cache_file, [])
     if arrays is not None and str(arrays.get("key")) == key:
         return arrays
-    base = vgg16_base(weights, seed)
+    base = vgg16_base(weights, seed, key="data.weights")
     arrays = {"key": np.array(key)}
     for name, part in parts.items():
         arrays[f"f_{name}"] = extract(base, part.x, batch).astype(np.float16)

@@ -30,7 +30,7 @@ def hub_file() -> Path:
     return Path(torch.hub.get_dir()) / "checkpoints" / WEIGHTS_FILE
 
 
-def _imagenet_file() -> Path:
+def _imagenet_file(key: str) -> Path:
     from torchvision.models import VGG16_Weights
 
     from dlkit.data.download import fetch
@@ -40,7 +40,7 @@ def _imagenet_file() -> Path:
         return target
     url = VGG16_Weights.IMAGENET1K_V1.url
     how = (f"put {WEIGHTS_FILE} (from {url}) into {target.parent}, "
-           "or set model.weights to the file's path (or 'none' for random init)")
+           f"or set {key} to the file's path (or 'none' for random init)")
 
     def download() -> None:
         import torch
@@ -51,13 +51,13 @@ def _imagenet_file() -> Path:
     return target
 
 
-def features_state(weights: str) -> dict[str, Any] | None:
+def features_state(weights: str, key: str = "model.weights") -> dict[str, Any] | None:
     """The VGG16 ``features`` state dict for ``weights`` (None for ``none``)."""
     import torch
 
     if weights == "none":
         return None
-    path = _imagenet_file() if weights == "imagenet" else Path(weights).expanduser()
+    path = _imagenet_file(key) if weights == "imagenet" else Path(weights).expanduser()
     if not path.is_file():
         raise DataError(f"VGG16 weights file not found: {path}; use imagenet, none or a path "
                         "to a VGG16 state dict")
@@ -72,15 +72,19 @@ def features_state(weights: str) -> dict[str, Any] | None:
             and not k.startswith("classifier.")}
 
 
-def vgg16_base(weights: str = "imagenet", seed: int = 0):
+def vgg16_base(weights: str = "imagenet", seed: int = 0, key: str = "model.weights"):
     """torchvision's VGG16 ``features`` with the given weights (random init seeded by ``seed``)."""
     import torch
-    from torchvision.models import vgg16
+    from torchvision.models.vgg import cfgs, make_layers
 
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        base = vgg16(weights=None).features
-    state = features_state(weights)
+        base = make_layers(cfgs["D"], batch_norm=False)  # vgg16().features, without the
+        for layer in base:                               # 120M-parameter classifier
+            if isinstance(layer, torch.nn.Conv2d):       # torchvision's VGG init
+                torch.nn.init.kaiming_normal_(layer.weight, mode="fan_out", nonlinearity="relu")
+                torch.nn.init.zeros_(layer.bias)
+    state = features_state(weights, key)
     if state is not None:
         try:
             base.load_state_dict(state)
