@@ -97,7 +97,7 @@ def test_image_folder_cnn_trains_evaluates_and_predicts(cli, photo_folder, tmp_p
 
 
 def test_non_ascii_folders_and_names(tmp_path):
-    from conftest import draw, write_image
+    from photo_files import draw, write_image
 
     root = tmp_path / "我的照片"
     for i in range(3):
