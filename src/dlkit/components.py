@@ -10,11 +10,15 @@ from dlkit.registry import Registry
 DATASETS = Registry("dataset", modules=(
     "dlkit.data.digits",
     "dlkit.data.mnist",
+    "dlkit.data.image_folder",
+    "dlkit.data.vgg16_features",
 ))
 
 MODELS = Registry("model", modules=(
     "dlkit.models.mlp",
     "dlkit.models.cnn",
+    "dlkit.models.catsdogs_cnn",
+    "dlkit.models.vgg16_transfer",
 ))
 
 OPTIMIZERS = Registry("optimizer", modules=("dlkit.engine.optim",))
@@ -25,4 +29,5 @@ SCHEDULERS = Registry("scheduler", modules=("dlkit.engine.schedulers",))
 REPORTS = Registry("report", modules=("dlkit.evaluate.classification", "dlkit.evaluate.regression"))
 
 # How ``dlkit predict`` reads inputs: keyed by the checkpoint's ``input_spec.kind``.
-PREDICTORS = Registry("predictor", modules=("dlkit.jobs.predict_images",))
+PREDICTORS = Registry("predictor", modules=("dlkit.jobs.predict_images",
+                                            "dlkit.jobs.predict_features"))
