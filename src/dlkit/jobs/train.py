@@ -89,6 +89,9 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
     quiet = quiet or not dist.is_main
     console.info(f"device: {describe(device)}" + (f" x{dist.world} (DDP)" if dist.active else ""), quiet)
     console.info(_sizes(dataset), quiet)
+    if recipe.trainer.precision != "fp32" and device.type != "cuda":
+        console.info(f"note: precision {recipe.trainer.precision} applies on CUDA; "
+                     f"training in fp32 on {device.type}", quiet)
     with console.progress(enabled=not quiet) as bar:
         trainer = Trainer(recipe, dataset, device, dist, progress=bar if console.stdout_is_tty() else None,
                           on_epoch=lambda row: console.info(_epoch_line(row, recipe.trainer.epochs), quiet))
