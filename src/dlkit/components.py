@@ -10,11 +10,13 @@ from dlkit.registry import Registry
 DATASETS = Registry("dataset", modules=(
     "dlkit.data.digits",
     "dlkit.data.mnist",
+    "dlkit.data.stock",
 ))
 
 MODELS = Registry("model", modules=(
     "dlkit.models.mlp",
     "dlkit.models.cnn",
+    "dlkit.models.lstm",
 ))
 
 OPTIMIZERS = Registry("optimizer", modules=("dlkit.engine.optim",))
@@ -22,7 +24,9 @@ OPTIMIZERS = Registry("optimizer", modules=("dlkit.engine.optim",))
 SCHEDULERS = Registry("scheduler", modules=("dlkit.engine.schedulers",))
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
-REPORTS = Registry("report", modules=("dlkit.evaluate.classification", "dlkit.evaluate.regression"))
+REPORTS = Registry("report", modules=("dlkit.evaluate.classification", "dlkit.evaluate.regression",
+                                         "dlkit.evaluate.forecast"))
 
 # How ``dlkit predict`` reads inputs: keyed by the checkpoint's ``input_spec.kind``.
-PREDICTORS = Registry("predictor", modules=("dlkit.jobs.predict_images",))
+PREDICTORS = Registry("predictor", modules=("dlkit.jobs.predict_images",
+                                               "dlkit.jobs.predict_series"))
