@@ -11,6 +11,7 @@ the predicted change had the sign of the real change; a flat naive forecast has 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -43,12 +44,13 @@ def _series(ctx: Any) -> dict[str, Any]:
 
 def _table(model: dict[str, Any], naive: dict[str, Any], up_share: float | None) -> list[dict]:
     def row(name: str, m: dict[str, Any]) -> dict[str, Any]:
-        return {"forecast": name, "mae": m["mae"], "rmse": m["rmse"], "mape_%": m["mape"],
-                "direction_acc": m["direction_acc"]}
+        values = {"mae": m["mae"], "rmse": m["rmse"], "mape_%": m["mape"],
+                  "direction_acc": m["direction_acc"]}
+        return {"forecast": name, **{k: "-" if v is None else v for k, v in values.items()}}
 
     return [row("model", model), row("naive (tomorrow = today)", naive),
-            {"forecast": "always up", "mae": None, "rmse": None, "mape_%": None,
-             "direction_acc": up_share}]
+            row("always up", {"mae": None, "rmse": None, "mape": None,
+                              "direction_acc": up_share})]
 
 
 @REPORTS.register("forecast")
@@ -64,7 +66,8 @@ def forecast(ctx: Any) -> dict[str, Any]:
     moved = real != today
     up_share = float((real[moved] > today[moved]).mean()) if moved.any() else None
     dates = list(series["dates"])
-    written = _write_files(ctx, dates, real, pred, today, spec)
+    name = spec.get("stock") or Path(str(ctx.dataset.info.get("source", ""))).stem
+    written = _write_files(ctx, dates, real, pred, today, {**spec, "stock": name})
     result: dict[str, Any] = {
         "split": ctx.split, "days": len(dates), "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None, "horizon": int(spec.get("horizon", 1)),
