@@ -164,3 +164,17 @@ def test_bad_options_are_usage_errors(prices_csv):
         stock(path=str(prices_csv), val_fraction=0.5, test_fraction=0.5)
     with pytest.raises(UsageError, match="at least 1"):
         stock(path=str(prices_csv), window=0)
+
+
+def test_twse_site_download_in_big5_with_title_and_notes(tmp_path):
+    text = ('"113年03月 2330 台積電           各日成交資訊"\n'
+            '"日期","成交股數","成交金額","開盤價","最高價","最低價","收盤價","漲跌價差","成交筆數",\n'
+            '"113/03/01","33,342,359","23,167,592,170","697.00","698.00","690.00","697.00","+7.00","35,412",\n'
+            '"113/03/04","47,532,156","35,028,093,591","730.00","740.00","730.00","738.00","+41.00","66,153",\n'
+            '"說明:"\n"符號說明:+/-/X表示漲/跌/不比價"\n')
+    path = tmp_path / "STOCK_DAY_2330_202403.csv"
+    path.write_bytes(text.encode("cp950"))
+    prices = read_prices(path, ["open", "close", "transactions"])
+    assert prices.frame["close"].tolist() == [697.0, 738.0]
+    assert prices.frame["transactions"].tolist() == [35412.0, 66153.0]
+    assert prices.dropped_bad_date == 2

@@ -4,8 +4,9 @@ twse`` and the stock recipes.
 The scraper writes ``date, volume, turnover, open, high, low, close, change, transactions, note``
 with ISO dates and plain numbers (empty where TWSE showed ``--``). Other sources are read too:
 headers are matched case-insensitively and by common aliases (yfinance's ``Date, Open, High, Low,
-Close, Adj Close, Volume``; TWSE's Chinese names), thousands separators and ``+`` signs in numbers
-are stripped, ROC dates (``113/03/15``) are converted, and times after a date are ignored.
+Close, Adj Close, Volume``; TWSE's Chinese names), Big5 text and title lines above the header (as
+in CSVs saved from TWSE's site) are accepted, thousands separators and ``+`` signs in numbers are
+stripped, ROC dates (``113/03/15``) are converted, and times after a date are ignored.
 Rows with a bad date or without a value in a needed column (no-trade days) are dropped, the rest
 are sorted by date and duplicate dates keep their last row. Called by ``data/stock.py`` (training,
 evaluation) and ``jobs/predict_series.py`` (the history behind a forecast).
@@ -83,22 +84,36 @@ def resolve_csv(path: str, stock: str | int | None) -> Path:
                     "--data DIR --stock ID")
 
 
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp950"):             # cp950: CSVs saved from TWSE's site
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DataError(f"{path} is not UTF-8 or Big5 text; save it as a UTF-8 CSV")
+
+
 def _read_table(path: Path) -> Any:
+    """The CSV as strings with normalised headers; the header is the first of the top ten rows
+    that names a date column (TWSE's own downloads open with a title line)."""
+    import csv
+    import io
+
     import pandas as pd
 
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
-                            encoding="utf-8-sig")
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path} is empty; expected a CSV with a header row") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        reason = " ".join(str(exc).split())[:100]
-        raise DataError(f"{path} is not a readable CSV ({reason})") from None
-    names = [normalise(c) for c in frame.columns]
+        rows = list(csv.reader(io.StringIO(_decode(path).replace("\x00", ""))))
+    except csv.Error as exc:
+        raise DataError(f"{path} is not a readable CSV ({exc})") from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise DataError(f"{path} is empty; expected a CSV with a header row")
+    at = next((i for i, r in enumerate(rows[:10]) if "date" in {normalise(c) for c in r}), 0)
+    names = [normalise(c) for c in rows[at]]
     keep = [i for i, n in enumerate(names) if n and n not in names[:i]]  # first of duplicates
-    frame = frame.iloc[:, keep]
-    frame.columns = [names[i] for i in keep]
-    return frame
+    body = [[(r[i].strip() if i < len(r) else "") for i in keep] for r in rows[at + 1:]]
+    return pd.DataFrame(body, columns=[names[i] for i in keep], dtype=str)
 
 
 def parse_dates(values: Any) -> Any:
@@ -129,7 +144,8 @@ def read_prices(path: Path, columns: list[str]) -> Prices:
     frame = _read_table(path)
     available = list(frame.columns)
     if "date" not in available:
-        raise DataError(f"{path} has no date column; its columns are: {', '.join(available)}")
+        shown = ["".join(ch for ch in c if ch.isprintable())[:20] for c in available[:12]]
+        raise DataError(f"{path} has no date column; its columns are: {', '.join(shown)}")
     missing = [c for c in columns if c not in available]
     if missing:
         usable = [c for c in available if c not in ("date", "note")]

@@ -1,7 +1,8 @@
 """``dlkit predict`` for series checkpoints (``input_spec.kind: series``, the stock recipes).
 
 Reads the price history from each CSV named on the command line, else from ``--data`` (a CSV, or
-a scrape folder holding ``<stock>.csv``), else from the path the run was trained on. Takes the last
+a scrape folder holding ``<stock>.csv`` for the stock the run was trained on), else from the path
+the run was trained on. Takes the last
 ``window`` trading days, scales them with the checkpoint's scaler (never one refit on new data),
 runs the model and turns its output back into a price: one row per CSV with the last date and
 close, the forecast date (``horizon`` business days later, skipping weekends but not exchange
@@ -32,6 +33,8 @@ def _sources(ctx: Any) -> list[Path]:
     spec = ctx.ckpt["input_spec"]
     data_cfg = (ctx.ckpt.get("config") or {}).get("data") or {}
     stock = spec.get("stock") or data_cfg.get("stock")
+    if stock is None and str(data_cfg.get("path", "")).lower().endswith(".csv"):
+        stock = Path(str(data_cfg["path"])).stem       # trained on DIR/2330.csv: a folder → 2330
     if ctx.inputs:
         return [resolve_csv(item, stock) for item in ctx.inputs]
     if ctx.data:
