@@ -89,3 +89,14 @@ def test_folder_without_stock_is_a_usage_error(cli, tmp_path):
     result = cli("train", "stock-lstm", "--data", tmp_path / "twse", "--out", tmp_path / "runs")
     assert result.exit_code == 2 and "--stock ID" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_column_as_a_subprocess(cli_proc, tmp_path):
+    path = tmp_path / "AAPL.csv"
+    path.write_text("Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,1,2,0.5,1.5,1.4,100\n")
+    result = cli_proc("train", "stock-lstm", "--data", path, "--out", tmp_path / "runs",
+                      cwd=tmp_path)
+    assert result.exit_code == 3 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert "no column 'transactions'; available: open, high, low, close, adj_close, volume" in line
+    assert not (tmp_path / "runs").exists()

@@ -105,6 +105,15 @@ def _check(features: list[str], target: str, window: int, horizon: int, val_frac
         raise UsageError("; ".join(problems))
 
 
+def _series(dates: np.ndarray, close: np.ndarray, today: np.ndarray, target_idx: np.ndarray,
+            bounds: dict[str, tuple[int, int]]) -> dict[str, dict[str, Any]]:
+    """Per split: each sample's target date, its "today" date and close, and the real target."""
+    return {name: {"dates": dates[target_idx[a:b]].tolist(),
+                   "today_dates": dates[today[a:b]].tolist(),
+                   "today_close": close[today[a:b]], "target_close": close[target_idx[a:b]]}
+            for name, (a, b) in bounds.items()}
+
+
 @DATASETS.register("stock")
 def stock(path: str = "data/twse", stock: str | int | None = None, seed: int = 0,
           features: list[str] = list(FEATURES), target: str = "close", window: int = 10,
@@ -141,11 +150,8 @@ def stock(path: str = "data/twse", stock: str | int | None = None, seed: int = 0
     bounds = {"train": (0, n_train), "val": (n_train, n_train + n_val),
               "test": (n_train + n_val, samples)}
     splits = {name: Split(x[a:b], y[a:b]) for name, (a, b) in bounds.items()}
-    dates = frame["date"].dt.strftime("%Y-%m-%d").to_numpy()
-    series = {name: {"dates": dates[target_idx[a:b]].tolist(),
-                     "today_dates": dates[today[a:b]].tolist(),
-                     "today_close": close[today[a:b]], "target_close": close[target_idx[a:b]]}
-              for name, (a, b) in bounds.items()}
+    series = _series(frame["date"].dt.strftime("%Y-%m-%d").to_numpy(), close, today, target_idx,
+                     bounds)
     spec = {"kind": "series", "shape": [window, len(features)], "features": features,
             "target": target, "window": window, "horizon": horizon, "target_mode": target_mode,
             "scaler": scaler, "target_scaler": target_scaler,
