@@ -15,11 +15,15 @@ from dlkit.errors import DataError, UsageError
 from stock_prices import HEADER, price_rows, write_prices
 
 
-def test_split_is_chronological_without_target_overlap(prices_csv):
-    ds = stock(path=str(prices_csv.parent), stock="2330")
+LOST = {"returns": 1, "prices": 0}   # returns inputs drop the first day (no previous close)
+
+
+@pytest.mark.parametrize("inputs", ["returns", "prices"])
+def test_split_is_chronological_without_target_overlap(prices_csv, inputs):
+    ds = stock(path=str(prices_csv.parent), stock="2330", inputs=inputs)
     series = ds.info["series"]
     assert ds.info["dropped_no_trade"] == 4 and ds.info["rows"] == 396
-    assert len(ds.train) + len(ds.val) + len(ds.test) == 396 - 10 - 1 + 1
+    assert len(ds.train) + len(ds.val) + len(ds.test) == 396 - LOST[inputs] - 10 - 1 + 1
     for name in ("train", "val", "test"):
         dates = series[name]["dates"]
         assert dates == sorted(dates) and len(set(dates)) == len(dates)
@@ -32,13 +36,13 @@ def test_split_is_chronological_without_target_overlap(prices_csv):
     assert len(ds.test) == round(0.15 * len(all_targets))
 
 
-@pytest.mark.parametrize("window,horizon", [(10, 1), (5, 3)])
-def test_window_and_horizon_shapes(prices_csv, window, horizon):
-    ds = stock(path=str(prices_csv), window=window, horizon=horizon)
+@pytest.mark.parametrize("window,horizon,inputs", [(10, 1, "returns"), (5, 3, "prices")])
+def test_window_and_horizon_shapes(prices_csv, window, horizon, inputs):
+    ds = stock(path=str(prices_csv), window=window, horizon=horizon, inputs=inputs)
     assert ds.train.x.shape[1:] == (window, 5) and ds.train.x.dtype == np.float32
     assert ds.train.y.ndim == 1 and ds.train.y.dtype == np.float32
     assert ds.input_spec["shape"] == [window, 5]
-    assert len(ds.train) + len(ds.val) + len(ds.test) == 396 - window - horizon + 1
+    assert len(ds.train) + len(ds.val) + len(ds.test) == 396 - LOST[inputs] - window - horizon + 1
     frame = read_prices(prices_csv, ["close"]).frame
     dates = frame["date"].dt.strftime("%Y-%m-%d").tolist()
     test = ds.info["series"]["test"]
@@ -46,41 +50,44 @@ def test_window_and_horizon_shapes(prices_csv, window, horizon):
     assert dates[i + horizon] == test["dates"][0]
 
 
-@pytest.mark.parametrize("mode", ["return", "close"])
-def test_targets_invert_to_real_closes(prices_csv, mode):
-    ds = stock(path=str(prices_csv), target_mode=mode)
+@pytest.mark.parametrize("mode,inputs", [("return", "returns"), ("return", "prices"),
+                                         ("close", "prices")])
+def test_targets_invert_to_real_closes(prices_csv, mode, inputs):
+    ds = stock(path=str(prices_csv), target_mode=mode, inputs=inputs)
     spec = ds.input_spec
     for name in ("train", "test"):
         part, series = ds.split(name), ds.info["series"][name]
         prices = to_price(part.y, series["today_close"], spec)
         np.testing.assert_allclose(prices, series["target_close"], rtol=1e-5)
     assert np.isclose(ds.train.y.mean(), 0, atol=1e-5) and np.isclose(ds.train.y.std(), 1, atol=1e-4)
-    # the last input day's scaled close is today's close
+    # the last input day's close feature is today's close (prices) or its log return (returns)
     close_col = spec["features"].index("close")
     last = ds.test.x[:, -1, close_col] * spec["scaler"]["scale"][close_col] \
         + spec["scaler"]["mean"][close_col]
-    np.testing.assert_allclose(last, ds.info["series"]["test"]["today_close"], rtol=1e-5)
+    today = ds.info["series"]["test"]["today_close"]
+    if inputs == "prices":
+        np.testing.assert_allclose(last, today, rtol=1e-5)
+    else:
+        np.testing.assert_allclose(last[1:], np.log(today[1:] / today[:-1]), atol=1e-5)
 
 
-def test_scalers_are_fit_on_training_rows_only(tmp_path):
+@pytest.mark.parametrize("inputs", ["returns", "prices"])
+def test_scalers_are_fit_on_training_rows_only(tmp_path, inputs):
     base = write_prices(tmp_path / "a.csv")
-    ds = stock(path=str(base))
-    train_rows = ds.info["train_rows"]
-    lines = base.read_text().splitlines()
+    ds = stock(path=str(base), inputs=inputs)
+    train_end = ds.info["train_end"]                  # the last training target day
     rows = [HEADER]
-    kept = 0
-    for line in lines[1:]:
+    for line in base.read_text().splitlines()[1:]:
         cells = line.split(",")
-        if cells[6]:
-            kept += 1
-            if kept > train_rows:            # a row after the training period: prices x10
-                for j in (3, 4, 5, 6):
-                    cells[j] = str(float(cells[j]) * 10)
-                cells[8] = str(int(cells[8]) * 10)
+        if cells[6] and cells[0] > train_end:         # after the training period: x10 / x3
+            for j in (3, 4, 5, 6):
+                cells[j] = str(float(cells[j]) * (10 if cells[0] < "2024-05" else 3))
+            cells[8] = str(int(cells[8]) * 10)
         rows.append(",".join(cells))
     changed = tmp_path / "b.csv"
     changed.write_text("\n".join(rows) + "\n")
-    other = stock(path=str(changed))
+    other = stock(path=str(changed), inputs=inputs)
+    assert other.info["train_end"] == train_end
     assert other.input_spec["scaler"] == ds.input_spec["scaler"]
     assert other.input_spec["target_scaler"] == ds.input_spec["target_scaler"]
     np.testing.assert_array_equal(other.train.x, ds.train.x)
@@ -104,8 +111,8 @@ def test_reads_yfinance_style_csv_unsorted_with_duplicates(tmp_path):
     assert len(frame) == 120 and prices.duplicates == 1 and prices.dropped_missing == 1
     assert frame["date"].is_monotonic_increasing and frame["close"].iloc[0] > 1000
     assert "adj_close" in prices.columns
-    ds = stock(path=str(path), features=["Open", "High", "Low", "Close", "Volume"])
-    assert ds.input_spec["features"] == ["open", "high", "low", "close", "volume"]
+    ds = stock(path=str(path), features=["Open", "High", "Low", "Adj Close", "Volume"])
+    assert ds.input_spec["features"] == ["open", "high", "low", "adj_close", "volume"]
 
 
 def test_roc_dates_and_chinese_headers(tmp_path):
@@ -128,12 +135,15 @@ def test_missing_column_lists_the_available_ones(tmp_path):
 
 def test_too_few_rows_says_how_many_are_needed(tmp_path):
     path = write_prices(tmp_path / "short.csv", days=30, no_trade=())
-    need = rows_needed(10, 1, 0.15, 0.15)
+    need = rows_needed(10, 1, 0.15, 0.15, "returns")
     with pytest.raises(DataError, match=f"30 usable rows .* need at least {need} rows"):
         stock(path=str(path))
     write_prices(tmp_path / "enough.csv", days=need, no_trade=())
-    ds = stock(path=str(tmp_path / "enough.csv"))
-    assert len(ds.train) == 20
+    assert len(stock(path=str(tmp_path / "enough.csv")).train) == 20
+    write_prices(tmp_path / "one-short.csv", days=need - 1, no_trade=())
+    with pytest.raises(DataError, match=f"need at least {need} rows"):
+        stock(path=str(tmp_path / "one-short.csv"))
+    assert rows_needed(10, 1, 0.15, 0.15, "prices") == need - 1
 
 
 def test_path_resolution(tmp_path, prices_csv):
@@ -164,6 +174,8 @@ def test_bad_options_are_usage_errors(prices_csv):
         stock(path=str(prices_csv), val_fraction=0.5, test_fraction=0.5)
     with pytest.raises(UsageError, match="at least 1"):
         stock(path=str(prices_csv), window=0)
+    with pytest.raises(UsageError, match="close needs price levels"):
+        stock(path=str(prices_csv), target_mode="close", inputs="returns")
 
 
 def test_twse_site_download_in_big5_with_title_and_notes(tmp_path):

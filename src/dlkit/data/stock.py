@@ -11,9 +11,12 @@ days later. Unlike the seed, nothing leaks from the future into training:
 - the feature scaler (per-feature mean/std) and the target scaler are fit on the training rows
   only, and the spec that goes into the checkpoint carries them for ``evaluate`` and ``predict``.
 
-``target_mode: return`` (default) learns the scaled next-day return close[t+h]/close[t] - 1, which
-keeps the same meaning as prices drift out of the training range; ``target_mode: close`` learns the
-scaled close itself, as the seed does. Either way ``to_price`` turns outputs back into a price.
+``inputs: returns`` (default) feeds each day's prices as log ratios to the previous close (and
+counts as log(1 + x)), ``target_mode: return`` (default) learns the scaled return
+close[t+h]/close[t] - 1: both keep their meaning when prices drift out of the training range, which
+scaled price levels do not (a trending stock's test prices lie outside everything the scaler and
+the model saw). ``inputs: prices`` with ``target_mode: close`` is the seed's set-up, kept for
+comparison. Either way ``to_price`` turns outputs back into a price.
 ``info["series"][split]`` holds each sample's target date, today's close and the real target close,
 for the ``forecast`` report and its naive baseline.
 """
@@ -30,6 +33,8 @@ from dlkit.data.base import Dataset, Split
 from dlkit.errors import DataError, UsageError
 
 FEATURES = ("open", "high", "low", "close", "transactions")
+PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
+COUNT_COLUMNS = ("volume", "turnover", "transactions")
 MIN_TRAIN = 20  # training samples a split must leave, at the least
 
 
@@ -42,12 +47,37 @@ def split_counts(samples: int, val_fraction: float, test_fraction: float) -> tup
     return samples - n_val - n_test, n_val, n_test
 
 
-def rows_needed(window: int, horizon: int, val_fraction: float, test_fraction: float) -> int:
+def rows_needed(window: int, horizon: int, val_fraction: float, test_fraction: float,
+                inputs: str = "prices") -> int:
     """The fewest usable rows that leave ``MIN_TRAIN`` training samples."""
-    rows = window + horizon
-    while split_counts(rows - window - horizon + 1, val_fraction, test_fraction)[0] < MIN_TRAIN:
+    lost = 1 if inputs == "returns" else 0            # the first day has no previous close
+    rows = window + horizon + lost
+    while split_counts(rows - lost - window - horizon + 1, val_fraction,
+                       test_fraction)[0] < MIN_TRAIN:
         rows += 1
     return rows
+
+
+def feature_values(frame: Any, features: list[str], target: str, inputs: str) -> tuple[Any, Any]:
+    """(rows, per-day feature values before scaling) for ``inputs``.
+
+    ``prices``: the columns as they are (the seed). ``returns``: price columns as log ratios to
+    the previous day's target close, counts (volume, turnover, transactions) as log(1 + x), the
+    rest as they are; the first row has no previous close and is dropped.
+    """
+    raw = frame[features].to_numpy(dtype=np.float64)
+    if inputs == "prices":
+        return frame, raw
+    previous = frame[target].to_numpy(dtype=np.float64)[:-1, None]
+    values = raw[1:].copy()
+    for j, name in enumerate(features):
+        if name in PRICE_COLUMNS:
+            if (raw[:, j] <= 0).any() or (previous <= 0).any():
+                raise DataError(f"column '{name}' has prices <= 0; use --set data.inputs=prices")
+            values[:, j] = np.log(raw[1:, j] / previous[:, 0])
+        elif name in COUNT_COLUMNS:
+            values[:, j] = np.log1p(np.clip(raw[1:, j], 0, None))
+    return frame.iloc[1:].reset_index(drop=True), values
 
 
 def fit_scaler(values: np.ndarray) -> dict[str, list[float]]:
@@ -87,7 +117,7 @@ def windows(values: np.ndarray, window: int, count: int) -> np.ndarray:
 
 
 def _check(features: list[str], target: str, window: int, horizon: int, val_fraction: float,
-           test_fraction: float, target_mode: str) -> None:
+           test_fraction: float, target_mode: str, inputs: str) -> None:
     problems = []
     if not features:
         problems.append("data.features: list at least one column")
@@ -99,6 +129,11 @@ def _check(features: list[str], target: str, window: int, horizon: int, val_frac
                         "and sum to less than 1")
     if target_mode not in ("return", "close"):
         problems.append(f"data.target_mode must be 'return' or 'close', not {target_mode!r}")
+    if inputs not in ("returns", "prices"):
+        problems.append(f"data.inputs must be 'returns' or 'prices', not {inputs!r}")
+    elif target_mode == "close" and inputs == "returns":
+        problems.append("data.target_mode: close needs price levels as inputs "
+                        "(--set data.inputs=prices)")
     if not target:
         problems.append("data.target: name the column to forecast")
     if problems:
@@ -118,25 +153,25 @@ def _series(dates: np.ndarray, close: np.ndarray, today: np.ndarray, target_idx:
 def stock(path: str = "data/twse", stock: str | int | None = None, seed: int = 0,
           features: list[str] = list(FEATURES), target: str = "close", window: int = 10,
           horizon: int = 1, val_fraction: float = 0.15, test_fraction: float = 0.15,
-          target_mode: Literal["return", "close"] = "return") -> Dataset:
-    from dlkit.data.price_csv import read_prices, resolve_csv
+          target_mode: Literal["return", "close"] = "return",
+          inputs: Literal["returns", "prices"] = "returns") -> Dataset:
+    from dlkit.data.price_csv import normalise, read_prices, resolve_csv
 
-    features = [str(f).lower() for f in features]
-    target = str(target).lower()
-    _check(features, target, window, horizon, val_fraction, test_fraction, target_mode)
+    features = [normalise(f) for f in features]   # 'Adj Close' → adj_close, like the headers
+    target = normalise(target)
+    _check(features, target, window, horizon, val_fraction, test_fraction, target_mode, inputs)
     prices = read_prices(resolve_csv(path, stock), list(dict.fromkeys([*features, target])))
-    frame = prices.frame
+    frame, values = feature_values(prices.frame, features, target, inputs)
     samples = len(frame) - window - horizon + 1
     n_train, n_val, n_test = split_counts(max(samples, 0), val_fraction, test_fraction)
     if n_train < MIN_TRAIN:
-        need = rows_needed(window, horizon, val_fraction, test_fraction)
-        raise DataError(f"{prices.path}: {len(frame)} usable rows (after dropping "
+        need = rows_needed(window, horizon, val_fraction, test_fraction, inputs)
+        raise DataError(f"{prices.path}: {len(prices.frame)} usable rows (after dropping "
                         f"{prices.dropped_missing} without prices) are too few for window "
                         f"{window} + horizon {horizon} with val {val_fraction} and test "
                         f"{test_fraction}; need at least {need} rows")
     today = np.arange(window - 1, window - 1 + samples)
     target_idx = today + horizon
-    values = frame[features].to_numpy(dtype=np.float64)
     close = frame[target].to_numpy(dtype=np.float64)
     if target_mode == "return" and (close <= 0).any():
         raise DataError(f"{prices.path}: column '{target}' has values <= 0; returns need "
@@ -153,10 +188,11 @@ def stock(path: str = "data/twse", stock: str | int | None = None, seed: int = 0
     series = _series(frame["date"].dt.strftime("%Y-%m-%d").to_numpy(), close, today, target_idx,
                      bounds)
     spec = {"kind": "series", "shape": [window, len(features)], "features": features,
-            "target": target, "window": window, "horizon": horizon, "target_mode": target_mode,
+            "target": target, "window": window, "horizon": horizon, "target_mode": target_mode, "inputs": inputs,
             "scaler": scaler, "target_scaler": target_scaler,
             "stock": None if stock is None else str(stock)}
     info = {**prices.summary(), "stock": spec["stock"], "train_rows": train_rows,
+            "train_end": series["train"]["dates"][-1],
             "series": series,
             "ranges": {name: (s["dates"][0], s["dates"][-1]) if s["dates"] else None
                        for name, s in series.items()}}

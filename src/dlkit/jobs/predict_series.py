@@ -49,16 +49,17 @@ def forecast_row(csv: Path, spec: dict[str, Any], model: Any, device: Any) -> di
     import torch
 
     from dlkit.data.price_csv import read_prices
-    from dlkit.data.stock import apply_scaler, to_price
+    from dlkit.data.stock import apply_scaler, feature_values, to_price
 
     features, target, window = spec["features"], spec["target"], int(spec["window"])
-    prices = read_prices(csv, list(dict.fromkeys([*features, target])))
-    frame = prices.frame
-    if len(frame) < window:
-        raise DataError(f"{csv}: {len(frame)} usable rows, the model needs the last {window} "
+    inputs = spec.get("inputs", "prices")
+    need = window + (1 if inputs == "returns" else 0)
+    frame = read_prices(csv, list(dict.fromkeys([*features, target]))).frame
+    if len(frame) < need:
+        raise DataError(f"{csv}: {len(frame)} usable rows, the model needs the last {need} "
                         "trading days")
-    last = frame.iloc[-window:]
-    x = apply_scaler(last[features].to_numpy(dtype=np.float64), spec["scaler"])
+    last, values = feature_values(frame.iloc[-need:], features, target, inputs)
+    x = apply_scaler(values, spec["scaler"])
     with torch.no_grad():
         out = model(torch.as_tensor(x[None], dtype=torch.float32, device=device))
     last_close = float(last[target].iloc[-1])
