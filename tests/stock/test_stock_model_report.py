@@ -116,3 +116,25 @@ def test_predictor_uses_the_checkpoint_scaler(tmp_path):
     ctx.ckpt = {"input_spec": ds.input_spec, "config": {"data": {}}}
     with pytest.raises(DataError, match="--data"):
         PREDICTORS.get("series")(ctx)
+
+
+def test_forecast_rescales_inputs_when_the_data_fit_other_scalers(prices_csv, tmp_path):
+    import torch
+
+    torch.manual_seed(0)
+    model = MODELS.create("lstm", in_shape=[10, 5], num_outputs=1, hidden=[8]).eval()
+    trained = stock(path=str(prices_csv))
+    rebuilt = stock(path=str(prices_csv), val_fraction=0.3)    # fewer training rows
+    assert rebuilt.input_spec["scaler"] != trained.input_spec["scaler"]
+    assert rebuilt.info["series"]["test"]["dates"] == trained.info["series"]["test"]["dates"]
+
+    def report(ds):
+        with torch.no_grad():
+            outputs = model(torch.as_tensor(ds.test.x))
+        ctx = _context(ds, outputs, tmp_path / str(id(ds)))
+        ctx.ckpt, ctx.model, ctx.device = {"input_spec": trained.input_spec}, model, "cpu"
+        return REPORTS.get("forecast")(ctx)
+
+    same, other = report(trained), report(rebuilt)
+    assert "note" not in same and "rescaled" in other["note"]
+    assert other["mae"] == pytest.approx(same["mae"], rel=1e-5)

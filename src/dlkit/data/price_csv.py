@@ -80,8 +80,7 @@ def resolve_csv(path: str, stock: str | int | None) -> Path:
     if stock is not None and where.suffix.lower() != ".csv":
         raise DataError(f"no such folder: {where}; scrape into it first ('dlkit scrape twse "
                         f"--stock {stock}') or point --data at a CSV file")
-    raise DataError(f"no such file or folder: {where}; pass --data DIR/STOCK.csv or "
-                    "--data DIR --stock ID")
+    raise DataError(f"no such file or folder: {where}")
 
 
 def _decode(path: Path) -> str:

@@ -61,7 +61,9 @@ def forecast(ctx: Any) -> dict[str, Any]:
     spec = ctx.ckpt["input_spec"]
     today = np.asarray(series["today_close"], dtype=np.float64)
     real = np.asarray(series["target_close"], dtype=np.float64)
-    pred = to_price(np.asarray(ctx.outputs, dtype=np.float64), today, spec)
+    changed = scaler_changed(spec, ctx.dataset.input_spec)
+    outputs = _rescaled_outputs(ctx, spec) if changed else ctx.outputs
+    pred = to_price(np.asarray(outputs, dtype=np.float64), today, spec)
     model, naive = price_errors(pred, real, today), price_errors(today, real, today)
     moved = real != today
     up_share = float((real[moved] > today[moved]).mean()) if moved.any() else None
@@ -76,10 +78,22 @@ def forecast(ctx: Any) -> dict[str, Any]:
         "mae_vs_naive": model["mae"] / naive["mae"] if naive["mae"] else None,
         "table": _table(model, naive, up_share), "files": written,
     }
-    if scaler_changed(spec, ctx.dataset.input_spec):
-        result["note"] = ("the data differ from training (scalers changed): inputs are scaled "
-                          "with the new data's training rows")
+    if changed:
+        result["note"] = ("the data differ from the run's training data; inputs were rescaled "
+                          "with the checkpoint's scaler")
     return result
+
+
+def _rescaled_outputs(ctx: Any, spec: dict[str, Any]) -> Any:
+    """Outputs for inputs scaled as in training, when the rebuilt data fit other scalers (as when
+    ``evaluate --data`` names a longer or different history)."""
+    import torch
+
+    mine = ctx.dataset.input_spec["scaler"]
+    raw = np.asarray(ctx.x, dtype=np.float64) * np.asarray(mine["scale"]) + np.asarray(mine["mean"])
+    x = (raw - np.asarray(spec["scaler"]["mean"])) / np.asarray(spec["scaler"]["scale"])
+    with torch.no_grad():
+        return ctx.model(torch.as_tensor(x, dtype=torch.float32, device=ctx.device)).float().cpu()
 
 
 def _write_files(ctx: Any, dates: list[str], real: np.ndarray, pred: np.ndarray,
