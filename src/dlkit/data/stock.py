@@ -149,6 +149,20 @@ def _series(dates: np.ndarray, close: np.ndarray, today: np.ndarray, target_idx:
             for name, (a, b) in bounds.items()}
 
 
+def _sizes(prices: Any, rows: int, window: int, horizon: int, val_fraction: float,
+           test_fraction: float, inputs: str) -> tuple[int, int, int, int]:
+    """(samples, train, val, test), or the one-line error saying how many rows are needed."""
+    samples = max(rows - window - horizon + 1, 0)
+    n_train, n_val, n_test = split_counts(samples, val_fraction, test_fraction)
+    if n_train < MIN_TRAIN:
+        need = rows_needed(window, horizon, val_fraction, test_fraction, inputs)
+        raise DataError(f"{prices.path}: {len(prices.frame)} usable rows (after dropping "
+                        f"{prices.dropped_missing} without prices) are too few for window "
+                        f"{window} + horizon {horizon} with val {val_fraction} and test "
+                        f"{test_fraction}; need at least {need} rows")
+    return samples, n_train, n_val, n_test
+
+
 @DATASETS.register("stock")
 def stock(path: str = "data/twse", stock: str | int | None = None, seed: int = 0,
           features: list[str] = list(FEATURES), target: str = "close", window: int = 10,
@@ -162,14 +176,8 @@ def stock(path: str = "data/twse", stock: str | int | None = None, seed: int = 0
     _check(features, target, window, horizon, val_fraction, test_fraction, target_mode, inputs)
     prices = read_prices(resolve_csv(path, stock), list(dict.fromkeys([*features, target])))
     frame, values = feature_values(prices.frame, features, target, inputs)
-    samples = len(frame) - window - horizon + 1
-    n_train, n_val, n_test = split_counts(max(samples, 0), val_fraction, test_fraction)
-    if n_train < MIN_TRAIN:
-        need = rows_needed(window, horizon, val_fraction, test_fraction, inputs)
-        raise DataError(f"{prices.path}: {len(prices.frame)} usable rows (after dropping "
-                        f"{prices.dropped_missing} without prices) are too few for window "
-                        f"{window} + horizon {horizon} with val {val_fraction} and test "
-                        f"{test_fraction}; need at least {need} rows")
+    samples, n_train, n_val, n_test = _sizes(prices, len(frame), window, horizon, val_fraction,
+                                             test_fraction, inputs)
     today = np.arange(window - 1, window - 1 + samples)
     target_idx = today + horizon
     close = frame[target].to_numpy(dtype=np.float64)
@@ -188,14 +196,11 @@ def stock(path: str = "data/twse", stock: str | int | None = None, seed: int = 0
     series = _series(frame["date"].dt.strftime("%Y-%m-%d").to_numpy(), close, today, target_idx,
                      bounds)
     spec = {"kind": "series", "shape": [window, len(features)], "features": features,
-            "target": target, "window": window, "horizon": horizon, "target_mode": target_mode, "inputs": inputs,
-            "scaler": scaler, "target_scaler": target_scaler,
+            "target": target, "window": window, "horizon": horizon, "inputs": inputs,
+            "target_mode": target_mode, "scaler": scaler, "target_scaler": target_scaler,
             "stock": None if stock is None else str(stock)}
     info = {**prices.summary(), "stock": spec["stock"], "train_rows": train_rows,
-            "train_end": series["train"]["dates"][-1],
-            "series": series,
-            "ranges": {name: (s["dates"][0], s["dates"][-1]) if s["dates"] else None
-                       for name, s in series.items()}}
+            "train_end": series["train"]["dates"][-1], "series": series}
     return Dataset(train=splits["train"], val=splits["val"] if n_val else None,
                    test=splits["test"] if n_test else None, input_spec=spec, info=info)
 
