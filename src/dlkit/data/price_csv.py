@@ -77,10 +77,10 @@ def resolve_csv(path: str, stock: str | int | None) -> Path:
         return csv
     if where.is_file():
         return where
-    if stock is not None and where.suffix.lower() != ".csv":
+    if where.suffix.lower() != ".csv":
         raise DataError(f"no such folder: {where}; scrape into it first ('dlkit scrape twse "
-                        f"--stock {stock}') or point --data at a CSV file")
-    raise DataError(f"no such file or folder: {where}")
+                        f"--stock {stock or 'ID'} --out {where}') or point --data at a CSV file")
+    raise DataError(f"no such file: {where}")
 
 
 def _decode(path: Path) -> str:
