@@ -10,12 +10,16 @@ from dlkit.registry import Registry
 DATASETS = Registry("dataset", modules=(
     "dlkit.data.digits",
     "dlkit.data.mnist",
+    "dlkit.data.image_folder",
+    "dlkit.data.vgg16_features",
     "dlkit.data.stock",
 ))
 
 MODELS = Registry("model", modules=(
     "dlkit.models.mlp",
     "dlkit.models.cnn",
+    "dlkit.models.catsdogs_cnn",
+    "dlkit.models.vgg16_transfer",
     "dlkit.models.lstm",
 ))
 
@@ -25,8 +29,9 @@ SCHEDULERS = Registry("scheduler", modules=("dlkit.engine.schedulers",))
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
 REPORTS = Registry("report", modules=("dlkit.evaluate.classification", "dlkit.evaluate.regression",
-                                         "dlkit.evaluate.forecast"))
+                                      "dlkit.evaluate.forecast"))
 
 # How ``dlkit predict`` reads inputs: keyed by the checkpoint's ``input_spec.kind``.
 PREDICTORS = Registry("predictor", modules=("dlkit.jobs.predict_images",
-                                               "dlkit.jobs.predict_series"))
+                                            "dlkit.jobs.predict_features",
+                                            "dlkit.jobs.predict_series"))

@@ -53,4 +53,7 @@ def dataset_command(
 
 
 def register(root: typer.Typer) -> None:
+    from dlkit.cli import prepare_images
+
+    prepare_images.register(app)
     root.add_typer(app, name="prepare")
