@@ -27,8 +27,8 @@ elif [ "$status" -ne 0 ]; then
     exit "$status"
 fi
 
-# 2. Retrain once a week (Sunday; date +%u prints 7), on the merged CSV.
-if [ "$(date +%u)" -eq 7 ]; then
+# 2. Retrain once a week (Friday by default; date +%u prints 1-7 for Monday-Sunday).
+if [ "$(date +%u)" -eq "${RETRAIN_DAY:-5}" ]; then
     "$DLKIT" train stock-lstm --data "$DATA/$STOCK.csv"
 fi
 
