@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from dlkit import __version__
-from dlkit.cli import recipes
+from dlkit.cli import cluster, recipes
 from dlkit.cli.group import DlkitGroup
 
 HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML recipes.
@@ -43,6 +43,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 recipes.register(app)
+cluster.register(app)
 
 
 def run() -> None:
