@@ -30,8 +30,11 @@ def cluster_command(
     eps: Annotated[float, typer.Option(help="Neighbourhood radius (dbscan).")] = 0.5,
     n_clusters: Annotated[int, typer.Option(help="Number of topics (kmeans).")] = 8,
     reduce: Annotated[str, typer.Option(
-        help="auto (PCA to 15-D from 60 texts), pca, umap, tsne or none.")] = "auto",
+        help="auto (PCA to 15-D from 500 texts), pca, umap, tsne or none.")] = "auto",
     dims: Annotated[Optional[int], typer.Option(help="Dimensions for pca/umap.")] = None,
+    lexical_weight: Annotated[Optional[float], typer.Option(
+        help="Blend jieba/word TF-IDF features into the embeddings (0-1) [default: 0.5 for "
+             "the English default model on Chinese text, else 0]")] = None,
     merge_threshold: Annotated[Optional[float], typer.Option(
         help="Merge topics whose centroids' cosine similarity is above this (e.g. 0.9).")] = None,
     assign_outliers: Annotated[bool, typer.Option(
@@ -67,7 +70,8 @@ def cluster_command(
             path=file, text_column=text_column, model=model, algo=algo,
             min_cluster_size=min_cluster_size, min_samples=min_samples, eps=eps,
             n_clusters=n_clusters, reduce=reduce, dims=dims, merge_threshold=merge_threshold,
-            assign_outliers=assign_outliers, seed=seed, top_words=top_words, out=out,
+            lexical_weight=lexical_weight, assign_outliers=assign_outliers, seed=seed,
+            top_words=top_words, out=out,
             cache_dir=None if no_cache else (cache_dir or embed.default_cache_dir()),
             batch_size=batch_size, quiet=quiet or as_json, show_table=not as_json)
         result = run_cluster(options)

@@ -68,17 +68,19 @@ class Tokenizer:
         return words
 
 
-def ctfidf_keywords(docs_by_topic: dict[int, list[str]], top_n: int = 10,
-                    tokenizer: Tokenizer | None = None) -> dict[int, list[str]]:
-    """The ``top_n`` words of each topic (outliers, topic -1, are scored but not returned)."""
+def ctfidf_keywords(tokens_by_topic: dict[int, list[list[str]]],
+                    top_n: int = 10) -> dict[int, list[str]]:
+    """The ``top_n`` words of each topic from its texts' tokens (see ``Tokenizer``).
+
+    Outliers (topic -1) take part in the word frequencies but get no keywords.
+    """
     import numpy as np
     from sklearn.feature_extraction.text import CountVectorizer
 
-    topics = sorted(docs_by_topic)
+    topics = sorted(tokens_by_topic)
     if not topics:
         return {}
-    tokenizer = tokenizer or Tokenizer()
-    joined = [[w for doc in docs_by_topic[t] for w in tokenizer(doc)] for t in topics]
+    joined = [[w for doc in tokens_by_topic[t] for w in doc] for t in topics]
     vectorizer = CountVectorizer(analyzer=lambda words: words, min_df=1)
     try:
         counts = vectorizer.fit_transform(joined).astype(np.float64)

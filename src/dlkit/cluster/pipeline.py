@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console
-from dlkit.cluster import algorithms, embed, read, reduce, report, topics
+from dlkit.cluster import algorithms, embed, lexical, read, reduce, report, topics
 from dlkit.errors import UsageError
 
 
@@ -32,6 +32,7 @@ class ClusterOptions:
     reduce: str = "auto"
     dims: int | None = None
     merge_threshold: float | None = None
+    lexical_weight: float | None = None
     assign_outliers: bool = False
     seed: int = 42
     top_words: int = 10
@@ -87,34 +88,56 @@ def _topics(options: ClusterOptions, x: Any, labels: Any, scores: Any) -> dict[s
             "outlier_share_before_assign": outlier_share}
 
 
-def run_cluster(options: ClusterOptions) -> dict[str, Any]:
-    """Run the whole job; returns the summary (also written as summary in topics.json)."""
-    import numpy as np
-
-    _check(options)
+def _read(options: ClusterOptions) -> tuple[Any, str, list[int], list[str]]:
+    """The table, its text column, the rows that have text, and those texts."""
     frame = read.read_table(options.path)
     column = read.find_text_column(frame, options.text_column)
     cells = read.clean_texts(frame[column])
     rows = [i for i, t in enumerate(cells) if t is not None]
     texts = [cells[i] for i in rows]
+    skipped = len(cells) - len(texts)
     console.info(f"{len(texts)} texts in column '{column}' of {options.path}"
-                 + (f" ({len(cells) - len(texts)} empty rows skipped)" if len(cells) > len(texts)
-                    else ""), options.quiet)
+                 + (f" ({skipped} empty rows kept as status 'empty')" if skipped else ""),
+                 options.quiet)
     if not texts:
         raise UsageError(f"column '{column}' of {options.path} has no non-empty texts")
+    return frame, column, rows, texts
+
+
+def _vectors(options: ClusterOptions, texts: list[str], tokens: list[list[str]]
+             ) -> tuple[Any, embed.EmbedStats, float]:
+    """Embeddings (cached), blended with lexical features when asked or when ``auto`` says so."""
     x, stats = _embed(options, texts)
     console.info(f"embedded {stats.embedded} new texts, {stats.cached} from cache "
                  f"({stats.unique} unique)", options.quiet)
+    weight = options.lexical_weight
+    if weight is None:
+        weight = lexical.auto_weight(texts, options.model is None)
+    if weight > 0:
+        x = lexical.blend(x, lexical.lexical_vectors(tokens, options.seed), weight)
+        console.info(f"blended word features into the embeddings (lexical weight {weight})",
+                     options.quiet)
+    return x, stats, weight
+
+
+def run_cluster(options: ClusterOptions) -> dict[str, Any]:
+    """Run the whole job; returns the summary (also saved as topics.json)."""
+    import numpy as np
+
+    _check(options)
+    frame, column, rows, texts = _read(options)
+    tokens = _tokens(texts)
+    x, stats, weight = _vectors(options, texts, tokens)
     reduced, labels, scores, method = _label(options, x)
     found = _topics(options, x, labels, scores)
-    keywords = _keywords(options, texts, found["labels"])
-    reps = topics.representatives(x, found["labels"], texts)
-    coords = reduce.map_coordinates(x, reduced, method, options.seed)
-    run_dir = _new_run_dir(options)
+    found["lexical_weight"] = weight
     result = report.Result(frame=frame, column=column, rows=np.asarray(rows, dtype=int),
                            labels=found["labels"], scores=np.asarray(found["scores"], float),
-                           status=found["status"], keywords=keywords, representatives=reps,
-                           coords=coords)
+                           status=found["status"],
+                           keywords=_keywords(options, tokens, found["labels"]),
+                           representatives=topics.representatives(x, found["labels"], texts),
+                           coords=reduce.map_coordinates(x, reduced, method, options.seed))
+    run_dir = _new_run_dir(options)
     summary = _summary(options, run_dir, result, stats, method, found)
     report.write_outputs(run_dir, result, summary)
     if options.show_table and not options.quiet:
@@ -128,12 +151,24 @@ def _new_run_dir(options: ClusterOptions) -> Path:
     return new_run_dir(options.out, "cluster")
 
 
-def _keywords(options: ClusterOptions, texts: list[str], labels: Any) -> dict[int, list[str]]:
+def _tokens(texts: list[str]) -> list[list[str]]:
+    """Keyword candidates of every text, tokenised once (jieba only loads for CJK text)."""
+    from dlkit.cluster.keywords import Tokenizer
+
+    tokenizer = Tokenizer()
+    seen: dict[str, list[str]] = {}
+    for text in texts:
+        if text not in seen:
+            seen[text] = tokenizer(text)
+    return [seen[text] for text in texts]
+
+
+def _keywords(options: ClusterOptions, tokens: list[list[str]], labels: Any) -> dict[int, list[str]]:
     from dlkit.cluster.keywords import ctfidf_keywords
 
-    docs: dict[int, list[str]] = {}
-    for text, label in zip(texts, labels.tolist()):
-        docs.setdefault(int(label), []).append(text)
+    docs: dict[int, list[list[str]]] = {}
+    for words, label in zip(tokens, labels.tolist()):
+        docs.setdefault(int(label), []).append(words)
     return ctfidf_keywords(docs, options.top_words)
 
 
@@ -157,6 +192,7 @@ def _summary(options: ClusterOptions, run_dir: Path, result: Any, stats: embed.E
         "cached": stats.cached,
         "algo": options.algo,
         "reduce": method,
+        "lexical_weight": found["lexical_weight"],
         "seed": options.seed,
         "merges": [list(m) for m in found["merges"]],
         "topics": [{"id": t, "size": s, "keywords": result.keywords.get(t, []),

@@ -1,7 +1,7 @@
 """Dimension reduction before clustering, and the 2-D coordinates of the topic map.
 
-Called by the cluster pipeline. ``auto`` (the default) keeps tiny inputs as they are and otherwise
-projects the unit-length embeddings onto their first principal components (re-normalised), which
+Called by the cluster pipeline. ``auto`` (the default) keeps inputs under 500 texts as they are (HDBSCAN
+is fast there and PCA fitted on few points distorts) and otherwise projects the unit-length embeddings onto their first principal components (re-normalised), which
 keeps the topic structure, drops noise dimensions and lets HDBSCAN's tree search work; ``umap``
 needs the optional ``umap-learn`` package; ``tsne`` gives the 2-D t-SNE view (day 24).
 """
@@ -13,7 +13,7 @@ from typing import Any
 from dlkit.errors import UsageError
 
 METHODS = ("auto", "pca", "umap", "tsne", "none")
-AUTO_MIN_TEXTS = 60
+AUTO_MIN_TEXTS = 500
 DEFAULT_DIMS = 15
 UMAP_DIMS = 5
 
