@@ -50,8 +50,8 @@ def _check(options: ClusterOptions) -> None:
         raise UsageError("--batch-size and --top-words must be at least 1")
 
 
-def _embed(options: ClusterOptions, texts: list[str]) -> tuple[Any, embed.EmbedStats]:
-    ref = embed.resolve_model(options.model)
+def _embed(options: ClusterOptions, ref: embed.ModelRef, texts: list[str]
+           ) -> tuple[Any, embed.EmbedStats]:
     with console.progress(not options.quiet) as bar:
         task = bar.add_task("embedding", total=None)
 
@@ -104,10 +104,10 @@ def _read(options: ClusterOptions) -> tuple[Any, str, list[int], list[str]]:
     return frame, column, rows, texts
 
 
-def _vectors(options: ClusterOptions, texts: list[str], tokens: list[list[str]]
-             ) -> tuple[Any, embed.EmbedStats, float]:
+def _vectors(options: ClusterOptions, ref: embed.ModelRef, texts: list[str],
+             tokens: list[list[str]]) -> tuple[Any, embed.EmbedStats, float]:
     """Embeddings (cached), blended with lexical features when asked or when ``auto`` says so."""
-    x, stats = _embed(options, texts)
+    x, stats = _embed(options, ref, texts)
     console.info(f"embedded {stats.embedded} new texts, {stats.cached} from cache "
                  f"({stats.unique} unique)", options.quiet)
     weight = options.lexical_weight
@@ -125,9 +125,10 @@ def run_cluster(options: ClusterOptions) -> dict[str, Any]:
     import numpy as np
 
     _check(options)
+    ref = embed.resolve_model(options.model)  # fail fast on a model that cannot load
     frame, column, rows, texts = _read(options)
     tokens = _tokens(texts)
-    x, stats, weight = _vectors(options, texts, tokens)
+    x, stats, weight = _vectors(options, ref, texts, tokens)
     reduced, labels, scores, method = _label(options, x)
     found = _topics(options, x, labels, scores)
     found["lexical_weight"] = weight
