@@ -30,7 +30,7 @@ def cluster_command(
     eps: Annotated[float, typer.Option(help="Neighbourhood radius (dbscan).")] = 0.5,
     n_clusters: Annotated[int, typer.Option(help="Number of topics (kmeans).")] = 8,
     reduce: Annotated[str, typer.Option(
-        help="auto (PCA to 15-D from 500 texts), pca, umap, tsne or none.")] = "auto",
+        help="auto (PCA to 10-D from 500 texts), pca, umap, tsne or none.")] = "auto",
     dims: Annotated[Optional[int], typer.Option(help="Dimensions for pca/umap.")] = None,
     lexical_weight: Annotated[Optional[float], typer.Option(
         help="Blend jieba/word TF-IDF features into the embeddings (0-1) [default: 0.5 for "

@@ -55,8 +55,7 @@ def _hdbscan(x: Any, params: ClusterParams) -> tuple[Any, Any]:
     min_samples = params.min_samples or default_min_samples(params.min_cluster_size)
     model = hdbscan.HDBSCAN(min_cluster_size=params.min_cluster_size,
                             min_samples=min(min_samples, x.shape[0] - 1),
-                            metric="euclidean", cluster_selection_method="eom",
-                            core_dist_n_jobs=1)
+                            metric="euclidean", cluster_selection_method="eom")
     labels = model.fit_predict(np.asarray(x, dtype=np.float64))
     return labels, np.nan_to_num(model.probabilities_, nan=0.0)
 

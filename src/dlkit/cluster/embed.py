@@ -195,7 +195,7 @@ class EmbeddingCache:
 
 
 def _encode(model: Any, texts: list[str], batch_size: int,
-            on_progress: Callable[[int], None]) -> Any:
+            on_progress: Callable[[int, int], None]) -> Any:
     """Encode ``texts`` sorted by length (tight batches); rows come back in the given order."""
     import numpy as np
 
@@ -203,18 +203,19 @@ def _encode(model: Any, texts: list[str], batch_size: int,
     dim_of = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
     out = np.zeros((len(texts), dim_of()), dtype=np.float32)
     chunk = batch_size * 8
+    on_progress(0, len(texts))
     for start in range(0, len(order), chunk):
         idx = order[start:start + chunk]
         vectors = model.encode([texts[i] for i in idx], batch_size=batch_size,
                                normalize_embeddings=True, show_progress_bar=False,
                                convert_to_numpy=True)
         out[idx] = vectors.astype(np.float32)
-        on_progress(len(idx))
+        on_progress(len(idx), len(texts))
     return out
 
 
 def embed_texts(texts: list[str], ref: ModelRef, cache_dir: Path | None, batch_size: int = 64,
-                on_progress: Callable[[int], None] = lambda n: None,
+                on_progress: Callable[[int, int], None] = lambda done, total: None,
                 loader: Callable[[ModelRef], Any] | None = None) -> tuple[Any, EmbedStats]:
     """Unit-length float32 embeddings for ``texts`` (one row each; duplicates embedded once)."""
     import numpy as np

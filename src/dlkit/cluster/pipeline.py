@@ -55,8 +55,8 @@ def _embed(options: ClusterOptions, ref: embed.ModelRef, texts: list[str]
     with console.progress(not options.quiet) as bar:
         task = bar.add_task("embedding", total=None)
 
-        def advance(n: int) -> None:
-            bar.advance(task, n)
+        def advance(n: int, total: int) -> None:
+            bar.update(task, total=total, advance=n)
 
         vectors, stats = embed.embed_texts(texts, ref, options.cache_dir, options.batch_size,
                                            on_progress=advance)
@@ -64,12 +64,12 @@ def _embed(options: ClusterOptions, ref: embed.ModelRef, texts: list[str]
     return vectors, stats
 
 
-def _label(options: ClusterOptions, x: Any) -> tuple[Any, Any, Any, str]:
-    reduced, method = reduce.reduce(x, options.reduce, options.dims, options.seed)
+def _label(options: ClusterOptions, x: Any) -> tuple[reduce.Reduced, Any, Any]:
+    reduced = reduce.reduce(x, options.reduce, options.dims, options.seed)
     params = algorithms.ClusterParams(options.algo, options.min_cluster_size, options.min_samples,
                                       options.eps, options.n_clusters, options.seed)
-    labels, scores = algorithms.cluster(reduced, params)
-    return reduced, labels, scores, method
+    labels, scores = algorithms.cluster(reduced.vectors, params)
+    return reduced, labels, scores
 
 
 def _topics(options: ClusterOptions, x: Any, labels: Any, scores: Any) -> dict[str, Any]:
@@ -129,17 +129,18 @@ def run_cluster(options: ClusterOptions) -> dict[str, Any]:
     frame, column, rows, texts = _read(options)
     tokens = _tokens(texts)
     x, stats, weight = _vectors(options, ref, texts, tokens)
-    reduced, labels, scores, method = _label(options, x)
+    reduced, labels, scores = _label(options, x)
     found = _topics(options, x, labels, scores)
     found["lexical_weight"] = weight
+    coords, map_name = reduce.map_coordinates(x, reduced)
     result = report.Result(frame=frame, column=column, rows=np.asarray(rows, dtype=int),
                            labels=found["labels"], scores=np.asarray(found["scores"], float),
                            status=found["status"],
                            keywords=_keywords(options, tokens, found["labels"]),
                            representatives=topics.representatives(x, found["labels"], texts),
-                           coords=reduce.map_coordinates(x, reduced, method, options.seed))
+                           coords=coords, map_name=map_name)
     run_dir = _new_run_dir(options)
-    summary = _summary(options, run_dir, result, stats, method, found)
+    summary = _summary(options, run_dir, result, stats, reduced.method, found)
     report.write_outputs(run_dir, result, summary)
     if options.show_table and not options.quiet:
         report.print_table(result, summary)

@@ -29,6 +29,7 @@ class Result:
     keywords: dict[int, list[str]]
     representatives: dict[int, list[str]]
     coords: Any
+    map_name: str = "PCA"
 
 
 def assignments_frame(result: Result) -> Any:
@@ -77,11 +78,18 @@ def _cjk_font() -> list[str]:
     return [w for w in wanted if w in names]
 
 
-def _label(topic: int, summary: dict[str, Any], ascii_only: bool) -> str:
-    words = next((t["keywords"] for t in summary["topics"] if t["id"] == topic), [])
-    if ascii_only:
-        words = [w for w in words if w.isascii()]
-    return f"{topic}: " + " ".join(words[:3])
+def _label(topic: dict[str, Any], ascii_only: bool) -> str:
+    words = [w for w in topic["keywords"] if w.isascii() or not ascii_only]
+    return f"{topic['id']} ({topic['size']}): " + " ".join(words[:3])
+
+
+def _colour(topic: int) -> Any:
+    """tab10 for the first ten topics, then tab20's paler shades, so neighbours differ."""
+    from matplotlib import colormaps
+
+    if topic < 10:
+        return colormaps["tab10"](topic)
+    return colormaps["tab20"]((2 * (topic - 10) + 1) % 20)
 
 
 def save_map(dest: Path, result: Result, summary: dict[str, Any]) -> Path:
@@ -94,20 +102,22 @@ def save_map(dest: Path, result: Result, summary: dict[str, Any]) -> Path:
     ax = fig.add_subplot()
     xy, labels = np.asarray(result.coords), result.labels
     outliers = labels < 0
-    ax.scatter(xy[outliers, 0], xy[outliers, 1], s=6, c="#cccccc", label="outliers")
-    from matplotlib import colormaps
-
-    cmap = colormaps["tab20"]
-    for topic in sorted(set(labels[~outliers].tolist())):
-        mask = labels == topic
-        label = _label(topic, summary, ascii_only=not fonts) if topic < MAX_LEGEND else None
-        ax.scatter(xy[mask, 0], xy[mask, 1], s=8, color=cmap(topic % 20), label=label)
+    ax.scatter(xy[outliers, 0], xy[outliers, 1], s=5, c="#cccccc")
+    palette = {t["id"]: _colour(t["id"]) for t in summary["topics"]}
+    ax.scatter(xy[~outliers, 0], xy[~outliers, 1], s=7,
+               c=[palette[t] for t in labels[~outliers].tolist()])
+    handles = [("outliers", "#cccccc")] if outliers.any() else []
+    handles += [(_label(t, ascii_only=not fonts), palette[t["id"]])
+                for t in summary["topics"][:MAX_LEGEND]]
+    for label, colour in handles:  # empty plots, one per legend entry
+        ax.scatter([], [], s=20, color=colour, label=label)
     ax.set_title(f"{summary['n_topics']} topics, {summary['outlier_share']:.0%} outliers "
-                 f"({summary['reduce']} → 2-D map)")
+                 f"(map: {result.map_name})")
     ax.set_xticks([])
     ax.set_yticks([])
-    if labels.size:
-        legend = ax.legend(loc="best", fontsize=7, markerscale=2, frameon=False)
+    if handles:
+        legend = ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7,
+                           frameon=False)
         if fonts:
             for text in legend.get_texts():
                 text.set_fontfamily(fonts)
