@@ -19,8 +19,8 @@ from pathlib import Path
 
 TOPICS = {
     "food": (["the {x} at the restaurant", "their {x}", "the {x} in the food court", "lunch, {x},"],
-             ["dumplings", "beef noodles", "coffee", "cake", "fried rice", "bubble tea", "pork buns",
-              "soup", "desserts", "ice cream"],
+             ["dumplings", "beef noodles", "coffee", "cake", "fried rice", "bubble tea",
+              "pork buns", "soup", "desserts", "ice cream"],
              ["was delicious", "tasted great", "was overpriced", "was bland", "was fresh",
               "was worth it", "was too salty"]),
     "staff": (["the {x}", "a {x} at the entrance", "every {x} we met", "the {x} at the desk"],

@@ -1,7 +1,7 @@
 """``dlkit cluster --demo dbscan``: the seed's two-blob DBSCAN picture and its sensitivity to eps.
 
 Called by the cluster CLI. Two Gaussian blobs (fixed seed) are clustered with DBSCAN at several
-``eps`` values; one PNG shows a panel per value, and a table gives clusters and noise share for each.
+``eps`` values; one PNG shows a panel per value, and a table gives clusters and noise share.
 """
 
 from __future__ import annotations

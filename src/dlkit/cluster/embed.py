@@ -72,7 +72,8 @@ def _bundled_model_dir() -> Path | None:
 
 
 def _looks_like_path(spec: str) -> bool:
-    return spec.startswith((".", "/", "~")) or spec.count("/") > 1 or os.sep != "/" and os.sep in spec
+    return (spec.startswith((".", "/", "~")) or spec.count("/") > 1
+            or (os.sep != "/" and os.sep in spec))
 
 
 def _folder_identity(folder: Path) -> str:
@@ -200,7 +201,8 @@ def _encode(model: Any, texts: list[str], batch_size: int,
     import numpy as np
 
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    dim_of = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    dim_of = (getattr(model, "get_embedding_dimension", None)
+              or model.get_sentence_embedding_dimension)
     out = np.zeros((len(texts), dim_of()), dtype=np.float32)
     chunk = batch_size * 8
     on_progress(0, len(texts))

@@ -27,7 +27,7 @@ def _stop_words() -> frozenset[str]:
 
 
 def _jieba_tokenizer() -> Any:
-    """A private jieba Tokenizer (not the global one) with Traditional words, initialised quietly."""
+    """A private jieba Tokenizer (not the global one) plus Traditional words, loaded quietly."""
     import logging
 
     import jieba

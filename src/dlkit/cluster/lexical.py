@@ -34,7 +34,8 @@ def lexical_vectors(tokens: list[list[str]], seed: int = 42) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     try:
-        tfidf = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True).fit_transform(tokens)
+        vectorizer = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True)
+        tfidf = vectorizer.fit_transform(tokens)
     except ValueError:  # no words at all
         return np.zeros((len(tokens), 1), dtype=np.float32)
     k = min(MAX_COMPONENTS, tfidf.shape[1] - 1, tfidf.shape[0] - 1)

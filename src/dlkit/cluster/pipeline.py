@@ -68,6 +68,10 @@ def _label(options: ClusterOptions, x: Any) -> tuple[reduce.Reduced, Any, Any]:
     reduced = reduce.reduce(x, options.reduce, options.dims, options.seed)
     params = algorithms.ClusterParams(options.algo, options.min_cluster_size, options.min_samples,
                                       options.eps, options.n_clusters, options.seed)
+    if options.algo == "hdbscan" and x.shape[0] < options.min_cluster_size:
+        console.info(f"only {x.shape[0]} texts, fewer than --min-cluster-size "
+                     f"{options.min_cluster_size}: every text is an outlier; lower "
+                     "--min-cluster-size to find topics", options.quiet)
     labels, scores = algorithms.cluster(reduced.vectors, params)
     return reduced, labels, scores
 
@@ -165,7 +169,8 @@ def _tokens(texts: list[str]) -> list[list[str]]:
     return [seen[text] for text in texts]
 
 
-def _keywords(options: ClusterOptions, tokens: list[list[str]], labels: Any) -> dict[int, list[str]]:
+def _keywords(options: ClusterOptions, tokens: list[list[str]],
+              labels: Any) -> dict[int, list[str]]:
     from dlkit.cluster.keywords import ctfidf_keywords
 
     docs: dict[int, list[list[str]]] = {}

@@ -140,7 +140,8 @@ def find_text_column(frame: Any, wanted: str | None = None) -> str:
     texts = [c for c in columns if _is_text_column(frame[c])]
     if len(texts) == 1:
         return texts[0]
-    raise UsageError(f"cannot tell which column holds the texts; pass --text-column, one of: {listed}")
+    raise UsageError("cannot tell which column holds the texts; pass --text-column, one of: "
+                     + listed)
 
 
 def clean_texts(series: Any) -> list[str | None]:

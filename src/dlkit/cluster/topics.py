@@ -21,10 +21,12 @@ def _unit(v: Any) -> Any:
 
 def centroids(x: Any, labels: Any) -> dict[int, Any]:
     """Topic id → unit centroid (outliers, -1, left out)."""
-    return {int(t): _unit(x[labels == t].mean(axis=0)) for t in sorted(set(labels.tolist())) if t >= 0}
+    ids = sorted(t for t in set(labels.tolist()) if t >= 0)
+    return {int(t): _unit(x[labels == t].mean(axis=0)) for t in ids}
 
 
-def merge_similar(x: Any, labels: Any, threshold: float | None) -> tuple[Any, list[tuple[int, int, float]]]:
+def merge_similar(x: Any, labels: Any,
+                  threshold: float | None) -> tuple[Any, list[tuple[int, int, float]]]:
     """Merge topics whose centroids' cosine similarity exceeds ``threshold``.
 
     Returns the new labels and the merges done as ``(kept, absorbed, similarity)``.
