@@ -20,30 +20,32 @@ def cluster_command(
     text_column: Annotated[Optional[str], typer.Option(
         help="Column with the texts (found automatically when obvious).")] = None,
     model: Annotated[Optional[str], typer.Option(
-        help="sentence-transformers model: a folder or a Hugging Face id "
-             "[default: all-MiniLM-L6-v2, offline]")] = None,
+        help="sentence-transformers model: a folder or a Hugging Face id.",
+        show_default="all-MiniLM-L6-v2, offline")] = None,
     algo: Annotated[str, typer.Option(help="hdbscan, dbscan or kmeans.")] = "hdbscan",
     min_cluster_size: Annotated[int, typer.Option(help="Smallest topic (hdbscan).")] = 15,
     min_samples: Annotated[Optional[int], typer.Option(
-        help="Density neighbours (hdbscan/dbscan) [default: min-cluster-size // 4, at least 2]")
-    ] = None,
+        help="Density neighbours (hdbscan/dbscan).",
+        show_default="min-cluster-size // 4, at least 2")] = None,
     eps: Annotated[float, typer.Option(help="Neighbourhood radius (dbscan).")] = 0.5,
     n_clusters: Annotated[int, typer.Option(help="Number of topics (kmeans).")] = 8,
     reduce: Annotated[str, typer.Option(
         help="auto (PCA to 10-D from 500 texts), pca, umap, tsne or none.")] = "auto",
     dims: Annotated[Optional[int], typer.Option(help="Dimensions for pca/umap.")] = None,
     lexical_weight: Annotated[Optional[float], typer.Option(
-        help="Blend jieba/word TF-IDF features into the embeddings (0-1) [default: 0.5 for "
-             "the English default model on Chinese text, else 0]")] = None,
+        help="Blend jieba/word TF-IDF features into the embeddings (0-1).",
+        show_default="0.5 for the English default model on Chinese text, else 0")] = None,
     merge_threshold: Annotated[Optional[float], typer.Option(
-        help="Merge topics whose centroids' cosine similarity is above this (e.g. 0.9).")] = None,
+        help="Merge topics whose centroids' cosine similarity is above this (e.g. 0.8).",
+        show_default="off")] = None,
     assign_outliers: Annotated[bool, typer.Option(
         "--assign-outliers", help="Attach each outlier to its nearest topic.")] = False,
     seed: Annotated[int, typer.Option(help="Random seed (same input + seed = same topics).")] = 42,
     top_words: Annotated[int, typer.Option(help="Keywords per topic.")] = 10,
     out: Annotated[Path, typer.Option(help="Parent folder of the run folders.")] = Path("runs"),
     cache_dir: Annotated[Optional[Path], typer.Option(
-        help="Embedding cache [default: $XDG_CACHE_HOME/dlkit or ~/.cache/dlkit]")] = None,
+        help="Embedding cache folder.",
+        show_default="$XDG_CACHE_HOME/dlkit or ~/.cache/dlkit")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")
                         ] = False,
     batch_size: Annotated[int, typer.Option(help="Texts per encoding batch.")] = 64,
