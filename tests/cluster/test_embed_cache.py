@@ -94,3 +94,12 @@ def test_no_cache_writes_nothing(cli, en_csv, tmp_path, flag, monkeypatch):
     result = cli("cluster", en_csv, flag, "--out", tmp_path, "--json", "--min-cluster-size", "8")
     assert result.exit_code == 0, result.stderr
     assert not (tmp_path / "xdg").exists()
+
+
+def test_unwritable_cache_is_only_a_note(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    ref = embed.ModelRef("fake", "fake-model")
+    x, stats = embed.embed_texts(["a"], ref, blocker, loader=lambda r: FakeModel())
+    assert stats.embedded == 1 and x.shape == (1, 4)
+    assert "could not write the embedding cache" in capsys.readouterr().err

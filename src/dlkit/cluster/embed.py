@@ -161,10 +161,15 @@ class EmbeddingCache:
         """Store new vectors as one shard (atomic); compact when shards pile up."""
         if not keys:
             return
-        self._write(keys, vectors)
-        shards = self._shards()
-        if len(shards) > MAX_SHARDS:
-            self._compact(shards)
+        try:
+            self._write(keys, vectors)
+            shards = self._shards()
+            if len(shards) > MAX_SHARDS:
+                self._compact(shards)
+        except OSError as exc:  # a read-only or full disk costs speed next time, not this run
+            from dlkit import console
+
+            console.info(f"note: could not write the embedding cache in {self.folder}: {exc}")
 
     def _write(self, keys: list[str], vectors: Any) -> Path:
         import numpy as np
