@@ -6,6 +6,12 @@ Times, in one process with the libraries already imported: (1) the full dlkit pi
 embedding cache (a temp dir), (2) the same run again on the warm cache (goal: ≤ 5 % of the first),
 (3) the same job written plainly (encode everything, HDBSCAN on the raw embeddings, CountVectorizer
 keywords per cluster). Prints seconds, the ratios and the topics/outliers each found.
+
+Measured 2026-11-23, 2 CPU cores, torch CPU, all-MiniLM-L6-v2 (quiet machine):
+    dlkit cold cache :    26.4 s  embedded=9036 topics=46 outliers=2.7%
+    dlkit warm cache :     1.2 s  embedded=0 (4.5% of cold; goal <= 5%)
+    plain baseline   :   218.8 s  topics=9 outliers=5.2%
+The baseline's time is mostly HDBSCAN on the raw 384-D vectors (dlkit clusters 10-D PCA).
 """
 
 from __future__ import annotations
