@@ -148,3 +148,16 @@ def test_tiny_input_is_all_outliers(run_cluster_cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert summary["n_texts"] == 3 and summary["n_topics"] == 0
     assert summary["outlier_share"] == 1.0
+
+
+def test_subprocess_run_from_jsonl(cli_proc, tmp_path, cache_dir):
+    from samples import EN, make_texts
+
+    path = tmp_path / "reviews.jsonl"
+    rows = [{"text": text, "stars": 5} for _, text in make_texts(EN)]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = cli_proc("cluster", path, "--min-cluster-size", "8", "--cache-dir", cache_dir,
+                      "--out", "runs", "--assign-outliers", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "runs/cluster/001"
+    assert (tmp_path / "runs" / "cluster" / "001" / "assignments.csv").is_file()
