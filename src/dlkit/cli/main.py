@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from dlkit import __version__
-from dlkit.cli import config_cmd, evaluate, predict, prepare, recipes, scrape, train
+from dlkit.cli import cluster, config_cmd, evaluate, predict, prepare, recipes, scrape, train
 from dlkit.cli.group import DlkitGroup
 
 HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML recipes.
@@ -47,6 +47,7 @@ prepare.register(app)
 train.register(app)
 evaluate.register(app)
 predict.register(app)
+cluster.register(app)
 recipes.register(app)
 config_cmd.register(app)
 
