@@ -10,11 +10,15 @@ from dlkit.registry import Registry
 DATASETS = Registry("dataset", modules=(
     "dlkit.data.digits",
     "dlkit.data.mnist",
+    "dlkit.data.cifar10",
 ))
 
 MODELS = Registry("model", modules=(
     "dlkit.models.mlp",
     "dlkit.models.cnn",
+    "dlkit.models.lenet",
+    "dlkit.models.vgg_small",
+    "dlkit.models.airbench",
 ))
 
 OPTIMIZERS = Registry("optimizer", modules=("dlkit.engine.optim",))
