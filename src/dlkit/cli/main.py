@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from dlkit import __version__
-from dlkit.cli import recipes, train
+from dlkit.cli import config_cmd, evaluate, predict, prepare, recipes, train
 from dlkit.cli.group import DlkitGroup
 
 HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML recipes.
@@ -43,7 +43,11 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 recipes.register(app)
+config_cmd.register(app)
+prepare.register(app)
 train.register(app)
+evaluate.register(app)
+predict.register(app)
 
 
 def run() -> None:

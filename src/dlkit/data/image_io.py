@@ -1,0 +1,75 @@
+"""Reading any user image the way training data was prepared: decode with OpenCV (PNG, JPEG, BMP,
+grey, colour, alpha, 16-bit, non-ASCII paths), convert to the recipe's channels in RGB order, resize
+to the recipe's size. Used by ``predict`` and by the image-folder data module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
+
+
+def is_hidden(path: Path) -> bool:
+    return path.name.startswith(".") or path.name.startswith("._")
+
+
+def list_images(inputs: list[str]) -> tuple[list[Path], list[str]]:
+    """Image files named directly or found (recursively, sorted) in folders; plus problems."""
+    found, problems = [], []
+    for item in inputs:
+        path = Path(item).expanduser()
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and not is_hidden(p)
+                            and p.suffix.lower() in IMAGE_SUFFIXES)
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(f"{item}: no such file or folder")
+    return found, problems
+
+
+def read_image(path: Path, channels: int, size: tuple[int, int] | None) -> np.ndarray | None:
+    """uint8 (H, W, C) RGB or grey resized to ``size`` (height, width); None if undecodable."""
+    import cv2
+
+    try:
+        raw = np.fromfile(str(path), dtype=np.uint8)
+    except OSError:
+        return None
+    image = cv2.imdecode(raw, cv2.IMREAD_UNCHANGED) if raw.size else None
+    if image is None:
+        return None
+    if image.dtype != np.uint8:
+        image = cv2.convertScaleAbs(image, alpha=255.0 / max(float(image.max()), 1.0))
+    image = _to_channels(image, channels)
+    if size is not None and image.shape[:2] != tuple(size):
+        height, width = size
+        shrink = image.shape[0] > height or image.shape[1] > width
+        image = cv2.resize(image, (width, height),
+                           interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+    return image.reshape(image.shape[0], image.shape[1], channels)
+
+
+def _to_channels(image: np.ndarray, channels: int) -> np.ndarray:
+    import cv2
+
+    if image.ndim == 3 and image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    if channels == 1:
+        return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
+    return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
+def match_background(image: np.ndarray, background: str | None) -> np.ndarray:
+    """Invert a photo whose background is the opposite of the training data's (ink on paper
+    for MNIST-like data, whose digits are light on dark)."""
+    if background not in ("dark", "light"):
+        return image
+    border = np.concatenate([image[0].ravel(), image[-1].ravel(), image[:, 0].ravel(),
+                             image[:, -1].ravel()])
+    is_light = float(border.mean()) > 127
+    return 255 - image if is_light == (background == "dark") else image
