@@ -5,8 +5,9 @@
 where NNNNN is the image's index in its split, so ``from_png`` can restore the original order; PNG is
 lossless, so the round trip is exact. ``from_png`` reads any folder in that layout (32×32 colour
 images; classes are the sorted ``train`` sub-folders, which for CIFAR-10's names is its label order)
-into the same ``dlkit-cache/cifar10.npz`` the data module reads. Both use a thread pool: OpenCV
-releases the GIL while encoding and decoding.
+into the same ``dlkit-cache/cifar10.npz`` the data module reads (decoded by ``data/image_io.py``, so
+grey, alpha and non-ASCII paths work too). Both use a thread pool: OpenCV releases the GIL while
+encoding and decoding. ``cli/prepare_cifar10.py`` calls them.
 """
 
 from __future__ import annotations
@@ -56,15 +57,15 @@ def to_png(arrays: dict[str, np.ndarray], out_dir: str | os.PathLike) -> dict[st
 
 
 def _read_image(path: Path) -> np.ndarray:
-    import cv2
+    from dlkit.data.image_io import read_image
 
-    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    image = read_image(path, 3, None)
     if image is None:
         raise DataError(f"{path}: not a readable image")
     if image.shape != (32, 32, 3):
         raise DataError(f"{path}: {image.shape[1]}x{image.shape[0]} pixels; CIFAR-10 images "
                         "are 32x32")
-    return image[..., ::-1]
+    return image
 
 
 def _list_split(folder: Path, classes: list[str]) -> list[tuple[Path, int]]:
