@@ -74,10 +74,11 @@ def _modules() -> dict[str, Any]:
         def init_whitening(self, x: Any, eps: float = 5e-4) -> None:
             """Set the whitening filters from the patch covariance of a batch (normalised inputs)."""
             c, (h, w) = x.shape[1], self.whiten.weight.shape[2:]
-            patches = x.float().unfold(2, h, 1).unfold(3, w, 1).transpose(1, 3)
-            flat = patches.reshape(-1, c * h * w)
-            cov = flat.T @ flat / len(flat)
-            values, vectors = torch.linalg.eigh(cov)
+            with torch.autocast(x.device.type, enabled=False):  # covariance needs fp32
+                patches = x.float().unfold(2, h, 1).unfold(3, w, 1).transpose(1, 3)
+                flat = patches.reshape(-1, c * h * w)
+                cov = flat.T @ flat / len(flat)
+                values, vectors = torch.linalg.eigh(cov)
             values, vectors = values.flip(0), vectors.T.flip(0).reshape(c * h * w, c, h, w)
             scaled = vectors / torch.sqrt(values.clamp_min(0) + eps).view(-1, 1, 1, 1)
             self.whiten.weight.copy_(torch.cat((scaled, -scaled)).to(self.whiten.weight))
