@@ -11,6 +11,8 @@ DATASETS = Registry("dataset", modules=(
     "dlkit.data.digits",
     "dlkit.data.mnist",
     "dlkit.data.cifar10",
+    "dlkit.data.image_folder",
+    "dlkit.data.vgg16_features",
 ))
 
 MODELS = Registry("model", modules=(
@@ -19,6 +21,8 @@ MODELS = Registry("model", modules=(
     "dlkit.models.lenet",
     "dlkit.models.vgg_small",
     "dlkit.models.airbench",
+    "dlkit.models.catsdogs_cnn",
+    "dlkit.models.vgg16_transfer",
 ))
 
 OPTIMIZERS = Registry("optimizer", modules=("dlkit.engine.optim",))
@@ -29,4 +33,5 @@ SCHEDULERS = Registry("scheduler", modules=("dlkit.engine.schedulers",))
 REPORTS = Registry("report", modules=("dlkit.evaluate.classification", "dlkit.evaluate.regression"))
 
 # How ``dlkit predict`` reads inputs: keyed by the checkpoint's ``input_spec.kind``.
-PREDICTORS = Registry("predictor", modules=("dlkit.jobs.predict_images",))
+PREDICTORS = Registry("predictor", modules=("dlkit.jobs.predict_images",
+                                            "dlkit.jobs.predict_features"))

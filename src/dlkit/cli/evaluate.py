@@ -17,6 +17,11 @@ def evaluate_command(
     device: Annotated[str, typer.Option("--device", "-d", help="auto | cpu | cuda | cuda:N | mps")] = "auto",
     plot_weights: Annotated[bool, typer.Option(
         "--plot-weights", help="Draw the first linear layer's weights (mnist-softmax).")] = False,
+    feature_maps: Annotated[Optional[str], typer.Option(
+        "--feature-maps", help="Save the conv/pool activation maps of this image into "
+        "RUN/feature_maps/ (instead of evaluating a split).")] = None,
+    layers: Annotated[int, typer.Option(
+        "--layers", min=0, help="With --feature-maps: the first N conv/pool layers (0 = all).")] = 8,
     as_json: opt.Json = False, quiet: opt.Quiet = False,
 ) -> None:
     """Metrics, per-class report and confusion matrix of a trained run.
@@ -26,6 +31,7 @@ def evaluate_command(
     Examples:
       dlkit evaluate runs/mnist-cnn/003
       dlkit evaluate runs/mnist-softmax/001 --plot-weights --json
+      dlkit evaluate runs/catsdogs-cnn/001 --feature-maps cat.jpg --layers 8
     """
     from dlkit import console
     from dlkit.jobs.evaluate import evaluate
@@ -34,6 +40,17 @@ def evaluate_command(
         from dlkit.errors import UsageError
 
         raise UsageError(f"--split must be val or test, not {split!r}")
+    if feature_maps:
+        from dlkit.jobs.feature_maps import feature_maps as save_maps
+
+        maps = save_maps(target, feature_maps, layers=layers, device=device)
+        if as_json:
+            console.print_json(maps)
+        else:
+            console.info(f"{maps['layers']} layer grids and {len(maps['files']) - maps['layers']} "
+                         f"first-layer channels for {maps['image']}", quiet)
+            console.out().print(maps["out_dir"], markup=False)
+        return
     summary = evaluate(target, split=split, data_dir=data_dir, device=device,
                        options={"plot_weights": plot_weights})
     if as_json:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from dlkit import __version__
-from dlkit.cli import config_cmd, evaluate, predict, prepare, prepare_cifar10, recipes, train
+from dlkit.cli import config_cmd, evaluate, predict, prepare, recipes, train
 from dlkit.cli.group import DlkitGroup
 
 HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML recipes.
@@ -45,7 +45,6 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 recipes.register(app)
 config_cmd.register(app)
 prepare.register(app)
-prepare_cifar10.register(prepare.app)
 train.register(app)
 evaluate.register(app)
 predict.register(app)

@@ -62,8 +62,11 @@ def build_model(ckpt: dict[str, Any]):
     from dlkit.components import MODELS
 
     spec = ckpt["model"]
+    options = dict(spec["options"])
+    if "weights" in options:  # pretrained weights are replaced by the state dict: never fetch
+        options["weights"] = "none"
     model = MODELS.create(spec["name"], in_shape=list(spec["in_shape"]),
-                          num_outputs=int(spec["num_outputs"]), **spec["options"])
+                          num_outputs=int(spec["num_outputs"]), **options)
     try:
         model.load_state_dict(ckpt["state_dict"])
     except RuntimeError as exc:

@@ -1,0 +1,93 @@
+"""The ``vgg16_features`` data module: the seed's fast feature-extraction recipe (seed 004 §8).
+
+It reads an image folder exactly like ``image_folder`` (same layouts, splits and decode cache), runs
+the frozen VGG16 convolutional base over every image once (batched, no gradients, on the GPU when
+there is one) and caches the (N, 512, h, w) outputs — 4×4×512 at 150×150 — as float16 in
+``<path>/dlkit-cache/``, keyed by the images and the weights, so retraining the head is instant.
+Its ``input_spec`` (kind ``vgg16_features``) records the image size, normalisation and base weights,
+so ``dlkit predict`` (``jobs/predict_features.py``) runs base + head on a user's photos.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dlkit.components import DATASETS
+from dlkit.data import cache
+from dlkit.data.base import Dataset, Split
+from dlkit.data.image_files import as_size
+from dlkit.data.image_folder import IMAGENET_MEAN, IMAGENET_STD, read_folder, split_parts
+
+
+def extract(base: Any, images: np.ndarray, batch: int = 32, device: Any = None) -> np.ndarray:
+    """Base outputs (float32 N×512×h×w) for uint8 NHWC RGB images, ImageNet-normalised."""
+    import torch
+
+    from dlkit.data.transforms import ImageBatchTransform
+
+    device = device or torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    spec = {"shape": [3], "mean": IMAGENET_MEAN, "std": IMAGENET_STD}
+    transform = ImageBatchTransform(spec)
+    base = base.to(device).eval()
+    chunks = []
+    with torch.no_grad():
+        for start in range(0, len(images), batch):
+            xb = torch.from_numpy(np.ascontiguousarray(images[start:start + batch])).to(device)
+            chunks.append(base(transform(xb)).float().cpu().numpy())
+    return np.concatenate(chunks) if chunks else np.zeros((0, 512, 1, 1), np.float32)
+
+
+def _key(parts: dict[str, Split], weights: str, seed: int) -> str:
+    digest = hashlib.sha1(f"{weights}|{seed if weights == 'none' else ''}".encode())
+    for name in sorted(parts):
+        digest.update(name.encode())
+        digest.update(np.ascontiguousarray(parts[name].x).tobytes())
+    return digest.hexdigest()
+
+
+def cached_features(root: Path, parts: dict[str, Split], weights: str, seed: int,
+                    batch: int) -> dict[str, np.ndarray]:
+    """``f_<part>`` float16 arrays for each part, from the cache when the images are unchanged."""
+    from dlkit.models.vgg16_transfer import vgg16_base
+
+    key = _key(parts, weights, seed)
+    height, width = parts["train"].x.shape[1:3]
+    cache_file = root / "dlkit-cache" / f"vgg16-features-{height}x{width}.npz"
+    arrays = cache.load(cache_file, [])
+    if arrays is not None and str(arrays.get("key")) == key:
+        return arrays
+    base = vgg16_base(weights, seed, key="data.weights")
+    arrays = {"key": np.array(key)}
+    for name, part in parts.items():
+        arrays[f"f_{name}"] = extract(base, part.x, batch).astype(np.float16)
+    try:
+        cache.save(cache_file, [], arrays)
+    except OSError:
+        pass  # a read-only folder still trains, just without the cache
+    return arrays
+
+
+@DATASETS.register("vgg16_features")
+def vgg16_features(path: str = "data/cats_and_dogs_small", seed: int = 0,
+                   image_size: int | list[int] = 150, train_dir: str = "train",
+                   val_dir: str = "validation", test_dir: str = "test",
+                   val_fraction: float = 0.2, test_fraction: float = 0.0,
+                   weights: str = "imagenet", extract_batch: int = 32) -> Dataset:
+    from dlkit.models.vgg16_transfer import base_output_shape
+
+    height, width = as_size(image_size)
+    shape = base_output_shape(height, width)
+    classes, parts = read_folder(path, image_size, 3, train_dir, val_dir, test_dir)
+    feats = cached_features(Path(path).expanduser(), parts, weights, seed, extract_batch)
+    featured = {name: Split(feats[f"f_{name}"].astype(np.float32), part.y)
+                for name, part in parts.items()}
+    train, val, test = split_parts(featured, seed, val_fraction, test_fraction)
+    spec = {"kind": "vgg16_features", "shape": shape, "image_shape": [3, height, width],
+            "mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD), "weights": weights,
+            "base_seed": seed}
+    return Dataset(train=train, val=val, test=test, input_spec=spec, classes=classes,
+                   info={"source": str(path), "base": "vgg16"})
