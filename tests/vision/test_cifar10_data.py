@@ -68,35 +68,57 @@ def test_corrupt_batch_names_the_file(tmp_path, cli, damage):
     assert "data_batch_3" in result.stderr and "\n" not in result.stderr.strip()
 
 
-def test_augment_is_batched_seeded_and_shape_preserving():
+def test_pixel_augment_is_batched_seeded_and_shape_preserving():
     import torch
 
-    from dlkit.data.cifar_augment import build_augment
+    from dlkit.data.augment import build_augment
 
-    augment = build_augment(flip=True, translate=2, grayscale=0.5, cutout=8)
+    augment = build_augment({"horizontal_flip": True, "translate": 2, "fill_mode": "reflect",
+                             "grayscale": 0.5, "cutout": 8})
     x = torch.rand(64, 3, 32, 32)
     a = augment(x, torch.Generator().manual_seed(1))
     b = augment(x, torch.Generator().manual_seed(1))
     c = augment(x, torch.Generator().manual_seed(2))
     assert a.shape == x.shape and a.dtype == x.dtype
     assert torch.equal(a, b) and not torch.equal(a, c)
-    assert build_augment() is None
+    torch.manual_seed(3)
+    d = augment(x, None)  # no generator: torch's seeded RNG on the batch's device
+    torch.manual_seed(3)
+    assert torch.equal(d, augment(x, None))
 
 
-def test_translate_and_flip_move_pixels_exactly():
+@pytest.mark.parametrize("fill_mode, pad", [("constant", "constant"), ("reflect", "reflect"),
+                                            ("nearest", "replicate"), ("wrap", "circular")])
+def test_translate_moves_whole_pixels(fill_mode, pad):
+    import torch
+    import torch.nn.functional as F
+
+    from dlkit.data.augment import random_translate
+
+    x = torch.rand(6, 3, 8, 8)
+    shifted = random_translate(x, 2, fill_mode, 0.0, torch.Generator().manual_seed(0))
+    moved = 0
+    for img, out in zip(x, shifted):  # each output is a window of the padded input
+        padded = F.pad(img[None], (2, 2, 2, 2), mode=pad)[0]
+        windows = [(dy, dx) for dy in range(5) for dx in range(5)
+                   if torch.equal(out, padded[:, dy:dy + 8, dx:dx + 8])]
+        assert windows
+        moved += (2, 2) not in windows
+    assert moved >= 3
+
+
+def test_grayscale_and_cutout():
     import torch
 
-    from dlkit.data.cifar_augment import random_flip, random_translate
+    from dlkit.data.augment import random_cutout, random_grayscale
 
-    x = torch.arange(2 * 3 * 8 * 8, dtype=torch.float32).view(2, 3, 8, 8)
-    shifted = random_translate(x, 2, "zeros", torch.Generator().manual_seed(0))
-    for img, out in zip(x, shifted):  # each output is a window of the zero-padded input
-        padded = torch.nn.functional.pad(img, (2, 2, 2, 2))
-        assert any(torch.equal(out, padded[:, dy:dy + 8, dx:dx + 8])
-                   for dy in range(5) for dx in range(5))
-    flipped = random_flip(x, torch.Generator().manual_seed(0))
-    for img, out in zip(x, flipped):
-        assert torch.equal(out, img) or torch.equal(out, img.flip(-1))
+    x = torch.rand(4, 3, 10, 10)
+    gray = random_grayscale(x, 1.0)
+    assert torch.equal(gray[:, 0], gray[:, 1]) and torch.equal(gray[:, 1], gray[:, 2])
+    assert torch.allclose(gray[:, 0], 0.299 * x[:, 0] + 0.587 * x[:, 1] + 0.114 * x[:, 2])
+    holes = random_cutout(x, 4, torch.Generator().manual_seed(0))
+    zeroed = (holes == 0).all(1).sum((1, 2))
+    assert ((zeroed >= 4) & (zeroed <= 16)).all()
 
 
 def test_augment_runs_only_on_training_batches(tmp_path):
@@ -106,7 +128,8 @@ def test_augment_runs_only_on_training_batches(tmp_path):
     from dlkit.data.transforms import batch_transform
 
     make_cifar(tmp_path, per_batch=10, n_test=10)
-    ds = cifar10(path=str(tmp_path), flip=True, translate=3, grayscale=1.0)
+    ds = cifar10(path=str(tmp_path), augment={"horizontal_flip": True, "translate": 3,
+                                              "grayscale": 1.0})
     transform = batch_transform(ds.input_spec, ds.augment)
     batch = torch.from_numpy(ds.train.x[:16])
     assert torch.equal(transform(batch), transform(batch))
@@ -116,9 +139,9 @@ def test_augment_runs_only_on_training_batches(tmp_path):
 def test_bad_augment_option_is_a_usage_error(tmp_path, cli):
     make_cifar(tmp_path, per_batch=10, n_test=10)
     result = cli("train", "cifar10-cnn", "--data-dir", tmp_path, "--out", tmp_path,
-                 "--set", "data.pad_mode=wrap", "--set", "data.grayscale=2")
+                 "--set", "data.augment.fill_mode=mirror", "--set", "data.augment.grayscale=2")
     assert result.exit_code == 2
-    assert "data.pad_mode" in result.stderr and "data.grayscale" in result.stderr
+    assert "fill_mode" in result.stderr and "grayscale" in result.stderr
 
 
 def test_png_round_trip_is_exact(tmp_path):

@@ -7,8 +7,8 @@ files. Pickles are read with an unpickler that only rebuilds numpy arrays and pl
 decoded uint8 NHWC arrays are cached in ``path/dlkit-cache/cifar10.npz``; without pickle files, a
 cache written by ``prepare cifar10 --from-png`` (see ``data/cifar10_export.py``) is used instead.
 
-Augmentation options (``flip``, ``translate``, ``grayscale``, ``cutout``) become the dataset's
-batched, on-device training augmentation (``data/cifar_augment.py``).
+``augment`` (the mapping described in ``data/augment.py``: ``horizontal_flip``, ``translate``,
+``grayscale``, ``cutout``, …) becomes the dataset's batched, on-device training augmentation.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 
 from dlkit.components import DATASETS
 from dlkit.data import cache
+from dlkit.data.augment import AugmentOptions, build_augment
 from dlkit.data.base import Dataset, Split, holdout
 from dlkit.errors import DataError
 
@@ -148,12 +149,8 @@ def load_arrays(root: Path, download: bool, write_cache: bool = True) -> dict[st
 @DATASETS.register("cifar10")
 def cifar10(path: str = "data/cifar10", seed: int = 0, download: bool = True,
             val_fraction: float = 0.1, limit_train: int | None = None,
-            limit_test: int | None = None, flip: bool = False, translate: int = 0,
-            pad_mode: str = "reflect", grayscale: float = 0.0, cutout: int = 0) -> Dataset:
-    from dlkit.data.cifar_augment import build_augment
-
-    augment = build_augment(flip=flip, translate=translate, pad_mode=pad_mode,
-                            grayscale=grayscale, cutout=cutout)
+            limit_test: int | None = None, augment: AugmentOptions | None = None) -> Dataset:
+    batch_augment = build_augment(augment)
     arrays = load_arrays(Path(path).expanduser(), download)
     x, y = arrays["x_train"][:limit_train], arrays["y_train"][:limit_train]
     train, val = holdout(x, y, val_fraction, seed)
@@ -161,4 +158,4 @@ def cifar10(path: str = "data/cifar10", seed: int = 0, download: bool = True,
     spec = {"kind": "image", "shape": [3, 32, 32], "mean": MEAN, "std": STD}
     return Dataset(train=train, val=val, test=test, input_spec=spec,
                    classes=[str(c) for c in arrays["classes"]], info={"source": str(path)},
-                   augment=augment)
+                   augment=batch_augment)
