@@ -7,7 +7,7 @@ translate) as tensor ops on the device. The script makes its own synthetic data 
 (random 32×32 images written as a PNG folder by ``prepare``'s exporter, and the cache read back from
 that folder), times both in the same run and prints the ratio.
 
-    PYTHONPATH=src python scripts/bench_data.py --images 10000 --workers 0 2
+    PYTHONPATH=src python scripts/bench_data.py --images 10000 --workers 0 2 --threads 1
     PYTHONPATH=src python scripts/bench_data.py --device cuda --augment --json
 """
 
@@ -110,12 +110,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="DataLoader worker counts to time for the seed's loader")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--augment", action="store_true", help="flip + translate in dlkit's path")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch intra-op threads (default: torch's choice); 1 avoids OpenMP "
+                             "thrashing on a busy, oversubscribed CPU")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
 
     import torch
 
     device = torch.device(args.device)
+    if args.threads:
+        torch.set_num_threads(args.threads)
     with tempfile.TemporaryDirectory(prefix="dlkit-bench-") as tmp:
         start = time.perf_counter()
         png_dir, cache = make_data(Path(tmp), args.images)
@@ -130,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     ours_ips = ours["images"] / ours["epoch_s"]
     ours_with_load = ours["images"] / (ours["epoch_s"] + ours["load_s"])
     result = {"images": args.images, "batch_size": args.batch_size, "device": str(device),
+              "torch_threads": torch.get_num_threads(),
               "augment": args.augment, "prepare_s": round(prepared_s, 2),
               "dlkit_images_per_s": round(ours_ips), "dlkit_cache_load_s": round(ours["load_s"], 3),
               "dlkit_images_per_s_incl_load": round(ours_with_load),
@@ -139,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result))
         return 0
-    print(f"{args.images} synthetic 32x32 images, batch {args.batch_size}, device {device}"
+    print(f"{args.images} synthetic 32x32 images, batch {args.batch_size}, device {device}, "
+          f"{torch.get_num_threads()} torch threads"
           f"{', dlkit with flip+translate' if args.augment else ''}")
     print(f"dlkit cache : {ours_ips:12,.0f} images/s  (cache load {ours['load_s']:.3f}s once; "
           f"{ours_with_load:,.0f} images/s counting it)")
