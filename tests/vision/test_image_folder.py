@@ -94,3 +94,14 @@ def test_image_folder_cnn_trains_evaluates_and_predicts(cli, photo_folder, tmp_p
     rows = predicted.stdout.strip().splitlines()
     assert len(rows) == 1 + 1 + 6 and "grey.png" in rows[1]
     assert "broken.jpg" in predicted.stderr
+
+
+def test_non_ascii_folders_and_names(tmp_path):
+    from photo_files import draw, write_image
+
+    root = tmp_path / "我的照片"
+    for i in range(3):
+        write_image(root / "貓" / f"小貓 {i}.jpg", draw("cats", (30, 30), i))
+        write_image(root / "狗" / f"小狗 {i}.png", draw("dogs", (30, 30), i))
+    ds = image_folder(str(root), image_size=16, val_fraction=0)
+    assert ds.classes == sorted(["貓", "狗"]) and len(ds.train) == 6

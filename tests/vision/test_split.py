@@ -12,7 +12,7 @@ import pytest
 from dlkit.data.split_folders import parse_amount, split_folders
 from dlkit.errors import DataError, UsageError
 
-from conftest import draw, make_class_folder, write_image
+from photo_files import draw, make_class_folder, write_image
 
 
 def listing(root: Path) -> dict[str, list[str]]:
