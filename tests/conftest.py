@@ -14,6 +14,14 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch):
+    """Tests never download: data modules and Hugging Face stay offline."""
+    monkeypatch.setenv("DLKIT_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+
+
 @dataclass
 class CliResult:
     exit_code: int
@@ -24,6 +32,7 @@ class CliResult:
 def _env(extra: dict | None = None) -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+    env["DLKIT_OFFLINE"] = "1"
     env.setdefault("HF_HUB_OFFLINE", "1")
     env.setdefault("TRANSFORMERS_OFFLINE", "1")
     env.pop("DLKIT_DEBUG", None)

@@ -13,6 +13,7 @@ DATASETS = Registry("dataset", modules=(
     "dlkit.data.cifar10",
     "dlkit.data.image_folder",
     "dlkit.data.vgg16_features",
+    "dlkit.data.stock",
 ))
 
 MODELS = Registry("model", modules=(
@@ -23,6 +24,7 @@ MODELS = Registry("model", modules=(
     "dlkit.models.airbench",
     "dlkit.models.catsdogs_cnn",
     "dlkit.models.vgg16_transfer",
+    "dlkit.models.lstm",
 ))
 
 OPTIMIZERS = Registry("optimizer", modules=("dlkit.engine.optim",))
@@ -30,8 +32,10 @@ OPTIMIZERS = Registry("optimizer", modules=("dlkit.engine.optim",))
 SCHEDULERS = Registry("scheduler", modules=("dlkit.engine.schedulers",))
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
-REPORTS = Registry("report", modules=("dlkit.evaluate.classification", "dlkit.evaluate.regression"))
+REPORTS = Registry("report", modules=("dlkit.evaluate.classification", "dlkit.evaluate.regression",
+                                      "dlkit.evaluate.forecast"))
 
 # How ``dlkit predict`` reads inputs: keyed by the checkpoint's ``input_spec.kind``.
 PREDICTORS = Registry("predictor", modules=("dlkit.jobs.predict_images",
-                                            "dlkit.jobs.predict_features"))
+                                            "dlkit.jobs.predict_features",
+                                            "dlkit.jobs.predict_series"))

@@ -7,14 +7,28 @@ It wraps click's ``main`` so the same handling applies to the installed entry po
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
 
-import click
 from typer.core import TyperGroup
 
 from dlkit import errors
+
+
+def _classes(name: str) -> tuple[type, ...]:
+    """The click exception ``name`` from typer's bundled click and from click itself: typer ≥ 0.25
+    vendors click, older typer uses the click package, so both may be in play."""
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions", "typer.exceptions"):
+        try:
+            cls = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if isinstance(cls, type) and cls not in found:
+            found.append(cls)
+    return tuple(found)
 
 
 def _fail(message: str, code: int) -> None:
@@ -38,15 +52,15 @@ class DlkitGroup(TyperGroup):
             if os.environ.get("DLKIT_DEBUG"):
                 raise
             _fail(_one_line(exc), exc.exit_code)
-        except click.exceptions.NoArgsIsHelpError as exc:
+        except _classes("NoArgsIsHelpError") as exc:
             sys.stdout.write(exc.ctx.get_help() + "\n")
             sys.exit(errors.OK)
-        except click.UsageError as exc:
-            where = exc.ctx.command_path if exc.ctx else "dlkit"
+        except _classes("UsageError") as exc:
+            where = exc.ctx.command_path if getattr(exc, "ctx", None) else "dlkit"
             _fail(f"{_one_line(exc.format_message())} (see '{where} --help')", errors.USAGE)
-        except click.ClickException as exc:
+        except _classes("ClickException") as exc:
             _fail(_one_line(exc.format_message()), errors.USAGE)
-        except (click.exceptions.Abort, KeyboardInterrupt):
+        except _classes("Abort") + (KeyboardInterrupt,):
             _fail("interrupted", 130)
         except BrokenPipeError:
             sys.exit(errors.FAILURE)

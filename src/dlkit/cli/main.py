@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from dlkit import __version__
-from dlkit.cli import config_cmd, evaluate, predict, prepare, recipes, train
+from dlkit.cli import config_cmd, evaluate, predict, prepare, recipes, scrape, train
 from dlkit.cli.group import DlkitGroup
 
 HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML recipes.
@@ -22,7 +22,7 @@ HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML
   dlkit cluster reviews.csv              topics in a column of texts
 
 Exit codes: 0 ok, 1 internal error, 2 usage/config error, 3 missing or unreadable data,
-4 network failure, 130 interrupted.
+4 network failure, 75 busy (another scrape holds the lock), 130 interrupted.
 """
 
 app = typer.Typer(cls=DlkitGroup, name="dlkit", help=HELP, no_args_is_help=True,
@@ -42,12 +42,13 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """dlkit: deep-learning jobs from YAML recipes."""
 
 
-recipes.register(app)
-config_cmd.register(app)
+scrape.register(app)
 prepare.register(app)
 train.register(app)
 evaluate.register(app)
 predict.register(app)
+recipes.register(app)
+config_cmd.register(app)
 
 
 def run() -> None:

@@ -39,17 +39,19 @@ def train_command(
                    quiet=quiet or as_json)
     if isinstance(result, str):
         console.out().print(result, end="", markup=False)
+    elif not result:
+        return  # a DDP worker other than rank 0: rank 0 reports
     elif as_json:
         console.print_json(result)
-    elif result:
-        _print_summary(result)
+    else:
+        _print_summary(result, quiet)
 
 
-def _print_summary(metrics: dict) -> None:
+def _print_summary(metrics: dict, quiet: bool) -> None:
     from dlkit import console
 
     tests = [f"{k} {v:.4f}" for k, v in metrics.items() if k.startswith("test_")]
-    console.info(f"best epoch {metrics['best_epoch']} ({metrics['monitor']} "
+    console.info(quiet=quiet, message=f"best epoch {metrics['best_epoch']} ({metrics['monitor']} "
                  f"{metrics['best_value']:.4f}); " + ", ".join(tests) +
                  f"; {metrics['wall_seconds']}s")
     console.out().print(metrics["run_dir"], markup=False)

@@ -8,6 +8,7 @@ and ``--set key.path=value`` items in order. Values from the command line are pa
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,15 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
     return data
 
 
+_FLOAT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)$")
+
+
 def parse_value(text: str) -> Any:
+    """A command-line value as YAML would read it, plus ``3e-4`` as a float (YAML 1.1 wants 3.0e-4)."""
     import yaml
 
+    if _FLOAT.match(text.strip()):
+        return float(text)
     try:
         value = yaml.safe_load(text)
     except yaml.YAMLError:

@@ -73,14 +73,20 @@ def _component_errors(section: str, name: str, options: dict[str, Any], registry
 def validate(raw: dict[str, Any]) -> Any:
     """A validated, frozen Recipe, or one UsageError listing every problem."""
     from dlkit.components import DATASETS, MODELS, OPTIMIZERS, SCHEDULERS
+    from dlkit.config import schema
 
     recipe, problems = _schema_errors(raw)
-    if recipe is not None:
-        for section, registry in (("data", DATASETS), ("model", MODELS),
-                                  ("optim", OPTIMIZERS), ("scheduler", SCHEDULERS)):
-            part = getattr(recipe, section)
-            base = [f for f in type(part).model_fields]
-            problems += _component_errors(section, part.name, part.options(), registry, base)
+    for section, registry, cls in (("data", DATASETS, schema.DataSection),
+                                   ("model", MODELS, schema.ModelSection),
+                                   ("optim", OPTIMIZERS, schema.OptimSection),
+                                   ("scheduler", SCHEDULERS, schema.SchedulerSection)):
+        part = raw.get(section, {})
+        default = cls.model_fields["name"].default
+        if not isinstance(part, dict) or not isinstance(part.get("name", default), str):
+            continue  # the schema pass has reported it
+        base = list(cls.model_fields)
+        extras = {k: v for k, v in part.items() if k not in base}
+        problems += _component_errors(section, part.get("name", default), extras, registry, base)
     if problems:
         raise UsageError("invalid config: " + "; ".join(problems))
     return recipe

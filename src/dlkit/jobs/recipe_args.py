@@ -41,10 +41,18 @@ def resolve_raw(recipe_arg: str, overrides: Overrides) -> dict[str, Any]:
                    overrides.flag_paths())
 
 
-def load_recipe(recipe_arg: str, overrides: Overrides) -> Any:
+def load_recipe(recipe_arg: str, overrides: Overrides, absolute_data_path: bool = False) -> Any:
+    """The validated recipe; ``absolute_data_path`` pins ``data.path`` to the current folder, so
+    a run's stored config still finds its data when evaluated from elsewhere."""
+    from pathlib import Path
+
     from dlkit.config.validate import validate
 
-    return validate(resolve_raw(recipe_arg, overrides))
+    raw = resolve_raw(recipe_arg, overrides)
+    data = raw.get("data")
+    if absolute_data_path and isinstance(data, dict) and isinstance(data.get("path"), str):
+        data["path"] = str(Path(data["path"]).expanduser().absolute())
+    return validate(raw)
 
 
 def dump_yaml(recipe: Any) -> str:

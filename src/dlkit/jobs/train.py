@@ -65,7 +65,7 @@ def train(recipe_arg: str | None, overrides: Overrides, resume: str | None = Non
     else:
         if not recipe_arg:
             raise UsageError("name a recipe (see 'dlkit recipes') or pass --resume RUN")
-        recipe, run_dir, ckpt = load_recipe(recipe_arg, overrides), None, None
+        recipe, run_dir, ckpt = load_recipe(recipe_arg, overrides, absolute_data_path=True), None, None
     if print_config:
         return dump_yaml(recipe)
     return _fit(recipe, run_dir, ckpt, quiet)
@@ -87,15 +87,20 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
     dataset = DATASETS.create(recipe.data.name, seed=recipe.seed,
                               **component_options(recipe, "data"))
     quiet = quiet or not dist.is_main
-    if run_dir is None and dist.is_main:
-        run_dir = new_run_dir(recipe.trainer.out, recipe.name)
-    if dist.is_main:
-        write_config(run_dir, recipe)
     console.info(f"device: {describe(device)}" + (f" x{dist.world} (DDP)" if dist.active else ""), quiet)
     console.info(_sizes(dataset), quiet)
+    if recipe.trainer.precision != "fp32" and device.type != "cuda":
+        console.info(f"note: precision {recipe.trainer.precision} applies on CUDA; "
+                     f"training in fp32 on {device.type}", quiet)
     with console.progress(enabled=not quiet) as bar:
         trainer = Trainer(recipe, dataset, device, dist, progress=bar if console.stdout_is_tty() else None,
                           on_epoch=lambda row: console.info(_epoch_line(row, recipe.trainer.epochs), quiet))
+        # The run folder appears only once data and model are built, so a bad config or missing
+        # weights leave no empty run behind.
+        if run_dir is None and dist.is_main:
+            run_dir = new_run_dir(recipe.trainer.out, recipe.name)
+        if dist.is_main:
+            write_config(run_dir, recipe)
         if ckpt is not None:
             trainer.restore(ckpt)
             console.info(f"resuming {run_dir} after epoch {trainer.state.epoch}", quiet)
