@@ -10,6 +10,7 @@ from dlkit.registry import Registry
 DATASETS = Registry("dataset", modules=(
     "dlkit.data.digits",
     "dlkit.data.mnist",
+    "dlkit.data.cifar10",
     "dlkit.data.image_folder",
     "dlkit.data.vgg16_features",
     "dlkit.data.stock",
@@ -18,6 +19,9 @@ DATASETS = Registry("dataset", modules=(
 MODELS = Registry("model", modules=(
     "dlkit.models.mlp",
     "dlkit.models.cnn",
+    "dlkit.models.lenet",
+    "dlkit.models.vgg_small",
+    "dlkit.models.airbench",
     "dlkit.models.catsdogs_cnn",
     "dlkit.models.vgg16_transfer",
     "dlkit.models.lstm",

@@ -53,7 +53,8 @@ def dataset_command(
 
 
 def register(root: typer.Typer) -> None:
-    from dlkit.cli import prepare_images
+    from dlkit.cli import prepare_cifar10, prepare_images
 
     prepare_images.register(app)
+    prepare_cifar10.register(app)
     root.add_typer(app, name="prepare")

@@ -14,6 +14,11 @@ Keras equivalents (``ImageDataGenerator(...)`` → ``augment:``): ``rotation_ran
 (0-255 pixel units). Geometry is one ``affine_grid`` + bilinear ``grid_sample`` per batch (Keras
 interpolates bilinearly too). Randomness comes from the given ``torch.Generator`` (the trainer's
 seeded one), so a run is reproducible.
+
+Small-image extras (the CIFAR-10 recipes, airbench): ``translate`` shifts by whole pixels (±N, each
+image cropped from a ``fill_mode``-padded batch; exact, no interpolation), ``grayscale`` turns an
+image gray with that probability, ``cutout`` zeroes one N×N square per image. Their draws happen on
+the batch's device when no generator is given (no host round trip per batch on a GPU).
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ class AugmentOptions(BaseModel):
     brightness: tuple[float, float] | None = None
     fill_mode: Literal["nearest", "reflect", "constant", "wrap"] = "nearest"
     cval: float = Field(0.0, ge=0, le=255)
+    translate: int = Field(0, ge=0, le=16)
+    grayscale: float = Field(0.0, ge=0, le=1)
+    cutout: int = Field(0, ge=0)
 
 
 def zoom_bounds(zoom: float | tuple[float, float]) -> tuple[float, float]:
@@ -80,7 +88,8 @@ def build_augment(options: dict[str, Any] | AugmentOptions | None) -> Callable[.
     zoom = zoom_bounds(opts.zoom)
     geometric = (opts.rotation or opts.width_shift or opts.height_shift or opts.shear
                  or zoom != (1.0, 1.0))
-    if not (geometric or opts.horizontal_flip or opts.vertical_flip or opts.brightness):
+    pixel = opts.translate or opts.grayscale or opts.cutout
+    if not (geometric or pixel or opts.horizontal_flip or opts.vertical_flip or opts.brightness):
         return None
     return Augment(opts)
 
@@ -111,6 +120,12 @@ class Augment:
             low, high = o.brightness
             factor = _uniform(len(x), low, high, generator).to(x.device).view(-1, 1, 1, 1)
             x = (x * factor).clamp_(0.0, 1.0)
+        if o.translate:
+            x = random_translate(x, o.translate, o.fill_mode, o.cval / 255.0, generator)
+        if o.grayscale and x.shape[1] == 3:
+            x = random_grayscale(x, o.grayscale, generator)
+        if o.cutout:
+            x = random_cutout(x, o.cutout, generator)
         return x
 
     def matrices(self, n: int, height: int, width: int, generator: Any = None) -> Any:
@@ -162,3 +177,64 @@ def _coin(n: int, generator: Any) -> Any:
     import torch
 
     return torch.rand(n, generator=generator) < 0.5
+
+
+def _rand(n: int, x: Any, generator: Any) -> Any:
+    import torch
+
+    if generator is None:
+        return torch.rand(n, device=x.device)
+    return torch.rand(n, generator=generator, device=generator.device).to(x.device)
+
+
+def _randint(high: int, n: int, x: Any, generator: Any) -> Any:
+    import torch
+
+    if generator is None:
+        return torch.randint(high, (n,), device=x.device)
+    return torch.randint(high, (n,), generator=generator, device=generator.device).to(x.device)
+
+
+def random_translate(x: Any, pixels: int, fill_mode: str = "reflect", cval: float = 0.0,
+                     generator: Any = None) -> Any:
+    """Shift each image by whole pixels, up to ``pixels`` in x and y: pad, one crop per image."""
+    import torch
+    import torch.nn.functional as F
+
+    n, channels, height, width = x.shape
+    mode = {"nearest": "replicate", "reflect": "reflect", "constant": "constant",
+            "wrap": "circular"}[fill_mode]
+    if mode == "reflect" and pixels >= min(height, width):
+        mode = "replicate"
+    padded = F.pad(x, (pixels,) * 4, mode=mode, **({"value": cval} if mode == "constant" else {}))
+    span = 2 * pixels + 1
+    dy, dx = _randint(span, n, x, generator), _randint(span, n, x, generator)
+    # two gathers (rows, then columns): 2x faster than 4-D advanced indexing, no host sync
+    rows = (dy[:, None] + torch.arange(height, device=x.device))[:, None, :, None]
+    x = padded.gather(2, rows.expand(n, channels, height, width + 2 * pixels))
+    cols = (dx[:, None] + torch.arange(width, device=x.device))[:, None, None, :]
+    return x.gather(3, cols.expand(n, channels, height, width))
+
+
+def random_grayscale(x: Any, p: float, generator: Any = None) -> Any:
+    """Replace an RGB image by its luma (ITU-R 601) in every channel, with probability ``p``."""
+    import torch
+
+    weights = torch.tensor([0.299, 0.587, 0.114], device=x.device, dtype=x.dtype)
+    gray = (x * weights.view(1, 3, 1, 1)).sum(1, keepdim=True).expand_as(x)
+    pick = (_rand(len(x), x, generator) < p).view(-1, 1, 1, 1)
+    return torch.where(pick, gray, x)
+
+
+def random_cutout(x: Any, size: int, generator: Any = None) -> Any:
+    """Zero one ``size``×``size`` square per image, centred anywhere (clipped at the borders)."""
+    import torch
+
+    n, _, height, width = x.shape
+    top = _randint(height, n, x, generator) - size // 2
+    left = _randint(width, n, x, generator) - size // 2
+    rows = torch.arange(height, device=x.device)[None, :]
+    cols = torch.arange(width, device=x.device)[None, :]
+    in_rows = (rows >= top[:, None]) & (rows < top[:, None] + size)
+    in_cols = (cols >= left[:, None]) & (cols < left[:, None] + size)
+    return x.masked_fill((in_rows[:, :, None] & in_cols[:, None, :])[:, None], 0.0)

@@ -63,7 +63,8 @@ class ArrayLoader:
                 xb, yb = self.x[start:start + self.batch_size], self.y[start:start + self.batch_size]
             else:
                 idx = order[start:start + self.batch_size].to(self.x.device)
-                xb, yb = self.x[idx], self.y[idx]
+                # index_select copies whole rows: far faster than advanced indexing on CPU
+                xb, yb = self.x.index_select(0, idx), self.y.index_select(0, idx)
             if xb.device != self.device:
                 xb = xb.to(self.device, non_blocking=True)
                 yb = yb.to(self.device, non_blocking=True)

@@ -25,6 +25,8 @@ def seed_everything(seed: int, deterministic: bool = False) -> None:
         torch.use_deterministic_algorithms(True, warn_only=True)
         torch.backends.cudnn.benchmark = False
         torch.backends.cudnn.deterministic = True
+    else:
+        torch.backends.cudnn.benchmark = True  # pick the fastest conv kernels for fixed shapes
 
 
 def capture(loader_generator: Any = None) -> dict[str, Any]:

@@ -51,3 +51,20 @@ def plateau(optimizer, epochs: int, steps_per_epoch: int, factor: float = 0.1, p
 
     return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor=factor, patience=patience,
                                                       min_lr=min_lr), "epoch"
+
+
+@SCHEDULERS.register("triangle")
+def triangle(optimizer, epochs: int, steps_per_epoch: int, start: float = 0.2, peak: float = 0.23,
+             end: float = 0.07):
+    """Linear warm-up from ``start``×lr to lr at fraction ``peak`` of training, then linear decay
+    to ``end``×lr (airbench's schedule). Scales every parameter group's own lr alike."""
+    import numpy as np
+    import torch
+
+    total = max(1, epochs * steps_per_epoch)
+    knots = [0, max(1, int(peak * total)), total]
+
+    def factor(step: int) -> float:
+        return float(np.interp(step, knots, [start, 1.0, end]))
+
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor), "step"

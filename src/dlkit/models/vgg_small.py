@@ -1,0 +1,49 @@
+"""A small VGG (the ``cifar10-vgg`` seed): pairs of same-padded 3×3 convs with ReLU, each pair
+followed by 2×2 max-pooling and dropout, then a wide dense head. With the defaults on 32×32 RGB
+(32,32 | 64,64 | 128,128 → 128×4×4 = 2048 → 2500 → 1500 → 10) it has 9,176,018 parameters."""
+
+from __future__ import annotations
+
+from dlkit.components import MODELS
+from dlkit.errors import UsageError
+from dlkit.models.mlp import build_mlp
+
+
+def _per_stage(value: float | list[float], stages: int, key: str) -> list[float]:
+    values = list(value) if isinstance(value, list) else [value] * stages
+    if len(values) != stages:
+        raise UsageError(f"model.{key}: give one value or one per stage ({stages}), "
+                         f"not {len(values)}")
+    return values
+
+
+@MODELS.register("vgg_small")
+def vgg_small(in_shape: list[int], num_outputs: int,
+              channels: list[int] = [32, 32, 64, 64, 128, 128], convs_per_stage: int = 2,
+              conv_dropout: float | list[float] = [0.25, 0.25, 0.3], batch_norm: bool = False,
+              hidden: list[int] = [2500, 1500], dropout: float = 0.3):
+    from torch import nn
+
+    if convs_per_stage < 1 or len(channels) % convs_per_stage:
+        raise UsageError(f"model.channels: {len(channels)} convs do not split into stages of "
+                         f"{convs_per_stage}")
+    stages = len(channels) // convs_per_stage
+    drops = _per_stage(conv_dropout, stages, "conv_dropout")
+    in_ch, height, width = in_shape
+    layers: list = []
+    for i, out_ch in enumerate(channels):
+        layers.append(nn.Conv2d(in_ch, out_ch, 3, padding=1))
+        if batch_norm:
+            layers.append(nn.BatchNorm2d(out_ch))
+        layers.append(nn.ReLU())
+        in_ch = out_ch
+        if (i + 1) % convs_per_stage == 0:
+            layers.append(nn.MaxPool2d(2))
+            height, width = height // 2, width // 2
+            if drops[i // convs_per_stage] > 0:
+                layers.append(nn.Dropout(drops[i // convs_per_stage]))
+    if height < 1 or width < 1:
+        raise UsageError(f"model.channels: {stages} pooling stages shrink a "
+                         f"{in_shape[1]}x{in_shape[2]} input to nothing")
+    head = build_mlp(in_ch * height * width, num_outputs, hidden, dropout)
+    return nn.Sequential(*layers, nn.Flatten(), *head)

@@ -1,0 +1,90 @@
+"""The four CIFAR-10 recipes from the CLI, as a user types them: prepare (cache, --to-png,
+--from-png), train one epoch on tiny real-format data, evaluate and predict the run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cifar_files import CLASSES, make_cifar
+
+OFFLINE = {"DLKIT_OFFLINE": "1"}
+# tiny and quick: 60 training images (the VGG is 9M parameters on a small CPU)
+SMALL = ("--epochs", "1", "--batch-size", "20", "--device", "cpu", "--quiet",
+         "--set", "data.limit_train=60", "--set", "data.limit_test=20",
+         "--set", "data.eval_batch_size=20")
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    return make_cifar(tmp_path_factory.mktemp("cifar"), per_batch=20, n_test=20)
+
+
+@pytest.mark.parametrize("recipe", ["cifar10-lenet", "cifar10-cnn", "cifar10-vgg", "cifar10-fast"])
+def test_recipe_trains_evaluates_predicts(cli, data_dir, tmp_path, recipe):
+    result = cli("train", recipe, "--data-dir", data_dir, "--out", tmp_path, *SMALL, env=OFFLINE)
+    assert result.exit_code == 0, result.stderr
+    run = Path(result.stdout.strip().splitlines()[-1])
+    assert (run / "best.pt").is_file() and (run / "last.pt").is_file()
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert metrics["epochs"] == 1 and 0.0 <= metrics["test_acc"] <= 1.0
+
+    result = cli("evaluate", run, "--data-dir", data_dir, "--device", "cpu", "--json",
+                 env=OFFLINE)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["samples"] == 20 and 0.0 <= report["accuracy"] <= 1.0
+
+    import cv2
+
+    image = tmp_path / "plane.png"  # any size: predict resizes to 32x32 as training saw
+    cv2.imwrite(str(image), np.full((40, 48, 3), 127, np.uint8))
+    result = cli("predict", run, image, "--json", "--device", "cpu", env=OFFLINE)
+    assert result.exit_code == 0, result.stderr
+    (row,) = json.loads(result.stdout)["predictions"]
+    assert row["prediction"] in CLASSES and len(row["top"]) == 3
+
+
+def test_fast_recipe_whitens_once_and_keeps_it(cli, data_dir, tmp_path):
+    import torch
+
+    result = cli("train", "cifar10-fast", "--data-dir", data_dir, "--out", tmp_path, *SMALL,
+                 env=OFFLINE)
+    assert result.exit_code == 0, result.stderr
+    run = Path(result.stdout.strip().splitlines()[-1])
+    state = torch.load(run / "best.pt", weights_only=True)["state_dict"]
+    assert bool(state["whitened"])
+    weight = state["whiten.weight"]
+    assert weight.shape == (24, 3, 2, 2) and torch.equal(weight[:12], -weight[12:])
+
+
+def test_prepare_to_png_and_back(cli, data_dir, tmp_path):
+    result = cli("prepare", "cifar10", "--data-dir", data_dir, env=OFFLINE)
+    assert result.exit_code == 0, result.stderr
+    assert "train 90" in result.stdout and "10 classes" in result.stdout
+
+    png = tmp_path / "png"
+    result = cli("prepare", "cifar10", "--data-dir", data_dir, "--to-png", png, env=OFFLINE)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(png)
+    assert len(list((png / "train").glob("*/*.png"))) == 100
+    assert sorted(p.name for p in (png / "test").iterdir()) == CLASSES
+
+    back = tmp_path / "back"
+    result = cli("prepare", "cifar10", "--from-png", png, "--data-dir", back, env=OFFLINE)
+    assert result.exit_code == 0, result.stderr
+    assert (back / "dlkit-cache" / "cifar10.npz").is_file()
+    result = cli("train", "cifar10-lenet", "--data-dir", back, "--out", tmp_path, *SMALL,
+                 env=OFFLINE)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_from_png_needs_the_layout(cli, tmp_path):
+    (tmp_path / "flat").mkdir()
+    result = cli("prepare", "cifar10", "--from-png", tmp_path / "flat", "--data-dir", tmp_path,
+                 env=OFFLINE)
+    assert result.exit_code == 3
+    assert "train/ and test/" in result.stderr
