@@ -66,6 +66,8 @@ class ArrayLoader:
                 # index_select copies whole rows: far faster than advanced indexing on CPU
                 xb, yb = self.x.index_select(0, idx), self.y.index_select(0, idx)
             if xb.device != self.device:
+                if self.device.type == "cuda" and not xb.is_pinned():
+                    xb, yb = xb.pin_memory(), yb.pin_memory()  # gathered rows are unpinned
                 xb = xb.to(self.device, non_blocking=True)
                 yb = yb.to(self.device, non_blocking=True)
             yield self.transform(xb, train=self.train), yb
