@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+from dlkit_testing import SRC, cli_env as _env
 
 
 @pytest.fixture(autouse=True)
@@ -27,19 +27,6 @@ class CliResult:
     exit_code: int
     stdout: str
     stderr: str
-
-
-def _env(extra: dict | None = None) -> dict:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
-    env["DLKIT_OFFLINE"] = "1"
-    env.setdefault("HF_HUB_OFFLINE", "1")
-    env.setdefault("TRANSFORMERS_OFFLINE", "1")
-    env.pop("DLKIT_DEBUG", None)
-    env["COLUMNS"] = "200"
-    if extra:
-        env.update(extra)
-    return env
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from conftest import SRC, _env
+from dlkit_testing import cli_env as _env
 
 
 def test_help_lists_the_jobs_and_does_not_import_torch():

@@ -79,4 +79,5 @@ def shutdown(dist: Dist) -> None:
         import torch.distributed as td
 
         if td.is_initialized():
+            td.barrier()  # let rank 0 finish its test pass and files before peers disconnect
             td.destroy_process_group()
