@@ -33,6 +33,7 @@ def test_number(text, value):
 
 @pytest.mark.parametrize("text,value,flag", [
     ("+35.00", 35.0, ""), ("-10.00", -10.0, ""), (" 0.00", 0.0, ""), ("X0.00", 0.0, "X"),
+    ("<p style= color:red>+</p>35.00", 35.0, ""),
     ("X-1.50", -1.5, "X"), ("--", None, ""), ("+ 1,035.00", 1035.0, ""),
 ])
 def test_change(text, value, flag):

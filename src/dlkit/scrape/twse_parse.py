@@ -52,9 +52,12 @@ def roc_date(text: str) -> str | None:
         return None
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def number(text: Any) -> float | int | None:
     """``'1,750.00'`` → 1750.0, ``'33,342,359'`` → 33342359, ``'--'``/blank → None."""
-    cleaned = re.sub(r"[\s,]", "", str(text))
+    cleaned = re.sub(r"[\s,]", "", _TAG.sub("", str(text)))
     if not _NUMBER.match(cleaned):
         return None
     value = float(cleaned)
@@ -63,7 +66,7 @@ def number(text: Any) -> float | int | None:
 
 def change(text: Any) -> tuple[float | None, str]:
     """``'+35.00'`` → (35.0, ''), ``' 0.00'`` → (0.0, ''), ``'X0.00'`` → (0.0, 'X'), ``'--'`` → (None, '')."""
-    cleaned = re.sub(r"[\s,]", "", str(text))
+    cleaned = re.sub(r"[\s,]", "", _TAG.sub("", str(text)))
     flag = re.match(r"^[^\d+\-.]*", cleaned).group(0)
     value = number(cleaned[len(flag):])
     return (None if value is None else float(value)), flag
