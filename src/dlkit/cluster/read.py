@@ -31,7 +31,7 @@ def read_table(path: str | Path) -> Any:
     except DataError:
         raise
     except ImportError:
-        raise UsageError(f"reading {suffix} needs pyarrow: pip install 'dlkit[parquet]'") from None
+        raise UsageError(f"reading {suffix} needs pyarrow: pip install pyarrow") from None
     except Exception as exc:  # pandas/pyarrow parse errors come in many types
         raise DataError(f"cannot read {path}: {type(exc).__name__}: {exc}") from None
     if len(frame) == 0:
