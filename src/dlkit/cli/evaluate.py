@@ -10,7 +10,7 @@ from dlkit.cli import options as opt
 
 
 def evaluate_command(
-    target: Annotated[str, typer.Argument(help="A run folder or a checkpoint file.")],
+    target: Annotated[str, typer.Argument(metavar="RUN", help="A run folder or a checkpoint file.")],
     split: Annotated[Optional[str], typer.Option(
         "--split", help="val | test (default: the recipe's evaluate.split).")] = None,
     data_dir: opt.DataDir = None,

@@ -10,7 +10,7 @@ from dlkit.cli import options as opt
 
 
 def predict_command(
-    target: Annotated[str, typer.Argument(help="A run folder or a checkpoint file.")],
+    target: Annotated[str, typer.Argument(metavar="RUN", help="A run folder or a checkpoint file.")],
     inputs: Annotated[Optional[list[str]], typer.Argument(
         help="Image files or folders (image recipes).", show_default=False)] = None,
     data: Annotated[Optional[str], typer.Option(
