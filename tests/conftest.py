@@ -7,11 +7,10 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from dlkit_testing import SRC, cli_env as _env
+from dlkit_testing import cli_env as _env
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ tolerant CSV reading and one-line errors for bad files."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pytest

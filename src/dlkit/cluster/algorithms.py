@@ -61,7 +61,6 @@ def _hdbscan(x: Any, params: ClusterParams) -> tuple[Any, Any]:
 
 
 def _dbscan(x: Any, params: ClusterParams) -> tuple[Any, Any]:
-    import numpy as np
     from sklearn.cluster import DBSCAN
 
     if params.eps <= 0:

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from dlkit.components import PREDICTORS
-from dlkit.errors import DataError
 
 
 def feature_model(ckpt: dict[str, Any], head: Any) -> Any:
@@ -27,34 +24,13 @@ def feature_model(ckpt: dict[str, Any], head: Any) -> Any:
 
 @PREDICTORS.register("vgg16_features")
 def predict_features(ctx: Any) -> list[dict[str, Any]]:
-    import torch
-
-    from dlkit.data.image_io import list_images, read_image
-    from dlkit.engine.task import make_task
-    from dlkit.jobs.evaluate import run_outputs
-    from dlkit.jobs.predict_images import _rows
+    from dlkit.jobs.predict_images import _rows, probabilities, read_inputs
 
     spec = ctx.ckpt["input_spec"]
     _, height, width = (int(v) for v in spec["image_shape"])
-    if not ctx.inputs:
-        raise DataError("name at least one image file or folder to predict")
-    paths, problems = list_images(ctx.inputs)
-    ctx.warnings.extend(problems)
-    images, kept = [], []
-    for path in paths:
-        image = read_image(path, 3, (height, width))
-        if image is None:
-            ctx.warnings.append(f"{path}: not a readable image, skipped")
-            continue
-        images.append(image)
-        kept.append(path)
-    if not images:
-        raise DataError("no readable images among the inputs")
+    images, kept = read_inputs(ctx, [3, height, width])
     model = feature_model(ctx.ckpt, ctx.model).to(ctx.device).eval()
     image_spec = {"kind": "image", "shape": spec["image_shape"], "mean": spec["mean"],
                   "std": spec["std"]}
-    outputs = run_outputs(model, np.stack(images), np.zeros(len(images), dtype=np.int64),
-                          image_spec, ctx.device, ctx.batch_size)
-    with torch.no_grad():
-        probs = make_task(ctx.ckpt.get("task", "classification")).predict(outputs)[1].numpy()
+    probs = probabilities(ctx, model, images, image_spec)
     return _rows(kept, probs, ctx.ckpt.get("classes"), ctx.top_k)

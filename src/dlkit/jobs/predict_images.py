@@ -16,36 +16,45 @@ from dlkit.errors import DataError
 
 @PREDICTORS.register("image")
 def predict_images(ctx: Any) -> list[dict[str, Any]]:
+    spec = ctx.ckpt["input_spec"]
+    images, kept = read_inputs(ctx, spec["shape"], spec.get("background"))
+    probs = probabilities(ctx, ctx.model, images, spec)
+    return _rows(kept, probs, ctx.ckpt.get("classes"), ctx.top_k)
+
+
+def read_inputs(ctx: Any, shape: list[int], background: str | None = None
+                ) -> tuple[np.ndarray, list]:
+    """The readable images among ``ctx.inputs`` as a uint8 batch of ``shape`` [C, H, W], and
+    their paths; unreadable or missing inputs go to ``ctx.warnings``."""
     from dlkit.data.image_io import list_images, match_background, read_image
 
-    spec = ctx.ckpt["input_spec"]
-    channels, height, width = (int(v) for v in spec["shape"])
-    paths, problems = list_images(ctx.inputs)
-    ctx.warnings.extend(problems)
     if not ctx.inputs:
         raise DataError("name at least one image file or folder to predict")
+    channels, height, width = (int(v) for v in shape)
+    paths, problems = list_images(ctx.inputs)
+    ctx.warnings.extend(problems)
     images, kept = [], []
     for path in paths:
         image = read_image(path, channels, (height, width))
         if image is None:
             ctx.warnings.append(f"{path}: not a readable image, skipped")
             continue
-        images.append(match_background(image, spec.get("background")))
+        images.append(match_background(image, background))
         kept.append(path)
     if not images:
         raise DataError("no readable images among the inputs")
-    probs = _probabilities(ctx, np.stack(images))
-    return _rows(kept, probs, ctx.ckpt.get("classes"), ctx.top_k)
+    return np.stack(images), kept
 
 
-def _probabilities(ctx: Any, images: np.ndarray) -> np.ndarray:
+def probabilities(ctx: Any, model: Any, images: np.ndarray, spec: dict[str, Any]) -> np.ndarray:
+    """Class probabilities of ``model`` for a uint8 image batch prepared by ``spec``."""
     import torch
 
     from dlkit.engine.task import make_task
     from dlkit.jobs.evaluate import run_outputs
 
-    outputs = run_outputs(ctx.model, images, np.zeros(len(images), dtype=np.int64),
-                          ctx.ckpt["input_spec"], ctx.device, ctx.batch_size)
+    outputs = run_outputs(model, images, np.zeros(len(images), dtype=np.int64), spec,
+                          ctx.device, ctx.batch_size)
     task = make_task(ctx.ckpt.get("task", "classification"))
     with torch.no_grad():
         return task.predict(outputs)[1].numpy()

@@ -104,7 +104,7 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
         if ckpt is not None:
             trainer.restore(ckpt)
             console.info(f"resuming {run_dir} after epoch {trainer.state.epoch}", quiet)
-        state = trainer.fit(run_dir)
+        trainer.fit(run_dir)
     summary = _finish(trainer, run_dir, device, started) if dist.is_main else {}
     distributed.shutdown(dist)
     return summary
