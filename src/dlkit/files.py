@@ -1,7 +1,14 @@
-"""Atomic file writes: every output dlkit produces goes through here.
+"""Atomic file writes and output-path checks: every output dlkit produces goes through here.
 
 A writer gets a temporary path in the destination folder and the file appears under its final name
-only once complete (``os.replace``), so a crash or Ctrl-C never leaves half a CSV or checkpoint.
+only once complete (flushed to disk, then ``os.replace``), so a crash or Ctrl-C never leaves half a
+CSV or checkpoint. Temp files are named ``.NAME.<pid>-<random>.tmp``; those left by a writer that
+died are removed the next time something is written into that folder. Files get the user's umask
+(``mkstemp`` alone would make every output mode 0600).
+
+``check_writable`` is the one up-front test every verb runs on its output paths before long work
+starts: a path under a regular file, in a read-only or pseudo file system (``/proc``), or a folder
+where a file should go is a one-line ``UsageError``, and the check leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -9,21 +16,65 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
+from dlkit.errors import UsageError
+
+_TEMP = re.compile(r"^\..+\.(\d+)-[A-Za-z0-9_]+\.tmp$")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete ``.NAME.<pid>-<random>.tmp`` files in ``folder`` whose writer process is gone."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        match = _TEMP.match(entry.name)
+        if match and not _pid_alive(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
+
 
 @contextlib.contextmanager
 def atomic_path(dest: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temp path beside ``dest``; rename it onto ``dest`` if the block succeeds."""
+    """Yield a temp path beside ``dest``; fsync and rename it onto ``dest`` if the block succeeds."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    remove_stale_temps(dest.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.{os.getpid()}-", suffix=".tmp",
+                               dir=dest.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, 0o666 & ~_umask())
+        with open(tmp_path, "rb+") as handle:
+            os.fsync(handle.fileno())
         os.replace(tmp_path, dest)
     finally:
         if tmp_path.exists():
@@ -60,3 +111,29 @@ def save_figure(dest: str | os.PathLike, fig: Any, **savefig_kw: Any) -> Path:
     with atomic_path(dest) as tmp:
         fig.savefig(tmp, format=dest.suffix.lstrip(".") or "png", **savefig_kw)
     return dest
+
+
+def check_writable(path: str | os.PathLike, what: str, kind: str = "dir") -> Path:
+    """Fail fast, leaving nothing behind, unless ``path`` can be written.
+
+    ``kind="dir"``: a folder that will be created (or written into); ``kind="file"``: a file that
+    will be written (its folder is created). ``what`` names the option in the message (``--out``).
+    """
+    path = Path(path).expanduser()
+    if kind == "file" and path.is_dir():
+        raise UsageError(f"{what} {path}: is a folder, not a file")
+    if kind == "dir" and path.exists() and not path.is_dir():
+        raise UsageError(f"{what} {path}: is a file, not a folder")
+    folder = path if kind == "dir" else path.parent
+    probe = folder.absolute()
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise UsageError(f"{what} {path}: {probe} is a file, so no folder can be made under it")
+    try:
+        Path(tempfile.mkdtemp(prefix=".dlkit-probe-", dir=probe)).rmdir()
+    except OSError as exc:
+        reason = "not a writable folder" if isinstance(exc, FileNotFoundError) else \
+            (exc.strerror or type(exc).__name__).lower()
+        raise UsageError(f"{what} {path}: cannot write in {probe} ({reason})") from None
+    return path

@@ -68,6 +68,7 @@ def train(recipe_arg: str | None, overrides: Overrides, resume: str | None = Non
         recipe, run_dir, ckpt = load_recipe(recipe_arg, overrides, absolute_data_path=True), None, None
     if print_config:
         return dump_yaml(recipe)
+    files.check_writable(run_dir or recipe.trainer.out, "--resume" if run_dir else "--out")
     return _fit(recipe, run_dir, ckpt, quiet)
 
 

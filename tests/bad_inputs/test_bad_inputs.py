@@ -1,0 +1,61 @@
+"""Every row of ``cases.py`` run through the CLI as a user types it: the documented exit code, one
+line on stderr that starts ``dlkit: error:``, no traceback, nothing printed on stdout, and no file
+left behind in the working folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bad_inputs.cases import CASES
+
+
+def _tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+@pytest.fixture(scope="session")
+def trained_run(tmp_path_factory):
+    """One tiny digits-mlp run, shared by every row that needs a run folder."""
+    from typer.testing import CliRunner
+
+    from dlkit.cli.main import app
+
+    out = tmp_path_factory.mktemp("bad-input-runs")
+    result = CliRunner().invoke(app, ["train", "digits-mlp", "--epochs", "1", "--out", str(out),
+                                      "--quiet"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def assets(tmp_path_factory, trained_run):
+    import cv2
+
+    root = tmp_path_factory.mktemp("bad-input-assets")
+    (root / "regular-file").write_text("not a folder\n")
+    (root / "empty").mkdir()
+    cv2.imwrite(str(root / "digit.png"), np.full((8, 8), 200, np.uint8))
+    (root / "texts.csv").write_text("text,label\nhello there,a\ngood day,b\n")
+    return {"run": str(trained_run), "file": str(root / "regular-file"),
+            "dir": str(root / "empty"), "png": str(root / "digit.png"),
+            "csv": str(root / "texts.csv")}
+
+
+@pytest.mark.parametrize("row", CASES, ids=[c.id for c in CASES])
+def test_bad_input(row, cli, assets, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fill = {**assets, "tmp": str(tmp_path)}
+    args = [a.format(**fill) for a in row.args]
+    before = _tree(tmp_path)
+    result = cli(*args)
+    err = result.stderr.strip()
+    assert result.exit_code == row.code, (args, result.exit_code, err)
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert err.startswith("dlkit: error:") and "\n" not in err, err
+    assert row.match in err, err
+    assert result.stdout.strip() == "", result.stdout
+    assert _tree(tmp_path) == before, sorted(_tree(tmp_path) - before)
