@@ -87,15 +87,15 @@ def dlkit_epoch(cache: Path, batch_size: int, device, augment: bool) -> dict[str
     from dlkit.data import cache as cache_io
     from dlkit.data.cifar10 import MEAN, STD
     from dlkit.data.augment import build_augment
-    from dlkit.data.transforms import batch_transform
+    from dlkit.data.inputs import ImageInput
     from dlkit.engine.loader import ArrayLoader
 
     start = time.perf_counter()
     arrays = cache_io.load(cache, [])
     load_s = time.perf_counter() - start
-    spec = {"kind": "image", "shape": [3, 32, 32], "mean": MEAN, "std": STD}
+    spec = ImageInput([3, 32, 32], MEAN, STD)
     options = {"horizontal_flip": True, "translate": 2, "fill_mode": "reflect"}
-    transform = batch_transform(spec, build_augment(options) if augment else None)
+    transform = spec.batch_transform(build_augment(options) if augment else None)
     loader = ArrayLoader(arrays["x_train"], arrays["y_train"], batch_size, device, transform,
                          shuffle=True, generator=torch.Generator().manual_seed(0), train=True)
     seconds, seen = time_epoch(loader, device)

@@ -25,23 +25,38 @@ def synthetic(samples: int, seed: int = 0):
 
 
 def dlkit_epoch_timer(x, y):
-    from dlkit.data.base import Dataset, Split
-    from dlkit.jobs.recipe_args import Overrides, load_recipe
+    """dlkit's Trainer, handed plain parts (no recipe): the mnist-cnn net, Adam, a uint8 loader."""
+    from types import SimpleNamespace
+
+    from dlkit.components import MODELS
+    from dlkit.data.inputs import ImageInput
+    from dlkit.engine.fit_state import FitState
+    from dlkit.engine.loader import ArrayLoader
+    from dlkit.engine.steps import SupervisedStep
+    from dlkit.engine.task import make_task
     from dlkit.engine.trainer import Trainer
 
-    recipe = load_recipe("mnist-cnn", Overrides(sets=["trainer.device=cpu", "trainer.epochs=1"]))
-    spec = {"kind": "image", "shape": [1, 28, 28], "mean": [0.1307], "std": [0.3081]}
-    dataset = Dataset(train=Split(x, y), val=None, test=None, input_spec=spec,
-                      classes=[str(i) for i in range(10)])
+    device = torch.device("cpu")
     torch.manual_seed(0)
-    trainer = Trainer(recipe, dataset, torch.device("cpu"))
+    model = MODELS.create("cnn", in_shape=[1, 28, 28], num_outputs=10, channels=[32, 64],
+                          hidden=[512])
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    transform = ImageInput([1, 28, 28], [0.1307], [0.3081]).batch_transform()
+    generator = torch.Generator().manual_seed(0)
+    loader = ArrayLoader(x, y, 128, device, transform, shuffle=True, generator=generator,
+                         train=True)
+    step = SupervisedStep(model, model, make_task("classification"), optimizer,
+                          lambda opt: (None, "epoch"), len(loader), device)
+    cfg = SimpleNamespace(monitor="train_loss", mode="auto", patience=None, min_delta=0.0)
+    trainer = Trainer(step, loader, None, 1, FitState.start(cfg, False, step.metric), device,
+                      describe={}, generator=generator)
 
     def run() -> float:
         start = time.perf_counter()
         trainer.train_epoch()
         return time.perf_counter() - start
 
-    return run, len(trainer.train_loader)
+    return run, len(loader)
 
 
 def hand_epoch_timer(x, y, batch_size: int = 128, uint8_batches: bool = False):

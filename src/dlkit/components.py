@@ -31,11 +31,19 @@ OPTIMIZERS = Registry("optimizer", modules=("dlkit.engine.optim",))
 
 SCHEDULERS = Registry("scheduler", modules=("dlkit.engine.schedulers",))
 
+# How a recipe's batches become losses and optimiser steps (``trainer.step``): builders of the
+# step objects in ``engine/steps.py``, called by ``jobs/setup.py``.
+STEPS = Registry("training step", modules=("dlkit.jobs.setup",))
+
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
 REPORTS = Registry("report", modules=("dlkit.evaluate.classification", "dlkit.evaluate.regression",
                                       "dlkit.evaluate.forecast"))
 
-# How ``dlkit predict`` reads inputs: keyed by the checkpoint's ``input_spec.kind``.
-PREDICTORS = Registry("predictor", modules=("dlkit.jobs.predict_images",
-                                            "dlkit.jobs.predict_features",
-                                            "dlkit.jobs.predict_series"))
+# Frozen feature extractors a checkpoint puts in front of a head trained on their cached outputs.
+BACKBONES = Registry("backbone", modules=("dlkit.models.backbones",))
+
+# Typed input specs (``data/inputs.py``), keyed by the ``kind`` a checkpoint stores.
+INPUT_KINDS = Registry("input kind", modules=("dlkit.data.inputs",))
+
+# How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind.
+PREDICTORS = Registry("predictor", modules=("dlkit.predict.images", "dlkit.predict.series"))

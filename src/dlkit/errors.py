@@ -9,6 +9,7 @@ FAILURE = 1
 USAGE = 2
 DATA = 3
 NETWORK = 4
+INTERRUPTED = 130
 
 
 class DlkitError(Exception):
@@ -33,3 +34,9 @@ class NetworkError(DlkitError):
     """A download or scrape failed, was refused or was blocked (exit 4)."""
 
     exit_code = NETWORK
+
+
+class Interrupted(DlkitError):
+    """Ctrl-C during a job; the message says how to pick the work up again (exit 130)."""
+
+    exit_code = INTERRUPTED

@@ -12,9 +12,10 @@ import pytest
 from dlkit.components import MODELS, PREDICTORS, REPORTS
 from dlkit.data.stock import stock
 from dlkit.errors import DataError, UsageError
-from dlkit.evaluate.context import EvalContext, PredictContext
+from dlkit.evaluate.context import EvalContext
 from dlkit.evaluate.forecast import price_errors
-from dlkit.jobs.predict_series import next_business_day
+from dlkit.predict.protocol import PredictRequest, forward
+from dlkit.predict.series import next_business_day
 
 from stock_prices import write_prices
 
@@ -51,7 +52,8 @@ def test_price_errors_by_hand():
 
 def _context(ds, outputs, out_dir: Path) -> EvalContext:
     part = ds.split("test")
-    return EvalContext(ckpt={"input_spec": ds.input_spec}, recipe=None, dataset=ds, split="test",
+    spec = ds.input_spec.to_dict() if hasattr(ds.input_spec, "to_dict") else ds.input_spec
+    return EvalContext(ckpt={"input_spec": spec}, recipe=None, dataset=ds, split="test",
                        x=part.x, y=part.y, outputs=outputs, model=None, device="cpu",
                        out_dir=out_dir)
 
@@ -104,18 +106,21 @@ def test_predictor_uses_the_checkpoint_scaler(tmp_path):
     with torch.no_grad():
         for p in model.parameters():
             p.zero_()
-    ckpt = {"input_spec": ds.input_spec, "config": {"data": {"path": str(path)}}}
-    ctx = PredictContext(ckpt=ckpt, model=model, device=torch.device("cpu"), inputs=[], data=None)
-    (row,) = PREDICTORS.get("series")(ctx)
+    ckpt = {"input_spec": ds.input_spec.to_dict(), "config": {"data": {"path": str(path)}}}
+    predictor = PREDICTORS.create("series", ckpt=ckpt, spec=ds.input_spec)
+    request = PredictRequest(inputs=[])
+    prepared = predictor.read(request)
+    outputs = forward(model, prepared.x, ds.input_spec.batch_transform(), torch.device("cpu"), 8)
+    (row,) = predictor.rows(prepared, outputs, request)
     last = ds.info["series"]["test"]["target_close"][-1]
     scaler = ds.input_spec["target_scaler"]
     assert row["last_date"] == "2024-07-11" and row["next_date"] == "2024-07-12"
     assert row["last_close"] == pytest.approx(last)
     assert row["predicted_close"] == pytest.approx(last * (1 + scaler["mean"][0]), rel=1e-6)
     assert row["change_pct"] == pytest.approx(scaler["mean"][0] * 100, abs=1e-3)
-    ctx.ckpt = {"input_spec": ds.input_spec, "config": {"data": {}}}
+    bare = PREDICTORS.create("series", ckpt={"config": {"data": {}}}, spec=ds.input_spec)
     with pytest.raises(DataError, match="--data"):
-        PREDICTORS.get("series")(ctx)
+        bare.read(PredictRequest(inputs=[]))
 
 
 def test_forecast_rescales_inputs_when_the_data_fit_other_scalers(prices_csv, tmp_path):
@@ -132,7 +137,7 @@ def test_forecast_rescales_inputs_when_the_data_fit_other_scalers(prices_csv, tm
         with torch.no_grad():
             outputs = model(torch.as_tensor(ds.test.x))
         ctx = _context(ds, outputs, tmp_path / str(id(ds)))
-        ctx.ckpt, ctx.model, ctx.device = {"input_spec": trained.input_spec}, model, "cpu"
+        ctx.ckpt, ctx.model, ctx.device = {"input_spec": trained.input_spec.to_dict()}, model, "cpu"
         return REPORTS.get("forecast")(ctx)
 
     same, other = report(trained), report(rebuilt)

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from dlkit.data.augment import Augment, build_augment, parse_options
-from dlkit.data.transforms import batch_transform
+from dlkit.data.inputs import ImageInput
 from dlkit.errors import UsageError
 
 SEED_AUG = dict(rotation=40, width_shift=0.2, height_shift=0.2, shear=0.2, zoom=0.2,
@@ -85,9 +85,9 @@ def test_unknown_or_bad_keys_are_one_usage_error():
 
 
 def test_evaluation_batches_are_never_augmented():
-    spec = {"kind": "image", "shape": [3, 20, 28], "mean": [0.5] * 3, "std": [0.5] * 3}
-    augmenting = batch_transform(spec, build_augment(SEED_AUG))
-    plain = batch_transform(spec)
+    spec = ImageInput([3, 20, 28], [0.5] * 3, [0.5] * 3)
+    augmenting = spec.batch_transform(build_augment(SEED_AUG))
+    plain = spec.batch_transform()
     x = (batch() * 255).byte().permute(0, 2, 3, 1)
     assert torch.equal(augmenting(x, train=False), plain(x))
     assert not torch.allclose(augmenting(x, train=True), plain(x))

@@ -105,7 +105,7 @@ def test_vgg16_features_caches_and_predicts_like_it_evaluates(cli, split_folder,
 
     ckpt = checkpoint.load(Path(run) / "best.pt")
     dataset = module.vgg16_features(str(split_folder), image_size=32, weights="none")
-    head = checkpoint.build_model(ckpt).eval()
+    head = checkpoint.build_model(ckpt, head_only=True).eval()
     with torch.no_grad():
         from_cache = torch.sigmoid(head(torch.from_numpy(dataset.test.x))[:, 0]).numpy()
     rows, _ = predict(run, [str(split_folder / "test")], device="cpu")

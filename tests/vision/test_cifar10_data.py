@@ -24,7 +24,7 @@ def test_reads_real_format_batches(tmp_path):
     assert ds.classes == CLASSES
     assert ds.train.x.shape == (90, 32, 32, 3) and ds.train.x.dtype == np.uint8
     assert len(ds.val) == 10 and ds.test.x.shape == (30, 32, 32, 3)
-    assert ds.input_spec["shape"] == [3, 32, 32] and len(ds.input_spec["mean"]) == 3
+    assert ds.input_spec.shape == [3, 32, 32] and len(ds.input_spec.mean) == 3
     assert ds.augment is None
     # rows are R, G, B planes: pixel (0, 0) of the first image is data[0], data[1024], data[2048]
     with open(tmp_path / "cifar-10-batches-py" / "test_batch", "rb") as handle:
@@ -125,12 +125,11 @@ def test_augment_runs_only_on_training_batches(tmp_path):
     import torch
 
     from dlkit.data.cifar10 import cifar10
-    from dlkit.data.transforms import batch_transform
 
     make_cifar(tmp_path, per_batch=10, n_test=10)
     ds = cifar10(path=str(tmp_path), augment={"horizontal_flip": True, "translate": 3,
                                               "grayscale": 1.0})
-    transform = batch_transform(ds.input_spec, ds.augment)
+    transform = ds.input_spec.batch_transform(ds.augment)
     batch = torch.from_numpy(ds.train.x[:16])
     assert torch.equal(transform(batch), transform(batch))
     assert not torch.equal(transform(batch, train=True), transform(batch))

@@ -27,15 +27,15 @@ def test_class_folder_is_read_sorted_resized_and_junk_skipped(photo_folder, caps
     colour = ~((x[..., 0] == x[..., 1]).all(axis=(1, 2)))   # the grey image has no red disc
     assert (red > blue)[(y == 0) & colour].all() and (blue > red)[y == 1].all()
     assert ds.test is None and ds.augment is None
-    assert ds.input_spec == {"kind": "image", "shape": [3, 24, 32], "mean": [0.0] * 3,
-                             "std": [1.0] * 3}
+    assert ds.input_spec.to_dict() == {"kind": "image", "shape": [3, 24, 32], "mean": [0.0] * 3,
+                                       "std": [1.0] * 3, "background": None}
 
 
 def test_grey_channels_and_square_int_size(photo_folder):
     ds = image_folder(str(photo_folder), image_size=20, channels=1, normalize="half",
                       test_fraction=0.2)
     assert ds.train.x.shape[1:] == (20, 20, 1)
-    assert ds.input_spec["shape"] == [1, 20, 20] and ds.input_spec["mean"] == [0.5]
+    assert ds.input_spec.shape == [1, 20, 20] and ds.input_spec.mean == [0.5]
     assert len(ds.train) + len(ds.val) + len(ds.test) == 13
 
 

@@ -10,9 +10,22 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from dlkit.errors import UsageError
+
+
+MAX_DEPTH = 50  # no recipe nests deeper; YAML bombs and 5,000-deep files stop here
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
 
 
 def load_yaml(path: str | Path) -> dict[str, Any]:
@@ -21,10 +34,14 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read config {path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise UsageError(f"cannot read config {path}: {exc.strerror or exc}") from None
     try:
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise UsageError(f"config {path} nests too deep (more than {MAX_DEPTH} levels)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -34,6 +51,8 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise UsageError(f"{path} must hold a mapping of settings, not a {type(data).__name__}")
+    if _depth(data) > MAX_DEPTH:
+        raise UsageError(f"config {path} nests too deep (more than {MAX_DEPTH} levels)")
     return data
 
 
@@ -86,16 +105,29 @@ def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def resolve(recipe_file: Path, config_files: list[str] = (), sets: list[str] = (),
-            flags: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The raw merged config: recipe < --config files < flags < --set."""
-    config = load_yaml(recipe_file)
+def resolve(base: dict[str, Any] | str | Path, config_files: Iterable[str] = (),
+            sets: Iterable[str] = (), flags: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The raw merged config: ``base`` (a recipe file or an already loaded config, such as the one
+    a run folder stored) < each --config file < flags < --set items. Every unreadable file and
+    malformed --set item is reported at once. ``base`` is never modified."""
+    config = load_yaml(base) if isinstance(base, (str, Path)) else copy.deepcopy(base)
+    problems: list[str] = []
     for extra in config_files:
-        config = merge(config, load_yaml(extra))
-    for path, value in (flags or {}).items():
-        if value is not None:
-            set_path(config, path.split("."), value)
+        try:
+            config = merge(config, load_yaml(extra))
+        except UsageError as exc:
+            problems.append(str(exc))
+    steps = [(path.split("."), value) for path, value in (flags or {}).items() if value is not None]
     for item in sets:
-        keys, value = parse_set(item)
-        set_path(config, keys, value)
+        try:
+            steps.append(parse_set(item))
+        except UsageError as exc:
+            problems.append(str(exc))
+    for keys, value in steps:
+        try:
+            set_path(config, keys, value)
+        except UsageError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise UsageError("; ".join(problems))
     return config

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# The losses that fit each task's outputs ("auto" is the first). They include the tutorials' own
+# combinations: log-softmax + NLL for classification, sigmoid + MSE for a binary output.
+TASK_LOSSES = {
+    "classification": ("cross_entropy", "nll"),
+    "binary": ("bce", "mse"),
+    "regression": ("mse", "l1", "huber"),
+}
 
 
 class _Strict(BaseModel):
@@ -39,8 +47,8 @@ class ModelSection(_Open):
 
 class OptimSection(_Open):
     name: str = "adam"
-    lr: float = Field(1e-3, gt=0)
-    weight_decay: float = Field(0.0, ge=0)
+    lr: float = Field(1e-3, gt=0, allow_inf_nan=False)
+    weight_decay: float | None = Field(None, ge=0, allow_inf_nan=False)  # None: the optimiser's own
 
 
 class SchedulerSection(_Open):
@@ -48,21 +56,23 @@ class SchedulerSection(_Open):
 
 
 class LossSection(_Strict):
-    name: Literal["auto", "cross_entropy", "bce", "mse", "l1", "huber"] = "auto"
+    name: Literal["auto", "cross_entropy", "nll", "bce", "mse", "l1", "huber"] = "auto"
     label_smoothing: float = Field(0.0, ge=0, lt=1)
 
 
 class TrainerSection(_Strict):
-    epochs: int = Field(10, gt=0)
+    epochs: int = Field(10, gt=0, le=1_000_000)
+    step: str = "supervised"
+    accumulate: int = Field(1, ge=1)
     device: str = "auto"
     precision: Literal["fp32", "bf16", "fp16"] = "fp32"
     compile: bool = False
-    grad_clip: float | None = Field(None, gt=0)
+    grad_clip: float | None = Field(None, gt=0, allow_inf_nan=False)
     deterministic: bool = False
     monitor: str = "val_loss"
     mode: Literal["auto", "min", "max"] = "auto"
     patience: int | None = Field(None, gt=0)
-    min_delta: float = Field(0.0, ge=0)
+    min_delta: float = Field(0.0, ge=0, allow_inf_nan=False)
     out: str = "runs"
 
 
@@ -75,7 +85,7 @@ class Recipe(_Strict):
     name: str
     description: str = ""
     task: Literal["classification", "binary", "regression"] = "classification"
-    seed: int = 0
+    seed: int = Field(0, ge=0, le=2**32 - 1)
     data: DataSection
     model: ModelSection
     optim: OptimSection = OptimSection()
@@ -83,3 +93,11 @@ class Recipe(_Strict):
     loss: LossSection = LossSection()
     trainer: TrainerSection = TrainerSection()
     evaluate: EvaluateSection = EvaluateSection()
+
+    @model_validator(mode="after")
+    def _loss_fits_task(self) -> "Recipe":
+        allowed = TASK_LOSSES[self.task]
+        if self.loss.name not in ("auto", *allowed):
+            raise ValueError(f"loss.name '{self.loss.name}' does not fit task {self.task} "
+                             f"(use {' or '.join(allowed)})")
+        return self

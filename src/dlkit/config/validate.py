@@ -29,6 +29,8 @@ def _describe(error: dict[str, Any], prefix: str, known: list[str]) -> str:
         return f"{path}: unknown key{close_matches(leaf, known)}"
     if error["type"] == "missing":
         return f"{path}: required key is missing"
+    if error["type"] == "value_error" and not error["loc"]:
+        return str(error["msg"]).removeprefix("Value error, ")
     got = error.get("input")
     shown = f" (got {got!r})" if not isinstance(got, (dict, list)) else ""
     return f"{path}: {error['msg'][0].lower()}{error['msg'][1:]}{shown}"
@@ -72,7 +74,7 @@ def _component_errors(section: str, name: str, options: dict[str, Any], registry
 
 def validate(raw: dict[str, Any]) -> Any:
     """A validated, frozen Recipe, or one UsageError listing every problem."""
-    from dlkit.components import DATASETS, MODELS, OPTIMIZERS, SCHEDULERS
+    from dlkit.components import DATASETS, MODELS, OPTIMIZERS, SCHEDULERS, STEPS
     from dlkit.config import schema
 
     recipe, problems = _schema_errors(raw)
@@ -87,6 +89,13 @@ def validate(raw: dict[str, Any]) -> Any:
         base = list(cls.model_fields)
         extras = {k: v for k, v in part.items() if k not in base}
         problems += _component_errors(section, part.get("name", default), extras, registry, base)
+    step = (raw.get("trainer") or {}).get("step", "supervised") \
+        if isinstance(raw.get("trainer"), dict) or raw.get("trainer") is None else None
+    if isinstance(step, str):
+        try:
+            STEPS.get(step)
+        except UsageError as exc:
+            problems.append(f"trainer.step: {exc}")
     if problems:
         raise UsageError("invalid config: " + "; ".join(problems))
     return recipe

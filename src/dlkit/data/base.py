@@ -2,15 +2,14 @@
 
 A data module is a registered factory ``fn(path=..., seed=..., **options) -> Dataset``. It returns
 arrays already split into train / val / test (uint8 images in NHWC, or float series), the class
-names, and an ``input_spec`` dict that says how raw inputs become model inputs. The spec is stored
-in every checkpoint, so ``predict`` prepares a user's file exactly as training did, and the trainer
-builds its batch transform from it (see ``data/transforms.py``).
+names, and a typed ``input_spec`` (``data/inputs.py``) that says how raw inputs become model
+inputs. The spec is stored in every checkpoint, so ``predict`` prepares a user's file exactly as
+training did, and the trainer builds its batch transform from it.
 
-Every ``input_spec`` has ``kind`` and ``shape`` (the model's input shape, without the batch).
-Images: ``kind: image``, ``shape: [C, H, W]``, ``mean``/``std`` per channel
-(applied after scaling to [0, 1]), ``background: dark|light`` (the usual background, so ``predict``
-can invert photos of dark ink on white paper for MNIST-like data). Other kinds (``series``) carry
-what their predict path needs.
+When the arrays are a frozen backbone's outputs rather than raw inputs (the VGG16 feature recipe),
+``backbone`` names that backbone (``{"name", "options", "out_shape"}``, a ``components.BACKBONES``
+key): the model trains on the arrays, and the checkpoint's model description puts the backbone in
+front of it, so ``predict`` takes raw inputs of ``input_spec``'s kind like any other run.
 """
 
 from __future__ import annotations
@@ -39,10 +38,34 @@ class Dataset:
     train: Split
     val: Split | None
     test: Split | None
-    input_spec: dict[str, Any]
+    input_spec: Any                           # a typed spec from data/inputs.py
     classes: list[str] | None = None
     info: dict[str, Any] = field(default_factory=dict)
     augment: Callable[..., Any] | None = None  # training-only (x_float_nchw, generator) -> x
+    backbone: dict[str, Any] | None = None    # the arrays are this backbone's outputs
+
+    @property
+    def array_input(self) -> Any:
+        """The spec of the arrays themselves: the input spec, or the backbone's output."""
+        if self.backbone is None:
+            return self.input_spec
+        from dlkit.data.inputs import FeatureInput
+
+        return FeatureInput(list(self.backbone["out_shape"]))
+
+    def fingerprint(self) -> str:
+        """sha256 of every split's inputs and targets: runs on different data differ here."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for name in ("train", "val", "test"):
+            part = getattr(self, name)
+            digest.update(name.encode())
+            if part is not None:
+                for array in (part.x, part.y):
+                    digest.update(str((array.dtype, array.shape)).encode())
+                    digest.update(memoryview(np.ascontiguousarray(array)).cast("B"))
+        return digest.hexdigest()
 
     @property
     def num_outputs(self) -> int:

@@ -23,6 +23,7 @@ from dlkit.components import DATASETS
 from dlkit.data import cache
 from dlkit.data.augment import AugmentOptions, build_augment
 from dlkit.data.base import Dataset, Split, holdout
+from dlkit.data.inputs import ImageInput
 from dlkit.errors import DataError
 
 TRAIN_FILES = tuple(f"data_batch_{i}" for i in range(1, 6))
@@ -155,7 +156,7 @@ def cifar10(path: str = "data/cifar10", seed: int = 0, download: bool = True,
     x, y = arrays["x_train"][:limit_train], arrays["y_train"][:limit_train]
     train, val = holdout(x, y, val_fraction, seed)
     test = Split(arrays["x_test"][:limit_test], arrays["y_test"][:limit_test])
-    spec = {"kind": "image", "shape": [3, 32, 32], "mean": MEAN, "std": STD}
+    spec = ImageInput([3, 32, 32], MEAN, STD)
     return Dataset(train=train, val=val, test=test, input_spec=spec,
                    classes=[str(c) for c in arrays["classes"]], info={"source": str(path)},
                    augment=batch_augment)

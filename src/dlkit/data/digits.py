@@ -11,6 +11,7 @@ import numpy as np
 
 from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split, holdout
+from dlkit.data.inputs import ImageInput
 
 
 @DATASETS.register("digits")
@@ -23,8 +24,7 @@ def digits(seed: int = 0, val_fraction: float = 0.15, test_fraction: float = 0.2
     rest, test = holdout(images, labels, test_fraction, seed)
     train, val = holdout(rest.x, rest.y, val_fraction, seed)
     mean, std = float(train.x.mean() / 255.0), float(train.x.std() / 255.0)
-    spec = {"kind": "image", "shape": [1, 8, 8], "mean": [mean], "std": [std],
-            "background": "dark"}
+    spec = ImageInput([1, 8, 8], [mean], [std], background="dark")
     return Dataset(train=train, val=val, test=test or Split(images[:0], labels[:0]),
                    input_spec=spec, classes=[str(d) for d in range(10)],
                    info={"source": "sklearn.datasets.load_digits"})

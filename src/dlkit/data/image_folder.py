@@ -22,6 +22,7 @@ from dlkit.components import DATASETS
 from dlkit.data import cache
 from dlkit.data.augment import AugmentOptions, build_augment
 from dlkit.data.base import Dataset, Split, holdout
+from dlkit.data.inputs import ImageInput
 from dlkit.data.image_files import as_size, class_folders, image_files, load_images
 from dlkit.errors import DataError
 
@@ -152,6 +153,6 @@ def image_folder(path: str = "data/photos", seed: int = 0,
     train, val, test = split_parts(parts, seed, val_fraction, test_fraction)
     height, width = as_size(image_size)
     mean, std = normalisation(normalize, channels)
-    spec = {"kind": "image", "shape": [channels, height, width], "mean": mean, "std": std}
+    spec = ImageInput([channels, height, width], mean, std)
     return Dataset(train=train, val=val, test=test, input_spec=spec, classes=classes,
                    info={"source": str(path)}, augment=build_augment(augment))

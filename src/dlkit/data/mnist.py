@@ -15,6 +15,7 @@ import numpy as np
 from dlkit.components import DATASETS
 from dlkit.data import cache
 from dlkit.data.base import Dataset, Split, holdout
+from dlkit.data.inputs import ImageInput
 from dlkit.data.download import fetch
 from dlkit.data.idx import read_idx
 
@@ -80,7 +81,6 @@ def mnist(path: str = "data/mnist", seed: int = 0, download: bool = True,
     train, val = holdout(x, y, val_fraction, seed)
     test = Split(arrays["x_test"][:limit_test], arrays["y_test"][:limit_test])
     height, width = x.shape[1:3]
-    spec = {"kind": "image", "shape": [1, int(height), int(width)],
-            "mean": [0.1307], "std": [0.3081], "background": "dark"}
+    spec = ImageInput([1, int(height), int(width)], [0.1307], [0.3081], background="dark")
     return Dataset(train=train, val=val, test=test, input_spec=spec,
                    classes=[str(d) for d in range(10)], info={"source": str(path)})

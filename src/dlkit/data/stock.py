@@ -30,6 +30,7 @@ import numpy as np
 
 from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split
+from dlkit.data.inputs import SeriesInput
 from dlkit.errors import DataError, UsageError
 
 FEATURES = ("open", "high", "low", "close", "transactions")
@@ -195,10 +196,9 @@ def stock(path: str = "data/twse", stock: str | int | None = None, seed: int = 0
     splits = {name: Split(x[a:b], y[a:b]) for name, (a, b) in bounds.items()}
     series = _series(frame["date"].dt.strftime("%Y-%m-%d").to_numpy(), close, today, target_idx,
                      bounds)
-    spec = {"kind": "series", "shape": [window, len(features)], "features": features,
-            "target": target, "window": window, "horizon": horizon, "inputs": inputs,
-            "target_mode": target_mode, "scaler": scaler, "target_scaler": target_scaler,
-            "stock": None if stock is None else str(stock)}
+    spec = SeriesInput([window, len(features)], features=features, target=target, window=window,
+                       horizon=horizon, inputs=inputs, target_mode=target_mode, scaler=scaler,
+                       target_scaler=target_scaler, stock=None if stock is None else str(stock))
     info = {**prices.summary(), "stock": spec["stock"], "train_rows": train_rows,
             "train_end": series["train"]["dates"][-1], "series": series}
     return Dataset(train=splits["train"], val=splits["val"] if n_val else None,

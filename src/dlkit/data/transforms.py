@@ -1,6 +1,6 @@
-"""Batch transforms built from an ``input_spec``: uint8 NHWC batches → normalised float NCHW.
+"""Batch transforms: uint8 NHWC image batches → normalised float NCHW, or float arrays cast.
 
-They run on whole batches on the training device (GPU when there is one), which keeps the data
+Input specs (``data/inputs.py``) choose and configure them. They run on whole batches on the training device (GPU when there is one), which keeps the data
 path cheap: the arrays stay uint8 in memory and each batch is converted once. ``augment`` (training
 only) is an optional callable ``(x_float_nchw, generator) -> x`` supplied by the recipe.
 """
@@ -13,10 +13,9 @@ from typing import Any, Callable
 class ImageBatchTransform:
     """uint8 (N, H, W[, C]) → float32 (N, C, H, W), scaled to [0, 1] and normalised."""
 
-    def __init__(self, spec: dict[str, Any], augment: Callable[..., Any] | None = None) -> None:
-        self.channels = int(spec["shape"][0])
-        self.mean = list(spec.get("mean", [0.0] * self.channels))
-        self.std = list(spec.get("std", [1.0] * self.channels))
+    def __init__(self, mean: list[float], std: list[float],
+                 augment: Callable[..., Any] | None = None) -> None:
+        self.mean, self.std = list(mean), list(std)
         self.augment = augment
         self._stats: dict[Any, tuple[Any, Any]] = {}
 
@@ -44,7 +43,7 @@ class ImageBatchTransform:
 class FloatBatchTransform:
     """Arrays that are already model-ready floats (series, features): cast only."""
 
-    def __init__(self, spec: dict[str, Any] | None = None, augment: Any = None) -> None:
+    def __init__(self, augment: Any = None) -> None:
         self.augment = augment
 
     def __call__(self, x: Any, train: bool = False, generator: Any = None) -> Any:
@@ -53,9 +52,3 @@ class FloatBatchTransform:
             x = self.augment(x, generator)
         return x
 
-
-def batch_transform(spec: dict[str, Any], augment: Callable[..., Any] | None = None) -> Any:
-    """The transform for a spec's ``kind``."""
-    if spec.get("kind") == "image":
-        return ImageBatchTransform(spec, augment)
-    return FloatBatchTransform(spec, augment)

@@ -4,8 +4,9 @@ It reads an image folder exactly like ``image_folder`` (same layouts, splits and
 the frozen VGG16 convolutional base over every image once (batched, no gradients, on the GPU when
 there is one) and caches the (N, 512, h, w) outputs — 4×4×512 at 150×150 — as float16 in
 ``<path>/dlkit-cache/``, keyed by the images and the weights, so retraining the head is instant.
-Its ``input_spec`` (kind ``vgg16_features``) records the image size, normalisation and base weights,
-so ``dlkit predict`` (``jobs/predict_features.py``) runs base + head on a user's photos.
+Its ``input_spec`` is an ordinary image spec (size, ImageNet normalisation) and ``backbone`` names
+the base and its weights, so the checkpoint rebuilds base + head and the run predicts, evaluates and
+draws feature maps on a user's photos like any image run.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 from dlkit.components import DATASETS
 from dlkit.data import cache
 from dlkit.data.base import Dataset, Split
+from dlkit.data.inputs import ImageInput
 from dlkit.data.image_files import as_size
 from dlkit.data.image_folder import IMAGENET_MEAN, IMAGENET_STD, read_folder, split_parts
 
@@ -30,8 +32,7 @@ def extract(base: Any, images: np.ndarray, batch: int = 32, device: Any = None) 
     from dlkit.data.transforms import ImageBatchTransform
 
     device = device or torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    spec = {"shape": [3], "mean": IMAGENET_MEAN, "std": IMAGENET_STD}
-    transform = ImageBatchTransform(spec)
+    transform = ImageBatchTransform(IMAGENET_MEAN, IMAGENET_STD)
     base = base.to(device).eval()
     chunks = []
     with torch.no_grad():
@@ -86,8 +87,7 @@ def vgg16_features(path: str = "data/cats_and_dogs_small", seed: int = 0,
     featured = {name: Split(feats[f"f_{name}"].astype(np.float32), part.y)
                 for name, part in parts.items()}
     train, val, test = split_parts(featured, seed, val_fraction, test_fraction)
-    spec = {"kind": "vgg16_features", "shape": shape, "image_shape": [3, height, width],
-            "mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD), "weights": weights,
-            "base_seed": seed}
+    spec = ImageInput([3, height, width], list(IMAGENET_MEAN), list(IMAGENET_STD))
+    backbone = {"name": "vgg16", "options": {"weights": weights, "seed": seed}, "out_shape": shape}
     return Dataset(train=train, val=val, test=test, input_spec=spec, classes=classes,
-                   info={"source": str(path), "base": "vgg16"})
+                   info={"source": str(path), "base": "vgg16"}, backbone=backbone)

@@ -2,7 +2,8 @@
 ``torch.load(weights_only=True)``.
 
 Every checkpoint holds the recipe name and resolved config, the model's registry name, options,
-input shape and output count, its state dict, class names and the input spec (preprocessing).
+input shape and output count (and, for heads trained on cached features, the ``backbone`` that goes
+in front), its state dict, class names and the input spec (``data/inputs.py``'s ``to_dict()``).
 ``last.pt`` adds the optimizer, scheduler, scaler and RNG states, the history and early-stopping
 state, so ``--resume`` continues exactly.
 """
@@ -18,6 +19,8 @@ from dlkit import files
 from dlkit.errors import DataError
 
 FORMAT = "dlkit-checkpoint/1"
+REQUIRED = ("recipe", "config", "model", "state_dict", "input_spec")
+MODEL_KEYS = ("name", "options", "in_shape", "num_outputs")
 
 
 def save(path: Path, payload: dict[str, Any]) -> Path:
@@ -41,6 +44,12 @@ def load(path: str | Path) -> dict[str, Any]:
         raise DataError(f"{path} is not a loadable dlkit checkpoint ({reason})") from None
     if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
         raise DataError(f"{path} is not a dlkit checkpoint")
+    missing = [key for key in REQUIRED if key not in ckpt]
+    model = ckpt.get("model")
+    if not missing and not (isinstance(model, dict) and all(k in model for k in MODEL_KEYS)):
+        missing = [f"model.{k}" for k in MODEL_KEYS if not isinstance(model, dict) or k not in model]
+    if missing:
+        raise DataError(f"{path} is an incomplete dlkit checkpoint (missing {', '.join(missing)})")
     return ckpt
 
 
@@ -57,9 +66,10 @@ def find(run_or_file: str | Path, prefer: str = "best.pt") -> Path:
     return path
 
 
-def build_model(ckpt: dict[str, Any]):
-    """Recreate the model a checkpoint was trained with and load its weights."""
-    from dlkit.components import MODELS
+def build_model(ckpt: dict[str, Any], head_only: bool = False):
+    """Recreate the model a checkpoint was trained with and load its weights; a head trained on
+    cached backbone features gets its backbone in front unless ``head_only``."""
+    from dlkit.components import BACKBONES, MODELS
 
     spec = ckpt["model"]
     options = dict(spec["options"])
@@ -69,7 +79,12 @@ def build_model(ckpt: dict[str, Any]):
                           num_outputs=int(spec["num_outputs"]), **options)
     try:
         model.load_state_dict(ckpt["state_dict"])
-    except RuntimeError as exc:
+    except (RuntimeError, TypeError, AttributeError) as exc:
         raise DataError(f"checkpoint weights do not fit model '{spec['name']}': "
                         f"{' '.join(str(exc).split())[:160]}") from None
-    return model
+    backbone = spec.get("backbone")
+    if backbone is None or head_only:
+        return model
+    from torch import nn
+
+    return nn.Sequential(BACKBONES.create(backbone["name"], **backbone["options"]), model)

@@ -29,8 +29,8 @@ class FitState:
     bad_epochs: int = 0
 
     @classmethod
-    def start(cls, recipe: Any, has_val: bool, metric: str) -> "FitState":
-        cfg = recipe.trainer
+    def start(cls, cfg: Any, has_val: bool, metric: str) -> "FitState":
+        """A fresh state for a ``trainer`` config section (monitor, mode, patience, min_delta)."""
         monitor = cfg.monitor
         if monitor.startswith("val_") and not has_val:
             monitor = "train_" + monitor[len("val_"):]

@@ -1,7 +1,8 @@
 """What a task means to the trainer: its loss, its metric, how outputs become predictions.
 
-classification: cross-entropy (optional label smoothing), metric ``acc``. binary: one logit,
-BCE-with-logits, metric ``acc``. regression: MSE (or l1/huber), metric ``mae``.
+classification: cross-entropy (optional label smoothing) or NLL of log-softmax, metric ``acc``.
+binary: one logit, BCE-with-logits (or MSE of its sigmoid), metric ``acc``. regression: MSE (or
+l1/huber), metric ``mae``.
 """
 
 from __future__ import annotations
@@ -46,22 +47,25 @@ def _squeeze(out: Any, y: Any) -> Any:
 
 
 def make_task(name: str, loss_name: str = "auto", label_smoothing: float = 0.0) -> Task:
+    """The task with its loss. ``config/schema.TASK_LOSSES`` lists which losses fit which task
+    (validated before any data is read); ``auto`` is the first of them."""
     import torch.nn.functional as F
 
     if name == "classification":
-        if loss_name not in ("auto", "cross_entropy"):
-            from dlkit.errors import UsageError
-
-            raise UsageError(f"loss.name {loss_name!r} does not fit task classification")
+        if loss_name == "nll":  # log-softmax + NLL (idempotent on outputs already log-softmaxed)
+            return Task(name, "acc", lambda out, y: F.nll_loss(F.log_softmax(out.float(), 1), y))
         return Task(name, "acc", lambda out, y: F.cross_entropy(out, y,
                                                                 label_smoothing=label_smoothing))
     if name == "binary":
-        def bce(out: Any, y: Any) -> Any:
-            target = y.float()
-            if label_smoothing:
-                target = target * (1 - label_smoothing) + 0.5 * label_smoothing
-            return F.binary_cross_entropy_with_logits(out[:, 0], target)
-        return Task(name, "acc", bce)
+        def target(y: Any) -> Any:
+            t = y.float()
+            return t * (1 - label_smoothing) + 0.5 * label_smoothing if label_smoothing else t
+
+        if loss_name == "mse":  # sigmoid + MSE, the tutorials' combination
+            return Task(name, "acc", lambda out, y: F.mse_loss(out[:, 0].float().sigmoid(),
+                                                               target(y)))
+        return Task(name, "acc", lambda out, y: F.binary_cross_entropy_with_logits(out[:, 0],
+                                                                                   target(y)))
     losses = {"auto": F.mse_loss, "mse": F.mse_loss, "l1": F.l1_loss, "huber": F.huber_loss}
-    fn = losses[loss_name] if loss_name in losses else F.mse_loss
+    fn = losses[loss_name]
     return Task(name, "mae", lambda out, y: fn(_squeeze(out, y).float(), y.float()))

@@ -30,7 +30,7 @@ def classification(ctx: Any) -> dict[str, Any]:
     files.write_csv(ctx.out_dir / "per_class.csv", _frame(per_class))
     if ctx.options.get("plot_weights"):
         plot_weights(ctx)
-    if ctx.ckpt["input_spec"].get("kind") == "image" and ctx.options.get("grid", True):
+    if hasattr(ctx.spec, "display") and ctx.options.get("grid", True):
         _sample_grid(ctx, preds, classes)
     return {"accuracy": float((preds == ctx.y).mean()) if len(preds) else float("nan"),
             "macro_f1": float(np.mean(f1)) if len(f1) else float("nan"),
@@ -74,7 +74,7 @@ def plot_weights(ctx: Any) -> None:
     from torch import nn
 
     linear = next((m for m in ctx.model.modules() if isinstance(m, nn.Linear)), None)
-    shape = ctx.ckpt["input_spec"]["shape"]
+    shape = ctx.spec.shape
     if linear is None or linear.in_features != int(np.prod(shape)):
         from dlkit.errors import UsageError
 
@@ -107,8 +107,8 @@ def _sample_grid(ctx: Any, preds: np.ndarray, classes: list[str], count: int = 2
     fig = Figure(figsize=(2 * cols, 2.2 * rows))
     for i in range(count):
         ax = fig.add_subplot(rows, cols, i + 1)
-        image = ctx.x[i]
-        ax.imshow(image.squeeze(), cmap="gray" if image.ndim == 2 or image.shape[-1] == 1 else None)
+        image = ctx.spec.display(ctx.x[i])
+        ax.imshow(image, cmap="gray" if image.ndim == 2 else None)
         ok = preds[i] == ctx.y[i]
         ax.set_title(f"{classes[int(ctx.y[i])]}=>{classes[int(preds[i])]}", fontsize=9,
                      color="black" if ok else "red")

@@ -1,27 +1,45 @@
-"""``dlkit predict``: load a checkpoint and hand the inputs to the predictor for its input kind
-(images, series, …). Returns the rows and the list of skipped inputs."""
+"""``dlkit predict``: load a checkpoint, let the predictor for its input kind read the inputs
+(``predict/``), run the model and turn its outputs into rows. Inputs are checked before the model is
+built: a run whose predictor needs inputs and got none is a usage error at once, and every missing
+or unreadable input is named. Returns the rows and the list of skipped inputs."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from dlkit.errors import UsageError
 
-def predict(target: str, inputs: list[str], data: str | None = None, top_k: int = 3,
-            device: str = "auto", batch_size: int = 64) -> tuple[list[dict[str, Any]], list[str]]:
+
+def load_predictor(target: str) -> tuple[dict[str, Any], Any, Any]:
+    """(checkpoint, typed input spec, predictor) for a run folder or checkpoint file."""
     from dlkit.components import PREDICTORS
+    from dlkit.data.inputs import input_from_dict
     from dlkit.engine import checkpoint
-    from dlkit.engine.device import select_device
-    from dlkit.evaluate.context import PredictContext
 
     path = checkpoint.find(target)
     ckpt = checkpoint.load(path)
+    ckpt["path"] = str(path)
+    spec = input_from_dict(ckpt["input_spec"])
+    return ckpt, spec, PREDICTORS.create(spec.kind, ckpt=ckpt, spec=spec)
+
+
+def predict(target: str, inputs: list[str], data: str | None = None, top_k: int = 3,
+            device: str = "auto", batch_size: int = 64,
+            options: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    from dlkit.engine import checkpoint
+    from dlkit.engine.device import select_device
+    from dlkit.predict.protocol import PredictRequest, run
+
     device_obj = select_device(device)
+    ckpt, spec, predictor = load_predictor(target)
+    if predictor.needs_inputs and not inputs:
+        raise UsageError(f"name what to predict: this run ({ckpt['recipe']}) takes "
+                         f"{predictor.input_help}")
+    request = PredictRequest(list(inputs), data, {"top_k": top_k, **(options or {})})
+    prepared = predictor.read(request)
     model = checkpoint.build_model(ckpt).to(device_obj).eval()
-    kind = ckpt["input_spec"].get("kind", "image")
-    ctx = PredictContext(ckpt=ckpt, model=model, device=device_obj, inputs=list(inputs),
-                         data=data, top_k=top_k, batch_size=batch_size)
-    rows = PREDICTORS.get(kind)(ctx)
-    return rows, ctx.warnings
+    outputs = run(predictor, model, prepared, spec, device_obj, batch_size)
+    return predictor.rows(prepared, outputs, request), request.warnings
 
 
 def rows_to_csv(rows: list[dict[str, Any]]) -> str:

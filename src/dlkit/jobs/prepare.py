@@ -17,41 +17,26 @@ from dlkit.jobs.recipe_args import Overrides
 def prepare(target: str, overrides: Overrides) -> dict[str, Any]:
     from dlkit.components import DATASETS
     from dlkit.config.recipes import recipe_names
+    from dlkit.config.validate import component_options, validate
 
     started = time.perf_counter()
     if target in DATASETS.names() and target not in recipe_names():
-        options = {"path": overrides.flags["data_dir"]} if overrides.flags.get("data_dir") else {}
-        for item in overrides.sets:
-            from dlkit.config.load import parse_set
-
-            keys, value = parse_set(item)
-            if keys[0] != "data" or len(keys) != 2:
-                raise UsageError(f"--set {item}: with a dataset name only data.<key> applies")
-            options[keys[1]] = value
-        params = DATASETS.params_model(target, skip=("seed",))
-        _check(params, options, target)
-        dataset, name = DATASETS.create(target, seed=0, **options), target
+        # A dataset by name: validated like a recipe's data section, every problem at once.
+        raw = overrides.resolve({"name": target, "data": {"name": target},
+                                 "model": {"name": "mlp"}})
+        extra = sorted(set(raw) - {"name", "data", "model"})
+        if extra or raw["model"] != {"name": "mlp"}:
+            raise UsageError(f"with a dataset name only data.<key> settings apply, not "
+                             f"{', '.join(extra) or 'model'}")
+        recipe = validate(raw)
     else:
-        from dlkit.config.validate import component_options
         from dlkit.jobs.recipe_args import load_recipe
 
         recipe = load_recipe(target, overrides)
-        dataset = DATASETS.create(recipe.data.name, seed=recipe.seed,
-                                  **component_options(recipe, "data"))
-        name = recipe.data.name
+    dataset = DATASETS.create(recipe.data.name, seed=recipe.seed,
+                              **component_options(recipe, "data"))
     sizes = {split: len(part) for split, part in
              (("train", dataset.train), ("val", dataset.val), ("test", dataset.test)) if part is not None}
-    return {"dataset": name, "splits": sizes, "classes": dataset.classes,
-            "input_shape": list(dataset.input_spec["shape"]), **dataset.info,
+    return {"dataset": recipe.data.name, "splits": sizes, "classes": dataset.classes,
+            "input_shape": list(dataset.input_spec.shape), **dataset.info,
             "seconds": round(time.perf_counter() - started, 2)}
-
-
-def _check(params: Any, options: dict[str, Any], target: str) -> None:
-    from pydantic import ValidationError
-
-    try:
-        params.model_validate(options)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise UsageError(f"dataset {target}: data.{'.'.join(map(str, first['loc']))}: "
-                         f"{first['msg']}") from None

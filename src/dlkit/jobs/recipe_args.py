@@ -1,7 +1,8 @@
 """Turning a command's recipe argument and override options into a validated Recipe.
 
-Shared by train, evaluate, prepare and ``config show``: the common flags map onto config keys here,
-in one place (``--epochs`` → ``trainer.epochs`` …).
+Shared by train (also when resuming), evaluate, prepare and ``config show``: the common flags map
+onto config keys here, in one place (``--epochs`` → ``trainer.epochs`` …), and every command applies
+them through ``Overrides.resolve`` → ``config.load.resolve``, the one override path.
 """
 
 from __future__ import annotations
@@ -32,13 +33,17 @@ class Overrides:
     def flag_paths(self) -> dict[str, Any]:
         return {FLAG_KEYS[k]: v for k, v in self.flags.items() if v is not None}
 
+    def resolve(self, base: Any) -> dict[str, Any]:
+        """``base`` (a recipe file or a stored config dict) with these overrides applied."""
+        from dlkit.config.load import resolve
+
+        return resolve(base, self.config_files, self.sets, self.flag_paths())
+
 
 def resolve_raw(recipe_arg: str, overrides: Overrides) -> dict[str, Any]:
-    from dlkit.config.load import resolve
     from dlkit.config.recipes import find_recipe
 
-    return resolve(find_recipe(recipe_arg), overrides.config_files, overrides.sets,
-                   overrides.flag_paths())
+    return overrides.resolve(find_recipe(recipe_arg))
 
 
 def load_recipe(recipe_arg: str, overrides: Overrides, absolute_data_path: bool = False) -> Any:

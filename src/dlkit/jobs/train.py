@@ -1,5 +1,11 @@
-"""``dlkit train``: resolve the recipe (or the run being resumed), build data and trainer, fit,
-then test the best weights and write ``metrics.json`` and the plots into the run folder."""
+"""``dlkit train``: resolve the recipe (or the run being resumed), check the output folder, build
+the data, hand recipe and data to ``jobs/setup.py`` for the trainer's parts, fit, then test the best
+weights and write ``metrics.json`` and the plots into the run folder.
+
+Resuming applies the command line's overrides to the run's stored config through the same
+``Overrides.resolve`` as a fresh run. An interrupted run resumes bit-exactly; a finished run given
+more ``--epochs`` re-plans its learning-rate schedule over the new total (see ``engine/steps.py``).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console, files
-from dlkit.errors import DataError, UsageError
-from dlkit.jobs.recipe_args import Overrides, dump_yaml, load_recipe
+from dlkit.errors import DataError, Interrupted, UsageError
+from dlkit.jobs.recipe_args import Overrides, dump_yaml, load_recipe, resolve_raw
 
 
 def _resume_recipe(run: str, recipe_arg: str | None, overrides: Overrides) -> tuple[Any, Path, dict]:
     """The recipe stored in a run folder (plus command-line overrides) and its last.pt."""
-    from dlkit.config.load import merge, set_path, parse_set
     from dlkit.config.validate import validate
     from dlkit.engine import checkpoint
 
@@ -25,25 +30,14 @@ def _resume_recipe(run: str, recipe_arg: str | None, overrides: Overrides) -> tu
     if not (run_dir / "last.pt").is_file():
         raise DataError(f"--resume {run}: no last.pt in that folder, nothing to resume")
     ckpt = checkpoint.load(run_dir / "last.pt")
-    if "optimizer" not in ckpt:
+    if not all(key in ckpt for key in ("optimizer", "fit_state", "rng")):
         raise DataError(f"--resume {run}: last.pt holds no training state")
     if recipe_arg and Path(recipe_arg).resolve() != run_dir.resolve():
-        from dlkit.jobs.recipe_args import resolve_raw
-
         wanted = resolve_raw(recipe_arg, Overrides()).get("name", recipe_arg)
         if wanted != ckpt["recipe"]:
             raise UsageError(f"--resume {run}: that run was trained with recipe "
                              f"'{ckpt['recipe']}', not '{wanted}'")
-    raw = dict(ckpt["config"])
-    for extra in overrides.config_files:
-        from dlkit.config.load import load_yaml
-
-        raw = merge(raw, load_yaml(extra))
-    for path, value in overrides.flag_paths().items():
-        set_path(raw, path.split("."), value)
-    for item in overrides.sets:
-        set_path(raw, *parse_set(item))
-    return validate(raw), run_dir, ckpt
+    return validate(overrides.resolve(ckpt["config"])), run_dir, ckpt
 
 
 def _epoch_line(row: dict[str, Any], epochs: int) -> str:
@@ -77,9 +71,7 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
     from dlkit.config.validate import component_options
     from dlkit.engine import distributed, rng
     from dlkit.engine.device import describe, select_device
-    from dlkit.engine.run_dir import new_run_dir
-    from dlkit.engine.run_files import write_config
-    from dlkit.engine.trainer import Trainer
+    from dlkit.jobs.setup import setup
 
     started = time.perf_counter()
     dist = distributed.from_env()
@@ -94,21 +86,38 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
         console.info(f"note: precision {recipe.trainer.precision} applies on CUDA; "
                      f"training in fp32 on {device.type}", quiet)
     with console.progress(enabled=not quiet) as bar:
-        trainer = Trainer(recipe, dataset, device, dist, progress=bar if console.stdout_is_tty() else None,
-                          on_epoch=lambda row: console.info(_epoch_line(row, recipe.trainer.epochs), quiet))
+        parts = setup(recipe, dataset, device, dist, progress=bar if console.stdout_is_tty() else None,
+                      on_epoch=lambda row: console.info(_epoch_line(row, recipe.trainer.epochs), quiet))
+        trainer = parts.trainer
         # The run folder appears only once data and model are built, so a bad config or missing
         # weights leave no empty run behind.
         if run_dir is None and dist.is_main:
+            from dlkit.engine.run_dir import new_run_dir
+
             run_dir = new_run_dir(recipe.trainer.out, recipe.name)
-        if dist.is_main:
-            write_config(run_dir, recipe)
         if ckpt is not None:
-            trainer.restore(ckpt)
-            console.info(f"resuming {run_dir} after epoch {trainer.state.epoch}", quiet)
-        trainer.fit(run_dir)
-    summary = _finish(trainer, run_dir, device, started) if dist.is_main else {}
+            extended = recipe.trainer.epochs > int(ckpt["config"]["trainer"]["epochs"])
+            trainer.restore(ckpt, extended=extended)
+            note = (f"; the schedule is re-planned over {recipe.trainer.epochs} epochs"
+                    if extended else "")
+            console.info(f"resuming {run_dir} after epoch {trainer.state.epoch}{note}", quiet)
+        if dist.is_main:
+            from dlkit.engine.run_files import write_config
+
+            write_config(run_dir, recipe)
+        try:
+            trainer.fit(run_dir)
+        except KeyboardInterrupt:
+            raise _interrupted(run_dir) from None
+    summary = _finish(parts, recipe, dataset, run_dir, device, started) if dist.is_main else {}
     distributed.shutdown(dist)
     return summary
+
+
+def _interrupted(run_dir: Path | None) -> Interrupted:
+    if run_dir is not None and (run_dir / "last.pt").is_file():
+        return Interrupted(f"interrupted; resume with: dlkit train --resume {run_dir}")
+    return Interrupted("interrupted before the first epoch ended; nothing to resume")
 
 
 def _sizes(dataset: Any) -> str:
@@ -117,7 +126,8 @@ def _sizes(dataset: Any) -> str:
     return "data: " + ", ".join(parts)
 
 
-def _finish(trainer: Any, run_dir: Path, device: Any, started: float) -> dict[str, Any]:
+def _finish(parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any,
+            started: float) -> dict[str, Any]:
     """Test the best weights, write metrics.json and plots; the job's summary."""
     import torch
 
@@ -125,24 +135,26 @@ def _finish(trainer: Any, run_dir: Path, device: Any, started: float) -> dict[st
     from dlkit.engine import checkpoint
     from dlkit.engine.run_files import plot_history
 
-    state, recipe = trainer.state, trainer.recipe
+    trainer = parts.trainer
+    state = trainer.state
     best = run_dir / "best.pt"
     if best.is_file():
-        trainer.model.load_state_dict(checkpoint.load(best)["state_dict"])
+        trainer.step.load_weights(checkpoint.load(best))
     test = {}
-    if trainer.dataset.test is not None and len(trainer.dataset.test):
-        loss, metric = trainer.evaluate(trainer.loader(trainer.dataset.test))
-        test = {"test_loss": loss, f"test_{trainer.task.metric}": metric}
+    if dataset.test is not None and len(dataset.test):
+        loss, metric = trainer.evaluate(parts.loader(dataset.test))
+        test = {"test_loss": loss, f"test_{trainer.step.metric}": metric}
     metrics = {
         "recipe": recipe.name, "run_dir": str(run_dir), "task": recipe.task,
         "epochs": state.epoch, "best_epoch": state.best_epoch, "monitor": state.monitor,
         "best_value": state.best_value, "final": state.history[-1] if state.history else {},
         **test,
-        "params": sum(p.numel() for p in trainer.model.parameters()),
+        "params": sum(p.numel() for p in parts.model.parameters()),
+        "data_sha256": dataset.fingerprint(),
         "device": str(device), "wall_seconds": round(time.perf_counter() - started, 2),
         "versions": {"dlkit": __version__, "torch": torch.__version__,
                      "python": platform.python_version()},
     }
     files.write_json(run_dir / "metrics.json", metrics)
-    plot_history(run_dir, state.history, trainer.task.metric)
+    plot_history(run_dir, state.history, trainer.step.metric)
     return metrics

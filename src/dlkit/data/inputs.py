@@ -1,0 +1,169 @@
+"""Typed input specs: what a model's inputs are, how raw inputs become tensors, and back.
+
+A data module returns one of these as ``Dataset.input_spec``; the trainer asks it for the batch
+transform, the checkpoint stores ``to_dict()`` and ``input_from_dict`` rebuilds it, so ``predict``,
+``evaluate`` (and later ``export``/``serve``) prepare a user's inputs exactly as training did,
+without testing a ``kind`` string anywhere else. Each kind registers its class in
+``components.INPUT_KINDS``; a new family adds a class (and its module to that registry).
+
+- ``image``: uint8 pictures, ``shape`` [C, H, W], per-channel ``mean``/``std`` applied after scaling
+  to [0, 1], and ``background`` (``dark``/``light``) so photos of ink on paper are inverted for
+  MNIST-like data. ``read`` decodes files and folders; ``labelled`` reads a class-per-folder tree.
+- ``series``: float windows of a price history (``shape`` [window, features]) with the scalers
+  fit on the training split; the series predictor reads CSVs and turns outputs back into prices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from dlkit.components import INPUT_KINDS
+from dlkit.errors import DataError
+
+
+def input_from_dict(spec: dict[str, Any]) -> Any:
+    """The typed spec a checkpoint stored with ``to_dict()``."""
+    if not isinstance(spec, dict) or "kind" not in spec or "shape" not in spec:
+        raise DataError("the checkpoint's input_spec is missing or has no kind/shape; "
+                        "retrain the run with this version of dlkit")
+    cls = INPUT_KINDS.get(str(spec["kind"]))
+    fields = {k: v for k, v in spec.items() if k != "kind"}
+    try:
+        return cls(**fields)
+    except TypeError as exc:
+        raise DataError(f"the checkpoint's {spec['kind']} input_spec does not fit this version "
+                        f"of dlkit ({exc})") from None
+
+
+def _as_dict(spec: Any) -> dict[str, Any]:
+    return {"kind": spec.kind, **asdict(spec)}
+
+
+@INPUT_KINDS.register("image")
+@dataclass
+class ImageInput:
+    """uint8 images (N, H, W[, C]) normalised into float (N, C, H, W)."""
+
+    kind: ClassVar[str] = "image"
+    shape: list[int]
+    mean: list[float] | None = None
+    std: list[float] | None = None
+    background: str | None = None
+
+    def __post_init__(self) -> None:
+        self.shape = [int(v) for v in self.shape]
+        channels = self.shape[0]
+        self.mean = [float(v) for v in (self.mean or [0.0] * channels)]
+        self.std = [float(v) for v in (self.std or [1.0] * channels)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    def batch_transform(self, augment: Any = None) -> Any:
+        from dlkit.data.transforms import ImageBatchTransform
+
+        return ImageBatchTransform(self.mean, self.std, augment)
+
+    def display(self, x: np.ndarray) -> np.ndarray:
+        """One stored input as a picture (H×W grey or H×W×3 RGB uint8)."""
+        return x.squeeze() if x.ndim == 3 and x.shape[-1] == 1 else x
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.shape[1], self.shape[2]
+
+    def read_one(self, path: Path) -> np.ndarray | None:
+        """One file prepared as in training (channels, size, background), or None."""
+        from dlkit.data.image_io import match_background, read_image
+
+        image = read_image(path, self.shape[0], self.size)
+        return None if image is None else match_background(image, self.background)
+
+    def read(self, inputs: list[str]) -> tuple[np.ndarray, list[str], list[str]]:
+        """(uint8 batch, the paths read, one problem line per missing or unreadable input)."""
+        from dlkit.data.image_io import list_images
+
+        paths, problems = list_images(inputs)
+        images, kept = [], []
+        for path in paths:
+            image = self.read_one(path)
+            if image is None:
+                problems.append(f"{path}: not a readable image")
+                continue
+            images.append(image)
+            kept.append(str(path))
+        if not images:
+            raise DataError("no readable images among the inputs: " + "; ".join(problems)
+                            if problems else "no image files among the inputs")
+        return np.stack(images), kept, problems
+
+    def labelled(self, path: str, classes: list[str]
+                 ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+        """Every image of a folder whose subfolders are (some of) ``classes``, as (x, y, paths);
+        None when ``path`` is not such a folder (a data module's own layout, say)."""
+        from dlkit.data.image_files import class_folders, image_files
+
+        root = Path(path).expanduser()
+        folders = class_folders(root)
+        if not folders or any(f.name not in classes for f in folders):
+            return None
+        x, y, kept = [], [], []
+        for folder in folders:
+            for file in image_files(folder):
+                image = self.read_one(file)
+                if image is not None:
+                    x.append(image)
+                    y.append(classes.index(folder.name))
+                    kept.append(str(file))
+        if not x:
+            raise DataError(f"--data {path}: no readable images")
+        return np.stack(x), np.asarray(y, dtype=np.int64), kept
+
+
+@INPUT_KINDS.register("series")
+@dataclass
+class SeriesInput:
+    """Windows of scaled price features; the scalers were fit on the training split only."""
+
+    kind: ClassVar[str] = "series"
+    shape: list[int]
+    features: list[str] = field(default_factory=list)
+    target: str = "close"
+    window: int = 10
+    horizon: int = 1
+    inputs: str = "returns"
+    target_mode: str = "return"
+    scaler: dict[str, Any] = field(default_factory=dict)
+    target_scaler: dict[str, Any] = field(default_factory=dict)
+    stock: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    def batch_transform(self, augment: Any = None) -> Any:
+        from dlkit.data.transforms import FloatBatchTransform
+
+        return FloatBatchTransform(augment)
+
+    def __getitem__(self, key: str) -> Any:
+        """Dict-style reads for the price helpers in ``data/stock.py`` (``spec["scaler"]``)."""
+        return self.to_dict()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.to_dict().get(key, default)
+
+
+@dataclass
+class FeatureInput:
+    """Float arrays that are already model inputs (a backbone's cached outputs): cast only."""
+
+    shape: list[int]
+
+    def batch_transform(self, augment: Any = None) -> Any:
+        from dlkit.data.transforms import FloatBatchTransform
+
+        return FloatBatchTransform(augment)

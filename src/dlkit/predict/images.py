@@ -1,0 +1,60 @@
+"""The image predictor: files or folders of images → top-k classes with probabilities (or values,
+for a regression run). Each image is prepared by the run's ``ImageInput`` exactly as in training;
+missing and unreadable inputs are named one by one and skipped. ``labelled`` reads a
+class-per-subfolder tree for ``evaluate --data``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from dlkit.components import PREDICTORS
+from dlkit.predict.protocol import Prepared, PredictRequest
+
+
+@PREDICTORS.register("image")
+class ImagePredictor:
+    needs_inputs = True
+    input_help = "image files or folders"
+
+    def __init__(self, ckpt: dict[str, Any], spec: Any) -> None:
+        self.ckpt, self.spec = ckpt, spec
+        self.task = ckpt.get("task", "classification")
+
+    def read(self, request: PredictRequest) -> Prepared:
+        images, paths, problems = self.spec.read(request.inputs)
+        request.warnings.extend(f"{p}, skipped" for p in problems)
+        return Prepared(images, paths)
+
+    def labelled(self, path: str) -> tuple[np.ndarray, np.ndarray] | None:
+        found = self.spec.labelled(path, list(self.ckpt.get("classes") or []))
+        return None if found is None else found[:2]
+
+    def rows(self, prepared: Prepared, outputs: Any, request: PredictRequest) -> list[dict]:
+        import torch
+
+        from dlkit.engine.task import make_task
+
+        with torch.no_grad():
+            _, values = make_task(self.task).predict(outputs)
+        values = values.numpy()
+        if self.task == "regression":
+            return [{"file": str(path), "value": [round(float(v), 6) for v in np.atleast_1d(row)]}
+                    for path, row in zip(prepared.keys, values)]
+        return top_k_rows(prepared.keys, values, self.ckpt.get("classes"),
+                          int(request.options.get("top_k", 3)))
+
+
+def top_k_rows(keys: list, probs: np.ndarray, classes: list[str] | None, top_k: int,
+               key_name: str = "file") -> list[dict]:
+    """``{key, prediction, probability, top: [{class, p}…]}`` per row of class probabilities."""
+    names = classes or [str(i) for i in range(probs.shape[1])]
+    k = max(1, min(top_k, probs.shape[1]))
+    rows = []
+    for key, p in zip(keys, probs):
+        order = np.argsort(-p, kind="stable")[:k]
+        rows.append({key_name: str(key), "prediction": names[order[0]],
+                     "probability": round(float(p[order[0]]), 6),
+                     "top": [{"class": names[i], "p": round(float(p[i]), 6)} for i in order]})
+    return rows

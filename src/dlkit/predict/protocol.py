@@ -1,0 +1,67 @@
+"""The predictor protocol: read inputs into arrays, run the model, turn outputs into rows.
+
+A predictor is registered in ``components.PREDICTORS`` under an input kind (``data/inputs.py``)
+and built as ``cls(ckpt=..., spec=...)`` from a checkpoint and its typed input spec. It has:
+
+- ``needs_inputs`` (bool) and ``input_help`` (what to name on the command line, e.g. "image files
+  or folders"): ``predict`` answers a missing input at once, before loading the model;
+- ``read(request) -> Prepared``: the request's inputs as one array batch plus what ``rows`` needs
+  (paths, dates…); each skipped input is a line in ``request.warnings``;
+- ``rows(prepared, outputs) -> list[dict]``: one JSON-able row per input;
+- optionally ``run(model, prepared, device, batch_size) -> outputs`` for generators (a prompt, a
+  number of samples and a seed → texts or images); without it ``forward`` runs the batches;
+- optionally ``labelled(path) -> (x, y) | None``: new labelled data of the kind for ``evaluate
+  --data`` (None: not data in this predictor's layout; the recipe's data module reads it then).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass
+class PredictRequest:
+    inputs: list[str]                     # what was named on the command line
+    data: str | None = None               # --data (series read their history from it)
+    options: dict[str, Any] = field(default_factory=dict)   # top_k, and generator options
+    warnings: list[str] = field(default_factory=list)      # skipped inputs, shown on stderr
+
+
+@dataclass
+class Prepared:
+    x: Any                                # the model-ready array batch (before the transform)
+    keys: list[Any]                       # one entry per row of x: its path, stock, prompt…
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Predictor(Protocol):
+    needs_inputs: bool
+    input_help: str
+
+    def read(self, request: PredictRequest) -> Prepared: ...
+
+    def rows(self, prepared: Prepared, outputs: Any, request: PredictRequest) -> list[dict]: ...
+
+
+def forward(model: Any, x: Any, transform: Any, device: Any, batch_size: int) -> Any:
+    """The model's raw outputs for every row of ``x`` (CPU float32), in eval batches."""
+    import numpy as np
+    import torch
+
+    from dlkit.engine.loader import ArrayLoader
+
+    loader = ArrayLoader(x, np.zeros(len(x), dtype=np.int64), batch_size, device, transform)
+    chunks = []
+    with torch.no_grad():
+        for xb, _ in loader:
+            chunks.append(model(xb).float().cpu())
+    return torch.cat(chunks) if chunks else torch.zeros(0)
+
+
+def run(predictor: Any, model: Any, prepared: Prepared, spec: Any, device: Any,
+        batch_size: int) -> Any:
+    """The predictor's own ``run`` (generators) or a batched forward pass."""
+    if hasattr(predictor, "run"):
+        return predictor.run(model, prepared, device, batch_size)
+    return forward(model, prepared.x, spec.batch_transform(), device, batch_size)
