@@ -20,7 +20,7 @@ import importlib
 import inspect
 from typing import Annotated, Any, Callable, Mapping
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from dlkit.errors import UsageError
 
@@ -33,7 +33,16 @@ NonNegativeFloat = Annotated[float, Field(ge=0)]
 Fraction = Annotated[float, Field(ge=0, lt=1)]             # a share of the data, a dropout rate
 Sizes = list[PositiveInt]                                  # layer widths; [] allowed
 NonEmptySizes = Annotated[list[PositiveInt], Field(min_length=1)]
-ImageSize = PositiveInt | Annotated[list[PositiveInt], Field(min_length=2, max_length=2)]
+
+
+def _image_size(value: int | list[int]) -> int | list[int]:
+    ok = value >= 1 if isinstance(value, int) else len(value) == 2 and min(value) >= 1
+    if not ok:
+        raise ValueError("give one size N or [height, width], each at least 1")
+    return value
+
+
+ImageSize = Annotated[int | list[int], AfterValidator(_image_size)]
 
 
 def close_matches(word: str, choices: list[str]) -> str:
