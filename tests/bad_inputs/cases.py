@@ -115,6 +115,8 @@ FOUNDATION: list[Case] = [
     case("stock-fractions-sum-one",
          "train stock-lstm --set data.val_fraction=0.5 --set data.test_fraction=0.5", 2,
          "sum to less than 1"),
+    case("components-unknown-kind", "components modle", 2, "did you mean 'model'"),
+    case("components-extra-arg", "components model cnn", 2, "unexpected extra argument"),
 ]
 
 # --- scrape ----------------------------------------------------------------------------------
