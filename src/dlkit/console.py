@@ -97,4 +97,3 @@ class _FieldDefaults:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._bar, name)
-

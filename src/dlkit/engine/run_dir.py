@@ -25,4 +25,3 @@ def new_run_dir(out: str | Path, name: str) -> Path:
             return candidate
         except FileExistsError:
             number += 1
-
