@@ -150,7 +150,8 @@ def load_arrays(root: Path, download: bool, write_cache: bool = True) -> dict[st
 @DATASETS.register("cifar10")
 def cifar10(path: str = "data/cifar10", seed: int = 0, download: bool = True,
             val_fraction: Fraction = 0.1, limit_train: PositiveInt | None = None,
-            limit_test: PositiveInt | None = None, augment: AugmentOptions | None = None) -> Dataset:
+            limit_test: PositiveInt | None = None,
+            augment: AugmentOptions | None = None) -> Dataset:
     batch_augment = build_augment(augment)
     arrays = load_arrays(Path(path).expanduser(), download)
     x, y = arrays["x_train"][:limit_train], arrays["y_train"][:limit_train]

@@ -24,6 +24,9 @@ from dlkit.components import MODELS
 from dlkit.errors import UsageError
 from dlkit.registry import NonNegativeFloat, NonNegativeInt, PositiveFloat, PositiveInt
 
+Widths = Annotated[list[PositiveInt], Field(min_length=3, max_length=3)]  # the three conv groups
+Momentum = Annotated[float, Field(ge=0, le=1)]  # running = m * running + (1 - m) * batch
+
 
 class Conv(nn.Conv2d):
     """3×3 same-padded bias-free conv, identity-initialised (Dirac) on its first channels."""
@@ -126,15 +129,13 @@ class AirbenchNet(nn.Module):
 
 @MODELS.register("airbench")
 def airbench(in_shape: list[int], num_outputs: int,
-             widths: Annotated[list[PositiveInt], Field(min_length=3, max_length=3)]
-             = [64, 256, 256],
-             batchnorm_momentum: Annotated[float, Field(ge=0, le=1)] = 0.6,
+             widths: Widths = [64, 256, 256], batchnorm_momentum: Momentum = 0.6,
              scale: PositiveFloat = 1 / 9, bias_scaler: PositiveFloat = 64.0,
              bias_weight_decay: NonNegativeFloat = 2.08e-5,
              whiten_bias_epochs: NonNegativeInt = 3, tta: Literal[0, 1, 2] = 2) -> AirbenchNet:
     """``tta``: test-time augmentation, 0 off, 1 mirror, 2 mirror + 1-pixel translate."""
-    if len(widths) != 3 or in_shape[1] < 16 or in_shape[2] < 16:
-        raise UsageError("model airbench wants 3 widths and inputs of at least 16x16 pixels")
+    if in_shape[1] < 16 or in_shape[2] < 16:
+        raise UsageError("model airbench wants inputs of at least 16x16 pixels")
     net = AirbenchNet(in_shape[0], num_outputs, list(widths), batchnorm_momentum, scale,
                       bias_scaler, bias_weight_decay, whiten_bias_epochs, tta)
     return net.to(memory_format=torch.channels_last)
