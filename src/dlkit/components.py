@@ -1,49 +1,75 @@
-"""The registries of trainable components, one per kind.
+"""The registries of trainable components, one per kind, and where each component lives.
 
-Data modules, models, optimizers and schedulers register themselves with a decorator in their own
-module; the module lists below are imported on first lookup, so adding a component is one file plus
-one line here.
+Data modules, models, optimizers, schedulers, reports and predictors register themselves with a
+decorator in their own module. Each registry below maps every name to that module, and a lookup
+imports only the module it needs (``dlkit train digits-cnn`` never imports the VGG16 file; listing
+recipes imports no torch). Adding a component is one file plus one line here:
+``"my_net": "dlkit.models.my_net"``; ``tests/foundation/test_models.py`` checks that the map and
+the decorators agree. ``dlkit components`` lists them all.
 """
 
 from dlkit.registry import Registry
 
-DATASETS = Registry("dataset", modules=(
-    "dlkit.data.digits",
-    "dlkit.data.mnist",
-    "dlkit.data.cifar10",
-    "dlkit.data.image_folder",
-    "dlkit.data.vgg16_features",
-    "dlkit.data.stock",
-))
+DATASETS = Registry("dataset", modules={
+    "digits": "dlkit.data.digits",
+    "mnist": "dlkit.data.mnist",
+    "cifar10": "dlkit.data.cifar10",
+    "image_folder": "dlkit.data.image_folder",
+    "vgg16_features": "dlkit.data.vgg16_features",
+    "stock": "dlkit.data.stock",
+})
 
-MODELS = Registry("model", modules=(
-    "dlkit.models.mlp",
-    "dlkit.models.cnn",
-    "dlkit.models.lenet",
-    "dlkit.models.vgg_small",
-    "dlkit.models.airbench",
-    "dlkit.models.catsdogs_cnn",
-    "dlkit.models.vgg16_transfer",
-    "dlkit.models.lstm",
-))
+MODELS = Registry("model", modules={
+    "mlp": "dlkit.models.mlp",
+    "cnn": "dlkit.models.cnn",
+    "lenet": "dlkit.models.lenet",
+    "vgg_small": "dlkit.models.vgg_small",
+    "airbench": "dlkit.models.airbench",
+    "catsdogs_cnn": "dlkit.models.catsdogs_cnn",
+    "vgg16_head": "dlkit.models.vgg16_transfer",
+    "vgg16_transfer": "dlkit.models.vgg16_transfer",
+    "lstm": "dlkit.models.lstm",
+})
 
-OPTIMIZERS = Registry("optimizer", modules=("dlkit.engine.optim",))
+OPTIMIZERS = Registry("optimizer", modules={
+    name: "dlkit.engine.optim" for name in ("sgd", "adam", "adamw", "rmsprop", "adadelta")})
 
-SCHEDULERS = Registry("scheduler", modules=("dlkit.engine.schedulers",))
+SCHEDULERS = Registry("scheduler", modules={
+    name: "dlkit.engine.schedulers"
+    for name in ("none", "step", "cosine", "onecycle", "plateau", "triangle")})
 
 # How a recipe's batches become losses and optimiser steps (``trainer.step``): builders of the
 # step objects in ``engine/steps.py``, called by ``jobs/setup.py``.
-STEPS = Registry("training step", modules=("dlkit.jobs.setup",))
+STEPS = Registry("training step", modules={"supervised": "dlkit.jobs.setup"})
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
-REPORTS = Registry("report", modules=("dlkit.evaluate.classification", "dlkit.evaluate.regression",
-                                      "dlkit.evaluate.forecast"))
+REPORTS = Registry("report", modules={
+    "classification": "dlkit.evaluate.classification",
+    "regression": "dlkit.evaluate.regression",
+    "forecast": "dlkit.evaluate.forecast",
+})
 
 # Frozen feature extractors a checkpoint puts in front of a head trained on their cached outputs.
-BACKBONES = Registry("backbone", modules=("dlkit.models.backbones",))
+BACKBONES = Registry("backbone", modules={"vgg16": "dlkit.models.backbones"})
 
 # Typed input specs (``data/inputs.py``), keyed by the ``kind`` a checkpoint stores.
-INPUT_KINDS = Registry("input kind", modules=("dlkit.data.inputs",))
+INPUT_KINDS = Registry("input kind", modules={
+    "image": "dlkit.data.inputs",
+    "series": "dlkit.data.inputs",
+})
 
-# How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind.
-PREDICTORS = Registry("predictor", modules=("dlkit.predict.images", "dlkit.predict.series"))
+# How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind
+# (the protocol is in ``predict/protocol.py``).
+PREDICTORS = Registry("predictor", modules={
+    "image": "dlkit.predict.images",
+    "series": "dlkit.predict.series",
+})
+
+# The recipe section each configurable kind is set in (``model: {name: cnn, ...}``).
+SECTIONS = {"data": DATASETS, "model": MODELS, "optim": OPTIMIZERS, "scheduler": SCHEDULERS}
+
+
+def registries() -> dict[str, Registry]:
+    """Every registry defined above, by kind, in definition order (what ``dlkit components``
+    lists)."""
+    return {value.kind: value for value in globals().values() if isinstance(value, Registry)}

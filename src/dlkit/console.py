@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from rich.console import Console
 
@@ -97,13 +97,3 @@ class _FieldDefaults:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._bar, name)
-
-
-def track(items: Iterable[Any], description: str, total: int | None = None,
-          enabled: bool = True) -> Iterator[Any]:
-    """Iterate with a progress bar on a TTY, silently otherwise."""
-    with progress(enabled) as bar:
-        task = bar.add_task(description, total=total)
-        for item in items:
-            yield item
-            bar.advance(task)

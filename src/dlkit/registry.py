@@ -3,7 +3,13 @@
 ``DATASETS.register("mnist")`` decorates a factory; ``create(name, **kw)`` builds one, and
 ``names("mnist*")`` lists them. An unknown name is a UsageError that lists the close matches. The
 factory's signature is its schema: ``params_model`` turns it into a strict pydantic model so recipe
-arguments are validated (unknown keys, wrong types) before anything heavy runs.
+arguments are validated (unknown keys, wrong types, ranges) before anything heavy runs.
+
+A registry knows where its components live without importing them: ``modules`` maps each name to
+the module that registers it (``{"cnn": "dlkit.models.cnn"}``), and looking a name up imports that
+one module, so a model file imports torch at the top and listing recipes or validating a data
+section never does. The older form, a tuple of modules, is still accepted: they are imported on
+the first lookup. ``names()`` imports every module.
 """
 
 from __future__ import annotations
@@ -12,9 +18,31 @@ import difflib
 import fnmatch
 import importlib
 import inspect
-from typing import Any, Callable
+from typing import Annotated, Any, Callable, Mapping
+
+from pydantic import AfterValidator, Field
 
 from dlkit.errors import UsageError
+
+# Option types for factory signatures: the validator turns them into range checks, so a bad value
+# is a one-line config error before any data is read.
+PositiveInt = Annotated[int, Field(gt=0)]
+NonNegativeInt = Annotated[int, Field(ge=0)]
+PositiveFloat = Annotated[float, Field(gt=0)]
+NonNegativeFloat = Annotated[float, Field(ge=0)]
+Fraction = Annotated[float, Field(ge=0, lt=1)]             # a share of the data, a dropout rate
+Sizes = list[PositiveInt]                                  # layer widths; [] allowed
+NonEmptySizes = Annotated[list[PositiveInt], Field(min_length=1)]
+
+
+def _image_size(value: int | list[int]) -> int | list[int]:
+    ok = value >= 1 if isinstance(value, int) else len(value) == 2 and min(value) >= 1
+    if not ok:
+        raise ValueError("give one size N or [height, width], each at least 1")
+    return value
+
+
+ImageSize = Annotated[int | list[int], AfterValidator(_image_size)]
 
 
 def close_matches(word: str, choices: list[str]) -> str:
@@ -28,14 +56,14 @@ def close_matches(word: str, choices: list[str]) -> str:
 class Registry:
     """Name → factory, for one kind of component.
 
-    ``modules`` are imported on first lookup, so registering stays lazy: listing recipes never
-    imports torch, but asking for a model imports the module files that define them.
+    ``modules`` is either a name → module map (each module imported when one of its names is
+    asked for) or a tuple of modules (all imported on the first lookup).
     """
 
-    def __init__(self, kind: str, modules: tuple[str, ...] = ()) -> None:
+    def __init__(self, kind: str, modules: Mapping[str, str] | tuple[str, ...] = ()) -> None:
         self.kind = kind
-        self._modules = modules
-        self._loaded = False
+        self.where: dict[str, str] = dict(modules) if isinstance(modules, Mapping) else {}
+        self._unmapped = () if isinstance(modules, Mapping) else tuple(modules)
         self._items: dict[str, Callable[..., Any]] = {}
 
     def register(self, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -47,26 +75,33 @@ class Registry:
 
         return decorate
 
-    def _load(self) -> None:
-        if not self._loaded:
-            self._loaded = True
-            for module in self._modules:
-                importlib.import_module(module)
+    def modules(self) -> list[str]:
+        """Every module this registry imports, mapped or not, in order, without repeats."""
+        return list(dict.fromkeys([*self.where.values(), *self._unmapped]))
+
+    def _import(self, modules: Any) -> None:
+        for module in modules:
+            importlib.import_module(module)  # cached by Python after the first time
 
     def get(self, name: str) -> Callable[..., Any]:
-        self._load()
+        if name not in self._items and name in self.where:
+            importlib.import_module(self.where[name])
+            if name not in self._items:
+                raise LookupError(f"{self.where[name]} does not register {self.kind} '{name}'")
+        if name not in self._items:
+            self._import(self._unmapped)
         try:
             return self._items[name]
         except KeyError:
-            raise UsageError(f"unknown {self.kind} '{name}'"
-                             f"{close_matches(name, list(self._items))}; "
-                             f"known: {', '.join(sorted(self._items))}") from None
+            known = sorted({*self._items, *self.where})
+            raise UsageError(f"unknown {self.kind} '{name}'{close_matches(name, known)}; "
+                             f"known: {', '.join(known)}") from None
 
     def create(self, name: str, **kwargs: Any) -> Any:
         return self.get(name)(**kwargs)
 
     def names(self, pattern: str = "*") -> list[str]:
-        self._load()
+        self._import(self.modules())
         return sorted(n for n in self._items if fnmatch.fnmatch(n, pattern))
 
     def params_model(self, name: str, skip: tuple[str, ...] = ()) -> Any:

@@ -61,7 +61,7 @@ class DlkitGroup(TyperGroup):
         except _classes("ClickException") as exc:
             _fail(_one_line(exc.format_message()), errors.USAGE)
         except _classes("Abort") + (KeyboardInterrupt,):
-            _fail("interrupted", 130)
+            _fail("interrupted", errors.INTERRUPTED)
         except BrokenPipeError:
             sys.exit(errors.FAILURE)
         except Exception as exc:  # a bug: say so in one line

@@ -9,13 +9,15 @@ from __future__ import annotations
 import typer
 
 from dlkit import __version__
-from dlkit.cli import cluster, config_cmd, evaluate, predict, prepare, recipes, scrape, train
+from dlkit.cli import (cluster, components, config_cmd, evaluate, predict, prepare, recipes,
+                       scrape, train)
 from dlkit.cli.group import DlkitGroup
 
 HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML recipes.
 
 [b]Examples[/b]
   dlkit recipes                          list the recipes
+  dlkit components model                 models and their options
   dlkit train digits-cnn                 train offline on scikit-learn's digits
   dlkit evaluate runs/digits-cnn/001     metrics and confusion matrix
   dlkit scrape twse --stock 2330         daily prices from TWSE
@@ -49,6 +51,7 @@ evaluate.register(app)
 predict.register(app)
 cluster.register(app)
 recipes.register(app)
+components.register(app)
 config_cmd.register(app)
 
 

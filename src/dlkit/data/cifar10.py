@@ -25,6 +25,7 @@ from dlkit.data.augment import AugmentOptions, build_augment
 from dlkit.data.base import Dataset, Split, holdout
 from dlkit.data.inputs import ImageInput
 from dlkit.errors import DataError
+from dlkit.registry import Fraction, PositiveInt
 
 TRAIN_FILES = tuple(f"data_batch_{i}" for i in range(1, 6))
 TEST_FILE = "test_batch"
@@ -149,8 +150,9 @@ def load_arrays(root: Path, download: bool, write_cache: bool = True) -> dict[st
 
 @DATASETS.register("cifar10")
 def cifar10(path: str = "data/cifar10", seed: int = 0, download: bool = True,
-            val_fraction: float = 0.1, limit_train: int | None = None,
-            limit_test: int | None = None, augment: AugmentOptions | None = None) -> Dataset:
+            val_fraction: Fraction = 0.1, limit_train: PositiveInt | None = None,
+            limit_test: PositiveInt | None = None,
+            augment: AugmentOptions | None = None) -> Dataset:
     batch_augment = build_augment(augment)
     arrays = load_arrays(Path(path).expanduser(), download)
     x, y = arrays["x_train"][:limit_train], arrays["y_train"][:limit_train]

@@ -12,10 +12,11 @@ import numpy as np
 from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split, holdout
 from dlkit.data.inputs import ImageInput
+from dlkit.registry import Fraction
 
 
 @DATASETS.register("digits")
-def digits(seed: int = 0, val_fraction: float = 0.15, test_fraction: float = 0.2) -> Dataset:
+def digits(seed: int = 0, val_fraction: Fraction = 0.15, test_fraction: Fraction = 0.2) -> Dataset:
     from sklearn.datasets import load_digits
 
     bunch = load_digits()

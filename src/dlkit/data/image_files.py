@@ -23,10 +23,12 @@ def is_image_name(path: Path) -> bool:
     return path.suffix.lower() in IMAGE_SUFFIXES and not is_hidden(path)
 
 
-def image_files(folder: Path) -> list[Path]:
-    """Image files under ``folder`` (recursively), sorted, hidden entries skipped."""
+def image_files(folder: Path, recursive: bool = True) -> list[Path]:
+    """Image files in ``folder`` and (unless not ``recursive``) its subfolders, sorted; hidden
+    files and folders and ``dlkit-cache`` skipped. The one rule every image listing follows:
+    training folders, ``prepare split`` and ``predict``'s folder inputs."""
     found = []
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(folder.rglob("*") if recursive else folder.iterdir()):
         rel = path.relative_to(folder).parts
         if any(part.startswith(".") or part == CACHE_DIR for part in rel):
             continue

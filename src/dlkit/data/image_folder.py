@@ -25,6 +25,7 @@ from dlkit.data.base import Dataset, Split, holdout
 from dlkit.data.inputs import ImageInput
 from dlkit.data.image_files import as_size, class_folders, image_files, load_images
 from dlkit.errors import DataError
+from dlkit.registry import Fraction, ImageSize
 
 IMAGENET_MEAN = [0.485, 0.456, 0.406]
 IMAGENET_STD = [0.229, 0.224, 0.225]
@@ -144,9 +145,9 @@ def split_parts(parts: dict[str, Split], seed: int, val_fraction: float,
 
 @DATASETS.register("image_folder")
 def image_folder(path: str = "data/photos", seed: int = 0,
-                 image_size: int | list[int] = 150, channels: int = 3,
+                 image_size: ImageSize = 150, channels: Literal[1, 3] = 3,
                  train_dir: str = "train", val_dir: str = "validation", test_dir: str = "test",
-                 val_fraction: float = 0.2, test_fraction: float = 0.0,
+                 val_fraction: Fraction = 0.2, test_fraction: Fraction = 0.0,
                  normalize: Literal["unit", "half", "imagenet"] = "unit",
                  augment: AugmentOptions | None = None) -> Dataset:
     classes, parts = read_folder(path, image_size, channels, train_dir, val_dir, test_dir)

@@ -17,12 +17,13 @@ def is_hidden(path: Path) -> bool:
 
 def list_images(inputs: list[str]) -> tuple[list[Path], list[str]]:
     """Image files named directly or found (recursively, sorted) in folders; plus problems."""
+    from dlkit.data.image_files import image_files  # which imports this module's suffixes
+
     found, problems = [], []
     for item in inputs:
         path = Path(item).expanduser()
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and not is_hidden(p)
-                            and p.suffix.lower() in IMAGE_SUFFIXES)
+            found += image_files(path)
         elif path.is_file():
             found.append(path)
         else:

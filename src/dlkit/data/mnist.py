@@ -18,6 +18,7 @@ from dlkit.data.base import Dataset, Split, holdout
 from dlkit.data.inputs import ImageInput
 from dlkit.data.download import fetch
 from dlkit.data.idx import read_idx
+from dlkit.registry import Fraction, PositiveInt
 
 FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
@@ -74,8 +75,8 @@ def load_arrays(root: Path, download: bool, write_cache: bool = True) -> dict[st
 
 @DATASETS.register("mnist")
 def mnist(path: str = "data/mnist", seed: int = 0, download: bool = True,
-          val_fraction: float = 0.2, limit_train: int | None = None,
-          limit_test: int | None = None) -> Dataset:
+          val_fraction: Fraction = 0.2, limit_train: PositiveInt | None = None,
+          limit_test: PositiveInt | None = None) -> Dataset:
     arrays = load_arrays(Path(path).expanduser(), download)
     x, y = arrays["x_train"][:limit_train], arrays["y_train"][:limit_train]
     train, val = holdout(x, y, val_fraction, seed)

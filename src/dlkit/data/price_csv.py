@@ -9,7 +9,7 @@ in CSVs saved from TWSE's site) are accepted, thousands separators and ``+`` sig
 stripped, ROC dates (``113/03/15``) are converted, and times after a date are ignored.
 Rows with a bad date or without a value in a needed column (no-trade days) are dropped, the rest
 are sorted by date and duplicate dates keep their last row. Called by ``data/stock.py`` (training,
-evaluation) and ``jobs/predict_series.py`` (the history behind a forecast).
+evaluation) and ``predict/series.py`` (the history behind a forecast).
 """
 
 from __future__ import annotations

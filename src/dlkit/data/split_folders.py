@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from dlkit import files
-from dlkit.data.image_files import class_folders, image_files, is_image_name
+from dlkit.data.image_files import class_folders, image_files
 from dlkit.errors import DataError, UsageError
 
 PARTS = ("train", "validation", "test")
@@ -51,7 +51,7 @@ def find_classes(src: Path) -> dict[str, list[Path]]:
         classes = {p.name: image_files(p) for p in folders}
     else:
         classes = {}
-        for path in sorted(p for p in src.iterdir() if p.is_file() and is_image_name(p)):
+        for path in image_files(src, recursive=False):
             name = path.name.split(".", 1)[0]
             if "." in path.name[len(name) + 1:]:
                 classes.setdefault(name, []).append(path)

@@ -32,6 +32,7 @@ from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split
 from dlkit.data.inputs import SeriesInput
 from dlkit.errors import DataError, UsageError
+from dlkit.registry import Fraction, PositiveInt
 
 FEATURES = ("open", "high", "low", "close", "transactions")
 PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
@@ -166,8 +167,8 @@ def _sizes(prices: Any, rows: int, window: int, horizon: int, val_fraction: floa
 
 @DATASETS.register("stock")
 def stock(path: str = "data/twse", stock: str | int | None = None, seed: int = 0,
-          features: list[str] = list(FEATURES), target: str = "close", window: int = 10,
-          horizon: int = 1, val_fraction: float = 0.15, test_fraction: float = 0.15,
+          features: list[str] = list(FEATURES), target: str = "close", window: PositiveInt = 10,
+          horizon: PositiveInt = 1, val_fraction: Fraction = 0.15, test_fraction: Fraction = 0.15,
           target_mode: Literal["return", "close"] = "return",
           inputs: Literal["returns", "prices"] = "returns") -> Dataset:
     from dlkit.data.price_csv import normalise, read_prices, resolve_csv

@@ -23,6 +23,7 @@ from dlkit.data.base import Dataset, Split
 from dlkit.data.inputs import ImageInput
 from dlkit.data.image_files import as_size
 from dlkit.data.image_folder import IMAGENET_MEAN, IMAGENET_STD, read_folder, split_parts
+from dlkit.registry import Fraction, ImageSize, PositiveInt
 
 
 def extract(base: Any, images: np.ndarray, batch: int = 32, device: Any = None) -> np.ndarray:
@@ -74,10 +75,10 @@ def cached_features(root: Path, parts: dict[str, Split], weights: str, seed: int
 
 @DATASETS.register("vgg16_features")
 def vgg16_features(path: str = "data/cats_and_dogs_small", seed: int = 0,
-                   image_size: int | list[int] = 150, train_dir: str = "train",
+                   image_size: ImageSize = 150, train_dir: str = "train",
                    val_dir: str = "validation", test_dir: str = "test",
-                   val_fraction: float = 0.2, test_fraction: float = 0.0,
-                   weights: str = "imagenet", extract_batch: int = 32) -> Dataset:
+                   val_fraction: Fraction = 0.2, test_fraction: Fraction = 0.0,
+                   weights: str = "imagenet", extract_batch: PositiveInt = 32) -> Dataset:
     from dlkit.models.vgg16_transfer import base_output_shape
 
     height, width = as_size(image_size)

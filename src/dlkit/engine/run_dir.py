@@ -25,12 +25,3 @@ def new_run_dir(out: str | Path, name: str) -> Path:
             return candidate
         except FileExistsError:
             number += 1
-
-
-def latest_run_dir(out: str | Path, name: str) -> Path | None:
-    """The highest-numbered run folder of ``name``, or None."""
-    parent = Path(out) / name
-    if not parent.is_dir():
-        return None
-    runs = sorted((p for p in parent.iterdir() if _NUMBERED.match(p.name)), key=lambda p: int(p.name))
-    return runs[-1] if runs else None

@@ -29,14 +29,6 @@ def write_history(run_dir: Path, history: list[dict[str, Any]]) -> Path:
     return files.write_text(run_dir / "history.csv", buffer.getvalue())
 
 
-def read_history(run_dir: Path) -> list[dict[str, Any]]:
-    path = run_dir / "history.csv"
-    if not path.is_file():
-        return []
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def plot_history(run_dir: Path, history: list[dict[str, Any]], metric: str) -> list[Path]:
     """plots/loss.png and plots/<accuracy|mae>.png: training vs validation per epoch."""
     from matplotlib.figure import Figure

@@ -13,125 +13,129 @@ whitening bias. In eval mode ``tta`` averages mirrored (1) and also 1-pixel tran
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import torch
+import torch.nn.functional as F
+from pydantic import Field
+from torch import nn
 
 from dlkit.components import MODELS
 from dlkit.errors import UsageError
+from dlkit.registry import NonNegativeFloat, NonNegativeInt, PositiveFloat, PositiveInt
+
+Widths = Annotated[list[PositiveInt], Field(min_length=3, max_length=3)]  # the three conv groups
+Momentum = Annotated[float, Field(ge=0, le=1)]  # running = m * running + (1 - m) * batch
 
 
-def _modules() -> dict[str, Any]:
-    """The model classes, defined on first use so importing this file does not import torch."""
-    import torch
-    import torch.nn.functional as F
-    from torch import nn
+class Conv(nn.Conv2d):
+    """3×3 same-padded bias-free conv, identity-initialised (Dirac) on its first channels."""
 
-    class Conv(nn.Conv2d):
-        def __init__(self, cin: int, cout: int) -> None:
-            super().__init__(cin, cout, kernel_size=3, padding="same", bias=False)
+    def __init__(self, cin: int, cout: int) -> None:
+        super().__init__(cin, cout, kernel_size=3, padding="same", bias=False)
 
-        def reset_parameters(self) -> None:
-            super().reset_parameters()
-            w = self.weight.data
-            torch.nn.init.dirac_(w[: w.size(1)])
+    def reset_parameters(self) -> None:
+        super().reset_parameters()
+        w = self.weight.data
+        torch.nn.init.dirac_(w[: w.size(1)])
 
-    class Norm(nn.BatchNorm2d):
-        def __init__(self, channels: int, momentum: float) -> None:
-            super().__init__(channels, eps=1e-12, momentum=1 - momentum)
-            self.weight.requires_grad_(False)
 
-    class ConvGroup(nn.Module):
-        def __init__(self, cin: int, cout: int, momentum: float) -> None:
-            super().__init__()
-            self.conv1, self.norm1 = Conv(cin, cout), Norm(cout, momentum)
-            self.conv2, self.norm2 = Conv(cout, cout), Norm(cout, momentum)
-            self.pool, self.act = nn.MaxPool2d(2), nn.GELU()
+class Norm(nn.BatchNorm2d):
+    """BatchNorm with a frozen unit scale and Keras-style momentum."""
 
-        def forward(self, x: Any) -> Any:
-            x = self.act(self.norm1(self.pool(self.conv1(x))))
-            return self.act(self.norm2(self.conv2(x)))
+    def __init__(self, channels: int, momentum: float) -> None:
+        super().__init__(channels, eps=1e-12, momentum=1 - momentum)
+        self.weight.requires_grad_(False)
 
-    class AirbenchNet(nn.Module):
-        def __init__(self, in_ch: int, num_outputs: int, widths: list[int], momentum: float,
-                     scale: float, bias_scaler: float, bias_weight_decay: float,
-                     whiten_bias_epochs: int, tta: int) -> None:
-            super().__init__()
-            whiten_width = 2 * in_ch * 4
-            self.whiten = nn.Conv2d(in_ch, whiten_width, 2, padding=0, bias=True)
-            self.whiten.weight.requires_grad_(False)
-            self.register_buffer("whitened", torch.zeros((), dtype=torch.bool))
-            self._whitened = False
-            groups, cin = [], whiten_width
-            for width in widths:
-                groups.append(ConvGroup(cin, width, momentum))
-                cin = width
-            self.groups = nn.Sequential(*groups)
-            self.head = nn.Linear(cin, num_outputs, bias=False)
-            self.scale, self.tta = scale, tta
-            self.bias_scaler, self.bias_weight_decay = bias_scaler, bias_weight_decay
-            self.whiten_bias_epochs = whiten_bias_epochs
 
-        @torch.no_grad()
-        def init_whitening(self, x: Any, eps: float = 5e-4) -> None:
-            """Set the whitening filters from the patch covariance of a batch (normalised inputs)."""
-            c, (h, w) = x.shape[1], self.whiten.weight.shape[2:]
-            with torch.autocast(x.device.type, enabled=False):  # covariance needs fp32
-                patches = x.float().unfold(2, h, 1).unfold(3, w, 1).transpose(1, 3)
-                flat = patches.reshape(-1, c * h * w)
-                cov = flat.T @ flat / len(flat)
-                values, vectors = torch.linalg.eigh(cov)
-            values, vectors = values.flip(0), vectors.T.flip(0).reshape(c * h * w, c, h, w)
-            scaled = vectors / torch.sqrt(values.clamp_min(0) + eps).view(-1, 1, 1, 1)
-            self.whiten.weight.copy_(torch.cat((scaled, -scaled)).to(self.whiten.weight))
-            self.whitened.fill_(True)
+class ConvGroup(nn.Module):
+    def __init__(self, cin: int, cout: int, momentum: float) -> None:
+        super().__init__()
+        self.conv1, self.norm1 = Conv(cin, cout), Norm(cout, momentum)
+        self.conv2, self.norm2 = Conv(cout, cout), Norm(cout, momentum)
+        self.pool, self.act = nn.MaxPool2d(2), nn.GELU()
 
-        def features(self, x: Any) -> Any:
-            x = F.gelu(self.whiten(x))
-            x = F.adaptive_max_pool2d(self.groups(x), 1).flatten(1)
-            return self.head(x) * self.scale
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.act(self.norm1(self.pool(self.conv1(x))))
+        return self.act(self.norm2(self.conv2(x)))
 
-        def forward(self, x: Any) -> Any:
-            x = x.contiguous(memory_format=torch.channels_last)
-            if not self._whitened:
-                if not bool(self.whitened):
-                    self.init_whitening(x)
-                self._whitened = True
-            if self.training or self.tta == 0:
-                return self.features(x)
-            logits = 0.5 * (self.features(x) + self.features(x.flip(-1)))
-            if self.tta == 1:
-                return logits
-            padded = F.pad(x, (1, 1, 1, 1), mode="reflect")
-            h, w = x.shape[2:]
-            shifted = [padded[:, :, :h, :w], padded[:, :, 2:, 2:]]
-            views = [0.5 * (self.features(s) + self.features(s.flip(-1))) for s in shifted]
-            return 0.5 * logits + 0.25 * (views[0] + views[1])
 
-        def param_groups(self, lr: float) -> list[dict[str, Any]]:
-            norm_biases = [p for n, p in self.named_parameters()
-                           if "norm" in n and p.requires_grad]
-            others = [p for n, p in self.named_parameters()
-                      if "norm" not in n and p.requires_grad]
-            return [{"params": others},
-                    {"params": norm_biases, "lr": lr * self.bias_scaler,
-                     "weight_decay": self.bias_weight_decay}]
+class AirbenchNet(nn.Module):
+    def __init__(self, in_ch: int, num_outputs: int, widths: list[int], momentum: float,
+                 scale: float, bias_scaler: float, bias_weight_decay: float,
+                 whiten_bias_epochs: int, tta: int) -> None:
+        super().__init__()
+        whiten_width = 2 * in_ch * 4
+        self.whiten = nn.Conv2d(in_ch, whiten_width, 2, padding=0, bias=True)
+        self.whiten.weight.requires_grad_(False)
+        self.register_buffer("whitened", torch.zeros((), dtype=torch.bool))
+        self._whitened = False
+        groups, cin = [], whiten_width
+        for width in widths:
+            groups.append(ConvGroup(cin, width, momentum))
+            cin = width
+        self.groups = nn.Sequential(*groups)
+        self.head = nn.Linear(cin, num_outputs, bias=False)
+        self.scale, self.tta = scale, tta
+        self.bias_scaler, self.bias_weight_decay = bias_scaler, bias_weight_decay
+        self.whiten_bias_epochs = whiten_bias_epochs
 
-        def on_epoch_start(self, epoch: int) -> None:
-            self.whiten.bias.requires_grad_(epoch <= self.whiten_bias_epochs)
+    @torch.no_grad()
+    def init_whitening(self, x: torch.Tensor, eps: float = 5e-4) -> None:
+        """Set the whitening filters from the patch covariance of a batch (normalised inputs)."""
+        c, (h, w) = x.shape[1], self.whiten.weight.shape[2:]
+        with torch.autocast(x.device.type, enabled=False):  # covariance needs fp32
+            patches = x.float().unfold(2, h, 1).unfold(3, w, 1).transpose(1, 3)
+            flat = patches.reshape(-1, c * h * w)
+            cov = flat.T @ flat / len(flat)
+            values, vectors = torch.linalg.eigh(cov)
+        values, vectors = values.flip(0), vectors.T.flip(0).reshape(c * h * w, c, h, w)
+        scaled = vectors / torch.sqrt(values.clamp_min(0) + eps).view(-1, 1, 1, 1)
+        self.whiten.weight.copy_(torch.cat((scaled, -scaled)).to(self.whiten.weight))
+        self.whitened.fill_(True)
 
-    return {"AirbenchNet": AirbenchNet}
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        x = F.gelu(self.whiten(x))
+        x = F.adaptive_max_pool2d(self.groups(x), 1).flatten(1)
+        return self.head(x) * self.scale
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.contiguous(memory_format=torch.channels_last)
+        if not self._whitened:
+            if not bool(self.whitened):
+                self.init_whitening(x)
+            self._whitened = True
+        if self.training or self.tta == 0:
+            return self.features(x)
+        logits = 0.5 * (self.features(x) + self.features(x.flip(-1)))
+        if self.tta == 1:
+            return logits
+        padded = F.pad(x, (1, 1, 1, 1), mode="reflect")
+        h, w = x.shape[2:]
+        shifted = [padded[:, :, :h, :w], padded[:, :, 2:, 2:]]
+        views = [0.5 * (self.features(s) + self.features(s.flip(-1))) for s in shifted]
+        return 0.5 * logits + 0.25 * (views[0] + views[1])
+
+    def param_groups(self, lr: float) -> list[dict[str, Any]]:
+        norm_biases = [p for n, p in self.named_parameters() if "norm" in n and p.requires_grad]
+        others = [p for n, p in self.named_parameters() if "norm" not in n and p.requires_grad]
+        return [{"params": others},
+                {"params": norm_biases, "lr": lr * self.bias_scaler,
+                 "weight_decay": self.bias_weight_decay}]
+
+    def on_epoch_start(self, epoch: int) -> None:
+        self.whiten.bias.requires_grad_(epoch <= self.whiten_bias_epochs)
 
 
 @MODELS.register("airbench")
-def airbench(in_shape: list[int], num_outputs: int, widths: list[int] = [64, 256, 256],
-             batchnorm_momentum: float = 0.6, scale: float = 1 / 9, bias_scaler: float = 64.0,
-             bias_weight_decay: float = 2.08e-5, whiten_bias_epochs: int = 3, tta: int = 2):
-    import torch
-
-    if tta not in (0, 1, 2):
-        raise UsageError(f"model.tta must be 0 (off), 1 (mirror) or 2 (mirror + translate), "
-                         f"not {tta}")
-    if len(widths) != 3 or in_shape[1] < 16 or in_shape[2] < 16:
-        raise UsageError("model airbench wants 3 widths and inputs of at least 16x16 pixels")
-    net = _modules()["AirbenchNet"](in_shape[0], num_outputs, list(widths), batchnorm_momentum,
-                                    scale, bias_scaler, bias_weight_decay, whiten_bias_epochs, tta)
+def airbench(in_shape: list[int], num_outputs: int,
+             widths: Widths = [64, 256, 256], batchnorm_momentum: Momentum = 0.6,
+             scale: PositiveFloat = 1 / 9, bias_scaler: PositiveFloat = 64.0,
+             bias_weight_decay: NonNegativeFloat = 2.08e-5,
+             whiten_bias_epochs: NonNegativeInt = 3, tta: Literal[0, 1, 2] = 2) -> AirbenchNet:
+    """``tta``: test-time augmentation, 0 off, 1 mirror, 2 mirror + 1-pixel translate."""
+    if in_shape[1] < 16 or in_shape[2] < 16:
+        raise UsageError("model airbench wants inputs of at least 16x16 pixels")
+    net = AirbenchNet(in_shape[0], num_outputs, list(widths), batchnorm_momentum, scale,
+                      bias_scaler, bias_weight_decay, whiten_bias_epochs, tta)
     return net.to(memory_format=torch.channels_last)

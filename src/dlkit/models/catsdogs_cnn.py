@@ -6,27 +6,28 @@ augmented variant, with the same count."""
 
 from __future__ import annotations
 
+from torch import nn
+
 from dlkit.components import MODELS
 from dlkit.errors import UsageError
+from dlkit.registry import Fraction, NonEmptySizes, PositiveInt
 
 
 @MODELS.register("catsdogs_cnn")
 def catsdogs_cnn(in_shape: list[int], num_outputs: int,
-                 channels: list[int] = [32, 64, 128, 128], hidden: int = 512,
-                 dropout: float = 0.0):
-    from torch import nn
-
+                 channels: NonEmptySizes = [32, 64, 128, 128], hidden: PositiveInt = 512,
+                 dropout: Fraction = 0.0) -> nn.Module:
     in_ch, height, width = in_shape
     if min(_shrink(height, len(channels)), _shrink(width, len(channels))) < 1:
         smallest = next(s for s in range(3, 10_000) if _shrink(s, len(channels)) >= 1)
         raise UsageError(f"data.image_size: {height}x{width} is too small for {len(channels)} "
                          f"conv+pool blocks; use at least {smallest}")
-    layers: list = []
+    layers: list[nn.Module] = []
     for out_ch in channels:
         layers += [nn.Conv2d(in_ch, out_ch, 3), nn.ReLU(), nn.MaxPool2d(2)]
         in_ch = out_ch
     height, width = _shrink(height, len(channels)), _shrink(width, len(channels))
-    head = [nn.Flatten()]
+    head: list[nn.Module] = [nn.Flatten()]
     if dropout > 0:
         head.append(nn.Dropout(dropout))
     head += [nn.Linear(in_ch * height * width, hidden), nn.ReLU(), nn.Linear(hidden, num_outputs)]

@@ -4,9 +4,14 @@ this network with different arguments; the flatten width is computed from the in
 
 from __future__ import annotations
 
+from typing import Literal
+
+from torch import nn
+
 from dlkit.components import MODELS
 from dlkit.errors import UsageError
 from dlkit.models.mlp import build_mlp
+from dlkit.registry import Fraction, NonEmptySizes, PositiveInt, Sizes
 
 
 def _out_size(size: int, kernel: int, padding: str, pool: int) -> int:
@@ -16,15 +21,12 @@ def _out_size(size: int, kernel: int, padding: str, pool: int) -> int:
 
 
 @MODELS.register("cnn")
-def cnn(in_shape: list[int], num_outputs: int, channels: list[int] = [32, 64],
-        kernel: int = 3, padding: str = "valid", pool: int = 2, batch_norm: bool = False,
-        conv_dropout: float = 0.0, hidden: list[int] = [512], dropout: float = 0.0):
-    from torch import nn
-
-    if padding not in ("valid", "same"):
-        raise UsageError(f"model.padding must be 'valid' or 'same', not {padding!r}")
+def cnn(in_shape: list[int], num_outputs: int, channels: NonEmptySizes = [32, 64],
+        kernel: PositiveInt = 3, padding: Literal["valid", "same"] = "valid",
+        pool: PositiveInt = 2, batch_norm: bool = False, conv_dropout: Fraction = 0.0,
+        hidden: Sizes = [512], dropout: Fraction = 0.0) -> nn.Module:
     in_ch, height, width = in_shape
-    layers: list = []
+    layers: list[nn.Module] = []
     for out_ch in channels:
         layers.append(nn.Conv2d(in_ch, out_ch, kernel, padding=0 if padding == "valid" else "same"))
         if batch_norm:

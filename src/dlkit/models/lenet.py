@@ -4,22 +4,23 @@ for 32×32 RGB inputs and 10 classes."""
 
 from __future__ import annotations
 
+from typing import Literal
+
+from torch import nn
+
 from dlkit.components import MODELS
 from dlkit.errors import UsageError
-from dlkit.models.mlp import build_mlp
+from dlkit.models.mlp import ACTIVATIONS, build_mlp
+from dlkit.registry import Fraction, NonEmptySizes, PositiveInt, Sizes
 
 
 @MODELS.register("lenet")
-def lenet(in_shape: list[int], num_outputs: int, channels: list[int] = [6, 16],
-          kernel: int = 5, hidden: list[int] = [120, 84], activation: str = "relu",
-          dropout: float = 0.0):
-    from torch import nn
-
+def lenet(in_shape: list[int], num_outputs: int, channels: NonEmptySizes = [6, 16],
+          kernel: PositiveInt = 5, hidden: Sizes = [120, 84],
+          activation: Literal["relu", "tanh"] = "relu", dropout: Fraction = 0.0) -> nn.Module:
     in_ch, height, width = in_shape
-    act = {"relu": nn.ReLU, "tanh": nn.Tanh}.get(activation)
-    if act is None:
-        raise UsageError(f"model.activation must be relu or tanh, not {activation!r}")
-    layers: list = []
+    act = ACTIVATIONS[activation]
+    layers: list[nn.Module] = []
     for out_ch in channels:
         layers += [nn.Conv2d(in_ch, out_ch, kernel), act(), nn.MaxPool2d(2)]
         height, width = (height - kernel + 1) // 2, (width - kernel + 1) // 2

@@ -8,45 +8,35 @@ LSTM 128 → LSTM 64 → Dense 1.
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
+import torch
+from torch import nn
 
 from dlkit.components import MODELS
 from dlkit.errors import UsageError
+from dlkit.registry import Fraction, NonEmptySizes
 
 
-@cache
-def _module_class() -> type:
-    """The nn.Module class, defined on first use so importing this file stays free of torch."""
-    from torch import nn
+class StackedLSTM(nn.Module):
+    def __init__(self, features: int, num_outputs: int, hidden: list[int],
+                 dropout: float) -> None:
+        super().__init__()
+        sizes = [features, *hidden]
+        self.layers = nn.ModuleList(nn.LSTM(a, b, batch_first=True)
+                                    for a, b in zip(sizes, sizes[1:]))
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(sizes[-1], num_outputs)
 
-    class StackedLSTM(nn.Module):
-        def __init__(self, features: int, num_outputs: int, hidden: list[int],
-                     dropout: float) -> None:
-            super().__init__()
-            sizes = [features, *hidden]
-            self.layers = nn.ModuleList(nn.LSTM(a, b, batch_first=True)
-                                        for a, b in zip(sizes, sizes[1:]))
-            self.dropout = nn.Dropout(dropout)
-            self.head = nn.Linear(sizes[-1], num_outputs)
-
-        def forward(self, x: Any) -> Any:
-            for layer in self.layers:
-                x, _ = layer(x)
-                x = self.dropout(x)
-            return self.head(x[:, -1])
-
-    return StackedLSTM
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer in self.layers:
+            x, _ = layer(x)
+            x = self.dropout(x)
+        return self.head(x[:, -1])
 
 
 @MODELS.register("lstm")
-def lstm(in_shape: list[int], num_outputs: int, hidden: list[int] = [128, 64],
-         dropout: float = 0.0):
+def lstm(in_shape: list[int], num_outputs: int, hidden: NonEmptySizes = [128, 64],
+         dropout: Fraction = 0.0) -> StackedLSTM:
     if len(in_shape) != 2:
         raise UsageError(f"model lstm needs inputs shaped [window, features], not {in_shape}; "
                          "use it with a series data module such as 'stock'")
-    if not hidden or any(h < 1 for h in hidden):
-        raise UsageError("model.hidden: list one or more LSTM sizes, e.g. [128, 64]")
-    if not 0 <= dropout < 1:
-        raise UsageError(f"model.dropout must be in [0, 1), not {dropout}")
-    return _module_class()(int(in_shape[1]), num_outputs, list(hidden), float(dropout))
+    return StackedLSTM(int(in_shape[1]), num_outputs, list(hidden), float(dropout))

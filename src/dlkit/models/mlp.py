@@ -1,26 +1,27 @@
 """Fully connected networks: ``mlp`` (flatten → hidden layers → logits); ``hidden: []`` gives the
-one-layer softmax regression of the MNIST-softmax seed. ``build_mlp`` is also the head of ``cnn``."""
+one-layer softmax regression of the MNIST-softmax seed. ``build_mlp`` is also the head of ``cnn``,
+``lenet`` and ``vgg_small``."""
 
 from __future__ import annotations
 
 import math
+from typing import Literal
+
+from torch import nn
 
 from dlkit.components import MODELS
-from dlkit.errors import UsageError
+from dlkit.registry import Fraction, Sizes
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "gelu")
+Activation = Literal["relu", "tanh", "sigmoid", "gelu"]
+ACTIVATIONS: dict[str, type[nn.Module]] = {"relu": nn.ReLU, "tanh": nn.Tanh,
+                                           "sigmoid": nn.Sigmoid, "gelu": nn.GELU}
 
 
 def build_mlp(in_features: int, num_outputs: int, hidden: list[int], dropout: float,
-              activation: str = "relu") -> list:
+              activation: str = "relu") -> list[nn.Module]:
     """Linear layers (with activation and optional dropout) from ``in_features`` to logits."""
-    from torch import nn
-
-    if activation not in ACTIVATIONS:
-        raise UsageError(f"model.activation must be one of {', '.join(ACTIVATIONS)}, "
-                         f"not {activation!r}")
-    act = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU}[activation]
-    layers: list = []
+    act = ACTIVATIONS[activation]
+    layers: list[nn.Module] = []
     width = in_features
     for size in hidden:
         layers += [nn.Linear(width, size), act()]
@@ -32,9 +33,7 @@ def build_mlp(in_features: int, num_outputs: int, hidden: list[int], dropout: fl
 
 
 @MODELS.register("mlp")
-def mlp(in_shape: list[int], num_outputs: int, hidden: list[int] = [256, 128],
-        dropout: float = 0.0, activation: str = "relu"):
-    from torch import nn
-
+def mlp(in_shape: list[int], num_outputs: int, hidden: Sizes = [256, 128],
+        dropout: Fraction = 0.0, activation: Activation = "relu") -> nn.Module:
     return nn.Sequential(nn.Flatten(), *build_mlp(math.prod(in_shape), num_outputs, hidden,
                                                    dropout, activation))

@@ -12,21 +12,22 @@ data module trains on cached base outputs. On 150×150 inputs the base yields 4�
 
 from __future__ import annotations
 
-import functools
 import math
 from pathlib import Path
 from typing import Any, Literal
 
+import torch
+from torch import nn
+
 from dlkit.components import MODELS
 from dlkit.errors import DataError, UsageError
+from dlkit.registry import Fraction, NonNegativeInt, PositiveFloat, PositiveInt
 
 WEIGHTS_FILE = "vgg16-397923af.pth"
 BLOCK5 = 24  # index of block5_conv1 in torchvision's vgg16().features
 
 
 def hub_file() -> Path:
-    import torch
-
     return Path(torch.hub.get_dir()) / "checkpoints" / WEIGHTS_FILE
 
 
@@ -43,8 +44,6 @@ def _imagenet_file(key: str) -> Path:
            f"or set {key} to the file's path (or 'none' for random init)")
 
     def download() -> None:
-        import torch
-
         torch.hub.load_state_dict_from_url(url, progress=False, check_hash=True)
 
     fetch("VGG16 ImageNet weights", how, True, download)
@@ -53,8 +52,6 @@ def _imagenet_file(key: str) -> Path:
 
 def features_state(weights: str, key: str = "model.weights") -> dict[str, Any] | None:
     """The VGG16 ``features`` state dict for ``weights`` (None for ``none``)."""
-    import torch
-
     if weights == "none":
         return None
     path = _imagenet_file(key) if weights == "imagenet" else Path(weights).expanduser()
@@ -72,18 +69,18 @@ def features_state(weights: str, key: str = "model.weights") -> dict[str, Any] |
             and not k.startswith("classifier.")}
 
 
-def vgg16_base(weights: str = "imagenet", seed: int = 0, key: str = "model.weights"):
+def vgg16_base(weights: str = "imagenet", seed: int = 0,
+               key: str = "model.weights") -> nn.Sequential:
     """torchvision's VGG16 ``features`` with the given weights (random init seeded by ``seed``)."""
-    import torch
     from torchvision.models.vgg import cfgs, make_layers
 
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         base = make_layers(cfgs["D"], batch_norm=False)  # vgg16().features, without the
         for layer in base:                               # 120M-parameter classifier
-            if isinstance(layer, torch.nn.Conv2d):       # torchvision's VGG init
-                torch.nn.init.kaiming_normal_(layer.weight, mode="fan_out", nonlinearity="relu")
-                torch.nn.init.zeros_(layer.bias)
+            if isinstance(layer, nn.Conv2d):             # torchvision's VGG init
+                nn.init.kaiming_normal_(layer.weight, mode="fan_out", nonlinearity="relu")
+                nn.init.zeros_(layer.bias)
     state = features_state(weights, key)
     if state is not None:
         try:
@@ -103,65 +100,57 @@ def base_output_shape(height: int, width: int) -> list[int]:
     return [512, height, width]
 
 
-def _head(in_features: int, num_outputs: int, hidden: int, dropout: float):
-    from torch import nn
-
-    layers = [nn.Flatten(), nn.Linear(in_features, hidden), nn.ReLU()]
+def _head(in_features: int, num_outputs: int, hidden: int, dropout: float) -> nn.Sequential:
+    layers: list[nn.Module] = [nn.Flatten(), nn.Linear(in_features, hidden), nn.ReLU()]
     if dropout > 0:
         layers.append(nn.Dropout(dropout))
     return nn.Sequential(*layers, nn.Linear(hidden, num_outputs))
 
 
+class VGG16Transfer(nn.Module):
+    """Frozen (or partly unfrozen) VGG16 base → head; the trainer's fine-tuning hooks."""
+
+    def __init__(self, base: nn.Module, head: nn.Module, mode: str, warmup_epochs: int,
+                 finetune_lr: float | None) -> None:
+        super().__init__()
+        self.base, self.head = base, head
+        self.mode, self.warmup_epochs, self.finetune_lr = mode, warmup_epochs, finetune_lr
+        self.base.requires_grad_(False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.base(x))
+
+    def block5(self) -> list[nn.Parameter]:
+        return [p for layer in list(self.base)[BLOCK5:] for p in layer.parameters()]
+
+    def param_groups(self, lr: float) -> list[dict[str, Any]]:
+        """The head at ``lr``; in finetune mode block5 too, at ``finetune_lr`` (or lr/10)."""
+        groups = [{"params": list(self.head.parameters()), "lr": lr}]
+        if self.mode == "finetune":
+            groups.append({"params": self.block5(), "lr": self.finetune_lr or lr / 10})
+        return groups
+
+    def on_epoch_start(self, epoch: int) -> None:
+        """Epochs 1..warmup_epochs train the head alone; later ones block5 too (finetune)."""
+        unfreeze = self.mode == "finetune" and epoch > self.warmup_epochs
+        for param in self.block5():
+            param.requires_grad_(unfreeze)
+
+
 @MODELS.register("vgg16_head")
-def vgg16_head(in_shape: list[int], num_outputs: int, hidden: int = 256, dropout: float = 0.5):
+def vgg16_head(in_shape: list[int], num_outputs: int, hidden: PositiveInt = 256,
+               dropout: Fraction = 0.5) -> nn.Sequential:
     """Dense ``hidden`` + ReLU + dropout + output on cached base features (seed: 4·4·512 → 256)."""
     return _head(math.prod(in_shape), num_outputs, hidden, dropout)
 
 
 @MODELS.register("vgg16_transfer")
 def vgg16_transfer(in_shape: list[int], num_outputs: int, weights: str = "imagenet",
-                   mode: Literal["frozen", "finetune"] = "frozen", hidden: int = 256,
-                   dropout: float = 0.0, warmup_epochs: int = 5,
-                   finetune_lr: float | None = None, seed: int = 0):
+                   mode: Literal["frozen", "finetune"] = "frozen", hidden: PositiveInt = 256,
+                   dropout: Fraction = 0.0, warmup_epochs: NonNegativeInt = 5,
+                   finetune_lr: PositiveFloat | None = None, seed: int = 0) -> VGG16Transfer:
     if in_shape[0] != 3:
         raise UsageError("vgg16_transfer needs 3-channel (RGB) images; set data.channels: 3")
     features = base_output_shape(in_shape[1], in_shape[2])
     head = _head(math.prod(features), num_outputs, hidden, dropout)
-    return _transfer_class()(vgg16_base(weights, seed), head, mode, warmup_epochs, finetune_lr)
-
-
-@functools.cache
-def _transfer_class() -> type:
-    """The model class, defined on first use so importing this module does not import torch."""
-    from torch import nn
-
-    class VGG16Transfer(nn.Module):
-        """Frozen (or partly unfrozen) VGG16 base → head; the trainer's fine-tuning hooks."""
-
-        def __init__(self, base: Any, head: Any, mode: str, warmup_epochs: int,
-                     finetune_lr: float | None) -> None:
-            super().__init__()
-            self.base, self.head = base, head
-            self.mode, self.warmup_epochs, self.finetune_lr = mode, warmup_epochs, finetune_lr
-            self.base.requires_grad_(False)
-
-        def forward(self, x: Any) -> Any:
-            return self.head(self.base(x))
-
-        def block5(self) -> list[Any]:
-            return [p for layer in list(self.base)[BLOCK5:] for p in layer.parameters()]
-
-        def param_groups(self, lr: float) -> list[dict[str, Any]]:
-            """The head at ``lr``; in finetune mode block5 too, at ``finetune_lr`` (or lr/10)."""
-            groups = [{"params": list(self.head.parameters()), "lr": lr}]
-            if self.mode == "finetune":
-                groups.append({"params": self.block5(), "lr": self.finetune_lr or lr / 10})
-            return groups
-
-        def on_epoch_start(self, epoch: int) -> None:
-            """Epochs 1..warmup_epochs train the head alone; later ones block5 too (finetune)."""
-            unfreeze = self.mode == "finetune" and epoch > self.warmup_epochs
-            for param in self.block5():
-                param.requires_grad_(unfreeze)
-
-    return VGG16Transfer
+    return VGG16Transfer(vgg16_base(weights, seed), head, mode, warmup_epochs, finetune_lr)

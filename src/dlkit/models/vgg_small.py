@@ -4,9 +4,12 @@ followed by 2×2 max-pooling and dropout, then a wide dense head. With the defau
 
 from __future__ import annotations
 
+from torch import nn
+
 from dlkit.components import MODELS
 from dlkit.errors import UsageError
 from dlkit.models.mlp import build_mlp
+from dlkit.registry import Fraction, NonEmptySizes, PositiveInt, Sizes
 
 
 def _per_stage(value: float | list[float], stages: int, key: str) -> list[float]:
@@ -19,18 +22,18 @@ def _per_stage(value: float | list[float], stages: int, key: str) -> list[float]
 
 @MODELS.register("vgg_small")
 def vgg_small(in_shape: list[int], num_outputs: int,
-              channels: list[int] = [32, 32, 64, 64, 128, 128], convs_per_stage: int = 2,
-              conv_dropout: float | list[float] = [0.25, 0.25, 0.3], batch_norm: bool = False,
-              hidden: list[int] = [2500, 1500], dropout: float = 0.3):
-    from torch import nn
-
-    if convs_per_stage < 1 or len(channels) % convs_per_stage:
+              channels: NonEmptySizes = [32, 32, 64, 64, 128, 128],
+              convs_per_stage: PositiveInt = 2,
+              conv_dropout: Fraction | list[Fraction] = [0.25, 0.25, 0.3],
+              batch_norm: bool = False, hidden: Sizes = [2500, 1500],
+              dropout: Fraction = 0.3) -> nn.Module:
+    if len(channels) % convs_per_stage:
         raise UsageError(f"model.channels: {len(channels)} convs do not split into stages of "
                          f"{convs_per_stage}")
     stages = len(channels) // convs_per_stage
     drops = _per_stage(conv_dropout, stages, "conv_dropout")
     in_ch, height, width = in_shape
-    layers: list = []
+    layers: list[nn.Module] = []
     for i, out_ch in enumerate(channels):
         layers.append(nn.Conv2d(in_ch, out_ch, 3, padding=1))
         if batch_norm:
