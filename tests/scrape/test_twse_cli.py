@@ -224,3 +224,22 @@ def test_subprocess_ban_page_real_limits(cli_proc, twse_site, tmp_path):
     assert res.exit_code == 4 and res.stdout == ""
     assert res.stderr.startswith("dlkit: error: ") and res.stderr.count("\n") == 1
     assert len(twse_site.hits) == 2 and stock_day_json  # stopped at the ban, never hammered
+
+
+def closed_port() -> int:
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+def test_unreachable_host_is_one_short_line(cli, fast_limits, today, tmp_path):
+    port = closed_port()
+    res = cli("scrape", "twse", "-s", "2330", "--from", "2026-03", "--to", "2026-03",
+              "--base-url", f"http://127.0.0.1:{port}", "--out", tmp_path / "twse")
+    assert res.exit_code == 4 and res.stdout == ""
+    assert res.stderr == (f"dlkit: error: cannot reach 127.0.0.1:{port}: connection refused "
+                          "(GET /rwd/zh/afterTrading/STOCK_DAY, 4 tries); try again later\n")
