@@ -105,3 +105,11 @@ def test_unreachable_host_is_one_short_line(cli, fast_limits, tmp_path):
     assert res.stderr == (f"dlkit: error: cannot reach 127.0.0.1:{port}: connection refused "
                           "(GET /maps/preview/review/listentitiesreviews, 4 tries); "
                           "try again later\n")
+
+
+def test_output_is_checked_before_any_request(cli, google_site, tmp_path):
+    (tmp_path / "p.csv").mkdir()
+    res = cli("scrape", "google-reviews", "--place", "p", "--pb", "!2i{n}", "--base-url",
+              google_site.url, "--out", tmp_path / "p.csv")
+    assert res.exit_code == 2 and "is a folder, not a file" in res.stderr
+    assert google_site.hits == []
