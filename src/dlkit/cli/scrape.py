@@ -1,9 +1,9 @@
 """``dlkit scrape twse`` and ``dlkit scrape google-reviews``: parse options, call the scrape jobs.
 
 Thin on purpose: the work lives in ``dlkit.jobs.scrape`` (over ``dlkit.scrape.twse`` and
-``dlkit.scrape.google_reviews``), imported inside the commands so ``dlkit --help`` stays fast. Both share the polite HTTP layer
-(at most 3 requests per 5 s, retries, exit 4 when refused or blocked) and the folder lock (exit 75
-when another run is writing the same folder).
+``dlkit.scrape.google_reviews``), imported inside the commands so ``dlkit --help`` stays fast.
+Both share the polite HTTP layer (at most 3 requests per 5 s, retries, exit 4 when refused or
+blocked) and the folder lock (exit 75 when another run is writing the same folder).
 """
 
 from __future__ import annotations

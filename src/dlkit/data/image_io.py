@@ -32,7 +32,7 @@ def list_images(inputs: list[str]) -> tuple[list[Path], list[str]]:
 
 
 def decode(path: Path) -> np.ndarray | None:
-    """The file decoded by OpenCV as it is stored (BGR/BGRA/grey, any depth); None if it cannot be."""
+    """The file decoded by OpenCV as stored (BGR/BGRA/grey, any depth); None if it cannot be."""
     import cv2
 
     try:

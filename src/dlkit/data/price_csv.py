@@ -75,8 +75,8 @@ def resolve_csv(path: str, stock: str | int | None) -> Path:
             raise UsageError(f"data.path {where} is a folder: name the stock with --stock ID"
                              f"{hint}, or point --data at a CSV file")
         if not STOCK_ID.match(str(stock)):
-            raise UsageError(f"--stock {str(stock)!r} is not a stock id (letters, digits and . _ - ^, "
-                             "e.g. 2330 or BRK-B; no path)")
+            raise UsageError(f"--stock {str(stock)!r} is not a stock id (letters, digits and "
+                             ". _ - ^, e.g. 2330 or BRK-B; no path)")
         csv = where / f"{stock}.csv"
         if not csv.is_file():
             raise DataError(f"no {csv}: scrape it first ('dlkit scrape twse --stock {stock} "

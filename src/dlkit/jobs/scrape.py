@@ -62,7 +62,7 @@ def _report_stock(result: Any, quiet: bool) -> None:
 def google_reviews(place: str, pb: str, out: str | Path | None, base_url: str,
                    max_reviews: int | None = None, max_rate: int = 3,
                    ca_bundle: str | None = None, quiet: bool = False) -> dict[str, Any]:
-    """Page through one place's Google Maps reviews into a CSV (default data/reviews/<place>.csv)."""
+    """Page through a place's Google Maps reviews into a CSV (default data/reviews/<place>.csv)."""
     from dlkit.scrape import google_reviews as site
     from dlkit.scrape.http import HttpClient, RateLimiter, check_base_url, check_ca_bundle
     from dlkit.scrape.lock import LOCK_NAME, folder_lock

@@ -1,8 +1,8 @@
 """Google Maps reviews: page through a place's reviews and write them as a CSV.
 
-Used by ``jobs/scrape.py`` (the ``dlkit scrape google-reviews`` job). Follows the seed's ``maps/preview/review/listentitiesreviews`` request
-(``hl=zh-TW``, the user's ``pb`` string with the page offset where ``{n}`` or the ``!2i`` value
-is), strips the ``)]}'`` anti-JSON prefix and reads each review from ``[2][i]``: text ``[3]``,
+Used by ``jobs/scrape.py`` (the ``dlkit scrape google-reviews`` job). Follows the seed's
+``maps/preview/review/listentitiesreviews`` request (``hl=zh-TW``, the user's ``pb`` string with
+the page offset where ``{n}`` or the ``!2i`` value is), strips the ``)]}'`` anti-JSON prefix and reads each review from ``[2][i]``: text ``[3]``,
 rating ``[4]``, author ``[0][1]``, relative time ``[1]``, id ``[10]``. Pages step by 10 until 10
 empty pages in a row or ``--max`` reviews. Same limiter, retries, exit codes and atomic write as TWSE;
 a 404 or an answer of another shape means Google changed the endpoint (exit 4, one line).

@@ -22,7 +22,7 @@ from dlkit.errors import NetworkError, UsageError
 
 MAX_REQUESTS = 3          # the hard cap: at most this many requests ...
 WINDOW_S = 5.0            # ... in any window of this many seconds, across the whole run
-MARGIN = 0.05             # spacing kept beyond the window (5.25 s per 3), for a host counting strictly
+MARGIN = 0.05             # kept beyond the window (5.25 s per 3) for a host that counts strictly
 JITTER_S = 0.1            # random extra wait (uniform 0..JITTER_S) added whenever the limiter waits
 ATTEMPTS = 4              # tries per request for retryable failures
 BACKOFF_S = 1.0           # first retry waits ~1 s, then 2, 4 (plus jitter)
