@@ -268,3 +268,9 @@ def test_unwritable_outputs_stop_before_any_request(cli, site, tmp_path, what, n
     res = twse(cli, site, out, "-s", "2330", "--from", "2026-03", "--to", "2026-03")
     assert res.exit_code == 2 and needle in res.stderr and res.stderr.count("\n") == 1
     assert site.hits == []
+
+
+def test_out_through_a_broken_link_is_one_line(cli, site, tmp_path):
+    (tmp_path / "twse").symlink_to(tmp_path / "gone")
+    res = twse(cli, site, tmp_path / "twse", "-s", "2330", "--from", "2026-03", "--to", "2026-03")
+    assert res.exit_code == 2 and "broken symbolic link" in res.stderr and site.hits == []
