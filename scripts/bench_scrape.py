@@ -33,6 +33,7 @@ def main() -> None:
 
     from fake_sites import FakeTwse, LocalServer, month_rows
 
+    from dlkit.jobs import scrape as jobs_scrape
     from dlkit.scrape import twse
 
     start, end = (2013, 1), (2025, 12)
@@ -44,13 +45,13 @@ def main() -> None:
     with LocalServer(fake.respond) as srv, tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         t0 = time.perf_counter()
-        first = twse.run([args.stock], months[0], months[-1], out, srv.url, quiet=True)
+        first = jobs_scrape.twse([args.stock], months[0], months[-1], out, srv.url, quiet=True)
         elapsed = time.perf_counter() - t0
         hits_first = len(srv.hits)
-        second = twse.run([args.stock], months[0], months[-1], out, srv.url, quiet=True)
+        second = jobs_scrape.twse([args.stock], months[0], months[-1], out, srv.url, quiet=True)
         hits_second = len(srv.hits) - hits_first
         current = (today.year, today.month)
-        third = twse.run([args.stock], current, current, out, srv.url, quiet=True)
+        third = jobs_scrape.twse([args.stock], current, current, out, srv.url, quiet=True)
         hits_third = len(srv.hits) - hits_first - hits_second
     per_request = elapsed / max(1, first["requests"])
     numbers = {

@@ -127,6 +127,8 @@ def check_writable(path: str | os.PathLike, what: str, kind: str = "dir") -> Pat
     folder = path if kind == "dir" else path.parent
     probe = folder.absolute()
     while not probe.exists():
+        if probe.is_symlink():
+            raise UsageError(f"{what} {path}: {probe} is a broken symbolic link")
         probe = probe.parent
     if not probe.is_dir():
         raise UsageError(f"{what} {path}: {probe} is a file, so no folder can be made under it")

@@ -120,13 +120,94 @@ FOUNDATION: list[Case] = [
 ]
 
 # --- scrape ----------------------------------------------------------------------------------
-SCRAPE: list[Case] = []
+# Every row fails before any request; each names a closed local port as the host all the same, so
+# a row that did get through could never reach the internet.
+_TWSE = "scrape twse --base-url http://127.0.0.1:9"
+_GOOGLE = "scrape google-reviews --base-url http://127.0.0.1:9"
+SCRAPE: list[Case] = [
+    case("twse-no-stock", f"{_TWSE} --out {{tmp}}/twse", 2, "give at least one --stock"),
+    case("twse-stock-path", f"{_TWSE} --stock ../../x --out {{tmp}}/twse", 2,
+         "not a TWSE stock id"),
+    case("twse-stock-short", f"{_TWSE} --stock 23", 2, "not a TWSE stock id"),
+    case("twse-stock-shell", f"{_TWSE} --stock 2330;rm", 2, "not a TWSE stock id"),
+    case("twse-bad-month", f"{_TWSE} --stock 2330 --from 2026-13", 2, "not a month"),
+    case("twse-bad-month-text", f"{_TWSE} --stock 2330 --to last-month", 2, "not a month"),
+    case("twse-from-after-to", f"{_TWSE} --stock 2330 --from 2024-02 --to 2024-01", 2,
+         "is after --to"),
+    case("twse-before-2010", f"{_TWSE} --stock 2330 --from 2009-12", 2, "before 2010-01"),
+    case("twse-future-month", f"{_TWSE} --stock 2330 --to 2099-01", 2, "after the current month"),
+    case("twse-max-rate-high", f"{_TWSE} --stock 2330 --max-rate 4", 2, "--max-rate"),
+    case("twse-max-rate-zero", f"{_TWSE} --stock 2330 --max-rate 0", 2, "--max-rate"),
+    case("twse-engine", f"{_TWSE} --stock 2330 --engine curl", 2, "--engine"),
+    case("twse-ca-bundle", f"{_TWSE} --stock 2330 --ca-bundle {{tmp}}/none.pem", 2,
+         "--ca-bundle"),
+    case("twse-base-url", "scrape twse --stock 2330 --base-url ftp://x", 2, "--base-url"),
+    case("twse-out-under-file", f"{_TWSE} --stock 2330 --out {{file}}/twse", 2,
+         "is a file, so no folder"),
+    case("twse-out-in-proc", f"{_TWSE} --stock 2330 --out /proc/dlkit-twse", 2, "cannot write"),
+    case("twse-out-is-a-file", f"{_TWSE} --stock 2330 --out {{file}}", 2,
+         "is a file, not a folder"),
+    case("google-no-place", f"{_GOOGLE} --pb !2i0", 2, "give --place"),
+    case("google-no-pb", f"{_GOOGLE} --place p", 2, "give --pb"),
+    case("google-pb-no-offset", f"{_GOOGLE} --place p --pb !1m2", 2, "--pb needs"),
+    case("google-max-zero", f"{_GOOGLE} --place p --pb !2i0 --max 0", 2, "--max must be"),
+    case("google-base-url", "scrape google-reviews --place p --pb !2i0 --base-url file:///x", 2,
+         "--base-url"),
+    case("google-out-under-file", f"{_GOOGLE} --place p --pb !2i0 --out {{file}}/p.csv", 2,
+         "is a file, so no folder"),
+    case("google-out-is-a-folder", f"{_GOOGLE} --place p --pb !2i0 --out {{dir}}", 2,
+         "is a folder, not a file"),
+    case("google-out-in-proc", f"{_GOOGLE} --place p --pb !2i0 --out /proc/p.csv", 2,
+         "cannot write"),
+]
 
 # --- cluster ---------------------------------------------------------------------------------
 CLUSTER: list[Case] = []
 
 # --- vision, stock ---------------------------------------------------------------------------
 VISION: list[Case] = []
-STOCK: list[Case] = []
+STOCK: list[Case] = [
+    case("stock-id-leaves-folder", "train stock-lstm --data {dir} --stock ../../x", 2,
+         "is not a stock id"),
+    case("stock-id-hidden", "train stock-lstm --data {dir} --stock .x", 2, "is not a stock id"),
+    case("stock-id-absolute", "train stock-lstm --data {dir} --stock /etc/passwd", 2,
+         "is not a stock id"),
+    case("stock-folder-without-stock", "train stock-lstm --data {dir}", 2, "--stock ID"),
+    case("stock-csv-missing", "train stock-lstm --data {dir} --stock 2330", 3, "scrape it first"),
+    case("stock-file-missing", "train stock-lstm --data {tmp}/nope.csv", 3, "no such file"),
+    case("stock-no-date-column", "train stock-lstm --data {csv}", 3, "no date column"),
+    case("stock-target-mode", "train stock-lstm --data {csv} --set data.target_mode=x", 2,
+         "data.target_mode"),
+    case("stock-window-zero", "train stock-lstm --data {csv} --set data.window=0", 2,
+         "data.window"),
+    case("stock-fractions", "train stock-lstm --data {csv} --set data.val_fraction=0.6 "
+         "--set data.test_fraction=0.6", 2, "sum to less than 1"),
+    case("stock-close-needs-prices", "train stock-lstm --data {csv} --set data.target_mode=close",
+         2, "needs price levels"),
+]
 
-CASES: list[Case] = FOUNDATION + SCRAPE + CLUSTER + VISION + STOCK
+# --- prepare split, config cp, predict --output: output paths and split options ----------------
+PREPARE_CONFIG: list[Case] = [
+    case("split-dst-under-file", "prepare split {dir} {file}/split", 2, "is a file, so no folder"),
+    case("split-dst-in-proc", "prepare split {dir} /proc/dlkit-split", 2, "cannot write"),
+    case("split-dst-is-a-file", "prepare split {dir} {file}", 2, "is a file, not a folder"),
+    case("split-src-missing", "prepare split {tmp}/nope {tmp}/split", 3, "source folder not found"),
+    case("split-no-classes", "prepare split {dir} {tmp}/split", 3, "found 0 class"),
+    case("split-dst-inside-src", "prepare split {tmp} {tmp}/split", 2, "must not be SRC"),
+    case("split-ratio-above-1", "prepare split {dir} {tmp}/split --train 1.5", 2,
+         "between 0 and 1"),
+    case("split-amount-not-a-number", "prepare split {dir} {tmp}/split --val x", 2,
+         "give a count"),
+    case("config-cp-under-file", "config cp digits-mlp {file}/my.yaml", 2,
+         "is a file, so no folder"),
+    case("config-cp-in-proc", "config cp digits-mlp /proc/my.yaml", 2, "cannot write"),
+    case("config-cp-exists", "config cp digits-mlp {file}", 2, "pass --force"),
+    case("config-cp-unknown-recipe", "config cp nope-cnn {tmp}/my.yaml", 2, "unknown recipe"),
+    case("predict-output-under-file", "predict {run} {png} --output {file}/p.csv", 2,
+         "is a file, so no folder"),
+    case("predict-output-is-a-folder", "predict {run} {png} --output {dir}", 2,
+         "is a folder, not a file"),
+    case("predict-output-in-proc", "predict {run} {png} --output /proc/p.csv", 2, "cannot write"),
+]
+
+CASES: list[Case] = FOUNDATION + SCRAPE + CLUSTER + VISION + STOCK + PREPARE_CONFIG

@@ -90,3 +90,26 @@ def test_validation_exit_2(cli, google_site, tmp_path, args, needle):
 def test_help_has_an_example(cli):
     res = cli("scrape", "google-reviews", "--help")
     assert res.exit_code == 0 and "Example: dlkit scrape google-reviews" in res.stdout
+
+
+def test_unreachable_host_is_one_short_line(cli, fast_limits, tmp_path):
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    res = cli("scrape", "google-reviews", "--place", "p", "--pb", "!2i{n}", "--base-url",
+              f"http://127.0.0.1:{port}", "--out", tmp_path / "p.csv")
+    assert res.exit_code == 4
+    assert res.stderr == (f"dlkit: error: cannot reach 127.0.0.1:{port}: connection refused "
+                          "(GET /maps/preview/review/listentitiesreviews, 4 tries); "
+                          "try again later\n")
+
+
+def test_output_is_checked_before_any_request(cli, google_site, tmp_path):
+    (tmp_path / "p.csv").mkdir()
+    res = cli("scrape", "google-reviews", "--place", "p", "--pb", "!2i{n}", "--base-url",
+              google_site.url, "--out", tmp_path / "p.csv")
+    assert res.exit_code == 2 and "is a folder, not a file" in res.stderr
+    assert google_site.hits == []

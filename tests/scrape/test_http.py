@@ -39,8 +39,21 @@ def test_limiter_allows_three_per_five_seconds():
         window = [t for t in times if times[i] <= t < times[i] + 5.0]
         assert len(window) <= 3
     assert times[:3] == pytest.approx([1000.0, 1000.1, 1000.2])
-    assert times[3] == pytest.approx(1005.0)
+    assert times[3] == pytest.approx(1005.25)
     assert (times[-1] - times[0]) / 8 < 1.8
+
+
+@pytest.mark.parametrize("jitter", [0.0, 0.5, 1.0])
+def test_limiter_keeps_a_margin_for_a_strict_counter(jitter):
+    """A host counting every request in the closed window [t, t + 5 s] never sees a 4th: request
+    n+3 goes at least 5.2 s after request n, with or without jitter, however fast the caller."""
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep, rng=lambda: jitter)
+    times = stamps(limiter, clock, 30)
+    gaps = [later - first for first, later in zip(times, times[3:])]
+    assert min(gaps) >= 5.2
+    assert all(sum(t <= u <= t + 5.0 for u in times) <= 3 for t in times)
+    assert (times[-1] - times[0]) / 29 <= 1.8          # the README's goal still holds
 
 
 def test_limiter_jitter_only_adds_and_stays_under_goal():
@@ -54,7 +67,7 @@ def test_limiter_jitter_only_adds_and_stays_under_goal():
 def test_limiter_lower_rate_and_cap():
     clock = FakeClock()
     limiter = RateLimiter(max_requests=1, clock=clock, sleep=clock.sleep, rng=lambda: 0.0)
-    assert stamps(limiter, clock, 3) == pytest.approx([1000.0, 1005.0, 1010.0])
+    assert stamps(limiter, clock, 3) == pytest.approx([1000.0, 1005.25, 1010.5])
     with pytest.raises(UsageError):
         RateLimiter(max_requests=4)
 
@@ -119,17 +132,59 @@ def test_garbage_is_retried_then_fails_in_one_line():
     assert len(srv.hits) == 4 and "\n" not in str(info.value) and "not JSON" in str(info.value)
 
 
-def test_connection_refused_is_retried_then_network_error():
+def closed_port() -> int:
     import socket
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
+    return port
+
+
+def test_connection_refused_is_retried_then_one_short_line():
+    port = closed_port()
     c = client([])
-    with pytest.raises(NetworkError, match="failed 4 times"):
-        c.get(f"http://127.0.0.1:{port}/x")
+    with pytest.raises(NetworkError) as info:
+        c.get(f"http://127.0.0.1:{port}/rwd/x", {"stockNo": "2330"})
     assert c.requests == 4
+    assert str(info.value) == (f"cannot reach 127.0.0.1:{port}: connection refused "
+                               "(GET /rwd/x, 4 tries); try again later")
+
+
+def test_dropped_connection_and_silence_say_so():
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held = []
+
+    def accept(drop: bool) -> None:
+        conn, _ = server.accept()
+        if drop:
+            conn.recv(4096)
+            conn.close()
+        else:
+            held.append(conn)                              # accept, never answer
+
+    url = f"http://127.0.0.1:{server.getsockname()[1]}/x"
+    try:
+        for drop, cause in ((True, "connection dropped by the host"),
+                            (False, "no answer within 0.3 s")):
+            thread = threading.Thread(target=accept, args=(drop,), daemon=True)
+            thread.start()
+            c = HttpClient(RateLimiter(), attempts=1, timeout_s=0.3)
+            with pytest.raises(NetworkError) as info:
+                c.get(url)
+            thread.join(5)
+            message = str(info.value)
+            assert cause in message and "Caused by" not in message and "\n" not in message
+    finally:
+        for conn in held:
+            conn.close()
+        server.close()
 
 
 def test_404_is_handed_back():

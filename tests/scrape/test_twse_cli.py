@@ -224,3 +224,53 @@ def test_subprocess_ban_page_real_limits(cli_proc, twse_site, tmp_path):
     assert res.exit_code == 4 and res.stdout == ""
     assert res.stderr.startswith("dlkit: error: ") and res.stderr.count("\n") == 1
     assert len(twse_site.hits) == 2 and stock_day_json  # stopped at the ban, never hammered
+
+
+def closed_port() -> int:
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+def test_unreachable_host_is_one_short_line(cli, fast_limits, today, tmp_path):
+    port = closed_port()
+    res = cli("scrape", "twse", "-s", "2330", "--from", "2026-03", "--to", "2026-03",
+              "--base-url", f"http://127.0.0.1:{port}", "--out", tmp_path / "twse")
+    assert res.exit_code == 4 and res.stdout == ""
+    assert res.stderr == (f"dlkit: error: cannot reach 127.0.0.1:{port}: connection refused "
+                          "(GET /rwd/zh/afterTrading/STOCK_DAY, 4 tries); try again later\n")
+
+
+def _block(out, what):
+    """Put something unwritable where a run writes: a folder for a file, or a file for a folder."""
+    out.mkdir()
+    if what == "csv":
+        (out / "2330.csv").mkdir()
+    elif what == "cache":
+        (out / ".cache").mkdir()
+        (out / ".cache" / "twse").write_text("")
+    elif what == "lock":
+        (out / ".dlkit-scrape.lock").mkdir()
+
+
+@pytest.mark.parametrize("what,needle", [
+    ("csv", "2330.csv: is a folder, not a file"),
+    ("cache", "twse is a file, so no folder can be made under it"),
+    ("lock", ".dlkit-scrape.lock: is a folder, not a file"),
+])
+def test_unwritable_outputs_stop_before_any_request(cli, site, tmp_path, what, needle):
+    out = tmp_path / "twse"
+    _block(out, what)
+    res = twse(cli, site, out, "-s", "2330", "--from", "2026-03", "--to", "2026-03")
+    assert res.exit_code == 2 and needle in res.stderr and res.stderr.count("\n") == 1
+    assert site.hits == []
+
+
+def test_out_through_a_broken_link_is_one_line(cli, site, tmp_path):
+    (tmp_path / "twse").symlink_to(tmp_path / "gone")
+    res = twse(cli, site, tmp_path / "twse", "-s", "2330", "--from", "2026-03", "--to", "2026-03")
+    assert res.exit_code == 2 and "broken symbolic link" in res.stderr and site.hits == []

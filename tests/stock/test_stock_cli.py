@@ -100,3 +100,24 @@ def test_missing_column_as_a_subprocess(cli_proc, tmp_path):
     (line,) = result.stderr.strip().splitlines()
     assert "no column 'transactions'; available: open, high, low, close, adj_close, volume" in line
     assert not (tmp_path / "runs").exists()
+
+
+@pytest.mark.parametrize("stock", ["../../x", "..", "/tmp/x", ".hidden", "a/b"])
+def test_stock_id_cannot_leave_the_data_folder(cli, tmp_path, stock):
+    folder = tmp_path / "a" / "b"
+    write_prices(folder / "2330.csv", days=60)
+    write_prices(tmp_path / "x.csv", days=60)                 # what ../../x would read
+    result = cli("train", "stock-lstm", "--data", folder, "--stock", stock, "--epochs", "1",
+                 "--out", tmp_path / "runs")
+    assert result.exit_code == 2, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert f"--stock {stock!r} is not a stock id" in line
+    assert not (tmp_path / "runs").exists()
+
+
+def test_ticker_style_stock_ids_are_accepted(tmp_path):
+    from dlkit.data.price_csv import resolve_csv
+
+    for stock in ("2330", "BRK-B", "2330.TW", "^TWII", 2330):
+        write_prices(tmp_path / f"{stock}.csv", days=30)
+        assert resolve_csv(str(tmp_path), stock) == tmp_path / f"{stock}.csv"

@@ -143,3 +143,20 @@ def test_forecast_rescales_inputs_when_the_data_fit_other_scalers(prices_csv, tm
     same, other = report(trained), report(rebuilt)
     assert "note" not in same and "rescaled" in other["note"]
     assert other["mae"] == pytest.approx(same["mae"], rel=1e-5)
+
+
+def test_trainer_hook_gives_the_reports_price_mae_not_the_scaled_one(prices_csv, tmp_path):
+    from dlkit.evaluate.forecast import summary_metrics
+
+    ds = stock(path=str(prices_csv))
+    outputs = ds.test.y[:, None] + np.random.default_rng(0).normal(0, 0.5, (len(ds.test), 1))
+    report = REPORTS.get("forecast")
+    assert report.summary_metrics is summary_metrics          # the hook rides on the report
+    shown = report(_context(ds, outputs, tmp_path))
+    hook = summary_metrics(ds, outputs)
+    assert hook["test_price_mae"] == pytest.approx(shown["mae"])
+    assert hook["test_price_rmse"] == pytest.approx(shown["rmse"])
+    assert hook["test_naive_price_mae"] == pytest.approx(shown["naive_mae"])
+    scaled_mae = float(np.mean(np.abs(outputs[:, 0] - ds.test.y)))   # what the trainer measures
+    assert abs(hook["test_price_mae"] - scaled_mae) > 0.1 * scaled_mae
+    assert [k for k in shown["table"][0]][1:3] == ["mae (price)", "rmse (price)"]

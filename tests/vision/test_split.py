@@ -93,3 +93,38 @@ def test_augment_preview_writes_a_grid(cli, photo_folder, tmp_path):
     no_aug = cli("prepare", "augment-preview", photo_folder / "cats" / "cats.0.jpg",
                  "--recipe", "catsdogs-cnn")
     assert no_aug.exit_code == 2 and "no data.augment" in no_aug.stderr
+
+
+def test_unreadable_images_are_skipped_and_counted(cli, tmp_path):
+    src = make_class_folder(tmp_path / "src", per_class=4, extras=False)
+    (src / "dogs" / "broken.jpg").write_bytes(b"\xff\xd8\xff not really a jpeg")
+    (src / "cats" / "empty.png").write_bytes(b"")
+    result = cli("prepare", "split", src, tmp_path / "dst", "--train", "2", "--val", "1",
+                 "--test", "1", "--json")
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["skipped_unreadable"] == 2
+    assert sorted(summary["unreadable"]) == ["cats/empty.png", "dogs/broken.jpg"]
+    copied = sorted(p.name for p in (tmp_path / "dst").rglob("*") if p.is_file())
+    assert "broken.jpg" not in copied and "empty.png" not in copied
+    assert len(copied) == 8 + 1                                  # 4 per class + split.json
+    plain = cli("prepare", "split", src, tmp_path / "dst2", "--train", "2", "--val", "1",
+                "--test", "1")
+    assert plain.exit_code == 0 and "skipped 2 unreadable image file(s)" in plain.stderr
+
+
+@pytest.mark.parametrize("where,needle", [
+    ("{file}/split", "is a file, so no folder"),
+    ("/proc/dlkit-split", "cannot write"),
+    ("{file}", "is a file, not a folder"),
+    ("{dst}", "split.json: is a folder, not a file"),
+])
+def test_unwritable_destination_is_one_line_exit_2(cli, tmp_path, where, needle):
+    src = make_class_folder(tmp_path / "src", per_class=4, extras=False)
+    regular = tmp_path / "regular"
+    regular.write_text("x")
+    dst = tmp_path / "dst"
+    (dst / "split.json").mkdir(parents=True)
+    result = cli("prepare", "split", src, where.format(file=regular, dst=dst), "--force")
+    assert result.exit_code == 2 and needle in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -49,12 +49,14 @@ def cp_command(
     from dlkit.config.recipes import find_recipe
     from dlkit.errors import UsageError
 
-    target = Path(dest)
+    source = find_recipe(recipe)
+    target = Path(dest).expanduser()
     if target.is_dir():
-        target = target / f"{Path(find_recipe(recipe)).stem}.yaml"
+        target = target / f"{source.stem}.yaml"
+    files.check_writable(target, "DEST", kind="file")
     if target.exists() and not force:
         raise UsageError(f"{target} exists; pass --force to overwrite it")
-    files.write_text(target, find_recipe(recipe).read_text(encoding="utf-8"))
+    files.write_text(target, source.read_text(encoding="utf-8"))
     console.out().print(str(target), markup=False)
 
 

@@ -33,6 +33,8 @@ def predict_command(
     from dlkit import console, files
     from dlkit.jobs.predict import predict, rows_to_csv
 
+    if output:
+        files.check_writable(output, "--output", kind="file")
     rows, warnings = predict(target, inputs or [], data=data, top_k=top_k, device=device)
     for warning in warnings:
         console.info(f"dlkit: warning: {warning}")

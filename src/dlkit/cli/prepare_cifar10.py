@@ -1,6 +1,7 @@
 """``dlkit prepare cifar10``: fetch, verify and cache CIFAR-10, or move it to and from a PNG folder.
 
-A subcommand of the ``prepare`` group: without options it is ``prepare dataset cifar10``;
+A subcommand of the ``prepare`` group: without options it does what ``prepare dataset cifar10``
+does (the same job, ``jobs/prepare.prepare``, and the same output);
 ``--to-png DIR`` also writes ``DIR/{train,test}/<class>/NNNNN.png``; ``--from-png DIR`` turns such a
 folder into the cache in ``--data-dir`` (no pickle files needed), ready for ``train --data-dir``.
 """
@@ -31,7 +32,6 @@ def cifar10_command(
       dlkit prepare cifar10 --to-png data/cifar10-png
       dlkit prepare cifar10 --from-png data/cifar10-png --data-dir data/cifar10-mine
     """
-    from dlkit.cli.prepare import dataset_command
     from dlkit.errors import UsageError
 
     if to_png and from_png:
@@ -43,7 +43,9 @@ def cifar10_command(
         _report(summary, f"cache {summary['cache']}", as_json)
         return
     if not to_png:
-        dataset_command("cifar10", config=None, set_=set_, data_dir=data_dir, as_json=as_json)
+        from dlkit.jobs.prepare import prepare
+
+        _report_dataset(prepare("cifar10", opt.overrides(None, set_, data_dir=data_dir)), as_json)
         return
     from pathlib import Path
 
@@ -53,6 +55,19 @@ def cifar10_command(
     summary = export(load_arrays(Path(data_dir or "data/cifar10").expanduser(), download=True),
                      to_png)
     _report(summary, summary["out"], as_json)
+
+
+def _report_dataset(summary: dict, as_json: bool) -> None:
+    """The same output as ``dlkit prepare dataset cifar10``."""
+    from dlkit import console
+
+    if as_json:
+        console.print_json(summary)
+        return
+    splits = ", ".join(f"{k} {v}" for k, v in summary["splits"].items())
+    classes = summary.get("classes") or []
+    console.out().print(f"{summary['dataset']}: {splits}; input {summary['input_shape']}; "
+                        f"{len(classes)} classes; {summary['seconds']}s", markup=False)
 
 
 def _report(summary: dict, last_line: str, as_json: bool) -> None:

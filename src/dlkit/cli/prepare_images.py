@@ -37,6 +37,9 @@ def split_command(
     for part, by_class in summary["counts"].items():
         counts = ", ".join(f"{name} {n}" for name, n in by_class.items())
         console.info(f"{part}: {sum(by_class.values())} ({counts})")
+    if summary["skipped_unreadable"]:
+        console.info(f"skipped {summary['skipped_unreadable']} unreadable image file(s) in "
+                     f"{summary['source']} (first: {summary['unreadable'][0]})")
     console.out().print(summary["destination"], markup=False)
 
 

@@ -1,9 +1,9 @@
 """``dlkit scrape twse`` and ``dlkit scrape google-reviews``: parse options, call the scrape jobs.
 
-Thin on purpose: the work lives in ``dlkit.scrape.twse`` and ``dlkit.scrape.google_reviews``,
-imported inside the commands so ``dlkit --help`` stays fast. Both share the polite HTTP layer
-(at most 3 requests per 5 s, retries, exit 4 when refused or blocked) and the folder lock (exit 75
-when another run is writing the same folder).
+Thin on purpose: the work lives in ``dlkit.jobs.scrape`` (over ``dlkit.scrape.twse`` and
+``dlkit.scrape.google_reviews``), imported inside the commands so ``dlkit --help`` stays fast.
+Both share the polite HTTP layer (at most 3 requests per 5 s, retries, exit 4 when refused or
+blocked) and the folder lock (exit 75 when another run is writing the same folder).
 """
 
 from __future__ import annotations
@@ -51,14 +51,13 @@ def twse_command(
     or blocked, 75 another run holds the folder's lock.
     """
     from dlkit import console
-    from dlkit.scrape import twse
-    from dlkit.scrape.http import check_base_url, check_ca_bundle
+    from dlkit.jobs import scrape
+    from dlkit.scrape.twse import parse_month
 
-    start = twse.parse_month(month_from, "--from") if month_from else None
-    end = twse.parse_month(month_to, "--to") if month_to else None
-    summary = twse.run(stock or [], start, end, out, check_base_url(base_url), engine=engine.lower(),
-                       max_rate=max_rate, verify=check_ca_bundle(ca_bundle),
-                       quiet=quiet or as_json)
+    start = parse_month(month_from, "--from") if month_from else None
+    end = parse_month(month_to, "--to") if month_to else None
+    summary = scrape.twse(stock or [], start, end, out, base_url, engine=engine,
+                          max_rate=max_rate, ca_bundle=ca_bundle, quiet=quiet or as_json)
     if as_json:
         console.print_json(summary)
     count = summary["requests"]
@@ -92,12 +91,11 @@ def google_reviews_command(
     75 another run holds the folder's lock.
     """
     from dlkit import console
-    from dlkit.scrape import google_reviews
-    from dlkit.scrape.http import check_base_url, check_ca_bundle
+    from dlkit.jobs import scrape
 
-    summary = google_reviews.run(place, pb, out, check_base_url(base_url),
-                                 max_reviews=max_reviews, max_rate=max_rate,
-                                 verify=check_ca_bundle(ca_bundle), quiet=quiet or as_json)
+    summary = scrape.google_reviews(place, pb, out, base_url, max_reviews=max_reviews,
+                                    max_rate=max_rate, ca_bundle=ca_bundle,
+                                    quiet=quiet or as_json)
     if as_json:
         console.print_json(summary)
     console.info(f"{summary['reviews']} reviews in {summary['csv']}", quiet or as_json)

@@ -1,6 +1,7 @@
 """Reading any user image the way training data was prepared: decode with OpenCV (PNG, JPEG, BMP,
 grey, colour, alpha, 16-bit, non-ASCII paths), convert to the recipe's channels in RGB order, resize
-to the recipe's size. Used by ``predict`` and by the image-folder data module."""
+to the recipe's size. Used by ``predict``, by the image-folder data module, and by ``prepare split``
+(``readable``: the same decode decides which files a split skips as training would)."""
 
 from __future__ import annotations
 
@@ -31,15 +32,33 @@ def list_images(inputs: list[str]) -> tuple[list[Path], list[str]]:
     return found, problems
 
 
-def read_image(path: Path, channels: int, size: tuple[int, int] | None) -> np.ndarray | None:
-    """uint8 (H, W, C) RGB or grey resized to ``size`` (height, width); None if undecodable."""
+def decode(path: Path) -> np.ndarray | None:
+    """The file decoded by OpenCV as stored (BGR/BGRA/grey, any depth); None if it cannot be."""
     import cv2
 
     try:
         raw = np.fromfile(str(path), dtype=np.uint8)
     except OSError:
         return None
-    image = cv2.imdecode(raw, cv2.IMREAD_UNCHANGED) if raw.size else None
+    try:
+        return cv2.imdecode(raw, cv2.IMREAD_UNCHANGED) if raw.size else None
+    except cv2.error:  # e.g. a header claiming more pixels than OpenCV's limit
+        return None
+
+
+def readable(paths: list[Path], workers: int = 8) -> list[bool]:
+    """Per path: does it decode (the rule training uses to skip a file)? Decodes in threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return list(pool.map(lambda path: decode(path) is not None, paths))
+
+
+def read_image(path: Path, channels: int, size: tuple[int, int] | None) -> np.ndarray | None:
+    """uint8 (H, W, C) RGB or grey resized to ``size`` (height, width); None if undecodable."""
+    import cv2
+
+    image = decode(path)
     if image is None:
         return None
     if image.dtype != np.uint8:

@@ -34,6 +34,10 @@ ALIASES = {
     "transactions": ("transactions", "transaction", "trades", "成交筆數"),
 }
 _CANONICAL = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+# A stock id names one file in the data folder: letters or digits first (so never ``..`` or a
+# hidden file), then letters, digits, ``.``, ``_``, ``-`` or ``^`` (TWSE's 2330, yfinance's
+# BRK-B, 2330.TW, ^TWII), never a path separator.
+STOCK_ID = re.compile(r"^[0-9A-Za-z^][0-9A-Za-z._^-]{0,31}$")
 _ROC_DATE = re.compile(r"^(\d{2,3})[/.-](\d{1,2})[/.-](\d{1,2})$")
 
 
@@ -70,6 +74,9 @@ def resolve_csv(path: str, stock: str | int | None) -> Path:
             hint = f" (it has {', '.join(found)})" if found else ""
             raise UsageError(f"data.path {where} is a folder: name the stock with --stock ID"
                              f"{hint}, or point --data at a CSV file")
+        if not STOCK_ID.match(str(stock)):
+            raise UsageError(f"--stock {str(stock)!r} is not a stock id (letters, digits and "
+                             ". _ - ^, e.g. 2330 or BRK-B; no path)")
         csv = where / f"{stock}.csv"
         if not csv.is_file():
             raise DataError(f"no {csv}: scrape it first ('dlkit scrape twse --stock {stock} "

@@ -5,8 +5,10 @@ The source is either one subfolder per class, or a flat folder of files named ``
 own generator seeded by ``(seed, class name)`` — the same command always gives the same split, and
 adding a class does not change the others — then cut into the requested sizes: counts (``1000``)
 or ratios (``0.5``) of that class's images. Files are copied (atomically) or, with ``link``,
-hard-linked (symlinked across file systems). A non-empty DST is refused unless ``force``, which
-replaces only DST's train/validation/test folders. ``split.json`` records what was done.
+hard-linked (symlinked across file systems). Files that do not decode are skipped before the
+split and counted, as training skips them (``data/image_io.readable``). DST is checked up front
+(``files.check_writable``); a non-empty DST is refused unless ``force``, which replaces only DST's
+train/validation/test folders. ``split.json`` records what was done.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 
 from dlkit import files
 from dlkit.data.image_files import class_folders, image_files
+from dlkit.data.image_io import readable
 from dlkit.errors import DataError, UsageError
 
 PARTS = ("train", "validation", "test")
@@ -59,6 +62,15 @@ def find_classes(src: Path) -> dict[str, list[Path]]:
         raise DataError(f"{src}: found {len(classes)} class(es); it needs one subfolder per class "
                         "or files named <class>.<n>.jpg (like Kaggle's dogs-vs-cats)")
     return classes
+
+
+def drop_unreadable(classes: dict[str, list[Path]], src: Path) -> tuple[dict[str, list[Path]],
+                                                                       list[str]]:
+    """(classes with only the files that decode, the others' paths relative to ``src``)."""
+    paths = [p for group in classes.values() for p in group]
+    ok = dict(zip(paths, readable(paths)))
+    kept = {name: [p for p in group if ok[p]] for name, group in classes.items()}
+    return kept, [str(p.relative_to(src)) for p in paths if not ok[p]]
 
 
 def _sizes(amounts: dict[str, float | int], total: int) -> dict[str, int]:
@@ -104,6 +116,14 @@ def _place(src: Path, dest: Path, link: bool) -> None:
         shutil.copy2(src, tmp)
 
 
+def _check_destination(dst: Path) -> None:
+    """Every folder and file the split writes in DST can be written (UsageError otherwise)."""
+    files.check_writable(dst, "DST")
+    files.check_writable(dst / "split.json", "DST", kind="file")
+    for part in PARTS:
+        files.check_writable(dst / part, "DST")
+
+
 def _prepare_destination(dst: Path, force: bool) -> None:
     if dst.exists() and not dst.is_dir():
         raise UsageError(f"{dst} exists and is not a folder")
@@ -125,7 +145,9 @@ def split_folders(src: str | Path, dst: str | Path, train: Any = 0.8, val: Any =
                "test": parse_amount(test, "--test")}
     if src.resolve() == dst.resolve() or dst.resolve().is_relative_to(src.resolve()):
         raise UsageError("DST must not be SRC or inside it")
-    plan = plan_split(find_classes(src), amounts, seed)
+    _check_destination(dst)
+    classes, skipped = drop_unreadable(find_classes(src), src)
+    plan = plan_split(classes, amounts, seed)
     _prepare_destination(dst, force)
     for part, by_class in plan.items():
         for name, paths in by_class.items():
@@ -135,6 +157,7 @@ def split_folders(src: str | Path, dst: str | Path, train: Any = 0.8, val: Any =
               for part, by_class in plan.items()}
     summary = {"source": str(src), "destination": str(dst), "seed": seed,
                "mode": "link" if link else "copy",
-               "requested": {k: v for k, v in amounts.items()}, "counts": counts}
+               "requested": {k: v for k, v in amounts.items()}, "counts": counts,
+               "skipped_unreadable": len(skipped), "unreadable": skipped}
     files.write_json(dst / "split.json", summary)
     return summary

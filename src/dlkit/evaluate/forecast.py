@@ -7,6 +7,11 @@ Metrics: MAE, RMSE, MAPE (%) and direction accuracy (the share of days whose clo
 the predicted change had the sign of the real change; a flat naive forecast has none, so the
 "always up" share is given as its direction baseline). Writes ``forecast.png`` and
 ``predictions.csv`` into ``ctx.out_dir``. Called by ``jobs/evaluate.py`` with an ``EvalContext``.
+
+The trainer's own metric for these runs (``test_mae`` of the regression task) is measured on the
+scaled target the model learns, not in price units. :func:`summary_metrics` is the hook that turns
+the trainer's test-pass outputs into the same price-unit errors this report gives, named with
+their unit (``test_price_mae``); it rides on the report as ``forecast.summary_metrics``.
 """
 
 from __future__ import annotations
@@ -42,9 +47,31 @@ def _series(ctx: Any) -> dict[str, Any]:
     return series
 
 
+def price_forecast(spec: dict[str, Any], series: dict[str, Any],
+                   outputs: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(predicted, real, today's) closes in price units for a split's model outputs."""
+    from dlkit.data.stock import to_price
+
+    today = np.asarray(series["today_close"], dtype=np.float64)
+    real = np.asarray(series["target_close"], dtype=np.float64)
+    return to_price(np.asarray(outputs, dtype=np.float64), today, spec), real, today
+
+
+def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str, float]:
+    """Price-unit errors of a split's outputs, for the trainer's summary beside its scaled
+    ``test_mae``: ``{split}_price_mae``, ``{split}_price_rmse``, ``{split}_naive_price_mae``."""
+    series = (getattr(dataset, "info", {}) or {}).get("series", {}).get(split)
+    if series is None:
+        return {}
+    pred, real, today = price_forecast(dataset.input_spec, series, outputs)
+    model, naive = price_errors(pred, real, today), price_errors(today, real, today)
+    return {f"{split}_price_mae": model["mae"], f"{split}_price_rmse": model["rmse"],
+            f"{split}_naive_price_mae": naive["mae"]}
+
+
 def _table(model: dict[str, Any], naive: dict[str, Any], up_share: float | None) -> list[dict]:
     def row(name: str, m: dict[str, Any]) -> dict[str, Any]:
-        values = {"mae": m["mae"], "rmse": m["rmse"], "mape_%": m["mape"],
+        values = {"mae (price)": m["mae"], "rmse (price)": m["rmse"], "mape_%": m["mape"],
                   "direction_acc": m["direction_acc"]}
         return {"forecast": name, **{k: "-" if v is None else v for k, v in values.items()}}
 
@@ -55,15 +82,13 @@ def _table(model: dict[str, Any], naive: dict[str, Any], up_share: float | None)
 
 @REPORTS.register("forecast")
 def forecast(ctx: Any) -> dict[str, Any]:
-    from dlkit.data.stock import scaler_changed, to_price
+    from dlkit.data.stock import scaler_changed
 
     series = _series(ctx)
     spec = ctx.ckpt["input_spec"]
-    today = np.asarray(series["today_close"], dtype=np.float64)
-    real = np.asarray(series["target_close"], dtype=np.float64)
     changed = scaler_changed(spec, ctx.dataset.input_spec)
     outputs = _rescaled_outputs(ctx, spec) if changed else ctx.outputs
-    pred = to_price(np.asarray(outputs, dtype=np.float64), today, spec)
+    pred, real, today = price_forecast(spec, series, outputs)
     model, naive = price_errors(pred, real, today), price_errors(today, real, today)
     moved = real != today
     up_share = float((real[moved] > today[moved]).mean()) if moved.any() else None
@@ -82,6 +107,9 @@ def forecast(ctx: Any) -> dict[str, Any]:
         result["note"] = ("the data differ from the run's training data; inputs were rescaled "
                           "with the checkpoint's scaler")
     return result
+
+
+forecast.summary_metrics = summary_metrics  # type: ignore[attr-defined]  # the trainer's hook
 
 
 def _rescaled_outputs(ctx: Any, spec: dict[str, Any]) -> Any:

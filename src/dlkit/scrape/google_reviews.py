@@ -1,8 +1,8 @@
-"""The ``dlkit scrape google-reviews`` job: page through a place's Google Maps reviews into a CSV.
+"""Google Maps reviews: page through a place's reviews and write them as a CSV.
 
-Called by ``cli/scrape.py``. Follows the seed's ``maps/preview/review/listentitiesreviews`` request
-(``hl=zh-TW``, the user's ``pb`` string with the page offset where ``{n}`` or the ``!2i`` value
-is), strips the ``)]}'`` anti-JSON prefix and reads each review from ``[2][i]``: text ``[3]``,
+Used by ``jobs/scrape.py`` (the ``dlkit scrape google-reviews`` job). Follows the seed's
+``maps/preview/review/listentitiesreviews`` request (``hl=zh-TW``, the user's ``pb`` string with
+the page offset where ``{n}`` or the ``!2i`` value is), strips the ``)]}'`` anti-JSON prefix and reads each review from ``[2][i]``: text ``[3]``,
 rating ``[4]``, author ``[0][1]``, relative time ``[1]``, id ``[10]``. Pages step by 10 until 10
 empty pages in a row or ``--max`` reviews. Same limiter, retries, exit codes and atomic write as TWSE;
 a 404 or an answer of another shape means Google changed the endpoint (exit 4, one line).
@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from dlkit import console, files
+from dlkit import files
 from dlkit.errors import NetworkError, UsageError
-from dlkit.scrape.http import HttpClient, RateLimiter, RetryableResponse
+from dlkit.scrape.http import HttpClient, RetryableResponse
 
-DEFAULT_BASE_URL = "https://www.google.com"
 ENDPOINT = "/maps/preview/review/listentitiesreviews"
 PREFIX = ")]}'"
 PAGE_SIZE = 10
@@ -133,11 +132,8 @@ def write_reviews(path: Path, rows: list[dict]) -> None:
     files.write_text(path, out.getvalue())
 
 
-def run(place: str, pb: str, out: Path | None, base_url: str, max_reviews: int | None = None,
-        max_rate: int = 3, verify: bool | str = True, quiet: bool = False) -> dict:
-    """The whole job; returns the ``--json`` summary."""
-    from dlkit.scrape.lock import folder_lock
-
+def check_request(place: str, pb: str, max_reviews: int | None) -> None:
+    """Validate the options before any request (UsageError)."""
     if not place.strip():
         raise UsageError("give --place NAME (used in the CSV and its default file name)")
     if not pb.strip():
@@ -145,12 +141,4 @@ def run(place: str, pb: str, out: Path | None, base_url: str, max_reviews: int |
                          "browser's network tab")
     if max_reviews is not None and max_reviews < 1:
         raise UsageError(f"--max must be at least 1 (got {max_reviews})")
-    page_pb(pb, 0)  # validate before any request
-    out = out or default_out(place)
-    client = HttpClient(RateLimiter(max_requests=max_rate), verify=verify)
-    with folder_lock(out.parent), console.progress(enabled=not quiet) as bar:
-        stats = fetch_reviews(client, base_url, pb, place, max_reviews, bar)
-        rows = stats.pop("reviews")
-        write_reviews(out, rows)
-    return {"place": place, "csv": str(out), "reviews": len(rows), **stats,
-            "requests": client.requests}
+    page_pb(pb, 0)

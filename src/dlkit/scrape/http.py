@@ -22,7 +22,8 @@ from dlkit.errors import NetworkError, UsageError
 
 MAX_REQUESTS = 3          # the hard cap: at most this many requests ...
 WINDOW_S = 5.0            # ... in any window of this many seconds, across the whole run
-JITTER_S = 0.25           # random extra wait (uniform 0..JITTER_S) added whenever the limiter waits
+MARGIN = 0.05             # kept beyond the window (5.25 s per 3) for a host that counts strictly
+JITTER_S = 0.1            # random extra wait (uniform 0..JITTER_S) added whenever the limiter waits
 ATTEMPTS = 4              # tries per request for retryable failures
 BACKOFF_S = 1.0           # first retry waits ~1 s, then 2, 4 (plus jitter)
 MAX_RETRY_AFTER_S = 60.0  # a 503 Retry-After longer than this stops the run instead of waiting
@@ -49,8 +50,10 @@ def looks_blocked(text: str) -> bool:
 class RateLimiter:
     """Sliding window: at most ``max_requests`` acquisitions in any ``window_s`` seconds.
 
-    ``max_requests`` may be lowered below :data:`MAX_REQUESTS`, never raised. ``clock``/``sleep``/
-    ``rng`` are injectable so tests run without waiting.
+    Request n + ``max_requests`` goes no sooner than ``window_s * (1 + MARGIN)`` after request n, so
+    a host that counts its window strictly (or whose clock runs a little fast) still sees no more
+    than ``max_requests``. ``max_requests`` may be lowered below :data:`MAX_REQUESTS`, never raised.
+    ``clock``/``sleep``/``rng`` are injectable so tests run without waiting.
     """
 
     def __init__(self, max_requests: int = MAX_REQUESTS, window_s: float | None = None,
@@ -61,7 +64,7 @@ class RateLimiter:
             raise UsageError(f"--max-rate must be 1..{MAX_REQUESTS} requests per {WINDOW_S:g} s "
                              f"(got {max_requests}); it can only be lowered")
         self.max_requests = max_requests
-        self.window_s = WINDOW_S if window_s is None else window_s
+        self.window_s = (WINDOW_S if window_s is None else window_s) * (1 + MARGIN)
         self.jitter_s = JITTER_S if jitter_s is None else jitter_s
         self._clock, self._sleep, self._rng = clock, sleep, rng
         self._stamps: deque[float] = deque()
@@ -135,8 +138,8 @@ class HttpClient:
         """
         import requests
 
-        host = urlsplit(url).netloc
-        last = ""
+        host, where = urlsplit(url).netloc, f"GET {_path(url)}"
+        last, unreachable = "", False
         for attempt in range(self.attempts):
             if attempt:
                 self._backoff(attempt, last)
@@ -149,8 +152,9 @@ class HttpClient:
                 raise NetworkError(f"TLS verification failed for {host} ({_short(exc)}); if your CA "
                                    "store lacks its chain, pass --ca-bundle PATH") from None
             except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
-                last = f"{type(exc).__name__} ({_short(exc)})"
+                last, unreachable = network_cause(exc, self.timeout_s), True
                 continue
+            unreachable = False
             outcome = self._judge(resp, host, ok_statuses)
             if isinstance(outcome, str):
                 last = outcome
@@ -161,7 +165,10 @@ class HttpClient:
                 return resp.status_code, decode(resp)
             except RetryableResponse as exc:
                 last = str(exc)
-        raise NetworkError(f"{host} failed {self.attempts} times, last: {last}; try again later")
+        tries = f"{self.attempts} tr{'y' if self.attempts == 1 else 'ies'}"
+        if unreachable:
+            raise NetworkError(f"cannot reach {host}: {last} ({where}, {tries}); try again later")
+        raise NetworkError(f"{host} failed {tries} ({where}), last: {last}; try again later")
 
     def _judge(self, resp: Any, host: str, ok_statuses: tuple[int, ...]) -> Any:
         """None: decode it; (status, None): hand back; str: retry with that reason; else raise."""
@@ -222,6 +229,33 @@ def _retry_after(resp: Any) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         return None
+
+
+def network_cause(exc: BaseException, timeout_s: float) -> str:
+    """What went wrong under a requests connection error or timeout, in a few words
+    (``connection refused``), instead of urllib3's ``Max retries exceeded ... (Caused by ...)``."""
+    import requests
+
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return f"no answer within {timeout_s:g} s"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "connection timed out"
+    reason = exc.args[0] if exc.args else exc
+    reason = getattr(reason, "reason", None) or reason       # urllib3's MaxRetryError
+    name = type(reason).__name__
+    if name == "NameResolutionError":
+        return "host name not found"
+    if name in ("ConnectTimeoutError", "TimeoutError", "ReadTimeoutError"):
+        return "connection timed out"
+    seen: set[int] = set()
+    while isinstance(reason, BaseException) and id(reason) not in seen:
+        seen.add(id(reason))
+        if isinstance(reason, OSError) and reason.strerror:
+            return reason.strerror.lower()
+        inner = [a for a in getattr(reason, "args", ()) if isinstance(a, BaseException)]
+        reason = reason.__cause__ or (inner[0] if inner else None) or reason.__context__
+    text = _short(exc).split(" (Caused by ")[0]
+    return {"ProtocolError": "connection dropped by the host"}.get(name, text)
 
 
 def _short(exc: BaseException) -> str:

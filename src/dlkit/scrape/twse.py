@@ -1,11 +1,13 @@
-"""The ``dlkit scrape twse`` job: plan months, fetch or reuse them, merge into one CSV per stock.
+"""TWSE daily prices: plan months, fetch or reuse each one, merge them into one CSV per stock.
 
-Called by ``cli/scrape.py``. One STOCK_DAY request per stock and month (the legacy
-``/exchangeReport`` path is the fallback when the ``/rwd`` one answers 404), all through one shared
-:class:`~dlkit.scrape.http.RateLimiter`. Raw answers are cached under ``DIR/.cache/twse/<stock>/``:
-``YYYYMM.json`` for a month fetched after it closed (never fetched again), ``YYYYMM.partial.json``
-for the current month (always fetched again). Each run rebuilds ``DIR/<stock>.csv`` from the
-existing CSV plus every month it read, sorted by date without duplicates, written atomically.
+Used by ``jobs/scrape.py`` (the ``dlkit scrape twse`` job, which checks the options and output
+paths, takes the folder's lock and drives :func:`scrape_stock` per stock). One STOCK_DAY request
+per stock and month (the legacy ``/exchangeReport`` path is the fallback when the ``/rwd`` one
+answers 404), all through one shared :class:`~dlkit.scrape.http.RateLimiter`. Raw answers are
+cached under ``DIR/.cache/twse/<stock>/``: ``YYYYMM.json`` for a month fetched after it closed
+(never fetched again), ``YYYYMM.partial.json`` for the current month (always fetched again). Each
+run rebuilds ``DIR/<stock>.csv`` from the existing CSV plus every month it read, sorted by date
+without duplicates, written atomically.
 """
 
 from __future__ import annotations
@@ -18,19 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from dlkit import console, files
-from dlkit.errors import DataError, UsageError
+from dlkit import files
+from dlkit.errors import DataError, NetworkError, UsageError
 from dlkit.scrape import twse_parse
-from dlkit.scrape.http import HttpClient, RateLimiter, RawCache, RetryableResponse
+from dlkit.scrape.http import HttpClient, RawCache, RetryableResponse
+from dlkit.scrape.twse_endpoint import LEGACY_PATH, RWD_PATH, Month, month_query
 
-DEFAULT_BASE_URL = "https://www.twse.com.tw"
-BASE_URL_ENV = "DLKIT_TWSE_BASE_URL"
-RWD_PATH = "/rwd/zh/afterTrading/STOCK_DAY"
-LEGACY_PATH = "/exchangeReport/STOCK_DAY"
 FIRST_MONTH = (2010, 1)
 STOCK_ID = re.compile(r"^[0-9A-Za-z]{4,6}$")
-
-Month = tuple[int, int]
+ENGINES = ("json", "selenium")
 
 
 @dataclass
@@ -81,6 +79,25 @@ def check_request(stocks: list[str], start: Month, end: Month, today: dt.date) -
     if start > end:
         raise UsageError(f"--from {_fmt(start)} is after --to {_fmt(end)}")
     return list(dict.fromkeys(stocks))
+
+
+def check_outputs(out_dir: Path, stocks: list[str]) -> None:
+    """Fail fast (UsageError) unless every file and folder a run writes under ``out_dir`` can be."""
+    from dlkit.scrape.lock import LOCK_NAME
+
+    files.check_writable(out_dir, "--out")
+    files.check_writable(out_dir / LOCK_NAME, "--out: lock file", kind="file")
+    for stock in stocks:
+        files.check_writable(csv_path(out_dir, stock), "--out: CSV", kind="file")
+        files.check_writable(cache_root(out_dir) / stock, "--out: cache folder")
+
+
+def csv_path(out_dir: Path, stock: str) -> Path:
+    return out_dir / f"{stock}.csv"
+
+
+def cache_root(out_dir: Path) -> Path:
+    return out_dir / ".cache" / "twse"
 
 
 def months_between(start: Month, end: Month) -> list[Month]:
@@ -157,15 +174,13 @@ class JsonEngine:
         self.client, self.base_url, self.paths = client, base_url, [RWD_PATH, LEGACY_PATH]
 
     def __call__(self, stock: str, month: Month) -> tuple[str, str]:
-        params = {"date": f"{month[0]:04d}{month[1]:02d}01", "stockNo": stock, "response": "json"}
+        params = month_query(stock, month, "json")
         for path in list(self.paths):
             status, text = self.client.get(self.base_url + path, params, decode=_decode_json)
             if status != 404:
                 return text, ".json"
             if len(self.paths) > 1:
                 self.paths.remove(path)  # remember the fallback for the rest of the run
-        from dlkit.errors import NetworkError
-
         raise NetworkError(f"TWSE answered 404 for both {RWD_PATH} and {LEGACY_PATH} at "
                            f"{self.base_url}; check --base-url")
 
@@ -216,48 +231,23 @@ def _format_row(row: dict) -> list[str]:
 def scrape_stock(stock: str, months: list[Month], source: MonthSource, out_dir: Path,
                  bar: Any, task: int) -> StockResult:
     """Read every month of one stock, then merge them into ``out_dir/<stock>.csv``."""
-    csv_path = out_dir / f"{stock}.csv"
-    result = StockResult(stock=stock, csv=str(csv_path), months=len(months))
+    csv_file = csv_path(out_dir, stock)
+    result = StockResult(stock=stock, csv=str(csv_file), months=len(months))
     rows: list[dict] = []
     for month in months:
         bar.update(task, status=_fmt(month))
         rows.extend(source.rows(stock, month, result))
         bar.advance(task)
-    if result.empty_months == len(months) and not csv_path.exists():
+    if result.empty_months == len(months) and not csv_file.exists():
         result.warnings.append(f"{stock}: TWSE has no rows for {_fmt(months[0])}..{_fmt(months[-1])}"
                                " (is the stock id right?); no CSV written")
         return result
-    result.rows, result.rows_added = merge_csv(csv_path, rows)
+    result.rows, result.rows_added = merge_csv(csv_file, rows)
     return result
 
 
-def run(stocks: list[str], start: Month | None, end: Month | None, out_dir: Path,
-        base_url: str, engine: str = "json", max_rate: int = 3, verify: bool | str = True,
-        quiet: bool = False, today: dt.date | None = None) -> dict:
-    """The whole job; returns the ``--json`` summary. Validation errors raise UsageError (exit 2)."""
-    from dlkit.scrape.lock import folder_lock
-
-    today = today or taipei_today()
-    start, end = start or FIRST_MONTH, end or (today.year, today.month)
-    stocks = check_request(stocks, start, end, today)
-    if engine not in ("json", "selenium"):
-        raise UsageError(f"--engine {engine!r}: choose json or selenium")
-    months = months_between(start, end)
-    client = HttpClient(RateLimiter(max_requests=max_rate), verify=verify)
-    with folder_lock(out_dir), _engine(engine, client, base_url, out_dir) as fetch:
-        source = MonthSource(out_dir / ".cache" / "twse", today, fetch)
-        results = []
-        with console.progress(enabled=not quiet) as bar:
-            for stock in stocks:
-                task = bar.add_task(f"TWSE {stock}", total=len(months))
-                result = scrape_stock(stock, months, source, out_dir, bar, task)
-                results.append(result)
-                _report(result, quiet)
-    requests = client.requests + getattr(fetch, "requests", 0)
-    return _summary(results, requests, out_dir, engine, start, end)
-
-
-def _engine(engine: str, client: HttpClient, base_url: str, out_dir: Path) -> Any:
+def open_engine(engine: str, client: HttpClient, base_url: str) -> Any:
+    """A context manager giving ``fetch(stock, month) -> (raw, suffix)`` for ``engine``."""
     import contextlib
 
     if engine == "json":
@@ -267,16 +257,9 @@ def _engine(engine: str, client: HttpClient, base_url: str, out_dir: Path) -> An
     return SeleniumEngine(client.limiter, base_url)
 
 
-def _report(result: StockResult, quiet: bool) -> None:
-    for warning in result.warnings:
-        console.info(f"warning: {warning}")  # warnings show even with --quiet
-    console.info(f"{result.stock}: {result.months} months ({result.months_fetched} fetched, "
-                 f"{result.months_cached} cached, {result.empty_months} empty), "
-                 f"{result.rows_added} rows added, {result.rows} in {result.csv}", quiet)
-
-
-def _summary(results: list[StockResult], requests: int, out_dir: Path, engine: str,
-             start: Month, end: Month) -> dict:
+def summary(results: list[StockResult], requests: int, out_dir: Path, engine: str,
+            start: Month, end: Month) -> dict:
+    """The ``--json`` summary of a run."""
     return {
         "out": str(out_dir), "engine": engine, "from": _fmt(start), "to": _fmt(end),
         "stocks": [vars(r) for r in results],

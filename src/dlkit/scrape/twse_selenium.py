@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from dlkit.errors import NetworkError
 from dlkit.scrape import http
 from dlkit.scrape.http import ATTEMPTS, RateLimiter, looks_blocked
-from dlkit.scrape.twse import RWD_PATH, Month
+from dlkit.scrape.twse_endpoint import RWD_PATH, Month, month_query
 
 CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -90,8 +90,7 @@ class SeleniumEngine:
     def __call__(self, stock: str, month: Month) -> tuple[str, str]:
         from selenium.common.exceptions import WebDriverException
 
-        query = urlencode({"date": f"{month[0]:04d}{month[1]:02d}01", "stockNo": stock,
-                           "response": "html"})
+        query = urlencode(month_query(stock, month, "html"))
         url = f"{self.base_url}{RWD_PATH}?{query}"
         last = ""
         for attempt in range(self.attempts):
