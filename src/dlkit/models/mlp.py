@@ -12,8 +12,9 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "gelu")
 
 
 def build_mlp(in_features: int, num_outputs: int, hidden: list[int], dropout: float,
-              activation: str = "relu") -> list:
-    """Linear layers (with activation and optional dropout) from ``in_features`` to logits."""
+              activation: str = "relu", batch_norm: bool = False) -> list:
+    """Linear layers (with activation, optional BatchNorm1d after it, and optional dropout) from
+    ``in_features`` to logits."""
     from torch import nn
 
     if activation not in ACTIVATIONS:
@@ -24,6 +25,8 @@ def build_mlp(in_features: int, num_outputs: int, hidden: list[int], dropout: fl
     width = in_features
     for size in hidden:
         layers += [nn.Linear(width, size), act()]
+        if batch_norm:
+            layers.append(nn.BatchNorm1d(size))
         if dropout > 0:
             layers.append(nn.Dropout(dropout))
         width = size
