@@ -77,7 +77,7 @@ def standardise(channel: np.ndarray) -> np.ndarray:
 
 
 def upscale(image: np.ndarray, min_side: int = MIN_TILE) -> np.ndarray:
-    """``image`` repeated by a whole factor (nearest neighbour) until its longer side >= min_side."""
+    """``image`` repeated by a whole factor (nearest neighbour) so its longer side >= min_side."""
     factor = max(1, -(-min_side // max(image.shape[:2])))
     return image.repeat(factor, 0).repeat(factor, 1) if factor > 1 else image
 

@@ -4,7 +4,7 @@ followed by 2×2 max-pooling and dropout, then a wide dense head. With the defau
 
 The seed's Keras model puts each stage's dropout between its two convs, not after the pool, and
 drops the flattened features too: ``conv_dropout_position: between_convs`` (after every conv of a
-stage but its last) and ``flatten_dropout`` reproduce it; the defaults keep dropout after the pool."""
+stage but its last) and ``flatten_dropout`` reproduce it; by default dropout follows the pool."""
 
 from __future__ import annotations
 
