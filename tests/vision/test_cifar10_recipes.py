@@ -49,14 +49,18 @@ def test_recipe_trains_evaluates_predicts(cli, data_dir, tmp_path, recipe):
     assert row["prediction"] in CLASSES and len(row["top"]) == 3
 
 
-def layer_names(recipe: str) -> list[str]:
+def build(recipe: str):
     from dlkit.components import MODELS
     from dlkit.config.validate import component_options
     from dlkit.jobs.recipe_args import Overrides, load_recipe
 
     cfg = load_recipe(recipe, Overrides())
-    model = MODELS.create(cfg.model.name, in_shape=[3, 32, 32], num_outputs=10,
-                          **component_options(cfg, "model"))
+    return MODELS.create(cfg.model.name, in_shape=[3, 32, 32], num_outputs=10,
+                         **component_options(cfg, "model"))
+
+
+def layer_names(recipe: str) -> list[str]:
+    model = build(recipe)
     short = {"Conv2d": "conv", "ReLU": "relu", "BatchNorm2d": "bn", "BatchNorm1d": "bn1d",
              "MaxPool2d": "pool", "Dropout": "drop", "Flatten": "flat", "Linear": "fc"}
     return [short[type(layer).__name__] for layer in model]
@@ -66,6 +70,18 @@ def test_cnn_is_the_workshops_activity_4_03_network():
     # forward: pool(norm(relu(conv(x)))) x3, dropout, norm4(relu(linear1)), dropout, linear2
     assert layer_names("cifar10-cnn") == [
         *["conv", "relu", "bn", "pool"] * 3, "flat", "drop", "fc", "relu", "bn1d", "drop", "fc"]
+
+
+def test_cnn_trains_on_a_last_batch_of_one():
+    import torch
+
+    # 101 training images at batch 100 end on one image; plain BatchNorm1d raises on it
+    model = build("cifar10-cnn").train()
+    before = model[16].running_mean.clone()
+    assert model(torch.rand(1, 3, 32, 32)).shape == (1, 10)
+    assert torch.equal(model[16].running_mean, before)         # running stats left alone
+    assert model(torch.rand(2, 3, 32, 32)).shape == (2, 10)
+    assert not torch.equal(model[16].running_mean, before)
 
 
 def test_cnn_recipe_has_the_workshops_settings():
