@@ -25,7 +25,8 @@ Sources (``--source``), both real images shipped inside installed packages:
                                     [--images 2000] [--epochs 3] [--threads 1] [--hand]
 
 Runs are deterministic for a given --seed on one machine; one thread per process by default, so a
-run takes one core (about 1 minute for the defaults on this project's CPUs).
+run takes one core (the defaults: 47 s here, 78.8% vs 78.5%; the README's figures use
+``--epochs 5 --images 4000 --test 1000``).
 """
 
 from __future__ import annotations
