@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
 import torch
 
 FAST = ["--epochs", "2", "--device", "cpu"]
@@ -69,3 +70,18 @@ def test_same_seed_same_weights(cli, tmp_path):
     a = torch.load(tmp_path / "a/digits-mlp/001/last.pt", weights_only=True)["state_dict"]
     b = torch.load(tmp_path / "b/digits-mlp/001/last.pt", weights_only=True)["state_dict"]
     assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+@pytest.mark.parametrize("recipe, params", [
+    ("mnist-softmax", 7_850), ("mnist-mlp", 235_146), ("mnist-cnn", 843_658),
+    ("mnist-cnn-small", 100_858),
+])
+def test_mnist_param_counts_match_the_seeds(recipe, params):
+    from dlkit.components import MODELS
+    from dlkit.config.validate import component_options
+    from dlkit.jobs.recipe_args import Overrides, load_recipe
+
+    cfg = load_recipe(recipe, Overrides())
+    model = MODELS.create(cfg.model.name, in_shape=[1, 28, 28], num_outputs=10,
+                          **component_options(cfg, "model"))
+    assert sum(p.numel() for p in model.parameters()) == params

@@ -37,8 +37,8 @@ def test_vgg16_counts_match_keras():
     assert count(head) == 2_097_665
 
 
-def test_finetune_hooks_stage_block5():
-    model = build("catsdogs-vgg16-finetune", [3, 32, 32], "model.weights=none",
+def test_finetune_plus_hooks_stage_block5():
+    model = build("catsdogs-vgg16-finetune-plus", [3, 32, 32], "model.weights=none",
                   "model.warmup_epochs=2")
     groups = model.param_groups(1e-4)
     assert [g["lr"] for g in groups] == [1e-4, 1e-5]
@@ -46,6 +46,40 @@ def test_finetune_hooks_stage_block5():
     assert count(model, trainable=True) == count(model.head)
     model.on_epoch_start(3)
     assert count(model, trainable=True) == count(model.head) + 3 * (512 * 512 * 9 + 512)
+
+
+def test_finetune_trains_block5_and_head_at_the_seeds_lr_from_the_start():
+    recipe = load_recipe("catsdogs-vgg16-finetune", Overrides(sets=["model.weights=none"]))
+    model = build("catsdogs-vgg16-finetune", [3, 32, 32], "model.weights=none")
+    assert [g["lr"] for g in model.param_groups(recipe.optim.lr)] == [1e-5, 1e-5]
+    model.on_epoch_start(1)
+    assert count(model, trainable=True) == count(model.head) + 3 * (512 * 512 * 9 + 512)
+
+
+def setting(recipe: str, path: str):
+    value = load_recipe(recipe, Overrides()).model_dump()
+    for key in path.split("."):
+        value = value[key]
+    return value
+
+
+@pytest.mark.parametrize("recipe, path, seed_value", [
+    ("catsdogs-cnn", "data.batch_size", 20), ("catsdogs-cnn", "trainer.epochs", 30),
+    ("catsdogs-cnn", "optim.lr", 1e-4), ("catsdogs-cnn", "model.dropout", 0.0),
+    ("catsdogs-cnn-aug", "data.batch_size", 32), ("catsdogs-cnn-aug", "trainer.epochs", 50),
+    ("catsdogs-cnn-aug", "model.dropout", 0.5), ("catsdogs-cnn-aug", "data.augment.rotation", 40),
+    ("catsdogs-vgg16-features", "optim.lr", 2e-5),
+    ("catsdogs-vgg16-features", "model.dropout", 0.5),
+    ("catsdogs-vgg16-features", "trainer.epochs", 30),
+    ("catsdogs-vgg16-frozen", "optim.lr", 2e-5), ("catsdogs-vgg16-frozen", "model.dropout", 0.0),
+    ("catsdogs-vgg16-frozen", "trainer.epochs", 30),
+    ("catsdogs-vgg16-finetune", "trainer.epochs", 100),
+    ("catsdogs-vgg16-finetune", "optim.lr", 1e-5),
+    ("catsdogs-vgg16-finetune", "model.warmup_epochs", 0),
+    ("catsdogs-vgg16-finetune", "data.batch_size", 20),
+])
+def test_recipes_keep_the_seeds_settings(recipe, path, seed_value):
+    assert setting(recipe, path) == seed_value
 
 
 def train(cli, recipe: str, data: Path, out: Path, *extra: str) -> str:
@@ -80,7 +114,8 @@ def test_vgg16_finetune_trains_block5_only_after_the_warmup(cli, split_folder, t
     from dlkit.engine import checkpoint
     from dlkit.models.vgg16_transfer import vgg16_base
 
-    run = train(cli, "catsdogs-vgg16-finetune", split_folder, tmp_path / "runs", "--epochs", "2",
+    run = train(cli, "catsdogs-vgg16-finetune-plus", split_folder, tmp_path / "runs",
+                "--epochs", "2",
                 "--set", "data.image_size=32", "--set", "model.weights=none",
                 "--set", "model.warmup_epochs=1")
     state = checkpoint.load(Path(run) / "last.pt")["state_dict"]

@@ -177,8 +177,8 @@ def test_png_folder_with_wrong_size_image(tmp_path):
 
 
 @pytest.mark.parametrize("recipe, params", [
-    ("cifar10-lenet", 62_006), ("cifar10-cnn", 74_590), ("cifar10-vgg", 9_176_018),
-    ("cifar10-fast", 1_972_792),
+    ("cifar10-lenet", 62_006), ("cifar10-cnn", 74_790), ("cifar10-cnn-plus", 74_790),
+    ("cifar10-vgg", 9_176_018), ("cifar10-fast", 1_972_792),
 ])
 def test_param_counts_match_the_seeds(recipe, params):
     from dlkit.components import MODELS

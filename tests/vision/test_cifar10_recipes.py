@@ -1,4 +1,4 @@
-"""The four CIFAR-10 recipes from the CLI, as a user types them: prepare (cache, --to-png,
+"""The CIFAR-10 recipes from the CLI, as a user types them: prepare (cache, --to-png,
 --from-png), train one epoch on tiny real-format data, evaluate and predict the run."""
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ def data_dir(tmp_path_factory) -> Path:
     return make_cifar(tmp_path_factory.mktemp("cifar"), per_batch=20, n_test=20)
 
 
-@pytest.mark.parametrize("recipe", ["cifar10-lenet", "cifar10-cnn", "cifar10-vgg", "cifar10-fast"])
+@pytest.mark.parametrize("recipe", ["cifar10-lenet", "cifar10-cnn", "cifar10-cnn-plus",
+                                    "cifar10-vgg", "cifar10-fast"])
 def test_recipe_trains_evaluates_predicts(cli, data_dir, tmp_path, recipe):
     result = cli("train", recipe, "--data-dir", data_dir, "--out", tmp_path, *SMALL, env=OFFLINE)
     assert result.exit_code == 0, result.stderr
@@ -46,6 +47,60 @@ def test_recipe_trains_evaluates_predicts(cli, data_dir, tmp_path, recipe):
     assert result.exit_code == 0, result.stderr
     (row,) = json.loads(result.stdout)["predictions"]
     assert row["prediction"] in CLASSES and len(row["top"]) == 3
+
+
+def build(recipe: str):
+    from dlkit.components import MODELS
+    from dlkit.config.validate import component_options
+    from dlkit.jobs.recipe_args import Overrides, load_recipe
+
+    cfg = load_recipe(recipe, Overrides())
+    return MODELS.create(cfg.model.name, in_shape=[3, 32, 32], num_outputs=10,
+                         **component_options(cfg, "model"))
+
+
+def layer_names(recipe: str) -> list[str]:
+    model = build(recipe)
+    short = {"Conv2d": "conv", "ReLU": "relu", "BatchNorm2d": "bn", "BatchNorm1d": "bn1d",
+             "MaxPool2d": "pool", "Dropout": "drop", "Flatten": "flat", "Linear": "fc"}
+    return [short[type(layer).__name__] for layer in model]
+
+
+def test_cnn_is_the_workshops_activity_4_03_network():
+    # forward: pool(norm(relu(conv(x)))) x3, dropout, norm4(relu(linear1)), dropout, linear2
+    assert layer_names("cifar10-cnn") == [
+        *["conv", "relu", "bn", "pool"] * 3, "flat", "drop", "fc", "relu", "bn1d", "drop", "fc"]
+
+
+def test_cnn_trains_on_a_last_batch_of_one():
+    import torch
+
+    # 101 training images at batch 100 end on one image; plain BatchNorm1d raises on it
+    model = build("cifar10-cnn").train()
+    before = model[16].running_mean.clone()
+    assert model(torch.rand(1, 3, 32, 32)).shape == (1, 10)
+    assert torch.equal(model[16].running_mean, before)         # running stats left alone
+    assert model(torch.rand(2, 3, 32, 32)).shape == (2, 10)
+    assert not torch.equal(model[16].running_mean, before)
+
+
+def test_cnn_recipe_has_the_workshops_settings():
+    from dlkit.jobs.recipe_args import Overrides, load_recipe
+
+    cfg = load_recipe("cifar10-cnn", Overrides()).model_dump()
+    assert cfg["data"]["batch_size"] == 100 and cfg["data"]["val_fraction"] == 0.2
+    assert cfg["data"]["augment"] == {"horizontal_flip": True, "translate": 0,
+                                      "fill_mode": "reflect", "grayscale": 0.1, "cutout": 0}
+    assert (cfg["optim"]["name"], cfg["optim"]["lr"], cfg["optim"]["eps"]) == ("adam", 1e-3, 1e-8)
+    assert cfg["scheduler"]["name"] == "none" and cfg["loss"]["label_smoothing"] == 0.0
+    assert cfg["trainer"]["epochs"] == 100
+
+
+def test_vgg_is_the_courses_keras_network():
+    # Conv → Dropout → Conv → MaxPool per pair; Dropout after Flatten and after each Dense
+    stage = ["conv", "relu", "drop", "conv", "relu", "pool"]
+    assert layer_names("cifar10-vgg") == [*stage * 3, "flat", "drop", "fc", "relu", "drop",
+                                          "fc", "relu", "drop", "fc"]
 
 
 def test_fast_recipe_whitens_once_and_keeps_it(cli, data_dir, tmp_path):

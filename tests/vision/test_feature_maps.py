@@ -1,5 +1,6 @@
 """Seeing what the CNN learned: standardised grids with 16 maps per row, dead channels drawn flat
-(never NaN), the first layer's channels one by one, and ``evaluate --feature-maps`` on a run."""
+(never NaN), small maps enlarged and tiles kept apart, the first layer's channels one by one, and
+``evaluate --feature-maps`` on a run."""
 
 from __future__ import annotations
 
@@ -15,9 +16,29 @@ def test_standardise_and_grid():
     assert standardise(np.zeros((4, 5))).tolist() == [[128] * 5] * 4     # dead: flat, no NaN
     ramp = standardise(np.arange(20.0).reshape(4, 5))
     assert ramp.dtype == np.uint8 and ramp.min() < 30 and ramp.max() > 225
-    grid = layer_grid(np.random.default_rng(0).normal(size=(20, 3, 4)))
-    assert grid.shape == (2 * 3, 16 * 4)
-    assert (grid[3:, 4 * 4:] == 0).all()                                  # unused cells
+    grid = layer_grid(np.random.default_rng(0).normal(size=(20, 3, 4)), min_tile=1, gap=2)
+    assert grid.shape == (2 * 3 + 2, 16 * 4 + 15 * 2, 3)
+    assert (grid[3:5] == 255).all() and (grid[:, 4:6] == 255).all()       # white gaps
+    assert (grid[5:, 4 * (4 + 2):] == 255).all()                          # unused cells
+
+
+def test_small_maps_are_enlarged_and_tiles_kept_apart(tmp_path):
+    import cv2
+
+    from dlkit.evaluate.feature_maps import GAP, MIN_TILE, upscale
+
+    assert upscale(np.ones((8, 8))).shape == (64, 64) and MIN_TILE == 64
+    assert upscale(np.ones((7, 7))).shape == (70, 70)                     # whole factors only
+    assert upscale(np.ones((148, 148))).shape == (148, 148)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 20, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2)).eval()
+    save_feature_maps(model, torch.rand(1, 1, 8, 8), tmp_path)            # an 8x8 digit
+    channel = cv2.imread(str(tmp_path / "first-layer" / "channel-01.png"))
+    assert channel.shape[:2] == (64, 64)
+    grid = cv2.imread(str(tmp_path / "01-conv1.png"))
+    assert grid.shape[1] >= 16 * 64 + 15 * GAP and grid.shape[0] >= 2 * 64 + GAP
+    pooled = layer_grid(capture(model, torch.rand(1, 1, 8, 8))[1][1])     # 4x4 maps
+    assert pooled.shape[:2] == (2 * 64 + GAP, 16 * 64 + 15 * GAP)
 
 
 def small_cnn() -> nn.Module:

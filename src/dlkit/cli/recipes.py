@@ -24,7 +24,13 @@ def recipes_command(
         return
     from rich.table import Table
 
-    table = Table("recipe", "task", "dataset", "description", box=None, header_style="bold")
+    # names are what users copy into the next command: never cut them; the description wraps
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    longest = max((len(row["name"]) for row in rows), default=6)
+    table.add_column("recipe", no_wrap=True, min_width=longest)
+    table.add_column("task", no_wrap=True)
+    table.add_column("dataset", no_wrap=True)
+    table.add_column("description", overflow="fold")
     for row in rows:
         table.add_row(row["name"], row["task"], row["dataset"], row["description"])
     console.out().print(table)

@@ -1,7 +1,9 @@
 """Seeing what a CNN learned (seed 004 §9): the activation maps of its conv and pool layers for one
 input image, drawn like the seed — 16 maps per row, each standardised ((x - mean) / std, × 64 + 128,
-clipped to 0-255); a dead channel (std 0) is drawn flat mid-grey, never NaN — plus the first layer's
-channels one by one.
+clipped to 0-255, viridis); a dead channel (std 0) is drawn flat mid-grey, never NaN — plus the first
+layer's channels one by one. Small maps are enlarged by whole pixels (nearest neighbour) to at least
+``MIN_TILE`` px, and grid tiles are separated by ``GAP`` px of white, so the 8×8 maps of an 8×8 digit
+are readable and neighbouring maps do not run into each other.
 
 ``capture`` hooks the model's leaf modules in forward order: a Conv2d followed by a ReLU is recorded
 after the ReLU (Keras' ``Conv2D(activation='relu')`` output), pools as they are. ``jobs/feature_maps``
@@ -18,6 +20,10 @@ import numpy as np
 from dlkit import files
 
 PER_ROW = 16
+MIN_TILE = 64   # px: a smaller map is enlarged by a whole factor to at least this
+GAP = 2         # px of white between grid tiles
+DPI = 110
+MAX_WIDTH = 2640  # px of a grid PNG (24 inches at DPI)
 
 
 def activation_layers(model: Any) -> list[tuple[str, Any]]:
@@ -70,15 +76,31 @@ def standardise(channel: np.ndarray) -> np.ndarray:
     return np.clip(values * 64 + 128, 0, 255).astype(np.uint8)
 
 
-def layer_grid(maps: np.ndarray, per_row: int = PER_ROW) -> np.ndarray:
-    """C×H×W maps tiled ``per_row`` to a row (unused cells stay 0) as one uint8 image."""
-    count, height, width = maps.shape
-    cols = min(per_row, count)
-    rows = -(-count // cols)
-    grid = np.zeros((rows * height, cols * width), dtype=np.uint8)
-    for i in range(count):
-        r, c = divmod(i, cols)
-        grid[r * height:(r + 1) * height, c * width:(c + 1) * width] = standardise(maps[i])
+def upscale(image: np.ndarray, min_side: int = MIN_TILE) -> np.ndarray:
+    """``image`` repeated by a whole factor (nearest neighbour) so its longer side >= min_side."""
+    factor = max(1, -(-min_side // max(image.shape[:2])))
+    return image.repeat(factor, 0).repeat(factor, 1) if factor > 1 else image
+
+
+def colourise(values: np.ndarray) -> np.ndarray:
+    """uint8 display values as an RGB uint8 image in viridis."""
+    from matplotlib import colormaps
+
+    return (colormaps["viridis"](values)[..., :3] * 255).round().astype(np.uint8)
+
+
+def layer_grid(maps: np.ndarray, per_row: int = PER_ROW, gap: int = GAP,
+               min_tile: int = MIN_TILE) -> np.ndarray:
+    """C×H×W maps as one RGB image: each standardised and enlarged to >= ``min_tile`` px,
+    ``per_row`` to a row, ``gap`` px of white between tiles (unused cells white too)."""
+    tiles = [colourise(upscale(standardise(m), min_tile)) for m in maps]
+    height, width = tiles[0].shape[:2]
+    cols = min(per_row, len(tiles))
+    rows = -(-len(tiles) // cols)
+    grid = np.full((rows * (height + gap) - gap, cols * (width + gap) - gap, 3), 255, np.uint8)
+    for i, tile in enumerate(tiles):
+        top, left = (i // cols) * (height + gap), (i % cols) * (width + gap)
+        grid[top:top + height, left:left + width] = tile
     return grid
 
 
@@ -86,21 +108,23 @@ def _save_grid(path: Path, label: str, maps: np.ndarray) -> Path:
     from matplotlib.figure import Figure
 
     grid = layer_grid(maps)
-    scale = min(1.0 / 8, 24.0 / max(grid.shape))  # ~8 px per inch, at most 24 inches wide
-    fig = Figure(figsize=(max(4.0, grid.shape[1] * scale), max(1.5, grid.shape[0] * scale + 0.5)))
-    ax = fig.add_subplot()
-    ax.imshow(grid, cmap="viridis", interpolation="nearest", vmin=0, vmax=255)
+    height, width = grid.shape[:2]
+    scale = min(1.0, MAX_WIDTH / width)   # one grid pixel per PNG pixel, unless very wide
+    title = 0.4                           # inches above the grid
+    img_h = height * scale / DPI
+    fig = Figure(figsize=(max(width * scale / DPI, 4.0), img_h + title))
+    ax = fig.add_axes((0.0, 0.0, 1.0, img_h / (img_h + title)))
+    ax.imshow(grid, interpolation="nearest")
     ax.set_title(f"{label}: {maps.shape[0]} maps of {maps.shape[1]}x{maps.shape[2]}")
-    ax.grid(False)
     ax.axis("off")
-    return files.save_figure(path, fig)
+    return files.save_figure(path, fig, dpi=DPI, bbox_inches=None)
 
 
 def _save_channel(path: Path, channel: np.ndarray) -> Path:
     from matplotlib.image import imsave
 
     with files.atomic_path(path) as tmp:
-        imsave(tmp, standardise(channel), cmap="viridis", vmin=0, vmax=255, format="png")
+        imsave(tmp, colourise(upscale(standardise(channel))), format="png")
     return path
 
 

@@ -1,8 +1,14 @@
 """A small VGG (the ``cifar10-vgg`` seed): pairs of same-padded 3×3 convs with ReLU, each pair
 followed by 2×2 max-pooling and dropout, then a wide dense head. With the defaults on 32×32 RGB
-(32,32 | 64,64 | 128,128 → 128×4×4 = 2048 → 2500 → 1500 → 10) it has 9,176,018 parameters."""
+(32,32 | 64,64 | 128,128 → 128×4×4 = 2048 → 2500 → 1500 → 10) it has 9,176,018 parameters.
+
+The seed's Keras model puts each stage's dropout between its two convs, not after the pool, and
+drops the flattened features too: ``conv_dropout_position: between_convs`` (after every conv of a
+stage but its last) and ``flatten_dropout`` reproduce it; by default dropout follows the pool."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from torch import nn
 
@@ -26,7 +32,9 @@ def vgg_small(in_shape: list[int], num_outputs: int,
               convs_per_stage: PositiveInt = 2,
               conv_dropout: Fraction | list[Fraction] = [0.25, 0.25, 0.3],
               batch_norm: bool = False, hidden: Sizes = [2500, 1500],
-              dropout: Fraction = 0.3) -> nn.Module:
+              dropout: Fraction = 0.3,
+              conv_dropout_position: Literal["after_pool", "between_convs"] = "after_pool",
+              flatten_dropout: Fraction = 0.0) -> nn.Module:
     if len(channels) % convs_per_stage:
         raise UsageError(f"model.channels: {len(channels)} convs do not split into stages of "
                          f"{convs_per_stage}")
@@ -40,13 +48,19 @@ def vgg_small(in_shape: list[int], num_outputs: int,
             layers.append(nn.BatchNorm2d(out_ch))
         layers.append(nn.ReLU())
         in_ch = out_ch
-        if (i + 1) % convs_per_stage == 0:
+        drop = drops[i // convs_per_stage]
+        last_of_stage = (i + 1) % convs_per_stage == 0
+        if drop > 0 and conv_dropout_position == "between_convs" and not last_of_stage:
+            layers.append(nn.Dropout(drop))
+        if last_of_stage:
             layers.append(nn.MaxPool2d(2))
             height, width = height // 2, width // 2
-            if drops[i // convs_per_stage] > 0:
-                layers.append(nn.Dropout(drops[i // convs_per_stage]))
+            if drop > 0 and conv_dropout_position == "after_pool":
+                layers.append(nn.Dropout(drop))
     if height < 1 or width < 1:
         raise UsageError(f"model.channels: {stages} pooling stages shrink a "
                          f"{in_shape[1]}x{in_shape[2]} input to nothing")
     head = build_mlp(in_ch * height * width, num_outputs, hidden, dropout)
+    if flatten_dropout > 0:
+        head.insert(0, nn.Dropout(flatten_dropout))
     return nn.Sequential(*layers, nn.Flatten(), *head)
