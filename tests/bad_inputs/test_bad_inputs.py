@@ -31,18 +31,53 @@ def trained_run(tmp_path_factory):
     return Path(result.stdout.strip().splitlines()[-1])
 
 
+def _huge_png(path: Path) -> None:
+    """A PNG whose header claims 100,000 × 100,000 pixels (and holds almost none)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + \
+            struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) +
+                     chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+
+
+def _bad_resume(run: Path, dest: Path) -> Path:
+    """A copy of ``run`` whose last.pt holds an optimizer state for another network."""
+    import shutil
+
+    import torch
+
+    shutil.copytree(run, dest)
+    ckpt = torch.load(dest / "last.pt", weights_only=True)
+    ckpt["optimizer"]["param_groups"][0]["params"] = [0]
+    torch.save(ckpt, dest / "last.pt")
+    return dest
+
+
 @pytest.fixture(scope="session")
 def assets(tmp_path_factory, trained_run):
     import cv2
+    import torch
 
     root = tmp_path_factory.mktemp("bad-input-assets")
     (root / "regular-file").write_text("not a folder\n")
     (root / "empty").mkdir()
     cv2.imwrite(str(root / "digit.png"), np.full((8, 8), 200, np.uint8))
     (root / "texts.csv").write_text("text,label\nhello there,a\ngood day,b\n")
+    (root / "latin1.yaml").write_bytes("name: caf\xe9\n".encode("latin-1"))
+    (root / "deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
+    _huge_png(root / "huge.png")
+    torch.save({"format": "dlkit-checkpoint/1", "recipe": "digits-mlp"}, root / "incomplete.pt")
     return {"run": str(trained_run), "file": str(root / "regular-file"),
             "dir": str(root / "empty"), "png": str(root / "digit.png"),
-            "csv": str(root / "texts.csv")}
+            "csv": str(root / "texts.csv"), "badutf8": str(root / "latin1.yaml"),
+            "deep": str(root / "deep.yaml"), "hugepng": str(root / "huge.png"),
+            "incomplete": str(root / "incomplete.pt"),
+            "badresume": str(_bad_resume(trained_run, root / "bad-resume"))}
 
 
 @pytest.mark.parametrize("row", CASES, ids=[c.id for c in CASES])

@@ -19,6 +19,13 @@ def recipes_command(
     from dlkit.config.recipes import list_recipes
 
     rows = list_recipes(pattern)
+    if not rows:
+        from dlkit.config.recipes import recipe_names
+        from dlkit.errors import UsageError
+        from dlkit.registry import close_matches
+
+        raise UsageError(f"no recipe matches '{pattern}'{close_matches(pattern, recipe_names())}; "
+                         "'dlkit recipes' lists them all")
     if as_json:
         console.print_json(rows)
         return

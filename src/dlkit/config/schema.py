@@ -18,6 +18,8 @@ TASK_LOSSES = {
     "binary": ("bce", "mse"),
     "regression": ("mse", "l1", "huber"),
 }
+# The metric each task records next to the loss (history columns train_<m>, val_<m>).
+TASK_METRICS = {"classification": "acc", "binary": "acc", "regression": "mae"}
 
 
 class _Strict(BaseModel):
@@ -100,4 +102,12 @@ class Recipe(_Strict):
         if self.loss.name not in ("auto", *allowed):
             raise ValueError(f"loss.name '{self.loss.name}' does not fit task {self.task} "
                              f"(use {' or '.join(allowed)})")
+        return self
+
+    @model_validator(mode="after")
+    def _monitor_is_recorded(self) -> "Recipe":
+        known = [f"{p}_{m}" for p in ("train", "val") for m in ("loss", TASK_METRICS[self.task])]
+        if self.trainer.monitor not in known:
+            raise ValueError(f"trainer.monitor: '{self.trainer.monitor}' is not one of "
+                             f"{', '.join(known)}")
         return self

@@ -80,24 +80,27 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
     dataset = DATASETS.create(recipe.data.name, seed=recipe.seed,
                               **component_options(recipe, "data"))
     quiet = quiet or not dist.is_main
-    console.info(f"device: {describe(device)}" + (f" x{dist.world} (DDP)" if dist.active else ""), quiet)
-    console.info(_sizes(dataset), quiet)
-    if recipe.trainer.precision != "fp32" and device.type != "cuda":
-        console.info(f"note: precision {recipe.trainer.precision} applies on CUDA; "
-                     f"training in fp32 on {device.type}", quiet)
     with console.progress(enabled=not quiet) as bar:
         parts = setup(recipe, dataset, device, dist, progress=bar if console.stdout_is_tty() else None,
                       on_epoch=lambda row: console.info(_epoch_line(row, recipe.trainer.epochs), quiet))
         trainer = parts.trainer
-        # The run folder appears only once data and model are built, so a bad config or missing
-        # weights leave no empty run behind.
+        extended = False
+        if ckpt is not None:
+            extended = recipe.trainer.epochs > int(ckpt["config"]["trainer"]["epochs"])
+            trainer.restore(ckpt, extended=extended)
+        # Nothing is printed and no run folder appears until data, model and any resumed state
+        # are built, so an error is the only line and leaves no empty run behind.
+        console.info(f"device: {describe(device)}" + (f" x{dist.world} (DDP)" if dist.active else ""),
+                     quiet)
+        console.info(_sizes(dataset), quiet)
+        if recipe.trainer.precision != "fp32" and device.type != "cuda":
+            console.info(f"note: precision {recipe.trainer.precision} applies on CUDA; "
+                         f"training in fp32 on {device.type}", quiet)
         if run_dir is None and dist.is_main:
             from dlkit.engine.run_dir import new_run_dir
 
             run_dir = new_run_dir(recipe.trainer.out, recipe.name)
-        if ckpt is not None:
-            extended = recipe.trainer.epochs > int(ckpt["config"]["trainer"]["epochs"])
-            trainer.restore(ckpt, extended=extended)
+        elif ckpt is not None:
             note = (f"; the schedule is re-planned over {recipe.trainer.epochs} epochs"
                     if extended else "")
             console.info(f"resuming {run_dir} after epoch {trainer.state.epoch}{note}", quiet)
