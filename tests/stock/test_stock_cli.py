@@ -34,6 +34,15 @@ def test_train_writes_a_run(trained):
     assert metrics["epochs"] == 2 and metrics["params"] == 118_849 and "test_mae" in metrics
 
 
+def test_train_and_evaluate_report_the_same_price_mae(cli, trained):
+    run, _ = trained
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert cli("evaluate", run).exit_code == 0
+    evaluated = json.loads((run / "eval-test" / "metrics.json").read_text())
+    assert metrics["test_price_mae"] == pytest.approx(evaluated["mae"], rel=1e-5)
+    assert metrics["test_naive_price_mae"] == pytest.approx(evaluated["naive_mae"], rel=1e-9)
+
+
 def test_evaluate_reports_model_and_naive(cli, trained):
     run, _ = trained
     result = cli("evaluate", run)

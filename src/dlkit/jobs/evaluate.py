@@ -25,6 +25,18 @@ def stored_recipe(ckpt: dict[str, Any], data_dir: str | None = None) -> Any:
     return validate(Overrides(flags={"data_dir": data_dir}).resolve(ckpt["config"]))
 
 
+def report_for(recipe: Any) -> Any:
+    """The recipe's ``evaluate.report`` (``auto``: the task's own) from ``components.REPORTS``.
+    A report may carry ``summary_metrics(dataset, outputs, split)``, which ``train`` adds to its
+    test metrics (the stock forecast's price-unit errors)."""
+    from dlkit.components import REPORTS
+
+    name = recipe.evaluate.report
+    if name == "auto":
+        name = "regression" if recipe.task == "regression" else "classification"
+    return REPORTS.get(name)
+
+
 def _own_split(ckpt: dict, recipe: Any, split: str) -> tuple[Any, Any, Any, Any]:
     """(dataset, x, y, transform) of the run's data module; heads trained on backbone features
     are evaluated on those features."""
@@ -44,7 +56,6 @@ def evaluate(target: str, split: str | None = None, data_dir: str | None = None,
              device: str = "auto", options: dict[str, Any] | None = None) -> dict[str, Any]:
     import torch
 
-    from dlkit.components import REPORTS
     from dlkit.engine import checkpoint
     from dlkit.engine.task import make_task
     from dlkit.evaluate.context import EvalContext
@@ -76,10 +87,7 @@ def evaluate(target: str, split: str | None = None, data_dir: str | None = None,
     ctx = EvalContext(ckpt=ckpt, recipe=recipe, dataset=dataset, split=split, x=x, y=y,
                       outputs=outputs, model=model, device=device_obj, out_dir=out_dir, loss=loss,
                       options=dict(options or {}), spec=spec)
-    name = recipe.evaluate.report
-    if name == "auto":
-        name = "regression" if recipe.task == "regression" else "classification"
-    report = REPORTS.get(name)(ctx)
+    report = report_for(recipe)(ctx)
     summary = {"checkpoint": ckpt["path"], "recipe": recipe.name, "split": split,
                "samples": len(y), "loss": loss, **report, "out_dir": str(out_dir)}
     files.write_json(out_dir / "metrics.json", {k: v for k, v in summary.items() if k != "table"})

@@ -129,6 +129,20 @@ def _sizes(dataset: Any) -> str:
     return "data: " + ", ".join(parts)
 
 
+def _report_summary(recipe: Any, dataset: Any, parts: Any, device: Any) -> dict[str, Any]:
+    """What the recipe's evaluate report adds to the test metrics (``summary_metrics``)."""
+    from dlkit.jobs.evaluate import report_for
+    from dlkit.predict.protocol import forward
+
+    hook = getattr(report_for(recipe), "summary_metrics", None)
+    if hook is None:
+        return {}
+    parts.trainer.step.train(False)
+    transform = dataset.array_input.batch_transform()
+    batch = recipe.data.eval_batch_size or max(recipe.data.batch_size, 256)
+    return hook(dataset, forward(parts.model, dataset.test.x, transform, device, batch), "test")
+
+
 def _finish(parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any,
             started: float) -> dict[str, Any]:
     """Test the best weights, write metrics.json and plots; the job's summary."""
@@ -146,7 +160,8 @@ def _finish(parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any,
     test = {}
     if dataset.test is not None and len(dataset.test):
         loss, metric = trainer.evaluate(parts.loader(dataset.test))
-        test = {"test_loss": loss, f"test_{trainer.step.metric}": metric}
+        test = {"test_loss": loss, f"test_{trainer.step.metric}": metric,
+                **_report_summary(recipe, dataset, parts, device)}
     metrics = {
         "recipe": recipe.name, "run_dir": str(run_dir), "task": recipe.task,
         "epochs": state.epoch, "best_epoch": state.best_epoch, "monitor": state.monitor,
