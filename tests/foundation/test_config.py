@@ -93,3 +93,12 @@ def test_recipes_lists_every_yaml(cli):
     names = {row["name"] for row in json.loads(result.stdout)}
     assert names == set(recipe_names())
     assert {"digits-cnn", "mnist-cnn", "mnist-softmax"} <= names
+
+
+def test_an_edited_copy_runs_under_its_own_name(cli, tmp_path):
+    dest = tmp_path / "my-digits.yaml"
+    assert cli("config", "cp", "digits-mlp", dest).exit_code == 0
+    assert "name: my-digits" in dest.read_text() and "name: digits-mlp" not in dest.read_text()
+    result = cli("train", dest, "--epochs", "1", "-q", "--out", tmp_path / "runs")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith(str(tmp_path / "runs" / "my-digits" / "001"))

@@ -39,14 +39,15 @@ def cp_command(
     dest: Annotated[str, typer.Argument(help="Where to write the YAML.")],
     force: Annotated[bool, typer.Option("--force", "-f", help="Overwrite DEST.")] = False,
 ) -> None:
-    """Copy a recipe's YAML (comments included) to DEST for editing.
+    """Copy a recipe's YAML (comments included) to DEST for editing; the copy is named after
+    DEST's file name, so its runs go to runs/<that name>/.
 
     Example: dlkit config cp mnist-cnn my.yaml && dlkit train my.yaml
     """
     from pathlib import Path
 
     from dlkit import console, files
-    from dlkit.config.recipes import find_recipe
+    from dlkit.config.recipes import find_recipe, renamed_copy
     from dlkit.errors import UsageError
 
     source = find_recipe(recipe)
@@ -56,7 +57,7 @@ def cp_command(
     files.check_writable(target, "DEST", kind="file")
     if target.exists() and not force:
         raise UsageError(f"{target} exists; pass --force to overwrite it")
-    files.write_text(target, source.read_text(encoding="utf-8"))
+    files.write_text(target, renamed_copy(source.read_text(encoding="utf-8"), target.stem))
     console.out().print(str(target), markup=False)
 
 

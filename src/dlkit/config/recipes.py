@@ -54,3 +54,11 @@ def list_recipes(pattern: str = "*") -> list[dict[str, Any]]:
                      "dataset": (raw.get("data") or {}).get("name", ""),
                      "description": raw.get("description", "")})
     return rows
+
+
+def renamed_copy(text: str, name: str) -> str:
+    """A recipe's YAML text for a copy called ``name``: its top-level ``name:`` (which files its
+    runs under ``runs/<name>/``) says the copy's; comments and layout are untouched."""
+    import re
+
+    return re.sub(r"^name:[ \t]*[^\s#]+", f"name: {name}", text, count=1, flags=re.M)
