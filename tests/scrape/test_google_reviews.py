@@ -89,7 +89,8 @@ def test_validation_exit_2(cli, google_site, tmp_path, args, needle):
 
 def test_help_has_an_example(cli):
     res = cli("scrape", "google-reviews", "--help")
-    assert res.exit_code == 0 and "Example: dlkit scrape google-reviews" in res.stdout
+    assert res.exit_code == 0 and "Examples:" in res.stdout
+    assert "  dlkit scrape google-reviews" in res.stdout
 
 
 def test_unreachable_host_is_one_short_line(cli, fast_limits, tmp_path):

@@ -213,7 +213,8 @@ def test_base_url_from_env_and_quiet(cli, site, tmp_path):
 
 def test_help_has_an_example(cli):
     res = cli("scrape", "twse", "--help")
-    assert res.exit_code == 0 and "Example: dlkit scrape twse --stock 2330" in res.stdout
+    assert res.exit_code == 0 and "Examples:" in res.stdout
+    assert "  dlkit scrape twse --stock 2330" in res.stdout
 
 
 def test_subprocess_ban_page_real_limits(cli_proc, twse_site, tmp_path):

@@ -45,6 +45,9 @@ class DlkitGroup(TyperGroup):
     """TyperGroup with dlkit's error contract."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D401 - click API
+        from dlkit.cli.help_text import tidy
+
+        tidy(self)
         kwargs["standalone_mode"] = False
         try:
             code = super().main(*args, **kwargs)

@@ -18,7 +18,7 @@ HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML
 [b]Examples[/b]
   dlkit recipes                          list the recipes
   dlkit components model                 models and their options
-  dlkit train digits-cnn                 train offline on scikit-learn's digits
+  dlkit train digits-cnn                 train offline on sklearn's digits
   dlkit evaluate runs/digits-cnn/001     metrics and confusion matrix
   dlkit scrape twse --stock 2330         daily prices from TWSE
   dlkit cluster reviews.csv              topics in a column of texts

@@ -16,6 +16,8 @@ Device = Annotated[Optional[str], typer.Option(
 Epochs = Annotated[Optional[int], typer.Option("--epochs", "-e", help="trainer.epochs")]
 BatchSize = Annotated[Optional[int], typer.Option("--batch-size", "-b", help="data.batch_size")]
 Lr = Annotated[Optional[float], typer.Option("--lr", help="optim.lr")]
+DataSets = Annotated[Optional[list[str]], typer.Option(
+    "--set", "-s", help="Override one data key, e.g. --set data.val_fraction=0.2 (repeatable).")]
 DataDir = Annotated[Optional[str], typer.Option(
     "--data-dir", "--data", help="data.path: the dataset folder or file.")]
 Stock = Annotated[Optional[str], typer.Option(

@@ -24,7 +24,7 @@ class DefaultToDataset(TyperGroup):
 app = typer.Typer(cls=DefaultToDataset, no_args_is_help=True, help="""Get data ready for training.
 
 Examples:
-  dlkit prepare mnist-cnn --data-dir data/mnist    fetch, verify and cache a recipe's data
+  dlkit prepare mnist-cnn --data-dir data/mnist    fetch, verify, cache
   dlkit prepare digits                             a dataset by name
 """)
 

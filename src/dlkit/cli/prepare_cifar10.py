@@ -16,7 +16,7 @@ from dlkit.cli import options as opt
 
 
 def cifar10_command(
-    set_: opt.Sets = None, data_dir: opt.DataDir = None,  # --set applies to the plain prepare
+    set_: opt.DataSets = None, data_dir: opt.DataDir = None,  # --set applies to the plain prepare
     to_png: Annotated[Optional[str], typer.Option(
         "--to-png", help="Also write every image as DIR/{train,test}/<class>/NNNNN.png.",
         metavar="DIR")] = None,

@@ -103,7 +103,12 @@ def google_reviews_command(
 
 def register(app: typer.Typer) -> None:
     scrape_app = typer.Typer(name="scrape", no_args_is_help=True, rich_markup_mode="rich",
-                             help="Fetch data from the web, politely (at most 3 requests per 5 s).")
+                             help="""Fetch data from the web, politely (at most 3 requests per 5 s).
+
+Examples:
+  dlkit scrape twse --stock 2330 --from 2020-01
+  dlkit scrape google-reviews --place taipei101 --pb '...'
+""")
     scrape_app.command("twse")(twse_command)
     scrape_app.command("google-reviews")(google_reviews_command)
     app.add_typer(scrape_app, name="scrape")
