@@ -14,6 +14,7 @@ front of it, so ``predict`` takes raw inputs of ``input_spec``'s kind like any o
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -85,17 +86,26 @@ class Dataset:
 
 def holdout(x: np.ndarray, y: np.ndarray, fraction: float, seed: int,
             stratify: bool = True) -> tuple[Split, Split | None]:
-    """Split off ``fraction`` of (x, y) for validation, reproducibly (stratified by class)."""
+    """Split off ``fraction`` of (x, y) for validation, reproducibly: ``ceil(fraction · n)`` rows,
+    drawn per class in proportion to its size when ``stratify`` (largest remainders get the
+    rounding). NumPy only — importing scikit-learn for this cost a second of every run."""
     if fraction <= 0:
         return Split(x, y), None
-    from sklearn.model_selection import train_test_split
-
-    strat = y if stratify and _can_stratify(y, fraction) else None
-    idx_train, idx_val = train_test_split(np.arange(len(x)), test_size=fraction,
-                                          random_state=seed, stratify=strat)
-    idx_train.sort()
-    idx_val.sort()
-    return Split(x[idx_train], y[idx_train]), Split(x[idx_val], y[idx_val])
+    rng = np.random.default_rng(seed)
+    n_val = min(len(x) - 1, math.ceil(fraction * len(x)))
+    if stratify and _can_stratify(y, fraction):
+        classes, inverse = np.unique(y, return_inverse=True)
+        members = [np.flatnonzero(inverse == c) for c in range(len(classes))]
+        share = np.array([len(m) for m in members]) * n_val / len(x)
+        take = np.floor(share).astype(int)
+        extra = np.argsort(-(share - take), kind="stable")[: n_val - take.sum()]
+        take[extra] += 1
+        idx_val = np.concatenate([rng.permutation(m)[:k] for m, k in zip(members, take)])
+    else:
+        idx_val = rng.permutation(len(x))[:n_val]
+    mask = np.zeros(len(x), dtype=bool)
+    mask[idx_val] = True
+    return Split(x[~mask], y[~mask]), Split(x[mask], y[mask])
 
 
 def _can_stratify(y: np.ndarray, fraction: float) -> bool:

@@ -80,6 +80,7 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
     dataset = DATASETS.create(recipe.data.name, seed=recipe.seed,
                               **component_options(recipe, "data"))
     quiet = quiet or not dist.is_main
+    _prefetch("matplotlib.figure", "matplotlib.backends.backend_agg")  # for the plots at the end
     with console.progress(enabled=not quiet) as bar:
         parts = setup(recipe, dataset, device, dist, progress=bar if console.stdout_is_tty() else None,
                       on_epoch=lambda row: console.info(_epoch_line(row, recipe.trainer.epochs), quiet))
@@ -115,6 +116,19 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
     summary = _finish(parts, recipe, dataset, run_dir, device, started) if dist.is_main else {}
     distributed.shutdown(dist)
     return summary
+
+
+def _prefetch(*modules: str) -> None:
+    """Import what the end of the run needs on a background thread while training runs (the
+    training loop spends its time in torch kernels, which release the GIL)."""
+    import importlib
+    import threading
+
+    def load() -> None:
+        for name in modules:
+            importlib.import_module(name)
+
+    threading.Thread(target=load, name="dlkit-prefetch", daemon=True).start()
 
 
 def _interrupted(run_dir: Path | None) -> Interrupted:
