@@ -105,8 +105,7 @@ def component_options(recipe: Any, section: str) -> dict[str, Any]:
     """The validated, defaulted keyword arguments for a section's component."""
     from dlkit import components
 
-    registry = {"data": components.DATASETS, "model": components.MODELS,
-                "optim": components.OPTIMIZERS, "scheduler": components.SCHEDULERS}[section]
+    registry = components.SECTIONS[section]
     part = getattr(recipe, section)
     params = registry.params_model(part.name, skip=INJECTED[section])
     return params.model_validate(part.options()).model_dump()
