@@ -39,17 +39,10 @@ def dataset_command(
 
     Example: dlkit prepare mnist-cnn --data-dir data/mnist
     """
-    from dlkit import console
+    from dlkit.cli.prepare_summary import show_dataset
     from dlkit.jobs.prepare import prepare
 
-    summary = prepare(target, opt.overrides(config, set_, data_dir=data_dir))
-    if as_json:
-        console.print_json(summary)
-        return
-    splits = ", ".join(f"{k} {v}" for k, v in summary["splits"].items())
-    classes = summary.get("classes") or []
-    console.out().print(f"{summary['dataset']}: {splits}; input {summary['input_shape']}; "
-                        f"{len(classes)} classes; {summary['seconds']}s", markup=False)
+    show_dataset(prepare(target, opt.overrides(config, set_, data_dir=data_dir)), as_json)
 
 
 def register(root: typer.Typer) -> None:

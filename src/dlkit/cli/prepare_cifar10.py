@@ -43,9 +43,10 @@ def cifar10_command(
         _report(summary, f"cache {summary['cache']}", as_json)
         return
     if not to_png:
+        from dlkit.cli.prepare_summary import show_dataset
         from dlkit.jobs.prepare import prepare
 
-        _report_dataset(prepare("cifar10", opt.overrides(None, set_, data_dir=data_dir)), as_json)
+        show_dataset(prepare("cifar10", opt.overrides(None, set_, data_dir=data_dir)), as_json)
         return
     from pathlib import Path
 
@@ -55,19 +56,6 @@ def cifar10_command(
     summary = export(load_arrays(Path(data_dir or "data/cifar10").expanduser(), download=True),
                      to_png)
     _report(summary, summary["out"], as_json)
-
-
-def _report_dataset(summary: dict, as_json: bool) -> None:
-    """The same output as ``dlkit prepare dataset cifar10``."""
-    from dlkit import console
-
-    if as_json:
-        console.print_json(summary)
-        return
-    splits = ", ".join(f"{k} {v}" for k, v in summary["splits"].items())
-    classes = summary.get("classes") or []
-    console.out().print(f"{summary['dataset']}: {splits}; input {summary['input_shape']}; "
-                        f"{len(classes)} classes; {summary['seconds']}s", markup=False)
 
 
 def _report(summary: dict, last_line: str, as_json: bool) -> None:
