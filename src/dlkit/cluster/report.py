@@ -7,6 +7,7 @@ crash never leaves half an output.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,18 +69,57 @@ def write_outputs(run_dir: Path, result: Result, summary: dict[str, Any]) -> Non
     save_map(run_dir / "topic_map.png", result, summary)
 
 
-def _cjk_font() -> list[str]:
-    """Font families able to draw Chinese labels, if any is installed."""
+CJK_FAMILIES = ("Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans TC",
+                "Source Han Sans TC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+                "Droid Sans Fallback", "AR PL UMing TW", "AR PL UKai TW", "Microsoft JhengHei",
+                "PingFang TC", "Heiti TC", "SimHei")
+# File names of CJK fonts, for fonts installed after matplotlib cached its font list.
+CJK_FILES = re.compile(r"(wqy|notosanscjk|notoserifcjk|sourcehan|droidsansfallback|uming|ukai|"
+                       r"msjh|pingfang|simhei|cjk)", re.IGNORECASE)
+_warned = False
+
+
+def cjk_fonts() -> list[str]:
+    """Installed font families able to draw Chinese, best first; empty when there is none.
+
+    Looks in matplotlib's font list, then registers CJK font files that it has not cached yet
+    (a font installed after matplotlib's first run is otherwise invisible to it)."""
     from matplotlib import font_manager
 
-    wanted = ("Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans TC", "Microsoft JhengHei",
-              "PingFang TC", "Heiti TC", "WenQuanYi Zen Hei", "AR PL UMing TW")
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return [w for w in wanted if w in names]
+    def found() -> list[str]:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return [family for family in CJK_FAMILIES if family in names]
+
+    if not found():
+        for path in font_manager.findSystemFonts():
+            if CJK_FILES.search(Path(path).name):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+    return found()
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
+def _fonts_for(words: list[str]) -> list[str]:
+    """The CJK fonts to draw ``words`` with; warns once per process when Chinese words would
+    have to be left out for want of a font."""
+    global _warned
+    if not any(_has_cjk(w) for w in words):
+        return []
+    fonts = cjk_fonts()
+    if not fonts and not _warned:
+        _warned = True
+        console.info("note: no CJK font is installed, so Chinese keywords are left out of the "
+                     "map legend; install one (e.g. apt-get install fonts-wqy-microhei)")
+    return fonts
 
 
 def _label(topic: dict[str, Any], ascii_only: bool) -> str:
-    words = [w for w in topic["keywords"] if w.isascii() or not ascii_only]
+    words = [w for w in topic["keywords"] if not _has_cjk(w) or not ascii_only]
     return f"{topic['id']} ({topic['size']}): " + " ".join(words[:3])
 
 
@@ -97,7 +137,7 @@ def save_map(dest: Path, result: Result, summary: dict[str, Any]) -> Path:
     import numpy as np
     from matplotlib.figure import Figure
 
-    fonts = _cjk_font()
+    fonts = _fonts_for([w for t in summary["topics"] for w in t["keywords"][:3]])
     fig = Figure(figsize=(8, 6))
     ax = fig.add_subplot()
     xy, labels = np.asarray(result.coords), result.labels
@@ -124,7 +164,7 @@ def save_map(dest: Path, result: Result, summary: dict[str, Any]) -> Path:
     return files.save_figure(dest, fig)
 
 
-def print_table(result: Result, summary: dict[str, Any]) -> None:
+def print_table(summary: dict[str, Any]) -> None:
     """The topics as a rich table on stdout, with the outlier share underneath."""
     from rich.table import Table
 
