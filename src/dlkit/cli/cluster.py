@@ -20,7 +20,7 @@ REC = "recipe"  # show_default text: the value comes from the recipe
 
 
 def _opt(key: str, help: str, *names: str, **kw) -> typer.models.OptionInfo:
-    return typer.Option(*names, help=f"{help} [{key}]", show_default=False, **kw)
+    return typer.Option(*names, help=f"{help} ({key})", show_default=False, **kw)
 
 
 def cluster_command(
@@ -49,9 +49,9 @@ def cluster_command(
                                          "--eps")] = None,
     n_clusters: Annotated[Optional[int], _opt(
         "cluster.kmeans.n_clusters", "Number of topics (kmeans).", "--n-clusters")] = None,
-    reduce: Annotated[Optional[str], _opt("reduce.name", "umap, pca, tsne or none.",
+    reduce: Annotated[Optional[str], _opt("reduce.name", "auto, spectral, umap, pca, tsne or none.",
                                           "--reduce")] = None,
-    dims: Annotated[Optional[int], _opt("reduce.<reduce>.dims", "Dimensions for umap/pca.",
+    dims: Annotated[Optional[int], _opt("reduce.<reduce>.dims", "Dimensions for auto/spectral/umap/pca.",
                                         "--dims")] = None,
     lexical_weight: Annotated[Optional[float], _opt(
         "embed.lexical_weight", "Blend jieba/word TF-IDF features into the embeddings (0-1).",
@@ -90,7 +90,7 @@ def cluster_command(
 ) -> None:
     """Find the topics in a file of short texts (reviews, comments, posts).
 
-    Every option overrides the recipe key in brackets; the defaults are in the recipe
+    Every option overrides the recipe key in parentheses; the defaults are in the recipe
     (dlkit config show cluster-reviews).
 
     Examples:
