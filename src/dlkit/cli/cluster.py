@@ -49,10 +49,10 @@ def cluster_command(
                                          "--eps")] = None,
     n_clusters: Annotated[Optional[int], _opt(
         "cluster.kmeans.n_clusters", "Number of topics (kmeans).", "--n-clusters")] = None,
-    reduce: Annotated[Optional[str], _opt("reduce.name", "auto, spectral, umap, pca, tsne or none.",
-                                          "--reduce")] = None,
-    dims: Annotated[Optional[int], _opt("reduce.<reduce>.dims", "Dimensions for auto/spectral/umap/pca.",
-                                        "--dims")] = None,
+    reduce: Annotated[Optional[str], _opt(
+        "reduce.name", "auto, spectral, umap, pca, tsne or none.", "--reduce")] = None,
+    dims: Annotated[Optional[int], _opt(
+        "reduce.<reduce>.dims", "Dimensions for auto/spectral/umap/pca.", "--dims")] = None,
     lexical_weight: Annotated[Optional[float], _opt(
         "embed.lexical_weight", "Blend jieba/word TF-IDF features into the embeddings (0-1).",
         "--lexical-weight")] = None,

@@ -6,6 +6,11 @@ is), strips the ``)]}'`` anti-JSON prefix and reads each review from ``[2][i]``:
 rating ``[4]``, author ``[0][1]``, relative time ``[1]``, id ``[10]``. Pages step by 10 until 10
 empty pages in a row or ``--max`` reviews. Same limiter, retries, exit codes and atomic write as TWSE;
 a 404 or an answer of another shape means Google changed the endpoint (exit 4, one line).
+
+The CSV is also the cache: a re-run reads the reviews already in it, counts a page of only known
+reviews as empty (so a daily run stops after ten pages it has seen), and writes the old rows
+followed by the new ones, each review once (by ``review_id``, else author + text: the relative
+time changes between runs). ``dlkit cluster FILE`` reads the result with no options.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from dlkit import console, files
-from dlkit.errors import NetworkError, UsageError
+from dlkit.errors import DataError, NetworkError, UsageError
 from dlkit.scrape.http import HttpClient, RateLimiter, RetryableResponse
 
 DEFAULT_BASE_URL = "https://www.google.com"
@@ -96,10 +101,11 @@ def default_out(place: str) -> Path:
 
 
 def fetch_reviews(client: HttpClient, base_url: str, pb: str, place: str,
-                  max_reviews: int | None, bar: Any) -> dict:
-    """Page until 10 empty pages in a row (or a page of only seen reviews) or ``max_reviews``."""
+                  max_reviews: int | None, bar: Any, known: set[tuple] = frozenset()) -> dict:
+    """Page until 10 pages in a row bring no new review (empty, or only reviews seen in this run
+    or in ``known``) or ``max_reviews`` new ones."""
     reviews: list[dict] = []
-    seen: set[tuple] = set()
+    seen: set[tuple] = set(known)
     stats = {"pages": 0, "empty_pages": 0, "without_text": 0}
     empty_run, offset = 0, 0
     task = bar.add_task(f"reviews {place}", total=None)
@@ -110,7 +116,7 @@ def fetch_reviews(client: HttpClient, base_url: str, pb: str, place: str,
         fresh = [r for r in parse_page(payload, place) if _key(r) not in seen]
         seen.update(_key(r) for r in fresh)
         stats["pages"] += 1
-        empty_run = 0 if fresh else empty_run + 1
+        empty_run = 0 if any(r["text"] for r in fresh) else empty_run + 1
         stats["empty_pages"] += not fresh
         stats["without_text"] += sum(not r["text"] for r in fresh)
         reviews.extend(r for r in fresh if r["text"])
@@ -122,7 +128,32 @@ def fetch_reviews(client: HttpClient, base_url: str, pb: str, place: str,
 
 
 def _key(row: dict) -> tuple:
-    return (row["review_id"],) if row["review_id"] else (row["author"], row["time"], row["text"])
+    return (row["review_id"],) if row.get("review_id") else (row.get("author", ""), row["text"])
+
+
+def read_reviews(path: Path) -> list[dict]:
+    """The reviews a previous run wrote to ``path`` ([] when there is none yet)."""
+    if not path.is_file():
+        return []
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None:
+                return []
+            if "text" not in reader.fieldnames:
+                raise DataError(f"{path} exists but is not a reviews CSV (no 'text' column); "
+                                "move it or pass another --out")
+            return [{c: row.get(c) or "" for c in COLUMNS} for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"cannot read the existing {path} to merge into: {exc}") from None
+
+
+def merge_reviews(old: list[dict], new: list[dict]) -> list[dict]:
+    """``old`` then the reviews of ``new`` not in it, each review once."""
+    merged: dict[tuple, dict] = {}
+    for row in [*old, *new]:
+        merged.setdefault(_key(row), row)
+    return list(merged.values())
 
 
 def write_reviews(path: Path, rows: list[dict]) -> None:
@@ -149,8 +180,11 @@ def run(place: str, pb: str, out: Path | None, base_url: str, max_reviews: int |
     out = out or default_out(place)
     client = HttpClient(RateLimiter(max_requests=max_rate), verify=verify)
     with folder_lock(out.parent), console.progress(enabled=not quiet) as bar:
-        stats = fetch_reviews(client, base_url, pb, place, max_reviews, bar)
-        rows = stats.pop("reviews")
+        old = read_reviews(out)
+        stats = fetch_reviews(client, base_url, pb, place, max_reviews, bar,
+                              known={_key(r) for r in old})
+        new = stats.pop("reviews")
+        rows = merge_reviews(old, new)
         write_reviews(out, rows)
-    return {"place": place, "csv": str(out), "reviews": len(rows), **stats,
-            "requests": client.requests}
+    return {"place": place, "csv": str(out), "reviews": len(rows), "new": len(rows) - len(old),
+            **stats, "requests": client.requests}
