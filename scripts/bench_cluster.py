@@ -33,7 +33,8 @@ def standin_vectors(texts: list[str], dim: int = 384):
     import numpy as np
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    counts = HashingVectorizer(n_features=2 ** 16, alternate_sign=False).transform(texts)
+    counts = HashingVectorizer(n_features=2 ** 16, alternate_sign=False,
+                               stop_words="english").transform(texts)
     rng = np.random.default_rng(0)
     projection = rng.standard_normal((2 ** 16, dim)).astype(np.float32)
     x = np.asarray(counts @ projection, dtype=np.float32)

@@ -28,11 +28,12 @@ def _fake_hub_cache(root: Path) -> Path:
     return root
 
 
-def test_cached_multilingual_id_is_used_without_the_blend(cli_proc, zh_csv, tmp_path):
-    hub = _fake_hub_cache(tmp_path / "hub")
-    result = cli_proc("cluster", zh_csv, "--model", MULTI, "--min-cluster-size", "8", "--json",
-                      "--cache-dir", tmp_path / "cache", "--out", tmp_path / "runs",
-                      env={"HF_HUB_CACHE": str(hub), "HF_HUB_OFFLINE": "1"})
+def test_cached_multilingual_id_is_used_without_the_blend(cli, zh_csv, tmp_path, monkeypatch):
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(_fake_hub_cache(tmp_path / "hub")))
+    result = cli("cluster", zh_csv, "--model", MULTI, "--min-cluster-size", "8", "--json",
+                 "--cache-dir", tmp_path / "cache", "--out", tmp_path / "runs")
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["model"] == MULTI and summary["lexical_weight"] == 0.0

@@ -88,8 +88,8 @@ def umap_reducer(dims: Annotated[int, Field(ge=2)] = 5,
         try:
             import umap  # type: ignore[import-not-found]
         except ImportError:
-            raise UsageError("--reduce umap needs umap-learn: pip install umap-learn, "
-                             "or use --reduce pca") from None
+            raise UsageError("--reduce umap needs umap-learn: pip install 'dlkit[umap]' "
+                             "(or pip install umap-learn), or use --reduce spectral") from None
         import numpy as np
 
         k = max(2, min(neighbors, x.shape[0] - 1))
