@@ -29,12 +29,12 @@ STAGES = ("read", "embed", "reduce", "cluster", "topics", "report")
 
 
 def standin_vectors(texts: list[str], dim: int = 384):
-    """Unit vectors from hashed word counts (same words → near vectors), as an embedder would."""
+    """Unit vectors from hashed word counts (same words → near vectors). They time the stages after
+    embedding, nothing more: shared stop words make them one blob, so the topics are meaningless."""
     import numpy as np
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    counts = HashingVectorizer(n_features=2 ** 16, alternate_sign=False,
-                               stop_words="english").transform(texts)
+    counts = HashingVectorizer(n_features=2 ** 16, alternate_sign=False).transform(texts)
     rng = np.random.default_rng(0)
     projection = rng.standard_normal((2 ** 16, dim)).astype(np.float32)
     x = np.asarray(counts @ projection, dtype=np.float32)
