@@ -53,7 +53,7 @@ def _embed(recipe: ClusterRecipe, ref: embed.ModelRef, texts: list[str],
 
 def _blend(recipe: ClusterRecipe, x: Any, texts: list[str], tokens: list[list[str]],
            quiet: bool) -> tuple[Any, float]:
-    """Lexical features blended in when asked, or when ``auto`` says so (Chinese + English model)."""
+    """Lexical features blended in when asked, or when ``auto`` says so (Chinese text)."""
     weight = recipe.embed.lexical_weight
     if weight is None:
         weight = lexical.auto_weight(texts, recipe.embed.model is None)
