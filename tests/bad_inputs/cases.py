@@ -220,7 +220,47 @@ SCRAPE: list[Case] = [
 ]
 
 # --- cluster ---------------------------------------------------------------------------------
-CLUSTER: list[Case] = []
+CLUSTER: list[Case] = [
+    case("cluster-unknown-algo", "cluster {csv} --algo nope", 2, "unknown cluster algorithm 'nope'"),
+    case("cluster-algo-typo", "cluster {csv} --algo hdbscn", 2, "did you mean 'hdbscan'"),
+    case("cluster-unknown-reducer", "cluster {csv} --reduce nope", 2, "unknown reducer 'nope'"),
+    case("cluster-n-clusters-0", "cluster {csv} --n-clusters 0", 2, "cluster.kmeans.n_clusters"),
+    case("cluster-eps-negative", "cluster {csv} --eps -1", 2, "cluster.dbscan.eps"),
+    case("cluster-min-cluster-size-0", "cluster {csv} --min-cluster-size 0", 2,
+         "cluster.hdbscan.min_cluster_size"),
+    case("cluster-dims-0", "cluster {csv} --dims 0", 2, "reduce.auto.dims"),
+    case("cluster-dims-without-dims", "cluster {csv} --reduce none --dims 3", 2,
+         "reduce.none.dims: unknown key"),
+    case("cluster-all-errors-at-once", "cluster {csv} --eps -1 --n-clusters 0", 2,
+         "cluster.dbscan.eps: input should be greater than 0 (got -1.0); cluster.kmeans"),
+    case("cluster-merge-threshold-3", "cluster {csv} --merge-threshold 3", 2,
+         "topics.merge_threshold"),
+    case("cluster-topics-0", "cluster {csv} --topics 0", 2, "topics.topics"),
+    case("cluster-ngrams-bad", "cluster {csv} --ngrams 1-9", 2, "keywords.ngrams"),
+    case("cluster-lexical-weight-2", "cluster {csv} --lexical-weight 2", 2,
+         "embed.lexical_weight"),
+    case("cluster-seed-negative", "cluster {csv} --seed -1", 2, "seed"),
+    case("cluster-strict-and-assign", "cluster {csv} --strict --assign-outliers", 2, "--strict"),
+    case("cluster-set-typo", "cluster {csv} --set cluster.hdbscan.min_cluster_sise=3", 2,
+         "did you mean 'min_cluster_size'"),
+    case("cluster-set-unknown-section", "cluster {csv} --set keyword.top_words=3", 2,
+         "keyword: unknown key (did you mean 'keywords'?)"),
+    case("cluster-unknown-recipe", "cluster {csv} --recipe nope-recipe", 2, "unknown recipe"),
+    case("cluster-train-recipe", "cluster {csv} --recipe digits-cnn", 2, "not a cluster recipe"),
+    case("train-cluster-recipe", "train cluster-reviews", 2, "'cluster' recipe"),
+    case("cluster-out-under-file", "cluster {csv} --out {file}/runs", 2, "is a file"),
+    case("cluster-out-in-proc", "cluster {csv} --out /proc/dlkit-runs", 2, "cannot write"),
+    case("cluster-cache-dir-is-file", "cluster {csv} --cache-dir {file}", 2,
+         "is a file, not a folder"),
+    case("cluster-cache-dir-under-file", "cluster {csv} --cache-dir {file}/cache", 2,
+         "is a file"),
+    case("cluster-cache-dir-in-proc", "cluster {csv} --cache-dir /proc/dlkit-cache", 2,
+         "cannot write"),
+    case("cluster-missing-file", "cluster {tmp}/nothere.csv", 3, "not found"),
+    case("cluster-no-file", "cluster", 2, "give a FILE"),
+    case("cluster-unknown-demo", "cluster --demo kmeans", 2, "--demo"),
+    case("cluster-demo-out-under-file", "cluster --demo dbscan --out {file}/x", 2, "is a file"),
+]
 
 # --- vision, stock ---------------------------------------------------------------------------
 VISION: list[Case] = []

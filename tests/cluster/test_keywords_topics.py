@@ -60,3 +60,37 @@ def test_lexical_auto_weight():
     assert lexical.auto_weight(["景色很美", "nice"], default_model=True) == 0.5
     assert lexical.auto_weight(["景色很美", "nice"], default_model=False) == 0.0
     assert lexical.auto_weight(["nice view", "good food"], default_model=True) == 0.0
+
+
+def test_markup_is_stripped_before_keywords():
+    tok = keywords.Tokenizer()
+    text = ("RT @FoxNews: Iran &amp; Israel deal http://t.co/x1Y2z3 #Iran 2016 9pm (cont) "
+            "https://www.example.com/a?b=1 tinyurl.com/abc bit.ly/2xyz &quot;wow&quot;")
+    assert tok(text) == ["iran", "israel", "deal", "iran", "wow"]
+    assert keywords.Tokenizer(clean=False)("golf http://t.co/abc") == ["golf", "abc"]
+
+
+def test_bigrams_do_not_cross_punctuation_or_stop_words():
+    tok = keywords.Tokenizer(ngrams=(1, 2))
+    terms = tok("The bubble tea was great, view of the skyline. 台北夜景")
+    assert "bubble tea" in terms and "great view" not in terms and "view skyline" not in terms
+    assert "台北夜景" in terms or "台北 夜景" not in terms
+
+
+def test_short_label_skips_overlapping_words():
+    assert keywords.short_label(["bubble tea", "tea", "bubble", "coffee", "cake"]) == \
+        "bubble tea / coffee / cake"
+    assert keywords.short_label([]) == ""
+
+
+def test_merge_down_to_a_count_and_outlier_floor():
+    x = _unit(np.array([[1, 0, 0], [1, 0.1, 0], [0.9, 0.3, 0], [0, 1, 0], [0, 0, 1],
+                        [0.5, 0.5, 0.7]], dtype=float))
+    labels = np.array([0, 0, 1, 2, 3, -1])
+    merged, merges = topics.merge_similar(x, labels, None, max_topics=2)
+    assert len(set(merged.tolist()) - {-1}) == 2 and len(merges) == 2
+    assert merges[0].kept == 0 and merges[0].absorbed == 1 and merges[0].reason == "topics"
+    floor, _ = topics.assign_outliers(x, labels, floor=0.9)
+    assert floor[-1] == -1  # nothing is that close
+    anyway, sims = topics.assign_outliers(x, labels)
+    assert anyway[-1] >= 0 and 0 < sims[-1] < 0.9

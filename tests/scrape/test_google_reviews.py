@@ -114,3 +114,44 @@ def test_output_is_checked_before_any_request(cli, google_site, tmp_path):
               google_site.url, "--out", tmp_path / "p.csv")
     assert res.exit_code == 2 and "is a folder, not a file" in res.stderr
     assert google_site.hits == []
+
+
+def test_reruns_merge_without_duplicates_and_cluster_reads_the_csv(
+        cli, google_site, fast_limits, tmp_path, monkeypatch):
+    out = tmp_path / "reviews.csv"
+    google_site.fake.total = 15
+    first = json.loads(reviews(cli, google_site, out, "--json").stdout)
+    assert first["reviews"] == 14 and first["new"] == 14
+    google_site.fake.total = 25  # ten more reviews since
+    google_site.hits.clear()
+    second = json.loads(reviews(cli, google_site, out, "--json").stdout)
+    assert second["reviews"] == 24 and second["new"] == 10
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    ids = [r["review_id"] for r in rows]
+    assert len(ids) == len(set(ids)) == 24 and ids[:14] == first_ids(14)
+    google_site.hits.clear()
+    third = json.loads(reviews(cli, google_site, out, "--json").stdout)
+    assert third["new"] == 0 and third["reviews"] == 24
+    assert third["requests"] == 10  # ten pages without a new review, then stop
+    # dlkit cluster reads it with no options
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    result = cli("cluster", out.name, "--json")
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["text_column"] == "text" and summary["n_texts"] == 24
+    assert (tmp_path / "runs" / "cluster" / "001" / "report.html").is_file()
+
+
+def first_ids(n):
+    return [f"review-{i}" for i in range(n + 1) if i != 3][:n]
+
+
+def test_existing_file_that_is_not_reviews_is_exit_3(cli, google_site, fast_limits, tmp_path):
+    out = tmp_path / "other.csv"
+    out.write_text("a,b\n1,2\n", encoding="utf-8")
+    res = reviews(cli, google_site, out)
+    assert res.exit_code == 3 and "not a reviews CSV" in res.stderr
+    assert out.read_text(encoding="utf-8") == "a,b\n1,2\n"
+

@@ -1,7 +1,9 @@
-"""``dlkit cluster``: topics in a column of texts (embeddings + HDBSCAN + c-TF-IDF keywords).
+"""``dlkit cluster``: topics in a column of texts, from the ``cluster-reviews`` recipe.
 
-Thin: parses the flags into ``ClusterOptions`` and calls ``dlkit.cluster.pipeline.run_cluster``
-(or the DBSCAN demo); prints the run folder last, or the summary with ``--json``.
+Thin: every flag is an override of a recipe key (named in its help; the defaults live in
+``configs/cluster-reviews.yaml`` only), ``--recipe/--config/--set`` work as for the other verbs,
+and ``jobs/cluster.py`` does the work. Prints the topic table and the run folder last, or the
+summary with ``--json``.
 """
 
 from __future__ import annotations
@@ -11,89 +13,120 @@ from typing import Annotated, Optional
 
 import typer
 
+from dlkit.cli import options as opt
 from dlkit.errors import UsageError
+
+REC = "recipe"  # show_default text: the value comes from the recipe
+
+
+def _opt(key: str, help: str, *names: str, **kw) -> typer.models.OptionInfo:
+    return typer.Option(*names, help=f"{help} ({key})", show_default=False, **kw)
 
 
 def cluster_command(
     file: Annotated[Optional[Path], typer.Argument(
-        help="Texts to cluster: .csv, .tsv, .txt (one per line), .jsonl or .parquet.")] = None,
-    text_column: Annotated[Optional[str], typer.Option(
-        help="Column with the texts (found automatically when obvious).")] = None,
-    model: Annotated[Optional[str], typer.Option(
-        help="sentence-transformers model: a folder or a Hugging Face id.",
-        show_default="all-MiniLM-L6-v2, offline")] = None,
-    algo: Annotated[str, typer.Option(help="hdbscan, dbscan or kmeans.")] = "hdbscan",
-    min_cluster_size: Annotated[int, typer.Option(help="Smallest topic (hdbscan).")] = 15,
-    min_samples: Annotated[Optional[int], typer.Option(
-        help="Density neighbours (hdbscan/dbscan).",
-        show_default="min-cluster-size // 4, at least 2")] = None,
-    eps: Annotated[float, typer.Option(help="Neighbourhood radius (dbscan).")] = 0.5,
-    n_clusters: Annotated[int, typer.Option(help="Number of topics (kmeans).")] = 8,
-    reduce: Annotated[str, typer.Option(
-        help="auto (PCA to 10-D from 500 texts), pca, umap, tsne or none.")] = "auto",
-    dims: Annotated[Optional[int], typer.Option(help="Dimensions for pca/umap.")] = None,
-    lexical_weight: Annotated[Optional[float], typer.Option(
-        help="Blend jieba/word TF-IDF features into the embeddings (0-1).",
-        show_default="0.5 for the English default model on Chinese text, else 0")] = None,
-    merge_threshold: Annotated[Optional[float], typer.Option(
-        help="Merge topics whose centroids' cosine similarity is above this (e.g. 0.8).",
-        show_default="off")] = None,
-    assign_outliers: Annotated[bool, typer.Option(
-        "--assign-outliers", help="Attach each outlier to its nearest topic.")] = False,
-    seed: Annotated[int, typer.Option(help="Random seed (same input + seed = same topics).")] = 42,
-    top_words: Annotated[int, typer.Option(help="Keywords per topic.")] = 10,
-    out: Annotated[Path, typer.Option(help="Parent folder of the run folders.")] = Path("runs"),
-    cache_dir: Annotated[Optional[Path], typer.Option(
-        help="Embedding cache folder.",
-        show_default="$XDG_CACHE_HOME/dlkit or ~/.cache/dlkit")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")
-                        ] = False,
-    batch_size: Annotated[int, typer.Option(help="Texts per encoding batch.")] = 64,
+        help="Texts to cluster: .csv, .tsv, .txt (one per line), .jsonl or .parquet.",
+        show_default=False)] = None,
+    recipe: Annotated[Optional[str], typer.Option(
+        "--recipe", "-r", help="Cluster recipe name or YAML file.",
+        show_default="cluster-reviews")] = None,
+    config: opt.ConfigFiles = None, set_: opt.Sets = None,
+    text_column: Annotated[Optional[str], _opt(
+        "input.text_column", "Column with the texts (found automatically when obvious).",
+        "--text-column")] = None,
+    model: Annotated[Optional[str], _opt(
+        "embed.model", "sentence-transformers model: a folder or a Hugging Face id.",
+        "--model")] = None,
+    algo: Annotated[Optional[str], _opt("cluster.name", "hdbscan, dbscan or kmeans.",
+                                        "--algo")] = None,
+    min_cluster_size: Annotated[Optional[int], _opt(
+        "cluster.hdbscan.min_cluster_size", "Smallest topic (hdbscan).",
+        "--min-cluster-size")] = None,
+    min_samples: Annotated[Optional[int], _opt(
+        "cluster.<algo>.min_samples", "Density neighbours (hdbscan/dbscan).",
+        "--min-samples")] = None,
+    eps: Annotated[Optional[float], _opt("cluster.dbscan.eps", "Neighbourhood radius (dbscan).",
+                                         "--eps")] = None,
+    n_clusters: Annotated[Optional[int], _opt(
+        "cluster.kmeans.n_clusters", "Number of topics (kmeans).", "--n-clusters")] = None,
+    reduce: Annotated[Optional[str], _opt(
+        "reduce.name", "auto, spectral, umap, pca, tsne or none.", "--reduce")] = None,
+    dims: Annotated[Optional[int], _opt(
+        "reduce.<reduce>.dims", "Dimensions for auto/spectral/umap/pca.", "--dims")] = None,
+    lexical_weight: Annotated[Optional[float], _opt(
+        "embed.lexical_weight", "Blend jieba/word TF-IDF features into the embeddings (0-1).",
+        "--lexical-weight")] = None,
+    merge_threshold: Annotated[Optional[float], _opt(
+        "topics.merge_threshold", "Merge topics whose centroids' cosine similarity is above this.",
+        "--merge-threshold")] = None,
+    topics: Annotated[Optional[int], _opt(
+        "topics.topics", "Merge the most similar topics until at most N remain.",
+        "--topics")] = None,
+    assign_outliers: Annotated[bool, _opt(
+        "topics.outliers=all", "Attach every outlier to its nearest topic, however far.",
+        "--assign-outliers")] = False,
+    strict: Annotated[bool, _opt(
+        "topics.outliers=keep", "Keep HDBSCAN's outliers as they are (no assignment).",
+        "--strict")] = False,
+    seed: Annotated[Optional[int], _opt("seed", "Random seed (same input + seed = same topics).",
+                                        "--seed")] = None,
+    top_words: Annotated[Optional[int], _opt("keywords.top_words", "Keywords per topic.",
+                                             "--top-words")] = None,
+    ngrams: Annotated[Optional[str], _opt(
+        "keywords.ngrams", "Keyword lengths: 1-1 words, 1-2 words and two-word phrases.",
+        "--ngrams")] = None,
+    out: Annotated[Optional[Path], _opt("out", "Parent folder of the run folders.",
+                                        "--out", "-o")] = None,
+    cache_dir: Annotated[Optional[Path], _opt("embed.cache_dir", "Embedding cache folder.",
+                                              "--cache-dir")] = None,
+    no_cache: Annotated[bool, _opt("embed.cache=false", "Do not read or write the cache.",
+                                   "--no-cache")] = False,
+    batch_size: Annotated[Optional[int], _opt("embed.batch_size", "Texts per encoding batch.",
+                                              "--batch-size")] = None,
     demo: Annotated[Optional[str], typer.Option(
         help="Run a demo instead: 'dbscan' (two blobs, sensitivity to eps).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    as_json: opt.Json = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
 ) -> None:
-    """Find the topics in a file of short texts (reviews, comments).
+    """Find the topics in a file of short texts (reviews, comments, posts).
 
-    Example: dlkit cluster reviews.csv --text-column review --assign-outliers
+    Every option overrides the recipe key in parentheses; the defaults are in the recipe
+    (dlkit config show cluster-reviews).
+
+    Examples:
+      dlkit cluster reviews.csv
+      dlkit cluster reviews.csv --text-column review --topics 8 --ngrams 1-2
+      dlkit cluster posts.csv --recipe my-cluster.yaml --set topics.outlier_floor=0.6
     """
     from dlkit import console
+    from dlkit.jobs import cluster as job
 
+    if strict and assign_outliers:
+        raise UsageError("--strict keeps outliers and --assign-outliers assigns them all; "
+                         "give one of them")
     if demo is not None:
-        result = _demo(demo, out, seed)
+        summary = job.demo(demo, out or Path("runs"), 42 if seed is None else seed)
+        for row in summary["sweep"]:
+            console.info(f"eps={row['eps']:<4} clusters={row['clusters']} "
+                         f"noise={row['noise_share']:.0%}", quiet or as_json)
     else:
-        if file is None:
-            raise UsageError("give a FILE of texts to cluster, or --demo dbscan")
-        from dlkit.cluster import embed
-        from dlkit.cluster.pipeline import ClusterOptions, run_cluster
-
-        options = ClusterOptions(
-            path=file, text_column=text_column, model=model, algo=algo,
-            min_cluster_size=min_cluster_size, min_samples=min_samples, eps=eps,
-            n_clusters=n_clusters, reduce=reduce, dims=dims, merge_threshold=merge_threshold,
-            lexical_weight=lexical_weight, assign_outliers=assign_outliers, seed=seed,
-            top_words=top_words, out=out,
-            cache_dir=None if no_cache else (cache_dir or embed.default_cache_dir()),
-            batch_size=batch_size, quiet=quiet or as_json, show_table=not as_json)
-        result = run_cluster(options)
+        flags = dict(file=file, text_column=text_column, model=model, algo=algo,
+                     min_cluster_size=min_cluster_size, min_samples=min_samples, eps=eps,
+                     n_clusters=n_clusters, reduce=reduce, dims=dims,
+                     lexical_weight=lexical_weight, merge_threshold=merge_threshold,
+                     topics=topics, seed=seed, top_words=top_words, ngrams=ngrams, out=out,
+                     cache_dir=cache_dir, batch_size=batch_size,
+                     cache=False if no_cache else None,
+                     outliers="keep" if strict else "all" if assign_outliers else None)
+        summary = job.cluster(recipe, config or [], set_ or [], flags, quiet=quiet or as_json)
     if as_json:
-        console.print_json(result)
-    else:
-        console.out().print(result["run_dir"], markup=False)
+        console.print_json(summary)
+        return
+    if demo is None and not quiet:
+        from dlkit.cluster.report import print_table
 
-
-def _demo(name: str, out: Path, seed: int) -> dict:
-    from dlkit import console
-    from dlkit.cluster import demo
-
-    if name not in demo.DEMOS:
-        raise UsageError(f"unknown --demo '{name}'; use one of {', '.join(demo.DEMOS)}")
-    summary = demo.run_demo(name, out, seed)
-    for row in summary["sweep"]:
-        console.info(f"eps={row['eps']:<4} clusters={row['clusters']} "
-                     f"noise={row['noise_share']:.0%}")
-    return summary
+        print_table(summary)
+    console.out().print(summary["run_dir"], markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -29,8 +29,8 @@ def show_command(
     from dlkit import console
     from dlkit.jobs.recipe_args import dump_yaml, load_recipe
 
-    console.out().print(dump_yaml(load_recipe(recipe, opt.overrides(config, set_))), end="",
-                        markup=False)
+    console.out().print(dump_yaml(load_recipe(recipe, opt.overrides(config, set_), any_job=True)),
+                        end="", markup=False)
 
 
 @app.command("cp")

@@ -1,83 +1,85 @@
-"""The clustering step: HDBSCAN (default), DBSCAN or k-means on the (reduced) vectors.
+"""The clustering step, registered in ``ALGORITHMS``: HDBSCAN (default), DBSCAN and k-means.
 
-Called by the cluster pipeline with unit-length vectors; every algorithm returns one label per row
-(-1 = outlier) and a membership score in [0, 1]. HDBSCAN's ``min_samples`` defaults to a quarter of
-``min_cluster_size`` (BERTopic leaves it equal, which is what makes 30-50 % of texts outliers).
+Each factory's keyword arguments are its recipe options (``cluster.<name>.*``), with their types
+and ranges in the signature so a bad value is refused before any work. A factory returns a callable
+that takes the (reduced, unit-length) vectors and returns one label per row (-1 = outlier) and a
+membership score in [0, 1]. HDBSCAN's sizes default to values scaled to the number of texts
+(``auto_min_cluster_size``): a fixed 15 is too coarse for 100,000 texts and too fine for 50.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Callable, Literal, Optional
 
-from dlkit.errors import UsageError
+from pydantic import Field
 
-ALGORITHMS = ("hdbscan", "dbscan", "kmeans")
+from dlkit.cluster.components import ALGORITHMS
+
+Labeller = Callable[[Any], tuple[Any, Any]]
 
 
-@dataclass(frozen=True)
-class ClusterParams:
-    algo: str = "hdbscan"
-    min_cluster_size: int = 15
-    min_samples: int | None = None
-    eps: float = 0.5
-    n_clusters: int = 8
-    seed: int = 42
+def auto_min_cluster_size(n: int) -> int:
+    """Smallest topic for ``n`` texts: about √n / 2, between 5 and 100 (2,000 texts → 22)."""
+    return int(min(100, max(5, round(n ** 0.5 / 2))))
 
 
 def default_min_samples(min_cluster_size: int) -> int:
+    """A quarter of the smallest topic, at least 2: BERTopic's min_samples = min_cluster_size is
+    what makes 30-50 % of short texts outliers."""
     return max(2, min_cluster_size // 4)
 
 
-def cluster(x: Any, params: ClusterParams) -> tuple[Any, Any]:
-    """``(labels, scores)`` for the rows of ``x``."""
-    import numpy as np
+@ALGORITHMS.register("hdbscan")
+def hdbscan_algorithm(
+        min_cluster_size: Optional[Annotated[int, Field(ge=2)]] = None,
+        min_samples: Optional[Annotated[int, Field(ge=1)]] = None,
+        selection: Literal["eom", "leaf"] = "eom",
+        seed: int = 42) -> Labeller:
+    """HDBSCAN; ``min_cluster_size`` None = scaled to the data, ``min_samples`` None = a quarter."""
 
-    if params.algo not in ALGORITHMS:
-        raise UsageError(f"unknown --algo '{params.algo}'; use one of {', '.join(ALGORITHMS)}")
-    n = x.shape[0]
-    if params.algo == "kmeans":
-        return _kmeans(x, params)
-    size = params.min_cluster_size
-    if size < 2:
-        raise UsageError("--min-cluster-size must be at least 2")
-    if params.algo == "hdbscan" and n < size:
-        return np.full(n, -1), np.zeros(n)
-    if params.algo == "hdbscan":
-        return _hdbscan(x, params)
-    return _dbscan(x, params)
+    def run(x: Any) -> tuple[Any, Any]:
+        import hdbscan
+        import numpy as np
 
+        n = x.shape[0]
+        size = min_cluster_size or auto_min_cluster_size(n)
+        if n < size or n < 3:
+            return np.full(n, -1), np.zeros(n)
+        samples = min_samples or default_min_samples(size)
+        model = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(samples, n - 1),
+                                metric="euclidean", cluster_selection_method=selection)
+        labels = model.fit_predict(np.asarray(x, dtype=np.float64))
+        return labels, np.nan_to_num(model.probabilities_, nan=0.0)
 
-def _hdbscan(x: Any, params: ClusterParams) -> tuple[Any, Any]:
-    import hdbscan
-    import numpy as np
-
-    min_samples = params.min_samples or default_min_samples(params.min_cluster_size)
-    model = hdbscan.HDBSCAN(min_cluster_size=params.min_cluster_size,
-                            min_samples=min(min_samples, x.shape[0] - 1),
-                            metric="euclidean", cluster_selection_method="eom")
-    labels = model.fit_predict(np.asarray(x, dtype=np.float64))
-    return labels, np.nan_to_num(model.probabilities_, nan=0.0)
+    return run
 
 
-def _dbscan(x: Any, params: ClusterParams) -> tuple[Any, Any]:
-    from sklearn.cluster import DBSCAN
+@ALGORITHMS.register("dbscan")
+def dbscan_algorithm(eps: Annotated[float, Field(gt=0)] = 0.5,
+                     min_samples: Annotated[int, Field(ge=1)] = 3, seed: int = 42) -> Labeller:
+    """DBSCAN with a fixed radius (day 22): sensitive to ``eps``, finds outliers."""
 
-    if params.eps <= 0:
-        raise UsageError("--eps must be positive")
-    min_samples = params.min_samples or default_min_samples(params.min_cluster_size)
-    labels = DBSCAN(eps=params.eps, min_samples=min_samples, metric="euclidean").fit_predict(x)
-    return labels, (labels >= 0).astype(float)
+    def run(x: Any) -> tuple[Any, Any]:
+        from sklearn.cluster import DBSCAN
+
+        labels = DBSCAN(eps=eps, min_samples=min_samples, metric="euclidean").fit_predict(x)
+        return labels, (labels >= 0).astype(float)
+
+    return run
 
 
-def _kmeans(x: Any, params: ClusterParams) -> tuple[Any, Any]:
-    import numpy as np
-    from sklearn.cluster import KMeans
+@ALGORITHMS.register("kmeans")
+def kmeans_algorithm(n_clusters: Annotated[int, Field(ge=1)] = 8, seed: int = 42) -> Labeller:
+    """k-means with ``n_clusters`` topics (fewer when there are fewer texts); no outliers."""
 
-    if params.n_clusters < 1:
-        raise UsageError("--n-clusters must be at least 1")
-    k = min(params.n_clusters, x.shape[0])
-    if k < 1:
-        return np.zeros(0, dtype=int), np.zeros(0)
-    labels = KMeans(n_clusters=k, random_state=params.seed, n_init=10).fit_predict(x)
-    return labels, np.ones(x.shape[0])
+    def run(x: Any) -> tuple[Any, Any]:
+        import numpy as np
+        from sklearn.cluster import KMeans
+
+        k = min(n_clusters, x.shape[0])
+        if k < 1:
+            return np.zeros(0, dtype=int), np.zeros(0)
+        labels = KMeans(n_clusters=k, random_state=seed, n_init=10).fit_predict(x)
+        return labels, np.ones(x.shape[0])
+
+    return run

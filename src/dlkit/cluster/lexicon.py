@@ -11,6 +11,13 @@ its it's don't didn't wasn't isn't i'm i've you're they're that's there's we're
 even still though although yet well definitely absolutely pretty truly overall maybe
 """.split()
 
+# Web and social-media debris that survives URL stripping (truncated links, retweet marks, entity
+# names): never a keyword.
+WEB_STOP = """
+http https www com co org net ly bit tinyurl html htm php amp quot nbsp lt gt rt via cont pic
+twitter status goo gl fb youtu youtube instagram
+""".split()
+
 ZH_STOP = """
 的 了 是 很 在 有 和 與 与 就 都 也 還 还 又 這 这 那 個 个 一個 一个 我 你 他 她 它 我們 我们 你們 你们
 他們 他们 她們 她们 大家 自己 非常 真的 真是 可以 不 沒 没 沒有 没有 會 会 要 去 到 說 说 看 讓 让 把

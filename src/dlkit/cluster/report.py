@@ -1,5 +1,5 @@
-"""What ``dlkit cluster`` leaves behind: assignments.csv, topics.csv, topics.json, topic_map.png
-and the rich table in the terminal.
+"""What ``dlkit cluster`` leaves behind: assignments.csv, topics.csv, topics.json, the two charts
+(``charts.py``), report.html (``html_report.py``) and the rich table in the terminal.
 
 Called by the cluster pipeline once topics are final; every file goes through ``dlkit.files`` so a
 crash never leaves half an output.
@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console, files
-
-MAX_LEGEND = 12
 
 
 @dataclass
@@ -65,77 +63,32 @@ def write_outputs(run_dir: Path, result: Result, summary: dict[str, Any]) -> Non
     files.write_csv(run_dir / "assignments.csv", assignments_frame(result), encoding="utf-8-sig")
     files.write_csv(run_dir / "topics.csv", topics_frame(summary), encoding="utf-8-sig")
     files.write_json(run_dir / "topics.json", summary)
-    save_map(run_dir / "topic_map.png", result, summary)
+    from dlkit.cluster import charts, html_report
+
+    charts.save_map(run_dir / "topic_map.png", result.coords, result.labels, summary,
+                    result.map_name)
+    charts.save_sizes(run_dir / "topic_sizes.png", summary)
+    html_report.write(run_dir / "report.html", summary,
+                      {"map": run_dir / "topic_map.png", "sizes": run_dir / "topic_sizes.png"})
 
 
-def _cjk_font() -> list[str]:
-    """Font families able to draw Chinese labels, if any is installed."""
-    from matplotlib import font_manager
-
-    wanted = ("Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans TC", "Microsoft JhengHei",
-              "PingFang TC", "Heiti TC", "WenQuanYi Zen Hei", "AR PL UMing TW")
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return [w for w in wanted if w in names]
-
-
-def _label(topic: dict[str, Any], ascii_only: bool) -> str:
-    words = [w for w in topic["keywords"] if w.isascii() or not ascii_only]
-    return f"{topic['id']} ({topic['size']}): " + " ".join(words[:3])
-
-
-def _colour(topic: int) -> Any:
-    """tab10 for the first ten topics, then tab20's paler shades, so neighbours differ."""
-    from matplotlib import colormaps
-
-    if topic < 10:
-        return colormaps["tab10"](topic)
-    return colormaps["tab20"]((2 * (topic - 10) + 1) % 20)
-
-
-def save_map(dest: Path, result: Result, summary: dict[str, Any]) -> Path:
-    """A scatter of the 2-D map, one colour per topic, outliers in light grey."""
-    import numpy as np
-    from matplotlib.figure import Figure
-
-    fonts = _cjk_font()
-    fig = Figure(figsize=(8, 6))
-    ax = fig.add_subplot()
-    xy, labels = np.asarray(result.coords), result.labels
-    outliers = labels < 0
-    ax.scatter(xy[outliers, 0], xy[outliers, 1], s=5, c="#cccccc")
-    palette = {t["id"]: _colour(t["id"]) for t in summary["topics"]}
-    ax.scatter(xy[~outliers, 0], xy[~outliers, 1], s=7,
-               c=[palette[t] for t in labels[~outliers].tolist()])
-    handles = [("outliers", "#cccccc")] if outliers.any() else []
-    handles += [(_label(t, ascii_only=not fonts), palette[t["id"]])
-                for t in summary["topics"][:MAX_LEGEND]]
-    for label, colour in handles:  # empty plots, one per legend entry
-        ax.scatter([], [], s=20, color=colour, label=label)
-    ax.set_title(f"{summary['n_topics']} topics, {summary['outlier_share']:.0%} outliers "
-                 f"(map: {result.map_name})")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    if handles:
-        legend = ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7,
-                           frameon=False)
-        if fonts:
-            for text in legend.get_texts():
-                text.set_fontfamily(fonts)
-    return files.save_figure(dest, fig)
-
-
-def print_table(result: Result, summary: dict[str, Any]) -> None:
+def print_table(summary: dict[str, Any]) -> None:
     """The topics as a rich table on stdout, with the outlier share underneath."""
     from rich.table import Table
 
-    table = Table("topic", "size", "keywords", "representative text", box=None,
+    table = Table("topic", "size", "label", "keywords", "representative text", box=None,
                   header_style="bold")
     for topic in summary["topics"]:
         reps = topic["representatives"]
         first = reps[0] if reps else ""
-        table.add_row(str(topic["id"]), str(topic["size"]), ", ".join(topic["keywords"][:6]),
+        table.add_row(str(topic["id"]), str(topic["size"]), topic.get("label", ""),
+                      ", ".join(topic["keywords"][:6]),
                       first if len(first) <= 80 else first[:77] + "…")
     out = console.out()
     out.print(table)
-    out.print(f"{summary['n_texts']} texts, {summary['n_topics']} topics, "
-              f"{summary['outlier_share']:.1%} outliers", markup=False)
+    before = summary.get("outlier_share_before_assign", summary["outlier_share"])
+    assigned = (f" ({before:.1%} before {summary['assigned']} were assigned)"
+                if summary.get("assigned") else "")
+    merged = f", {len(summary['merges'])} merges" if summary.get("merges") else ""
+    out.print(f"{summary['n_texts']} texts, {summary['n_topics']} topics{merged}, "
+              f"{summary['outlier_share']:.1%} outliers{assigned}", markup=False)

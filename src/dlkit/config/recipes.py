@@ -50,8 +50,9 @@ def list_recipes(pattern: str = "*") -> list[dict[str, Any]]:
         if not fnmatch.fnmatch(name, pattern):
             continue
         raw = load_yaml(recipe_dir() / f"{name}.yaml")
-        rows.append({"name": name, "task": raw.get("task", "classification"),
-                     "dataset": (raw.get("data") or {}).get("name", ""),
+        job = raw.get("job")  # a recipe of another verb (e.g. job: cluster) names its verb
+        rows.append({"name": name, "task": job or raw.get("task", "classification"),
+                     "dataset": "" if job else (raw.get("data") or {}).get("name", ""),
                      "description": raw.get("description", "")})
     return rows
 

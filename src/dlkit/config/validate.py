@@ -72,10 +72,21 @@ def _component_errors(section: str, name: str, options: dict[str, Any], registry
     return []
 
 
+# Recipes of other verbs say so with a top-level ``job:`` key and bring their own schema.
+JOB_VALIDATORS = {"cluster": "dlkit.cluster.recipe"}
+
+
 def validate(raw: dict[str, Any]) -> Any:
-    """A validated, frozen Recipe, or one UsageError listing every problem."""
+    """A validated, frozen Recipe (or the recipe of the ``job:`` it names), or one UsageError
+    listing every problem."""
     from dlkit.components import DATASETS, MODELS, OPTIMIZERS, SCHEDULERS, STEPS
     from dlkit.config import schema
+
+    job = raw.get("job")
+    if isinstance(job, str) and job in JOB_VALIDATORS:
+        import importlib
+
+        return importlib.import_module(JOB_VALIDATORS[job]).validate(raw)
 
     recipe, problems = _schema_errors(raw)
     for section, registry, cls in (("data", DATASETS, schema.DataSection),

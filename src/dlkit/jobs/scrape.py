@@ -74,8 +74,10 @@ def google_reviews(place: str, pb: str, out: str | Path | None, base_url: str,
     files.check_writable(out, "--out", kind="file")
     files.check_writable(out.parent / LOCK_NAME, "--out: lock file", kind="file")
     with folder_lock(out.parent), console.progress(enabled=not quiet) as bar:
-        stats = site.fetch_reviews(client, base_url, pb, place, max_reviews, bar)
-        rows = stats.pop("reviews")
+        old = site.read_reviews(out)   # the CSV is the cache: re-runs merge, each review once
+        stats = site.fetch_reviews(client, base_url, pb, place, max_reviews, bar,
+                                   known={site.review_key(r) for r in old})
+        rows = site.merge_reviews(old, stats.pop("reviews"))
         site.write_reviews(out, rows)
-    return {"place": place, "csv": str(out), "reviews": len(rows), **stats,
-            "requests": client.requests}
+    return {"place": place, "csv": str(out), "reviews": len(rows), "new": len(rows) - len(old),
+            **stats, "requests": client.requests}

@@ -6,6 +6,11 @@ the page offset where ``{n}`` or the ``!2i`` value is), strips the ``)]}'`` anti
 rating ``[4]``, author ``[0][1]``, relative time ``[1]``, id ``[10]``. Pages step by 10 until 10
 empty pages in a row or ``--max`` reviews. Same limiter, retries, exit codes and atomic write as TWSE;
 a 404 or an answer of another shape means Google changed the endpoint (exit 4, one line).
+
+The CSV is also the cache: a re-run reads the reviews already in it, counts a page of only known
+reviews as empty (so a daily run stops after ten pages it has seen), and writes the old rows
+followed by the new ones, each review once (by ``review_id``, else author + text: the relative
+time changes between runs). ``dlkit cluster FILE`` reads the result with no options.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from dlkit import files
-from dlkit.errors import NetworkError, UsageError
+from dlkit.errors import DataError, NetworkError, UsageError
 from dlkit.scrape.http import HttpClient, RetryableResponse
 
 ENDPOINT = "/maps/preview/review/listentitiesreviews"
@@ -95,10 +100,11 @@ def default_out(place: str) -> Path:
 
 
 def fetch_reviews(client: HttpClient, base_url: str, pb: str, place: str,
-                  max_reviews: int | None, bar: Any) -> dict:
-    """Page until 10 empty pages in a row (or a page of only seen reviews) or ``max_reviews``."""
+                  max_reviews: int | None, bar: Any, known: set[tuple] = frozenset()) -> dict:
+    """Page until 10 pages in a row bring no new review (empty, or only reviews seen in this run
+    or in ``known``) or ``max_reviews`` new ones."""
     reviews: list[dict] = []
-    seen: set[tuple] = set()
+    seen: set[tuple] = set(known)
     stats = {"pages": 0, "empty_pages": 0, "without_text": 0}
     empty_run, offset = 0, 0
     task = bar.add_task(f"reviews {place}", total=None)
@@ -106,10 +112,10 @@ def fetch_reviews(client: HttpClient, base_url: str, pb: str, place: str,
         status, payload = client.get(page_url(base_url, pb, offset), decode=decode)
         if status == 404:
             raise NetworkError(f"Google answered 404 for {ENDPOINT}; {CHANGED}")
-        fresh = [r for r in parse_page(payload, place) if _key(r) not in seen]
-        seen.update(_key(r) for r in fresh)
+        fresh = [r for r in parse_page(payload, place) if review_key(r) not in seen]
+        seen.update(review_key(r) for r in fresh)
         stats["pages"] += 1
-        empty_run = 0 if fresh else empty_run + 1
+        empty_run = 0 if any(r["text"] for r in fresh) else empty_run + 1
         stats["empty_pages"] += not fresh
         stats["without_text"] += sum(not r["text"] for r in fresh)
         reviews.extend(r for r in fresh if r["text"])
@@ -120,8 +126,33 @@ def fetch_reviews(client: HttpClient, base_url: str, pb: str, place: str,
     return stats
 
 
-def _key(row: dict) -> tuple:
-    return (row["review_id"],) if row["review_id"] else (row["author"], row["time"], row["text"])
+def review_key(row: dict) -> tuple:
+    return (row["review_id"],) if row.get("review_id") else (row.get("author", ""), row["text"])
+
+
+def read_reviews(path: Path) -> list[dict]:
+    """The reviews a previous run wrote to ``path`` ([] when there is none yet)."""
+    if not path.is_file():
+        return []
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None:
+                return []
+            if "text" not in reader.fieldnames:
+                raise DataError(f"{path} exists but is not a reviews CSV (no 'text' column); "
+                                "move it or pass another --out")
+            return [{c: row.get(c) or "" for c in COLUMNS} for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"cannot read the existing {path} to merge into: {exc}") from None
+
+
+def merge_reviews(old: list[dict], new: list[dict]) -> list[dict]:
+    """``old`` then the reviews of ``new`` not in it, each review once."""
+    merged: dict[tuple, dict] = {}
+    for row in [*old, *new]:
+        merged.setdefault(review_key(row), row)
+    return list(merged.values())
 
 
 def write_reviews(path: Path, rows: list[dict]) -> None:
@@ -141,4 +172,4 @@ def check_request(place: str, pb: str, max_reviews: int | None) -> None:
                          "browser's network tab")
     if max_reviews is not None and max_reviews < 1:
         raise UsageError(f"--max must be at least 1 (got {max_reviews})")
-    page_pb(pb, 0)
+    page_pb(pb, 0)  # validate before any request
