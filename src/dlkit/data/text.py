@@ -102,8 +102,13 @@ def split_indices(y: np.ndarray, splits: list[str] | None, val_fraction: float,
             train, val = holdout(parts["train"], y[parts["train"]], val_fraction, seed)
             parts["train"], parts["val"] = train.x, val.x if val is not None else index[:0]
         return parts
-    rest, test = holdout(index, y, test_fraction, seed)
-    train, val = holdout(rest.x, rest.y, val_fraction, seed)
+    try:
+        rest, test = holdout(index, y, test_fraction, seed)
+        train, val = holdout(rest.x, rest.y, val_fraction, seed)
+    except ValueError:  # scikit-learn: a fraction of too few rows is an empty split
+        raise DataError(f"{len(y)} labelled rows are too few to hold out test_fraction "
+                        f"{test_fraction} and val_fraction {val_fraction}; give more rows or "
+                        "set the fractions to 0") from None
     return {"train": train.x, "val": val.x if val is not None else index[:0],
             "test": test.x if test is not None else index[:0]}
 
