@@ -8,7 +8,7 @@ import pytest
 
 from dlkit.components import DATASETS
 from dlkit.errors import DataError, UsageError
-from text_samples import alice_txt, imdb_csv, sms_csv, uci_txt
+from text.text_samples import alice_txt, imdb_csv, sms_csv, uci_txt
 
 
 def test_the_sms_collection_in_cp1252_reads_its_pound_sign(tmp_path):
