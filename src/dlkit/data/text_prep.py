@@ -18,8 +18,8 @@ of letters, digits and inner apostrophes in any script; runs of Chinese characte
 with jieba), ``jieba`` (jieba for everything) and ``chars``.
 
 ``Vocabulary`` is built from the training split only, ordered by frequency then token (never
-``set()`` order), with ``<pad>`` = 0 and ``<unk>`` = 1, ``min_freq`` and ``max_size``; counting and
-encoding go through pandas' hash tables, not a Python dict lookup per token.
+``set()`` order), with ``<pad>`` = 0 and ``<unk>`` = 1, ``min_freq`` and ``max_size``; counting runs
+in C (``Counter``) and encoding through a pandas hash table, not a Python dict lookup per token.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _letters(text: str) -> str:
 
 
 def _single_letters(text: str) -> str:
-    return " ".join(w for w in text.split() if len(w) > 1 or not w.isalpha())
+    return " ".join([w for w in text.split() if len(w) > 1 or not w.isalpha()])
 
 
 CLEAN_STEPS: dict[str, Callable[[str], str]] = {
@@ -122,14 +122,15 @@ class Vocabulary:
     def build(cls, token_lists: list[list[str]], min_freq: int = 1,
               max_size: int | None = None) -> "Vocabulary":
         """From the training texts' tokens; ``max_size`` counts ``<pad>`` and ``<unk>``."""
-        import pandas as pd
+        from collections import Counter
+        from itertools import chain
 
-        counts = pd.Series(_flatten(token_lists), dtype=object).value_counts(sort=False)
-        counts = counts[counts >= min_freq]
-        counts = counts[[t not in (PAD, UNK) for t in counts.index]]
-        frame = pd.DataFrame({"token": counts.index.astype(str), "count": counts.to_numpy()})
-        frame = frame.sort_values(["count", "token"], ascending=[False, True], kind="stable")
-        words = frame["token"].tolist()
+        counts = Counter(chain.from_iterable(token_lists))   # counted in C
+        counts.pop(PAD, None)
+        counts.pop(UNK, None)
+        ranked = sorted((item for item in counts.items() if item[1] >= min_freq),
+                        key=lambda item: (-item[1], item[0]))
+        words = [token for token, _ in ranked]
         if max_size is not None:
             words = words[:max(0, max_size - 2)]
         return cls([PAD, UNK, *words])
