@@ -17,6 +17,8 @@ DATASETS = Registry("dataset", modules={
     "image_folder": "dlkit.data.image_folder",
     "vgg16_features": "dlkit.data.vgg16_features",
     "stock": "dlkit.data.stock",
+    "text": "dlkit.data.text",
+    "text_stream": "dlkit.data.text_stream",
 })
 
 MODELS = Registry("model", modules={
@@ -29,6 +31,17 @@ MODELS = Registry("model", modules={
     "vgg16_head": "dlkit.models.vgg16_transfer",
     "vgg16_transfer": "dlkit.models.vgg16_transfer",
     "lstm": "dlkit.models.lstm",
+    "text_bilstm": "dlkit.models.text_rnn",
+    "text_lstm": "dlkit.models.text_rnn",
+    "char_lstm": "dlkit.models.text_rnn",
+    "tfidf": "dlkit.models.estimators",
+})
+
+# Fitted (scikit-learn / XGBoost) estimators a fitted model names (``model.estimator.name``).
+ESTIMATORS = Registry("estimator", modules={
+    "decision_tree": "dlkit.models.estimators",
+    "random_forest": "dlkit.models.estimators",
+    "xgboost": "dlkit.models.estimators",
 })
 
 OPTIMIZERS = Registry("optimizer", modules={
@@ -40,13 +53,19 @@ SCHEDULERS = Registry("scheduler", modules={
 
 # How a recipe's batches become losses and optimiser steps (``trainer.step``): builders of the
 # step objects in ``engine/steps.py``, called by ``jobs/setup.py``.
-STEPS = Registry("training step", modules={"supervised": "dlkit.jobs.setup"})
+STEPS = Registry("training step", modules={
+    "supervised": "dlkit.jobs.setup",
+    "estimator": "dlkit.jobs.estimator_setup",
+    "bptt": "dlkit.jobs.bptt_setup",
+})
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
 REPORTS = Registry("report", modules={
     "classification": "dlkit.evaluate.classification",
     "regression": "dlkit.evaluate.regression",
     "forecast": "dlkit.evaluate.forecast",
+    "text": "dlkit.evaluate.text",
+    "language_model": "dlkit.evaluate.language_model",
 })
 
 # Frozen feature extractors a checkpoint puts in front of a head trained on their cached outputs.
@@ -56,6 +75,8 @@ BACKBONES = Registry("backbone", modules={"vgg16": "dlkit.models.backbones"})
 INPUT_KINDS = Registry("input kind", modules={
     "image": "dlkit.data.inputs",
     "series": "dlkit.data.inputs",
+    "text": "dlkit.data.text_input",
+    "chars": "dlkit.data.text_input",
 })
 
 # How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind
@@ -63,6 +84,8 @@ INPUT_KINDS = Registry("input kind", modules={
 PREDICTORS = Registry("predictor", modules={
     "image": "dlkit.predict.images",
     "series": "dlkit.predict.series",
+    "text": "dlkit.predict.text",
+    "chars": "dlkit.predict.chars",
 })
 
 # The recipe section each configurable kind is set in (``model: {name: cnn, ...}``).

@@ -284,6 +284,52 @@ STOCK: list[Case] = [
          2, "needs price levels"),
 ]
 
+# --- text: {onecls} a CSV of one class, {blank} a CSV whose texts are all empty, {sms} the SMS
+# collection in cp1252 (with a £), {charlm} a tiny trained charlm run --------------------------
+TEXT: list[Case] = [
+    case("text-no-such-file", "train imdb-bilstm --data {tmp}/nope.csv", 3, "no such file"),
+    case("text-data-is-a-folder", "train spam-tree --data {dir}", 3, "is a folder"),
+    case("text-column-missing", "train spam-tree --data {csv} --set data.text_column=txt", 2,
+         "did you mean 'text'"),
+    case("text-label-column-missing", "train spam-tree --data {csv} --set data.label_column=lable",
+         2, "did you mean 'label'"),
+    case("text-one-class", "train spam-tree --data {onecls}", 3, "one class"),
+    case("text-only-empty-texts", "train imdb-bilstm --data {blank}", 3, "is empty"),
+    case("text-forced-encoding-undecodable",
+         "train spam-tree --data {sms} --set data.encoding=utf-8", 3, "is not valid utf-8"),
+    case("text-unknown-encoding", "train spam-tree --data {sms} --set data.encoding=klingon", 2,
+         "unknown encoding"),
+    case("text-clean-step-unknown", "train imdb-bilstm --set data.clean=[html,stem]", 2,
+         "data.clean"),
+    case("text-tokenizer-unknown", "train imdb-bilstm --set data.tokenizer=bpe", 2,
+         "data.tokenizer"),
+    case("text-max-len-zero", "train imdb-bilstm --set data.max_len=0", 2, "data.max_len"),
+    case("text-padding-unknown", "train sentiment-lstm --set data.padding=middle", 2,
+         "data.padding"),
+    case("text-min-freq-zero", "train sentiment-lstm --set data.min_freq=0", 2, "data.min_freq"),
+    case("text-fractions-sum-one", "train spam-tree --data {csv} --set data.val_fraction=0.5 "
+         "--set data.test_fraction=0.5", 2, "sum to less than 1"),
+    case("bilstm-hidden-zero", "train imdb-bilstm --set model.hidden_size=0", 2,
+         "model.hidden_size"),
+    case("bilstm-head-unknown", "train imdb-bilstm --set model.head=softmax", 2, "model.head"),
+    case("estimator-unknown", "train spam-xgboost --set model.estimator.name=xgbost", 2,
+         "did you mean 'xgboost'"),
+    case("estimator-depth-zero", "train spam-tree --set model.estimator.max_depth=0", 2,
+         "max_depth"),
+    case("estimator-epochs", "train spam-tree --data {sms} --epochs 3", 2, "fitted once"),
+    case("charlm-text-too-short", "train charlm --data {csv}", 3, "training characters"),
+    case("charlm-seq-length-zero", "train charlm --set data.seq_length=0", 2, "data.seq_length"),
+    case("predict-image-run-given-text", "predict {run} a-wonderful-film", 3,
+         "no readable images"),
+    Case("charlm-empty-prompt", ("predict", "{charlm}", "--prompt", ""), 2, "not empty"),
+    case("charlm-top-k-zero", "predict {charlm} --prompt Alice --top-k 0", 2, "--top-k"),
+    case("charlm-temperature-zero", "predict {charlm} --prompt Alice --temperature 0", 2,
+         "--temperature"),
+    case("charlm-unknown-prompt", "predict {charlm} --prompt ☃☃", 2, "alphabet"),
+    case("charlm-column-without-input", "predict {charlm} --prompt Alice --column text", 2,
+         "--column"),
+]
+
 # --- prepare split, config cp, predict --output: output paths and split options ----------------
 PREPARE_CONFIG: list[Case] = [
     case("split-dst-under-file", "prepare split {dir} {file}/split", 2, "is a file, so no folder"),
@@ -308,4 +354,4 @@ PREPARE_CONFIG: list[Case] = [
     case("predict-output-in-proc", "predict {run} {png} --output /proc/p.csv", 2, "cannot write"),
 ]
 
-CASES: list[Case] = FOUNDATION + SCRAPE + CLUSTER + VISION + STOCK + PREPARE_CONFIG
+CASES: list[Case] = FOUNDATION + SCRAPE + CLUSTER + VISION + STOCK + TEXT + PREPARE_CONFIG

@@ -72,12 +72,35 @@ def assets(tmp_path_factory, trained_run):
     (root / "deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
     _huge_png(root / "huge.png")
     torch.save({"format": "dlkit-checkpoint/1", "recipe": "digits-mlp"}, root / "incomplete.pt")
+    (root / "one-class.csv").write_text("sms,class\nhi there,ham\nsee you,ham\n")
+    (root / "blank.csv").write_text("review,sentiment\n,positive\n  ,negative\n")
+    (root / "sms.csv").write_bytes(("class,sms\n" + "spam,win £100\nham,hi\n" * 10)
+                                   .encode("cp1252"))
     return {"run": str(trained_run), "file": str(root / "regular-file"),
             "dir": str(root / "empty"), "png": str(root / "digit.png"),
             "csv": str(root / "texts.csv"), "badutf8": str(root / "latin1.yaml"),
             "deep": str(root / "deep.yaml"), "hugepng": str(root / "huge.png"),
             "incomplete": str(root / "incomplete.pt"),
-            "badresume": str(_bad_resume(trained_run, root / "bad-resume"))}
+            "badresume": str(_bad_resume(trained_run, root / "bad-resume")),
+            "onecls": str(root / "one-class.csv"), "blank": str(root / "blank.csv"),
+            "sms": str(root / "sms.csv"), "charlm": str(_charlm_run(root))}
+
+
+def _charlm_run(root: Path) -> Path:
+    """A one-epoch charlm on a few lines of text: a generative run for the predict rows."""
+    from typer.testing import CliRunner
+
+    from dlkit.cli.main import app
+
+    text = root / "story.txt"
+    text.write_text("Alice was beginning to get very tired of sitting by her sister. " * 8)
+    result = CliRunner().invoke(app, [
+        "train", "charlm", "--data", str(text), "--epochs", "1", "--out", str(root / "runs"),
+        "--set", "data.sequences=2", "--set", "data.seq_length=10", "--batch-size", "2",
+        "--set", "model.hidden_size=4", "--set", "model.num_layers=1", "--quiet"],
+        catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return Path(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.parametrize("row", CASES, ids=[c.id for c in CASES])

@@ -12,10 +12,29 @@ from dlkit.cli import options as opt
 def predict_command(
     target: Annotated[str, typer.Argument(metavar="RUN", help="A run folder or a checkpoint file.")],
     inputs: Annotated[Optional[list[str]], typer.Argument(
-        help="Image files or folders (image recipes).", show_default=False)] = None,
+        help="Image files or folders (image recipes); texts (text recipes).",
+        show_default=False)] = None,
     data: Annotated[Optional[str], typer.Option(
         "--data", help="History file for series recipes (e.g. data/twse/2330.csv).")] = None,
-    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="Classes to list per input.")] = 3,
+    top_k: Annotated[Optional[int], typer.Option(
+        "--top-k", "-k", min=1, help="Classes to list per input (default 3); for a generator, "
+        "the characters to sample from (default 10).", show_default=False)] = None,
+    input_file: Annotated[Optional[str], typer.Option(
+        "--input", help="Texts to classify: one per line, or a CSV/TSV/JSONL (see --column)."
+    )] = None,
+    column: Annotated[Optional[str], typer.Option(
+        "--column", help="The --input table's text column (default: the run's, else found)."
+    )] = None,
+    prompt: Annotated[Optional[str], typer.Option(
+        "--prompt", help="Text for a generative run (charlm) to continue.")] = None,
+    length: Annotated[Optional[int], typer.Option(
+        "--length", min=1, help="Characters to generate at most (default 100; stops at a period).",
+        show_default=False)] = None,
+    temperature: Annotated[Optional[float], typer.Option(
+        "--temperature", help="Sampling temperature > 0 (default 1).", show_default=False)] = None,
+    seed: Annotated[Optional[int], typer.Option(
+        "--seed", min=0, help="Seed of the sampling: the same seed gives the same text.",
+        show_default=False)] = None,
     output: Annotated[Optional[str], typer.Option(
         "--output", help="Write the CSV to this file (atomically) instead of stdout.")] = None,
     device: Annotated[str, typer.Option("--device", "-d", help="auto | cpu | cuda | cuda:N | mps")] = "auto",
@@ -29,13 +48,19 @@ def predict_command(
       dlkit predict runs/mnist-cnn/003 digit.png more_digits/
       dlkit predict runs/mnist-cnn/003 digit.png --json
       dlkit predict runs/stock-lstm/001 --data data/twse/2330.csv
+      dlkit predict runs/imdb-bilstm/001 "a wonderful, moving film" --json
+      dlkit predict runs/spam-xgboost/001 --input messages.csv --column sms
+      dlkit predict runs/charlm/001 --prompt "So she was considering" --top-k 10 --seed 1
     """
     from dlkit import console, files
     from dlkit.jobs.predict import predict, rows_to_csv
 
     if output:
         files.check_writable(output, "--output", kind="file")
-    rows, warnings = predict(target, inputs or [], data=data, top_k=top_k, device=device)
+    options = {"input": input_file, "column": column, "prompt": prompt, "length": length,
+               "temperature": temperature, "seed": seed}
+    rows, warnings = predict(target, inputs or [], data=data, top_k=top_k, device=device,
+                             options={k: v for k, v in options.items() if v is not None})
     for warning in warnings:
         console.info(f"dlkit: warning: {warning}")
     if as_json:

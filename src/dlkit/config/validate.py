@@ -104,9 +104,12 @@ def validate(raw: dict[str, Any]) -> Any:
         if isinstance(raw.get("trainer"), dict) or raw.get("trainer") is None else None
     if isinstance(step, str):
         try:
-            STEPS.get(step)
+            builder = STEPS.get(step)
         except UsageError as exc:
             problems.append(f"trainer.step: {exc}")
+        else:  # a step builder may check the settings it needs: ``builder.check(recipe)``
+            if recipe is not None and hasattr(builder, "check"):
+                problems += builder.check(recipe)
     if problems:
         raise UsageError("invalid config: " + "; ".join(problems))
     return recipe

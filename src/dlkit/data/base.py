@@ -65,7 +65,10 @@ class Dataset:
             if part is not None:
                 for array in (part.x, part.y):
                     digest.update(str((array.dtype, array.shape)).encode())
-                    digest.update(memoryview(np.ascontiguousarray(array)).cast("B"))
+                    if array.dtype == object:  # texts: each one's UTF-8 bytes, NUL-separated
+                        digest.update("\0".join(map(str, array.ravel())).encode())
+                    else:
+                        digest.update(memoryview(np.ascontiguousarray(array)).cast("B"))
         return digest.hexdigest()
 
     @property

@@ -28,6 +28,9 @@ class ArrayLoader:
         self.batch_size, self.device, self.transform = batch_size, device, transform
         self.shuffle, self.generator, self.train = shuffle, generator, train
         self.rank, self.world = rank, world
+        if x.dtype == object:  # texts: batched as lists of strings, never moved to a device
+            self.x, self.y = np.asarray(x), torch.from_numpy(np.ascontiguousarray(y)).to(device)
+            return
         x_t, y_t = torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(np.ascontiguousarray(y))
         size = x_t.numel() * x_t.element_size()
         keep_on_device = device.type != "cpu" and (
@@ -61,11 +64,16 @@ class ArrayLoader:
         for start in range(0, len(order), self.batch_size):
             if sequential:
                 xb, yb = self.x[start:start + self.batch_size], self.y[start:start + self.batch_size]
+            elif isinstance(self.x, np.ndarray):
+                idx = order[start:start + self.batch_size]
+                xb, yb = self.x[idx.numpy()], self.y.index_select(0, idx.to(self.y.device))
             else:
                 idx = order[start:start + self.batch_size].to(self.x.device)
                 # index_select copies whole rows: far faster than advanced indexing on CPU
                 xb, yb = self.x.index_select(0, idx), self.y.index_select(0, idx)
-            if xb.device != self.device:
+            if isinstance(xb, np.ndarray):
+                xb = xb.tolist()
+            elif xb.device != self.device:
                 if self.device.type == "cuda" and not xb.is_pinned():
                     xb, yb = xb.pin_memory(), yb.pin_memory()  # gathered rows are unpinned
                 xb = xb.to(self.device, non_blocking=True)

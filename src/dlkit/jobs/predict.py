@@ -23,7 +23,7 @@ def load_predictor(target: str) -> tuple[dict[str, Any], Any, Any]:
     return ckpt, spec, PREDICTORS.create(spec.kind, ckpt=ckpt, spec=spec)
 
 
-def predict(target: str, inputs: list[str], data: str | None = None, top_k: int = 3,
+def predict(target: str, inputs: list[str], data: str | None = None, top_k: int | None = None,
             device: str = "auto", batch_size: int = 64,
             options: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
     from dlkit.engine import checkpoint
@@ -32,10 +32,11 @@ def predict(target: str, inputs: list[str], data: str | None = None, top_k: int 
 
     device_obj = select_device(device)
     ckpt, spec, predictor = load_predictor(target)
-    if predictor.needs_inputs and not inputs:
+    options = {**({"top_k": top_k} if top_k is not None else {}), **(options or {})}
+    if predictor.needs_inputs and not inputs and not options.get("input"):
         raise UsageError(f"name what to predict: this run ({ckpt['recipe']}) takes "
                          f"{predictor.input_help}")
-    request = PredictRequest(list(inputs), data, {"top_k": top_k, **(options or {})})
+    request = PredictRequest(list(inputs), data, options)
     prepared = predictor.read(request)
     model = checkpoint.build_model(ckpt).to(device_obj).eval()
     outputs = run(predictor, model, prepared, spec, device_obj, batch_size)

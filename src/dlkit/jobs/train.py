@@ -140,7 +140,8 @@ def _interrupted(run_dir: Path | None) -> Interrupted:
 def _sizes(dataset: Any) -> str:
     parts = [f"{name} {len(split)}" for name, split in
              (("train", dataset.train), ("val", dataset.val), ("test", dataset.test)) if split is not None]
-    return "data: " + ", ".join(parts)
+    notes = (dataset.info or {}).get("notes") or []   # what a data module chose or left out
+    return "data: " + ", ".join(parts) + "".join(f"\nnote: {n}" for n in notes)
 
 
 def _report_summary(recipe: Any, dataset: Any, parts: Any, device: Any) -> dict[str, Any]:
