@@ -5,8 +5,11 @@ For each model shape (``mnist-cnn``: 843,658 params on 28×28 grey; ``cifar10-vg
 params on 32×32 RGB; random weights: speed does not depend on them) it writes a checkpoint, starts
 one server at a time on a free 127.0.0.1 port, and sends PNG uploads from 1, 8 and 32 concurrent
 clients (keep-alive sessions), each level bounded by ``--requests`` and ``--seconds``. It prints
-requests/s and p50/p99 latency per server and level, then the ratios dlkit / Flask. Both servers
-prepare an image the same way (the run's ``ImageInput``) and answer top-3 JSON.
+requests/s and p50/p99 latency per server and level, the server process's CPU time per request
+(from /proc: on a machine shared with other work, throughput follows the CPU share a process gets,
+while CPU per request shows what each request costs) and, for dlkit, the mean rows per model call
+(from ``/health``), then the ratios dlkit / Flask. Both servers prepare an image the same way (the
+run's ``ImageInput``) and answer top-3 JSON.
 
     pip install flask        # the benchmark's only extra (pip install -e ".[bench]")
     python scripts/bench_serve.py [--requests 300] [--seconds 15] [--levels 1,8,32]
@@ -117,6 +120,26 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(10)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), 0.0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def batching(url: str) -> tuple[int, int]:
+    """(model calls, rows) a dlkit server has run so far; (0, 0) for Flask."""
+    import requests
+
+    reply = requests.get(url + "/health", timeout=10)
+    if reply.status_code != 200:
+        return 0, 0
+    stats = next(iter(reply.json().get("batching", {}).values()), {})
+    return int(stats.get("calls", 0)), int(stats.get("rows", 0))
+
+
 def load(url: str, images: list[bytes], clients: int, requests_max: int,
          seconds: float) -> dict[str, float]:
     """``clients`` threads, each on its own keep-alive session, until the count or time is up."""
@@ -183,19 +206,26 @@ def main() -> None:
                 try:
                     load(url + path, images, 2, 10, 30)                      # warm-up
                     for clients in levels:
+                        cpu, (calls, rows) = cpu_seconds(proc.pid), batching(url)
                         got = load(url + path, images, clients, args.requests, args.seconds)
+                        got["cpu_ms"] = (cpu_seconds(proc.pid) - cpu) / got["n"] * 1000
+                        calls2, rows2 = batching(url)
+                        batch = f"  {(rows2 - rows) / max(calls2 - calls, 1):4.1f} rows/call" \
+                            if calls2 > calls else ""
                         results[recipe, name, clients] = got
                         print(f"{recipe:12s} {name:6s} c={clients:<3d} {got['rps']:7.1f} req/s  "
                               f"p50 {got['p50']:7.1f} ms  p99 {got['p99']:7.1f} ms  "
-                              f"({got['n']} requests)", flush=True)
+                              f"cpu {got['cpu_ms']:5.2f} ms/req{batch}  ({got['n']} requests)",
+                              flush=True)
                 finally:
                     stop(proc)
-    print("\nratios dlkit / flask (throughput: higher is better; p99: lower is better)")
+    print("\nratios dlkit / flask (throughput: higher is better; latency, cpu: lower is better)")
     for recipe in args.models.split(","):
         for clients in levels:
             d, f = results[recipe, "dlkit", clients], results[recipe, "flask", clients]
             print(f"{recipe:12s} c={clients:<3d} throughput x{d['rps'] / f['rps']:.2f}  "
-                  f"p50 x{d['p50'] / f['p50']:.2f}  p99 x{d['p99'] / f['p99']:.2f}")
+                  f"p50 x{d['p50'] / f['p50']:.2f}  p99 x{d['p99'] / f['p99']:.2f}  "
+                  f"cpu/request x{d['cpu_ms'] / max(f['cpu_ms'], 1e-9):.2f}")
 
 
 if __name__ == "__main__":

@@ -53,7 +53,9 @@ def without(rows, key):
 def test_health_models_and_openapi(server, runs):
     health = requests.get(f"{server.url}/health", timeout=10)          # open without the key
     assert health.status_code == 200
-    assert health.json() == {"status": "ok", "models": ["digits-cnn", "mlp", "stock-lstm"]}
+    body = health.json()
+    assert body["status"] == "ok" and body["models"] == ["digits-cnn", "mlp", "stock-lstm"]
+    assert set(body["batching"]) == set(body["models"])
     listed = requests.get(f"{server.url}/v1/models", headers=AUTH, timeout=10).json()["models"]
     by_name = {m["name"]: m for m in listed}
     assert by_name["mlp"]["recipe"] == "digits-mlp" and by_name["mlp"]["model"] == "mlp"

@@ -20,6 +20,9 @@ from typing import Any
 from dlkit.errors import DataError, DlkitError, TooLarge
 
 
+INLINE_BYTES = 64 * 1024     # bodies up to this size are read on the event loop, larger in a thread
+
+
 @dataclass
 class ServedModel:
     """One loaded run: its predictor, its spec, and the batcher in front of its model."""
@@ -95,7 +98,9 @@ def create_app(models: dict[str, ServedModel], limits: Limits, api_key: bytes | 
 
     @app.get("/health", summary="Liveness: the server is up and its models are loaded")
     async def health() -> dict[str, Any]:
-        return {"status": "ok", "models": list(models)}
+        return {"status": "ok", "models": list(models),
+                "batching": {name: {"calls": served.batcher.batches, "rows": served.batcher.rows}
+                             for name, served in models.items()}}
 
     @app.get("/v1/models", summary="The served models: name, task, inputs, classes")
     async def list_models() -> dict[str, Any]:
@@ -132,7 +137,10 @@ async def _predict(models: dict[str, ServedModel], limits: Limits, name: str,
         items, top_k = await _parse(request, body, limits)
         preq = PredictRequest([], None, {"top_k": top_k, "max_pixels": limits.max_pixels})
         try:
-            prepared = await run_in_threadpool(served.predictor.read_payload, items, preq)
+            if len(body) <= INLINE_BYTES:     # a small image decodes faster than a thread hop
+                prepared = served.predictor.read_payload(items, preq)
+            else:
+                prepared = await run_in_threadpool(served.predictor.read_payload, items, preq)
         except TooLarge as exc:
             raise HTTPError(413, str(exc)) from None
         except DlkitError as exc:
