@@ -1,5 +1,6 @@
-"""Fixtures for export and serve: tiny trained runs (one per recipe, trained once per session) and
-a ``dlkit serve`` process on a free loopback port (helpers live in ``serve_helpers.py``)."""
+"""Fixtures for export and serve: tiny trained runs (one per recipe, trained once per session),
+and torch on one thread while these tests run (tiny models gain nothing from more, and on a busy
+machine spinning OpenMP workers cost ten times the work). Helpers live in ``serve_helpers.py``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from serve_helpers import train
+from serve_helpers import one_torch_thread, train
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    with one_torch_thread():
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -22,9 +29,10 @@ def runs(tmp_path_factory) -> dict[str, Path]:
 
     root = tmp_path_factory.mktemp("serve-runs")
     csv = write_prices(root / "twse" / "2330.csv")
-    return {"digits-mlp": train(root, "digits-mlp", "--set", "model.hidden=[32]"),
-            "digits-cnn": train(root, "digits-cnn", "--set", "model.channels=[4,8]",
-                                "--set", "model.hidden=[16]"),
-            "stock-lstm": train(root, "stock-lstm", "--data", str(csv),
-                                "--set", "model.hidden=[8,8]"),
-            "csv": csv}
+    with one_torch_thread():
+        return {"digits-mlp": train(root, "digits-mlp", "--set", "model.hidden=[32]"),
+                "digits-cnn": train(root, "digits-cnn", "--set", "model.channels=[4,8]",
+                                    "--set", "model.hidden=[16]"),
+                "stock-lstm": train(root, "stock-lstm", "--data", str(csv),
+                                    "--set", "model.hidden=[8,8]"),
+                "csv": csv}

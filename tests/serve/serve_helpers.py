@@ -4,14 +4,28 @@ with a real HTTP client (``requests``). A uniquely named module, not ``conftest`
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
 from dlkit_testing import cli_env
+
+
+@contextlib.contextmanager
+def one_torch_thread() -> Iterator[None]:
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def train(root: Path, recipe: str, *extra: str) -> Path:

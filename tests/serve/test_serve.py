@@ -216,18 +216,19 @@ def test_one_access_log_line_per_request(server):
     assert not any("Traceback" in line for line in server.lines())
 
 
-def test_sigterm_drains_the_request_in_flight_and_exits_0(runs, tmp_path):
-    srv = Server([str(runs["digits-mlp"])], tmp_path / "serve.log")       # loopback, no key
-    host, port = srv.url.removeprefix("http://").split(":")
+def test_sigterm_drains_the_request_in_flight_and_exits_0(server):
+    """Last in this file: it stops the module's server."""
+    host, port = server.url.removeprefix("http://").split(":")
     body = json.dumps({"inputs": [base64.b64encode(png_bytes()).decode()]}).encode()
-    head = (f"POST /v1/models/digits-mlp/predict HTTP/1.1\r\nHost: {host}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    head = (f"POST /v1/models/mlp/predict HTTP/1.1\r\nHost: {host}\r\n"
+            f"Authorization: Bearer {KEY}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
     with socket.create_connection((host, int(port)), timeout=30) as conn:
         conn.sendall(head + body[:10])              # the request has started, not finished
         time.sleep(0.5)
-        srv.proc.send_signal(signal.SIGTERM)
+        server.proc.send_signal(signal.SIGTERM)
         time.sleep(0.5)
-        assert srv.proc.poll() is None              # still draining
+        assert server.proc.poll() is None           # still draining
         conn.sendall(body[10:])
         reply = b""
         while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):
@@ -237,8 +238,7 @@ def test_sigterm_drains_the_request_in_flight_and_exits_0(runs, tmp_path):
             reply += chunk
     assert reply.startswith(b"HTTP/1.1 200"), reply[:200]
     assert json.loads(reply.split(b"\r\n\r\n", 1)[1])["predictions"][0]["file"] == "inputs[0]"
-    assert srv.proc.wait(30) == 0
-    srv.stop()
+    assert server.proc.wait(30) == 0
     with pytest.raises(OSError):
         socket.create_connection((host, int(port)), timeout=5).close()
-    assert "POST /v1/models/digits-mlp/predict 200" in srv.log.read_text()
+    assert "POST /v1/models/mlp/predict 200" in server.log.read_text()
