@@ -9,7 +9,7 @@ import typer
 
 def serve_command(
     targets: Annotated[list[str], typer.Argument(
-        metavar="RUN...", help="Run folders or checkpoints; NAME=RUN names one (default: its "
+        metavar="RUN", help="Run folders or checkpoints; NAME=RUN names one (default: its "
         "recipe).", show_default=False)],
     host: Annotated[str, typer.Option(
         "--host", help="Address to bind; other than loopback needs --api-key-file.")] = "127.0.0.1",
