@@ -80,6 +80,8 @@ def test_every_v1_request_needs_the_key(server, headers, status):
         upload = requests.post(f"{server.url}/v1/models/mlp/predict", headers=headers,
                                files={"file": ("d.png", png_bytes())}, timeout=10)
         assert upload.status_code == 401
+        assert requests.get(f"{server.url}/V1/models", headers=headers, timeout=10).status_code \
+            == 401                                   # not a route either: still the key first
 
 
 def test_uploads_and_json_forms_answer_what_predict_prints(server, runs, cli, tmp_path):

@@ -15,7 +15,7 @@ def serve_command(
         "--host", help="Address to bind; other than loopback needs --api-key-file.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="Port (0: any free port).")] = 8000,
     api_key_file: Annotated[Optional[str], typer.Option(
-        "--api-key-file", help="File holding the key every /v1 request must send "
+        "--api-key-file", help="File holding the key every request must send "
         "(Authorization: Bearer KEY).")] = None,
     device: Annotated[str, typer.Option("--device", "-d", help="auto | cpu | cuda | cuda:N | mps")] = "auto",
     max_batch: Annotated[int, typer.Option(

@@ -5,8 +5,8 @@ A prediction takes JSON (``{"inputs": [...], "top_k": 3}``) or multipart image u
 items to the run's predictor (``read_payload``: the protocol of ``predict/``), runs the model
 through its micro-batcher and answers the rows ``dlkit predict --json`` prints, so the two can
 never disagree. Every error is JSON ``{"error": "one line"}`` with a 4xx code (a failing model:
-500), never a traceback. Two plain ASGI wrappers sit in front: the API key (``/v1/...`` only;
-compared in constant time) and the access log (one line per request on stderr).
+500), never a traceback. Two plain ASGI wrappers sit in front: the API key (every path but
+``/health`` and the OpenAPI page; compared in constant time) and the access log (one line per request on stderr).
 """
 
 
@@ -14,7 +14,7 @@ import hmac
 import json
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from dlkit.errors import DataError, DlkitError, TooLarge
@@ -49,7 +49,6 @@ class Limits:
     max_request_bytes: int = 16 * 1024 * 1024
     max_pixels: int = 25_000_000
     max_inputs: int = 1024
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class HTTPError(Exception):
@@ -228,15 +227,18 @@ async def _multipart(request: Any, body: bytes, limits: Limits) -> tuple[list[An
     return items, fields
 
 
+OPEN_PATHS = frozenset({"/health", "/docs", "/docs/oauth2-redirect", "/openapi.json"})
+
+
 class KeyCheck:
-    """ASGI wrapper: with a key, every ``/v1/...`` request must carry it (``Authorization:
-    Bearer KEY`` or ``X-API-Key: KEY``); ``/health`` and the OpenAPI page stay open."""
+    """ASGI wrapper: with a key, every request must carry it (``Authorization: Bearer KEY`` or
+    ``X-API-Key: KEY``) except ``/health`` and the OpenAPI page (``OPEN_PATHS``)."""
 
     def __init__(self, app: Any, key: bytes | None) -> None:
         self.app, self.key = app, key
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if self.key is None or scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+        if self.key is None or scope["type"] != "http" or scope["path"] in OPEN_PATHS:
             return await self.app(scope, receive, send)
         given = b""
         for name, value in scope.get("headers", []):
