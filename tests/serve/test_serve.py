@@ -197,9 +197,9 @@ def test_bad_payloads_are_one_line_json_errors(server, model, kwargs, status, fr
 
 
 def test_wrong_method_and_path_are_json_too(server):
-    for got, status in ((requests.get(f"{server.url}/v1/models/mlp/predict", headers=AUTH,
-                                      timeout=10), 405),
-                        (requests.get(f"{server.url}/nowhere", timeout=10), 404)):
+    wrong_method = requests.get(f"{server.url}/v1/models/mlp/predict", headers=AUTH, timeout=10)
+    nowhere = requests.get(f"{server.url}/nowhere", headers=AUTH, timeout=10)
+    for got, status in ((wrong_method, 405), (nowhere, 404)):
         assert got.status_code == status and list(got.json()) == ["error"]
 
 
