@@ -41,3 +41,7 @@ class Interrupted(DlkitError):
     """Ctrl-C during a job; the message says how to pick the work up again (exit 130)."""
 
     exit_code = INTERRUPTED
+
+
+class TooLarge(DataError):
+    """An input over a size limit, e.g. an image over ``serve``'s pixel limit (exit 3; HTTP 413)."""

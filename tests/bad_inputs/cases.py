@@ -354,4 +354,39 @@ PREPARE_CONFIG: list[Case] = [
     case("predict-output-in-proc", "predict {run} {png} --output /proc/p.csv", 2, "cannot write"),
 ]
 
-CASES: list[Case] = FOUNDATION + SCRAPE + CLUSTER + VISION + STOCK + TEXT + PREPARE_CONFIG
+# --- export, serve: every row fails before a file is written or a server starts ------------------
+EXPORT_SERVE: list[Case] = [
+    case("export-no-run", "export {tmp}/nothere", 3, "no such run folder"),
+    case("export-not-a-checkpoint", "export {file}", 3, "not a loadable dlkit checkpoint"),
+    case("export-bad-format", "export {run} --format tflite", 2, "use torchscript or onnx"),
+    case("export-out-under-file", "export {run} --out {file}/m.onnx", 2,
+         "is a file, so no folder"),
+    case("export-out-is-a-folder", "export {run} --out {dir}", 2, "is a folder, not a file"),
+    case("export-out-in-proc", "export {run} --out /proc/m.onnx", 2, "cannot write"),
+    case("export-atol-negative", "export {run} --atol -1", 2, "--atol"),
+    case("export-samples-zero", "export {run} --samples 0", 2, "--samples"),
+    case("serve-no-run", "serve {tmp}/nothere", 3, "no such run folder"),
+    case("serve-no-args", "serve", 2, "Missing argument"),
+    case("serve-any-host-without-key", "serve {run} --host 0.0.0.0", 2, "--api-key-file"),
+    case("serve-lan-host-without-key", "serve {run} --host 192.168.1.20", 2, "--api-key-file"),
+    case("serve-ipv6-any-without-key", "serve {run} --host ::", 2, "--api-key-file"),
+    case("serve-port-too-big", "serve {run} --port 70000", 2, "--port 70000"),
+    case("serve-port-negative", "serve {run} --port -1", 2, "--port -1"),
+    case("serve-key-file-missing", "serve {run} --api-key-file {tmp}/nokey.txt", 2,
+         "no such file"),
+    case("serve-key-file-is-a-folder", "serve {run} --api-key-file {dir}", 2, "cannot read it"),
+    case("serve-key-too-short", "serve {run} --api-key-file {file}", 2, "at least 16"),
+    case("serve-bad-name", "serve bad/name={run}", 2, "NAME=RUN"),
+    case("serve-empty-name", "serve ={run}", 2, "NAME=RUN"),
+    case("serve-name-without-run", "serve mnist=", 2, "NAME=RUN"),
+    case("serve-duplicate-recipe", "serve {run} {run}", 2, "two runs are named 'digits-mlp'"),
+    case("serve-duplicate-names", "serve a={run} a={run}", 2, "two runs are named 'a'"),
+    case("serve-max-batch-zero", "serve {run} --max-batch 0", 2, "--max-batch"),
+    case("serve-batch-wait-negative", "serve {run} --batch-wait-ms -1", 2, "--batch-wait-ms"),
+    case("serve-max-request-zero", "serve {run} --max-request-mb 0", 2, "--max-request-mb"),
+    case("serve-max-pixels-zero", "serve {run} --max-pixels 0", 2, "--max-pixels"),
+    case("serve-unknown-device", "serve {run} --device tpu", 2, "unknown device"),
+]
+
+CASES: list[Case] = (FOUNDATION + SCRAPE + CLUSTER + VISION + STOCK + TEXT + PREPARE_CONFIG
+                     + EXPORT_SERVE)

@@ -8,7 +8,7 @@ import pytest
 COMMANDS = [[], ["train"], ["evaluate"], ["predict"], ["prepare"], ["prepare", "dataset"],
             ["prepare", "split"], ["prepare", "cifar10"], ["scrape"], ["scrape", "twse"],
             ["scrape", "google-reviews"], ["cluster"], ["recipes"], ["components"], ["config"],
-            ["config", "show"], ["config", "cp"]]
+            ["config", "show"], ["config", "cp"], ["export"], ["serve"]]
 
 
 @pytest.mark.parametrize("words", COMMANDS, ids=[" ".join(c) or "dlkit" for c in COMMANDS])

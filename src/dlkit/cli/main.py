@@ -9,8 +9,8 @@ from __future__ import annotations
 import typer
 
 from dlkit import __version__
-from dlkit.cli import (cluster, components, config_cmd, evaluate, predict, prepare, recipes,
-                       scrape, train)
+from dlkit.cli import (cluster, components, config_cmd, evaluate, export, predict, prepare,
+                       recipes, scrape, serve, train)
 from dlkit.cli.group import DlkitGroup
 
 HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML recipes.
@@ -20,6 +20,8 @@ HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML
   dlkit components model                 models and their options
   dlkit train digits-cnn                 train offline on sklearn's digits
   dlkit evaluate runs/digits-cnn/001     metrics and confusion matrix
+  dlkit export runs/digits-cnn/001       a verified ONNX file
+  dlkit serve runs/digits-cnn/001        an HTTP prediction API
   dlkit scrape twse --stock 2330         daily prices from TWSE
   dlkit cluster reviews.csv              topics in a column of texts
 
@@ -49,6 +51,8 @@ prepare.register(app)
 train.register(app)
 evaluate.register(app)
 predict.register(app)
+export.register(app)
+serve.register(app)
 cluster.register(app)
 recipes.register(app)
 components.register(app)

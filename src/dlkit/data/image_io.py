@@ -1,5 +1,5 @@
 """Reading any user image the way training data was prepared: decode with OpenCV (PNG, JPEG, BMP,
-grey, colour, alpha, 16-bit, non-ASCII paths), convert to the recipe's channels in RGB order, resize
+grey, colour, alpha, 16-bit, non-ASCII paths, or bytes uploaded to ``serve``), convert to the recipe's channels in RGB order, resize
 to the recipe's size. Used by ``predict``, by the image-folder data module, and by ``prepare split``
 (``readable``: the same decode decides which files a split skips as training would)."""
 
@@ -54,13 +54,63 @@ def readable(paths: list[Path], workers: int = 8) -> list[bool]:
         return list(pool.map(lambda path: decode(path) is not None, paths))
 
 
-def read_image(path: Path, channels: int, size: tuple[int, int] | None) -> np.ndarray | None:
-    """uint8 (H, W, C) RGB or grey resized to ``size`` (height, width); None if undecodable."""
+def header_pixels(raw: bytes) -> int | None:
+    """Width × height from an image file's header, without decoding it (None: not recognised)."""
+    import io
+
+    import warnings
+
+    try:
+        from PIL import Image
+    except ImportError:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(raw)) as probe:
+                width, height = probe.size
+        return int(width) * int(height)
+    except Image.DecompressionBombError:
+        return 2**62                     # Pillow's own bomb guard: far over any limit
+    except Exception:  # noqa: BLE001 - any unreadable header means "not recognised"
+        return None
+
+
+def decode_buffer(raw: bytes, max_pixels: int | None = None) -> np.ndarray:
+    """An encoded image in memory decoded by OpenCV; a ``DataError`` if it cannot be or if its
+    header claims more than ``max_pixels`` pixels (checked before any pixel is decoded)."""
     import cv2
 
-    image = decode(path)
+    from dlkit.errors import DataError, TooLarge
+
+    if max_pixels is not None:
+        pixels = header_pixels(raw)
+        if pixels is not None and pixels > max_pixels:
+            raise TooLarge(f"image has {pixels:,} pixels, over the limit of {max_pixels:,}")
+    try:
+        image = cv2.imdecode(np.frombuffer(raw, dtype=np.uint8), cv2.IMREAD_UNCHANGED) \
+            if raw else None
+    except cv2.error:
+        image = None
     if image is None:
-        return None
+        raise DataError("not a decodable image (PNG, JPEG, BMP, GIF, TIFF or WebP)")
+    if max_pixels is not None and image.shape[0] * image.shape[1] > max_pixels:
+        raise TooLarge(f"image has {image.shape[0] * image.shape[1]:,} pixels, over the limit "
+                        f"of {max_pixels:,}")
+    return image
+
+
+def read_image(path: Path, channels: int, size: tuple[int, int] | None) -> np.ndarray | None:
+    """uint8 (H, W, C) RGB or grey resized to ``size`` (height, width); None if undecodable."""
+    image = decode(path)
+    return None if image is None else prepare_image(image, channels, size)
+
+
+def prepare_image(image: np.ndarray, channels: int, size: tuple[int, int] | None) -> np.ndarray:
+    """A decoded image (OpenCV's BGR/BGRA/grey, any depth) as uint8 (H, W, C) RGB or grey resized
+    to ``size``: what ``read_image`` does after decoding."""
+    import cv2
+
     if image.dtype != np.uint8:
         image = cv2.convertScaleAbs(image, alpha=255.0 / max(float(image.max()), 1.0))
     image = _to_channels(image, channels)

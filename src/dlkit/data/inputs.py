@@ -9,8 +9,12 @@ without testing a ``kind`` string anywhere else. Each kind registers its class i
 - ``image``: uint8 pictures, ``shape`` [C, H, W], per-channel ``mean``/``std`` applied after scaling
   to [0, 1], and ``background`` (``dark``/``light``) so photos of ink on paper are inverted for
   MNIST-like data. ``read`` decodes files and folders; ``labelled`` reads a class-per-folder tree.
+  ``decode_bytes`` prepares one uploaded file (``serve``), within a pixel limit.
 - ``series``: float windows of a price history (``shape`` [window, features]) with the scalers
   fit on the training split; the series predictor reads CSVs and turns outputs back into prices.
+
+Each kind also has ``sample(n, seed)``: ``n`` stored-form inputs of the right shape and dtype, which
+``dlkit export`` runs through the checkpoint and the exported file to compare their outputs.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from dlkit.components import INPUT_KINDS
-from dlkit.errors import DataError
+from dlkit.errors import DataError, TooLarge
 
 
 def input_from_dict(spec: dict[str, Any]) -> Any:
@@ -75,6 +79,44 @@ class ImageInput:
     @property
     def size(self) -> tuple[int, int]:
         return self.shape[1], self.shape[2]
+
+    def sample(self, n: int, seed: int = 0) -> np.ndarray:
+        """``n`` random uint8 images in the stored form (N, H, W, C)."""
+        rng = np.random.default_rng(seed)
+        return rng.integers(0, 256, (n, *self.size, self.shape[0]), dtype=np.uint8)
+
+    def decode_bytes(self, raw: bytes, max_pixels: int | None = None) -> np.ndarray:
+        """One encoded image (PNG, JPEG, …) prepared as in training; a ``DataError`` says why
+        not (undecodable, or more than ``max_pixels`` pixels, checked before decoding)."""
+        from dlkit.data.image_io import decode_buffer, match_background, prepare_image
+
+        image = decode_buffer(raw, max_pixels)
+        return match_background(prepare_image(image, self.shape[0], self.size), self.background)
+
+    def from_pixels(self, values: Any, max_pixels: int | None = None) -> np.ndarray:
+        """Pixel values 0–255 sent as numbers (H×W grey, or H×W×C RGB/RGBA) prepared as in
+        training; a ``DataError`` for another shape, range or more than ``max_pixels``."""
+        from dlkit.data.image_io import match_background, prepare_image
+
+        try:
+            array = np.asarray(values, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise DataError("pixel values must be a rectangular array of numbers") from None
+        if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (1, 3, 4)) \
+                or 0 in array.shape:
+            raise DataError(f"pixel array shaped {list(array.shape)}: send H×W (grey) or H×W×C "
+                            "with C = 1, 3 or 4")
+        if max_pixels is not None and array.shape[0] * array.shape[1] > max_pixels:
+            raise TooLarge(f"image has {array.shape[0] * array.shape[1]:,} pixels, over the "
+                            f"limit of {max_pixels:,}")
+        if not np.isfinite(array).all() or array.min() < 0 or array.max() > 255:
+            raise DataError("pixel values must be numbers from 0 to 255")
+        image = array.round().astype(np.uint8)
+        if image.ndim == 3 and image.shape[2] == 1:
+            image = image[:, :, 0]
+        elif image.ndim == 3:                 # RGB(A) as sent → OpenCV's BGR(A) order
+            image = np.ascontiguousarray(image[:, :, [2, 1, 0, *range(3, image.shape[2])]])
+        return match_background(prepare_image(image, self.shape[0], self.size), self.background)
 
     def read_one(self, path: Path) -> np.ndarray | None:
         """One file prepared as in training (channels, size, background), or None."""
@@ -148,6 +190,11 @@ class SeriesInput:
         from dlkit.data.transforms import FloatBatchTransform
 
         return FloatBatchTransform(augment)
+
+    def sample(self, n: int, seed: int = 0) -> np.ndarray:
+        """``n`` random scaled windows (N, window, features), float32."""
+        rng = np.random.default_rng(seed)
+        return rng.standard_normal((n, *self.shape)).astype(np.float32)
 
     def __getitem__(self, key: str) -> Any:
         """Dict-style reads for the price helpers in ``data/stock.py`` (``spec["scaler"]``)."""

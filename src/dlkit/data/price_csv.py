@@ -147,7 +147,24 @@ def parse_numbers(values: Any) -> Any:
 
 def read_prices(path: Path, columns: list[str]) -> Prices:
     """The cleaned table of ``columns`` from the CSV at ``path`` (see the module docstring)."""
-    frame = _read_table(path)
+    return clean_prices(_read_table(path), columns, path)
+
+
+def prices_from_records(records: list[dict[str, Any]], columns: list[str], name: str) -> Prices:
+    """The same cleaned table from rows sent as JSON objects (``serve``): headers and values go
+    through the same aliases and parsers as a CSV's; ``name`` stands for the file in messages."""
+    import pandas as pd
+
+    if not records or not all(isinstance(r, dict) for r in records):
+        raise DataError(f"{name}: send the price history as a list of objects with date, "
+                        f"{', '.join(columns)}")
+    frame = pd.DataFrame([{normalise(k): ("" if v is None else str(v)) for k, v in r.items()}
+                          for r in records], dtype=str).fillna("")
+    return clean_prices(frame, columns, Path(name))
+
+
+def clean_prices(frame: Any, columns: list[str], path: Path) -> Prices:
+    """Parse, filter and sort a table of strings with normalised headers (``read_prices``)."""
     available = list(frame.columns)
     if "date" not in available:
         shown = ["".join(ch for ch in c if ch.isprintable())[:20] for c in available[:12]]

@@ -11,7 +11,13 @@ and built as ``cls(ckpt=..., spec=...)`` from a checkpoint and its typed input s
 - optionally ``run(model, prepared, device, batch_size) -> outputs`` for generators (a prompt, a
   number of samples and a seed → texts or images); without it ``forward`` runs the batches;
 - optionally ``labelled(path) -> (x, y) | None``: new labelled data of the kind for ``evaluate
-  --data`` (None: not data in this predictor's layout; the recipe's data module reads it then).
+  --data`` (None: not data in this predictor's layout; the recipe's data module reads it then);
+- optionally ``read_payload(items, request) -> Prepared`` and ``payload_help``: the same, for
+  inputs that arrive over HTTP (``dlkit serve``) instead of as paths: ``items`` is the JSON
+  ``inputs`` list (numbers, texts, base64 strings, records) and/or ``Upload``s (multipart files);
+  ``request.options`` carries ``max_pixels`` and ``top_k``; a bad item is a ``DataError`` that names
+  it (``inputs[2]: …``) and nothing is skipped. ``rows`` then makes the rows ``predict`` prints.
+  A predictor without ``read_payload`` cannot be served (``serve`` says so at start-up).
 """
 
 from __future__ import annotations
@@ -33,6 +39,19 @@ class Prepared:
     x: Any                                # the model-ready array batch (before the transform)
     keys: list[Any]                       # one entry per row of x: its path, stock, prompt…
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Upload:
+    """One file of a multipart request: its client-side name and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def item_name(index: int, item: Any) -> str:
+    """How a payload item is named in rows and errors: an upload's file name, else ``inputs[i]``."""
+    return item.name if isinstance(item, Upload) and item.name else f"inputs[{index}]"
 
 
 class Predictor(Protocol):
