@@ -17,6 +17,7 @@ DATASETS = Registry("dataset", modules={
     "image_folder": "dlkit.data.image_folder",
     "vgg16_features": "dlkit.data.vgg16_features",
     "stock": "dlkit.data.stock",
+    "images": "dlkit.data.image_set",
 })
 
 MODELS = Registry("model", modules={
@@ -29,6 +30,9 @@ MODELS = Registry("model", modules={
     "vgg16_head": "dlkit.models.vgg16_transfer",
     "vgg16_transfer": "dlkit.models.vgg16_transfer",
     "lstm": "dlkit.models.lstm",
+    "dcgan": "dlkit.models.dcgan",
+    "dcgan_generator": "dlkit.models.dcgan",
+    "dcgan_discriminator": "dlkit.models.dcgan",
 })
 
 OPTIMIZERS = Registry("optimizer", modules={
@@ -40,7 +44,10 @@ SCHEDULERS = Registry("scheduler", modules={
 
 # How a recipe's batches become losses and optimiser steps (``trainer.step``): builders of the
 # step objects in ``engine/steps.py``, called by ``jobs/setup.py``.
-STEPS = Registry("training step", modules={"supervised": "dlkit.jobs.setup"})
+STEPS = Registry("training step", modules={
+    "supervised": "dlkit.jobs.setup",
+    "gan": "dlkit.jobs.setup_gan",
+})
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
 REPORTS = Registry("report", modules={
@@ -56,6 +63,7 @@ BACKBONES = Registry("backbone", modules={"vgg16": "dlkit.models.backbones"})
 INPUT_KINDS = Registry("input kind", modules={
     "image": "dlkit.data.inputs",
     "series": "dlkit.data.inputs",
+    "noise": "dlkit.data.inputs",
 })
 
 # How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind
@@ -63,6 +71,7 @@ INPUT_KINDS = Registry("input kind", modules={
 PREDICTORS = Registry("predictor", modules={
     "image": "dlkit.predict.images",
     "series": "dlkit.predict.series",
+    "noise": "dlkit.predict.noise",
 })
 
 # The recipe section each configurable kind is set in (``model: {name: cnn, ...}``).

@@ -19,6 +19,30 @@ def predict_command(
     output: Annotated[Optional[str], typer.Option(
         "--output", help="Write the CSV to this file (atomically) instead of stdout.")] = None,
     device: Annotated[str, typer.Option("--device", "-d", help="auto | cpu | cuda | cuda:N | mps")] = "auto",
+    samples: Annotated[Optional[int], typer.Option(
+        "--samples", min=1, help="Generator runs: how many images to draw.")] = None,
+    seed: Annotated[Optional[int], typer.Option(
+        "--seed", min=0, help="Generator runs: the noise seed (default 0).")] = None,
+    out: Annotated[Optional[str], typer.Option(
+        "--out", "-o", help="Folder for files a run writes: generated images (default "
+        "RUN/samples/seed-S), attendance sheets (default attend).")] = None,
+    attend: Annotated[bool, typer.Option(
+        "--attend", help="Face runs: sign people in from --video/--camera frames into "
+        "OUT/YYYY-MM-DD.csv.")] = False,
+    video: Annotated[Optional[str], typer.Option("--video", help="--attend: a video file.")] = None,
+    camera: Annotated[Optional[int], typer.Option(
+        "--camera", min=0, help="--attend: a camera index.")] = None,
+    cascade: Annotated[Optional[str], typer.Option(
+        "--cascade", help="--attend: a face detector cascade XML (default: OpenCV's "
+        "haarcascade_frontalface_alt2).")] = None,
+    threshold: Annotated[float, typer.Option(
+        "--threshold", min=0.0, max=1.0, help="--attend: the probability that signs a person "
+        "in.")] = 0.9,
+    max_frames: Annotated[Optional[int], typer.Option(
+        "--max-frames", min=1, help="--attend: stop after this many frames.")] = None,
+    annotate_out: Annotated[Optional[str], typer.Option(
+        "--annotate-out", help="--attend: write the frames with boxes and names to this "
+        "video (.mp4/.avi).")] = None,
     as_json: opt.Json = False,
 ) -> None:
     """Predict with a trained run: CSV on stdout by default, --json for scripts.
@@ -29,13 +53,29 @@ def predict_command(
       dlkit predict runs/mnist-cnn/003 digit.png more_digits/
       dlkit predict runs/mnist-cnn/003 digit.png --json
       dlkit predict runs/stock-lstm/001 --data data/twse/2330.csv
+      dlkit predict runs/dcgan-anime/001 --samples 64 --seed 1
+      dlkit predict runs/face-vgg16/001 --attend --camera 0 --out attend/
     """
     from dlkit import console, files
     from dlkit.jobs.predict import predict, rows_to_csv
 
     if output:
         files.check_writable(output, "--output", kind="file")
-    rows, warnings = predict(target, inputs or [], data=data, top_k=top_k, device=device)
+    if attend:
+        from dlkit.jobs.attend import attend as run_attend
+
+        summary = run_attend(target, video=video, camera=camera, out=out or "attend",
+                             cascade=cascade, threshold=threshold, max_frames=max_frames,
+                             annotate_out=annotate_out, device=device)
+        if as_json:
+            console.print_json(summary)
+        else:
+            console.out().print(summary["sheet"], markup=False)
+        return
+    options = {k: v for k, v in (("samples", samples), ("seed", seed), ("out", out))
+               if v is not None}
+    rows, warnings = predict(target, inputs or [], data=data, top_k=top_k, device=device,
+                             options=options)
     for warning in warnings:
         console.info(f"dlkit: warning: {warning}")
     if as_json:

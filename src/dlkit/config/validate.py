@@ -19,6 +19,7 @@ INJECTED = {
     "model": ("in_shape", "num_outputs"),
     "optim": ("params", "lr", "weight_decay"),
     "scheduler": ("optimizer", "epochs", "steps_per_epoch"),
+    "step": ("recipe", "dataset", "device", "dist", "steps_per_epoch"),
 }
 
 
@@ -72,6 +73,21 @@ def _component_errors(section: str, name: str, options: dict[str, Any], registry
     return []
 
 
+def _step_errors(step: str, options: dict[str, Any]) -> list[str]:
+    """``trainer.step_options`` against the step builder's signature (like a component's)."""
+    from pydantic import ValidationError
+
+    from dlkit.components import STEPS
+
+    params = STEPS.params_model(step, skip=INJECTED["step"])
+    try:
+        params.model_validate(options)
+    except ValidationError as exc:
+        return [_describe(e, "trainer.step_options", list(params.model_fields))
+                for e in exc.errors()]
+    return []
+
+
 def validate(raw: dict[str, Any]) -> Any:
     """A validated, frozen Recipe, or one UsageError listing every problem."""
     from dlkit.components import DATASETS, MODELS, OPTIMIZERS, SCHEDULERS, STEPS
@@ -96,9 +112,21 @@ def validate(raw: dict[str, Any]) -> Any:
             STEPS.get(step)
         except UsageError as exc:
             problems.append(f"trainer.step: {exc}")
+        else:
+            options = (raw.get("trainer") or {}).get("step_options") or {}
+            if isinstance(options, dict):  # else the schema pass has reported it
+                problems += _step_errors(step, options)
     if problems:
         raise UsageError("invalid config: " + "; ".join(problems))
     return recipe
+
+
+def step_options(recipe: Any) -> dict[str, Any]:
+    """The validated, defaulted keyword arguments of the recipe's step builder."""
+    from dlkit.components import STEPS
+
+    params = STEPS.params_model(recipe.trainer.step, skip=INJECTED["step"])
+    return params.model_validate(dict(recipe.trainer.step_options)).model_dump()
 
 
 def component_options(recipe: Any, section: str) -> dict[str, Any]:

@@ -11,6 +11,8 @@ without testing a ``kind`` string anywhere else. Each kind registers its class i
   MNIST-like data. ``read`` decodes files and folders; ``labelled`` reads a class-per-folder tree.
 - ``series``: float windows of a price history (``shape`` [window, features]) with the scalers
   fit on the training split; the series predictor reads CSVs and turns outputs back into prices.
+- ``noise``: a generator's latent input (``shape`` [nz, 1, 1]), drawn by the noise predictor from
+  ``--samples N --seed S``; ``image``/``mean``/``std`` turn the generated images back into pixels.
 """
 
 from __future__ import annotations
@@ -155,6 +157,44 @@ class SeriesInput:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.to_dict().get(key, default)
+
+
+@INPUT_KINDS.register("noise")
+@dataclass
+class NoiseInput:
+    """Standard-normal noise of ``shape``; the outputs are images of ``image`` [C, H, W]
+    normalised with ``mean``/``std`` (the training data's)."""
+
+    kind: ClassVar[str] = "noise"
+    shape: list[int]
+    image: list[int] = field(default_factory=lambda: [3, 96, 96])
+    mean: list[float] = field(default_factory=lambda: [0.5, 0.5, 0.5])
+    std: list[float] = field(default_factory=lambda: [0.5, 0.5, 0.5])
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    def batch_transform(self, augment: Any = None) -> Any:
+        from dlkit.data.transforms import FloatBatchTransform
+
+        return FloatBatchTransform(augment)
+
+    def draw(self, count: int, seed: int) -> np.ndarray:
+        """``count`` noise vectors from ``seed`` (the same on every machine: a CPU generator)."""
+        import torch
+
+        generator = torch.Generator().manual_seed(int(seed))
+        return torch.randn(count, *self.shape, generator=generator).numpy()
+
+    def to_pixels(self, outputs: Any) -> np.ndarray:
+        """Generated (N, C, H, W) outputs → (N, H, W, C) uint8, clamped."""
+        import torch
+
+        from dlkit.pictures import to_uint8
+
+        mean = torch.tensor(self.mean).view(1, -1, 1, 1)
+        std = torch.tensor(self.std).view(1, -1, 1, 1)
+        return to_uint8(torch.as_tensor(outputs).float() * std + mean, 0.0, 1.0)
 
 
 @dataclass
