@@ -30,6 +30,7 @@ MODELS = Registry("model", modules={
     "vgg16_head": "dlkit.models.vgg16_transfer",
     "vgg16_transfer": "dlkit.models.vgg16_transfer",
     "lstm": "dlkit.models.lstm",
+    "vgg16": "dlkit.models.vgg16_classifier",
     "dcgan": "dlkit.models.dcgan",
     "dcgan_generator": "dlkit.models.dcgan",
     "dcgan_discriminator": "dlkit.models.dcgan",

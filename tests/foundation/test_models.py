@@ -31,11 +31,12 @@ MODEL_ROWS = {
     "vgg16_head": ([512, 1, 1], 2, {"hidden": 8}),
     "vgg16_transfer": ([3, 32, 32], 2, {"weights": "none", "mode": "finetune", "hidden": 8}),
     "lstm": ([6, 3], 1, {"hidden": [8, 4], "dropout": 0.1}),
+    "vgg16": ([3, 32, 32], 2, {"weights": "none", "dropout": 0.0}),
     "dcgan": ([3, 96, 96], 3, {"nz": 8, "ngf": 4, "ndf": 4}),
     "dcgan_generator": ([8, 1, 1], 3, {"ngf": 4}),
     "dcgan_discriminator": ([3, 96, 96], 1, {"ndf": 4}),
 }
-HEAVY = {"vgg16_transfer"}
+HEAVY = {"vgg16_transfer", "vgg16"}
 # Models whose output is not (batch, num_outputs): the per-sample output shape.
 OUT_SHAPES = {"dcgan": (), "dcgan_generator": (3, 96, 96), "dcgan_discriminator": ()}
 
