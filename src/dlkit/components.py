@@ -18,6 +18,7 @@ DATASETS = Registry("dataset", modules={
     "vgg16_features": "dlkit.data.vgg16_features",
     "stock": "dlkit.data.stock",
     "images": "dlkit.data.image_set",
+    "style_images": "dlkit.data.style_images",
 })
 
 MODELS = Registry("model", modules={
@@ -34,10 +35,12 @@ MODELS = Registry("model", modules={
     "dcgan": "dlkit.models.dcgan",
     "dcgan_generator": "dlkit.models.dcgan",
     "dcgan_discriminator": "dlkit.models.dcgan",
+    "vgg19_style": "dlkit.models.style_transfer",
+    "style_image": "dlkit.models.style_transfer",
 })
 
 OPTIMIZERS = Registry("optimizer", modules={
-    name: "dlkit.engine.optim" for name in ("sgd", "adam", "adamw", "rmsprop", "adadelta")})
+    name: "dlkit.engine.optim" for name in ("sgd", "adam", "adamw", "rmsprop", "adadelta", "lbfgs")})
 
 SCHEDULERS = Registry("scheduler", modules={
     name: "dlkit.engine.schedulers"
@@ -48,6 +51,7 @@ SCHEDULERS = Registry("scheduler", modules={
 STEPS = Registry("training step", modules={
     "supervised": "dlkit.jobs.setup",
     "gan": "dlkit.jobs.setup_gan",
+    "style": "dlkit.jobs.setup_style",
 })
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).

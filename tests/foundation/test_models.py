@@ -35,10 +35,13 @@ MODEL_ROWS = {
     "dcgan": ([3, 96, 96], 3, {"nz": 8, "ngf": 4, "ndf": 4}),
     "dcgan_generator": ([8, 1, 1], 3, {"ngf": 4}),
     "dcgan_discriminator": ([3, 96, 96], 1, {"ndf": 4}),
+    "vgg19_style": ([3, 32, 32], 3, {"weights": "none"}),
+    "style_image": ([3, 8, 8], 3, {}),
 }
 HEAVY = {"vgg16_transfer", "vgg16"}
 # Models whose output is not (batch, num_outputs): the per-sample output shape.
-OUT_SHAPES = {"dcgan": (), "dcgan_generator": (3, 96, 96), "dcgan_discriminator": ()}
+OUT_SHAPES = {"dcgan": (), "dcgan_generator": (3, 96, 96), "dcgan_discriminator": (),
+              "vgg19_style": (512, 2, 2), "style_image": (3, 8, 8)}
 
 
 def test_every_registered_model_has_a_row():
