@@ -85,6 +85,22 @@ class ImageInput:
         image = read_image(path, self.shape[0], self.size)
         return None if image is None else match_background(image, self.background)
 
+    def from_array(self, rgb: np.ndarray) -> np.ndarray:
+        """An in-memory RGB uint8 picture (a camera frame's face crop) prepared as ``read_one``
+        prepares a file: channels, size (area shrink, linear growth), background."""
+        import cv2
+
+        from dlkit.data.image_io import match_background
+
+        image = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if self.shape[0] == 1 else rgb
+        height, width = self.size
+        if image.shape[:2] != (height, width):
+            shrink = image.shape[0] > height or image.shape[1] > width
+            image = cv2.resize(image, (width, height),
+                               interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+        image = image.reshape(height, width, self.shape[0])
+        return match_background(image, self.background)
+
     def read(self, inputs: list[str]) -> tuple[np.ndarray, list[str], list[str]]:
         """(uint8 batch, the paths read, one problem line per missing or unreadable input)."""
         from dlkit.data.image_io import list_images
