@@ -75,6 +75,8 @@ def attend(target: str, video: str | None = None, camera: int | None = None,
 
     if (video is None) == (camera is None):
         raise UsageError("--attend reads frames from one source: --video FILE or --camera N")
+    if annotate_out and Path(annotate_out).suffix.lower() not in FOURCC:
+        raise UsageError(f"--annotate-out {annotate_out}: use a .mp4, .avi or .mkv file")
     ckpt, spec, _ = load_predictor(target)
     classes = list(ckpt.get("classes") or [])
     if not hasattr(spec, "from_array") or not classes:
