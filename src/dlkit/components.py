@@ -40,7 +40,8 @@ MODELS = Registry("model", modules={
 })
 
 OPTIMIZERS = Registry("optimizer", modules={
-    name: "dlkit.engine.optim" for name in ("sgd", "adam", "adamw", "rmsprop", "adadelta", "lbfgs")})
+    name: "dlkit.engine.optim"
+    for name in ("sgd", "adam", "adamw", "rmsprop", "adadelta", "lbfgs")})
 
 SCHEDULERS = Registry("scheduler", modules={
     name: "dlkit.engine.schedulers"

@@ -11,25 +11,35 @@ from dlkit.cli import options as opt
 
 def faces_command(
     out: Annotated[str, typer.Option("--out", "-o", help="Folder the face crops go into.")],
-    video: Annotated[Optional[str], typer.Option("--video", help="Read frames from this video file.")] = None,
-    camera: Annotated[Optional[int], typer.Option("--camera", min=0, help="Read frames from camera N.")] = None,
-    images: Annotated[Optional[str], typer.Option("--images", help="Read every image in this folder.")] = None,
+    video: Annotated[Optional[str], typer.Option(
+        "--video", help="Read frames from this video file.")] = None,
+    camera: Annotated[Optional[int], typer.Option(
+        "--camera", min=0, help="Read frames from camera N.")] = None,
+    images: Annotated[Optional[str], typer.Option(
+        "--images", help="Read every image in this folder.")] = None,
     cascade: Annotated[Optional[str], typer.Option(
-        "--cascade", help="Cascade XML (default: OpenCV's bundled haarcascade_frontalface_alt2; "
-        "for anime faces lbpcascade_animeface.xml from github.com/nagadomi).")] = None,
-    size: Annotated[Optional[int], typer.Option("--size", min=8, help="Resize crops to SIZE x SIZE.")] = None,
+        "--cascade", help="Cascade XML file (default: OpenCV's bundled frontal-face Haar "
+        "cascade; anime faces: nagadomi's lbpcascade_animeface.xml).")] = None,
+    size: Annotated[Optional[int], typer.Option(
+        "--size", min=8, help="Resize crops to SIZE x SIZE.")] = None,
     equalize: Annotated[bool, typer.Option(
         "--equalize", help="Equalise the grey frame's histogram before detecting.")] = False,
     every: Annotated[int, typer.Option("--every", min=1, help="Examine every N-th frame.")] = 1,
-    margin: Annotated[int, typer.Option("--margin", min=0, help="Pixels added around each face (clamped at the edges).")] = 10,
+    margin: Annotated[int, typer.Option(
+        "--margin", min=0, help="Pixels added around each face (clamped at the edges).")] = 10,
     min_change: Annotated[float, typer.Option(
         "--min-change", min=0.0, help="Skip frames differing from the last examined one by less "
         "than this mean grey level (0 keeps all).")] = 2.0,
-    scale_factor: Annotated[float, typer.Option("--scale-factor", min=1.01, help="Detector scale step.")] = 1.2,
-    min_neighbors: Annotated[int, typer.Option("--min-neighbors", min=0, help="Detector neighbours.")] = 3,
-    min_size: Annotated[int, typer.Option("--min-size", min=1, help="Smallest face in pixels.")] = 32,
-    max_frames: Annotated[Optional[int], typer.Option("--max-frames", min=1, help="Stop after N frames.")] = None,
-    show: Annotated[bool, typer.Option("--show", help="Preview window (only where a display exists; q quits).")] = False,
+    scale_factor: Annotated[float, typer.Option(
+        "--scale-factor", min=1.01, help="Detector scale step (anime: 1.1).")] = 1.2,
+    min_neighbors: Annotated[int, typer.Option(
+        "--min-neighbors", min=0, help="Detector neighbours (anime: 5).")] = 3,
+    min_size: Annotated[int, typer.Option(
+        "--min-size", min=1, help="Smallest face in pixels.")] = 32,
+    max_frames: Annotated[Optional[int], typer.Option(
+        "--max-frames", min=1, help="Stop after N frames.")] = None,
+    show: Annotated[bool, typer.Option(
+        "--show", help="Preview window (only where a display exists; q quits).")] = False,
     as_json: opt.Json = False, quiet: opt.Quiet = False,
 ) -> None:
     """Crop faces from a video, a camera or images into a folder (one class of a face recipe).
@@ -39,7 +49,7 @@ def faces_command(
     Examples:
       dlkit prepare faces --video class.mp4 --out data/faces/me --every 5
       dlkit prepare faces --camera 0 --out data/faces/me --max-frames 300 --show
-      dlkit prepare faces --images data/holo --cascade lbpcascade_animeface.xml --size 96 --equalize --scale-factor 1.1 --min-neighbors 5 --margin 0 --out data/holo-faces
+      dlkit prepare faces --images holo --cascade lbpcascade_animeface.xml --out f
     """
     from dlkit import console
     from dlkit.jobs.prepare_faces import prepare_faces
