@@ -70,6 +70,7 @@ INPUT_KINDS = Registry("input kind", modules={
     "image": "dlkit.data.inputs",
     "series": "dlkit.data.inputs",
     "noise": "dlkit.data.inputs",
+    "picture": "dlkit.data.inputs",
 })
 
 # How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind
@@ -78,6 +79,7 @@ PREDICTORS = Registry("predictor", modules={
     "image": "dlkit.predict.images",
     "series": "dlkit.predict.series",
     "noise": "dlkit.predict.noise",
+    "picture": "dlkit.predict.picture",
 })
 
 # The recipe section each configurable kind is set in (``model: {name: cnn, ...}``).

@@ -48,6 +48,11 @@ def test_a_tiny_run_lowers_the_loss_and_writes_the_picture(cli, pictures, tmp_pa
     assert losses[-1] < losses[0]
     start = cv2.resize(cv2.imread(str(content)), (40, 32), interpolation=cv2.INTER_AREA)
     assert not np.array_equal(styled, start)  # the picture moved away from the photo
+    result = cli("predict", run, "--out", tmp_path / "pred", "--device", "cpu")
+    assert result.exit_code == 0, result.stderr
+    best = cv2.imread(str(tmp_path / "pred/styled.png"))
+    assert best.shape == (32, 40, 3) and last["input_spec"]["kind"] == "picture"
+    assert cli("predict", run, content).exit_code == 2
 
 
 def test_the_picture_is_clamped_not_wrapped():

@@ -13,6 +13,8 @@ without testing a ``kind`` string anywhere else. Each kind registers its class i
   fit on the training split; the series predictor reads CSVs and turns outputs back into prices.
 - ``noise``: a generator's latent input (``shape`` [nz, 1, 1]), drawn by the noise predictor from
   ``--samples N --seed S``; ``image``/``mean``/``std`` turn the generated images back into pixels.
+- ``picture``: no input at all: the model is one trained picture (style transfer) of ``shape``,
+  normalised with ``mean``/``std``; its predictor writes it out as a PNG.
 """
 
 from __future__ import annotations
@@ -211,6 +213,28 @@ class NoiseInput:
         mean = torch.tensor(self.mean).view(1, -1, 1, 1)
         std = torch.tensor(self.std).view(1, -1, 1, 1)
         return to_uint8(torch.as_tensor(outputs).float() * std + mean, 0.0, 1.0)
+
+
+@INPUT_KINDS.register("picture")
+@dataclass
+class PictureInput:
+    """A run whose model *is* a picture (``shape`` [C, H, W], ``mean``/``std`` normalised)."""
+
+    kind: ClassVar[str] = "picture"
+    shape: list[int]
+    mean: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+    std: list[float] = field(default_factory=lambda: [1.0, 1.0, 1.0])
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    def batch_transform(self, augment: Any = None) -> Any:
+        from dlkit.data.transforms import FloatBatchTransform
+
+        return FloatBatchTransform(augment)
+
+    def to_pixels(self, outputs: Any) -> np.ndarray:
+        return NoiseInput(self.shape, self.shape, self.mean, self.std).to_pixels(outputs)
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """The ``style`` step builder (``trainer.step: style``): the recipe's ``model`` is the frozen loss
 network (``vgg19_style``), its ``data`` the content and style pictures (``style_images``), its
 ``optim`` the optimiser of the picture itself, which starts as a copy of the content picture (the
-tutorial's ``content_img.clone()``). The checkpoint's model is that picture (``style_image``).
+tutorial's ``content_img.clone()``). The checkpoint's model is that picture (``style_image``) and
+its input kind ``picture``, so ``dlkit predict RUN`` writes it out (``predict/picture.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def style(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: in
 
     from dlkit.components import MODELS, OPTIMIZERS
     from dlkit.config.validate import component_options
+    from dlkit.data.inputs import PictureInput
     from dlkit.engine.style_step import StyleStep
     from dlkit.errors import UsageError
 
@@ -46,4 +48,5 @@ def style(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: in
     optimizer = OPTIMIZERS.create(recipe.optim.name, params=image.parameters(),
                                   lr=recipe.optim.lr, **options)
     step = StyleStep(image, loss_net, optimizer, spec_in.mean, spec_in.std, snapshot_every)
+    step.input_spec = PictureInput(list(spec_in.shape), list(spec_in.mean), list(spec_in.std))
     return step, spec
