@@ -95,3 +95,16 @@ def test_errors(cli, photo, tmp_path):
     result = cli("prepare", "faces", "--images", photo.parent, "--out", tmp_path / "x",
                  "--cascade", bad)
     assert result.exit_code == 3 and "not an OpenCV cascade" in result.stderr
+
+
+def test_names_never_collide_even_without_hard_links(tmp_path, monkeypatch):
+    import os
+
+    from dlkit.jobs.prepare_faces import write_new
+
+    first = write_new(tmp_path, "f_1", b"one")
+    monkeypatch.setattr(os, "link", lambda *a: (_ for _ in ()).throw(PermissionError(1, "no")))
+    second = write_new(tmp_path, "f_1", b"two")
+    assert (first.name, second.name) == ("f_1.jpg", "f_1-2.jpg")
+    assert first.read_bytes() == b"one" and second.read_bytes() == b"two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f_1-2.jpg", "f_1.jpg"]  # no temps

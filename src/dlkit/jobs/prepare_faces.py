@@ -37,12 +37,25 @@ def write_new(folder: Path, stem: str, data: bytes, suffix: str = ".jpg") -> Pat
         while True:
             dest = folder / f"{stem}{'' if n == 1 else f'-{n}'}{suffix}"
             try:
-                os.link(tmp, dest)
+                _claim(tmp, dest)
                 return dest
             except FileExistsError:
                 n += 1
     finally:
-        os.unlink(tmp)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _claim(tmp: str, dest: Path) -> None:
+    """Put ``tmp`` at ``dest`` unless ``dest`` exists (FileExistsError): a hard link, or where
+    the file system has none (FAT, some network shares) an exclusive placeholder replaced."""
+    try:
+        os.link(tmp, dest)
+    except FileExistsError:
+        raise
+    except OSError:
+        os.close(os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        os.replace(tmp, dest)
 
 
 def thumbnail(frame: np.ndarray) -> np.ndarray:
