@@ -19,6 +19,8 @@ DATASETS = Registry("dataset", modules={
     "stock": "dlkit.data.stock",
     "text": "dlkit.data.text",
     "text_stream": "dlkit.data.text_stream",
+    "images": "dlkit.data.image_set",
+    "style_images": "dlkit.data.style_images",
 })
 
 MODELS = Registry("model", modules={
@@ -31,6 +33,12 @@ MODELS = Registry("model", modules={
     "vgg16_head": "dlkit.models.vgg16_transfer",
     "vgg16_transfer": "dlkit.models.vgg16_transfer",
     "lstm": "dlkit.models.lstm",
+    "vgg16": "dlkit.models.vgg16_classifier",
+    "dcgan": "dlkit.models.dcgan",
+    "dcgan_generator": "dlkit.models.dcgan",
+    "dcgan_discriminator": "dlkit.models.dcgan",
+    "vgg19_style": "dlkit.models.style_transfer",
+    "style_image": "dlkit.models.style_transfer",
     "text_bilstm": "dlkit.models.text_rnn",
     "text_lstm": "dlkit.models.text_rnn",
     "char_lstm": "dlkit.models.text_rnn",
@@ -45,7 +53,8 @@ ESTIMATORS = Registry("estimator", modules={
 })
 
 OPTIMIZERS = Registry("optimizer", modules={
-    name: "dlkit.engine.optim" for name in ("sgd", "adam", "adamw", "rmsprop", "adadelta")})
+    name: "dlkit.engine.optim"
+    for name in ("sgd", "adam", "adamw", "rmsprop", "adadelta", "lbfgs")})
 
 SCHEDULERS = Registry("scheduler", modules={
     name: "dlkit.engine.schedulers"
@@ -57,6 +66,8 @@ STEPS = Registry("training step", modules={
     "supervised": "dlkit.jobs.setup",
     "estimator": "dlkit.jobs.estimator_setup",
     "bptt": "dlkit.jobs.bptt_setup",
+    "gan": "dlkit.jobs.setup_gan",
+    "style": "dlkit.jobs.setup_style",
 })
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
@@ -77,6 +88,8 @@ INPUT_KINDS = Registry("input kind", modules={
     "series": "dlkit.data.inputs",
     "text": "dlkit.data.text_input",
     "chars": "dlkit.data.text_input",
+    "noise": "dlkit.data.inputs",
+    "picture": "dlkit.data.inputs",
 })
 
 # How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind
@@ -86,6 +99,8 @@ PREDICTORS = Registry("predictor", modules={
     "series": "dlkit.predict.series",
     "text": "dlkit.predict.text",
     "chars": "dlkit.predict.chars",
+    "noise": "dlkit.predict.noise",
+    "picture": "dlkit.predict.picture",
 })
 
 # The recipe section each configurable kind is set in (``model: {name: cnn, ...}``).

@@ -47,12 +47,17 @@ def tidy_text(text: str | None) -> str | None:
 
 
 def _metavar(param: Any) -> None:
-    if getattr(param, "metavar", None) is not None:
-        return
     if getattr(param, "is_flag", False) and getattr(param, "param_type_name", "") == "option":
         param.metavar = ""
         return
-    if getattr(param, "multiple", False) or getattr(param, "nargs", 1) != 1:
+    repeated = getattr(param, "multiple", False) or getattr(param, "nargs", 1) != 1
+    if repeated and getattr(param, "param_type_name", "") == "argument":
+        label = "TEXT"
+        param.display_type_rich = lambda ctx: f"{label}..."
+        return
+    if getattr(param, "metavar", None) is not None:
+        return
+    if repeated:
         name = getattr(getattr(param, "type", None), "name", "") or ""
         label = _TYPE_NAMES.get(name, name.upper() or "TEXT")
         if getattr(param, "param_type_name", "") == "argument":  # keep its name in the usage

@@ -33,11 +33,33 @@ def predict_command(
     temperature: Annotated[Optional[float], typer.Option(
         "--temperature", help="Sampling temperature > 0 (default 1).", show_default=False)] = None,
     seed: Annotated[Optional[int], typer.Option(
-        "--seed", min=0, help="Seed of the sampling: the same seed gives the same text.",
-        show_default=False)] = None,
+        "--seed", min=0, help="Generative runs: the sampling seed (same seed, same text or "
+        "images; default 0).", show_default=False)] = None,
     output: Annotated[Optional[str], typer.Option(
         "--output", help="Write the CSV to this file (atomically) instead of stdout.")] = None,
     device: Annotated[str, typer.Option("--device", "-d", help="auto | cpu | cuda | cuda:N | mps")] = "auto",
+    samples: Annotated[Optional[int], typer.Option(
+        "--samples", min=1, help="Generator runs: how many images to draw.")] = None,
+    out: Annotated[Optional[str], typer.Option(
+        "--out", "-o", help="Folder for files a run writes: generated images (default "
+        "RUN/samples/seed-S), attendance sheets (default attend).")] = None,
+    attend: Annotated[bool, typer.Option(
+        "--attend", help="Face runs: sign people in from --video/--camera frames into "
+        "OUT/YYYY-MM-DD.csv.")] = False,
+    video: Annotated[Optional[str], typer.Option("--video", help="--attend: a video file.")] = None,
+    camera: Annotated[Optional[int], typer.Option(
+        "--camera", min=0, help="--attend: a camera index.")] = None,
+    cascade: Annotated[Optional[str], typer.Option(
+        "--cascade", help="--attend: a face detector cascade XML (default: OpenCV's "
+        "haarcascade_frontalface_alt2).")] = None,
+    threshold: Annotated[float, typer.Option(
+        "--threshold", min=0.0, max=1.0, help="--attend: the probability that signs a person "
+        "in.")] = 0.9,
+    max_frames: Annotated[Optional[int], typer.Option(
+        "--max-frames", min=1, help="--attend: stop after this many frames.")] = None,
+    annotate_out: Annotated[Optional[str], typer.Option(
+        "--annotate-out", help="--attend: write the frames with boxes and names to this "
+        "video (.mp4/.avi).")] = None,
     as_json: opt.Json = False,
 ) -> None:
     """Predict with a trained run: CSV on stdout by default, --json for scripts.
@@ -51,14 +73,27 @@ def predict_command(
       dlkit predict runs/imdb-bilstm/001 "a wonderful, moving film" --json
       dlkit predict runs/spam-xgboost/001 --input messages.csv --column sms
       dlkit predict runs/charlm/001 --prompt "So she was considering" --top-k 10 --seed 1
+      dlkit predict runs/dcgan-anime/001 --samples 64 --seed 1
+      dlkit predict runs/face-vgg16/001 --attend --camera 0 --out attend/
     """
     from dlkit import console, files
     from dlkit.jobs.predict import predict, rows_to_csv
 
     if output:
         files.check_writable(output, "--output", kind="file")
+    if attend:
+        from dlkit.jobs.attend import attend as run_attend
+
+        summary = run_attend(target, video=video, camera=camera, out=out or "attend",
+                             cascade=cascade, threshold=threshold, max_frames=max_frames,
+                             annotate_out=annotate_out, device=device)
+        if as_json:
+            console.print_json(summary)
+        else:
+            console.out().print(summary["sheet"], markup=False)
+        return
     options = {"input": input_file, "column": column, "prompt": prompt, "length": length,
-               "temperature": temperature, "seed": seed}
+               "temperature": temperature, "seed": seed, "samples": samples, "out": out}
     rows, warnings = predict(target, inputs or [], data=data, top_k=top_k, device=device,
                              options={k: v for k, v in options.items() if v is not None})
     for warning in warnings:

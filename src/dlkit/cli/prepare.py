@@ -26,6 +26,7 @@ app = typer.Typer(cls=DefaultToDataset, no_args_is_help=True, help="""Get data r
 Examples:
   dlkit prepare mnist-cnn --data-dir data/mnist    fetch, verify, cache
   dlkit prepare digits                             a dataset by name
+  dlkit prepare faces --video class.mp4 --out data/faces/me --every 5
 """)
 
 
@@ -46,8 +47,9 @@ def dataset_command(
 
 
 def register(root: typer.Typer) -> None:
-    from dlkit.cli import prepare_cifar10, prepare_images
+    from dlkit.cli import prepare_cifar10, prepare_faces, prepare_images
 
     prepare_images.register(app)
     prepare_cifar10.register(app)
+    prepare_faces.register(app)
     root.add_typer(app, name="prepare")

@@ -65,6 +65,7 @@ class LossSection(_Strict):
 class TrainerSection(_Strict):
     epochs: int = Field(10, gt=0, le=1_000_000)
     step: str = "supervised"
+    step_options: dict[str, Any] = {}  # the step builder's own options (its signature validates)
     accumulate: int = Field(1, ge=1)
     device: str = "auto"
     precision: Literal["fp32", "bf16", "fp16"] = "fp32"
@@ -72,7 +73,7 @@ class TrainerSection(_Strict):
     grad_clip: float | None = Field(None, gt=0, allow_inf_nan=False)
     deterministic: bool = False
     monitor: str = "val_loss"
-    mode: Literal["auto", "min", "max"] = "auto"
+    mode: Literal["auto", "min", "max", "last"] = "auto"  # last: every epoch is best.pt (GANs)
     patience: int | None = Field(None, gt=0)
     min_delta: float = Field(0.0, ge=0, allow_inf_nan=False)
     out: str = "runs"

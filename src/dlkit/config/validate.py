@@ -19,6 +19,7 @@ INJECTED = {
     "model": ("in_shape", "num_outputs"),
     "optim": ("params", "lr", "weight_decay"),
     "scheduler": ("optimizer", "epochs", "steps_per_epoch"),
+    "step": ("recipe", "dataset", "device", "dist", "steps_per_epoch"),
 }
 
 
@@ -76,6 +77,21 @@ def _component_errors(section: str, name: str, options: dict[str, Any], registry
 JOB_VALIDATORS = {"cluster": "dlkit.cluster.recipe"}
 
 
+def _step_errors(step: str, options: dict[str, Any]) -> list[str]:
+    """``trainer.step_options`` against the step builder's signature (like a component's)."""
+    from pydantic import ValidationError
+
+    from dlkit.components import STEPS
+
+    params = STEPS.params_model(step, skip=INJECTED["step"])
+    try:
+        params.model_validate(options)
+    except ValidationError as exc:
+        return [_describe(e, "trainer.step_options", list(params.model_fields))
+                for e in exc.errors()]
+    return []
+
+
 def validate(raw: dict[str, Any]) -> Any:
     """A validated, frozen Recipe (or the recipe of the ``job:`` it names), or one UsageError
     listing every problem."""
@@ -110,9 +126,20 @@ def validate(raw: dict[str, Any]) -> Any:
         else:  # a step builder may check the settings it needs: ``builder.check(recipe)``
             if recipe is not None and hasattr(builder, "check"):
                 problems += builder.check(recipe)
+            options = (raw.get("trainer") or {}).get("step_options") or {}
+            if isinstance(options, dict):  # else the schema pass has reported it
+                problems += _step_errors(step, options)
     if problems:
         raise UsageError("invalid config: " + "; ".join(problems))
     return recipe
+
+
+def step_options(recipe: Any) -> dict[str, Any]:
+    """The validated, defaulted keyword arguments of the recipe's step builder."""
+    from dlkit.components import STEPS
+
+    params = STEPS.params_model(recipe.trainer.step, skip=INJECTED["step"])
+    return params.model_validate(dict(recipe.trainer.step_options)).model_dump()
 
 
 def component_options(recipe: Any, section: str) -> dict[str, Any]:

@@ -12,6 +12,10 @@ without testing a ``kind`` string anywhere else. Each kind registers its class i
   ``decode_bytes`` prepares one uploaded file (``serve``), within a pixel limit.
 - ``series``: float windows of a price history (``shape`` [window, features]) with the scalers
   fit on the training split; the series predictor reads CSVs and turns outputs back into prices.
+- ``noise``: a generator's latent input (``shape`` [nz, 1, 1]), drawn by the noise predictor from
+  ``--samples N --seed S``; ``image``/``mean``/``std`` turn the generated images back into pixels.
+- ``picture``: no input at all: the model is one trained picture (style transfer) of ``shape``,
+  normalised with ``mean``/``std``; its predictor writes it out as a PNG.
 
 Each kind also has ``sample(n, seed)``: ``n`` stored-form inputs of the right shape and dtype, which
 ``dlkit export`` runs through the checkpoint and the exported file to compare their outputs.
@@ -125,6 +129,22 @@ class ImageInput:
         image = read_image(path, self.shape[0], self.size)
         return None if image is None else match_background(image, self.background)
 
+    def from_array(self, rgb: np.ndarray) -> np.ndarray:
+        """An in-memory RGB uint8 picture (a camera frame's face crop) prepared as ``read_one``
+        prepares a file: channels, size (area shrink, linear growth), background."""
+        import cv2
+
+        from dlkit.data.image_io import match_background
+
+        image = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if self.shape[0] == 1 else rgb
+        height, width = self.size
+        if image.shape[:2] != (height, width):
+            shrink = image.shape[0] > height or image.shape[1] > width
+            image = cv2.resize(image, (width, height),
+                               interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+        image = image.reshape(height, width, self.shape[0])
+        return match_background(image, self.background)
+
     def read(self, inputs: list[str]) -> tuple[np.ndarray, list[str], list[str]]:
         """(uint8 batch, the paths read, one problem line per missing or unreadable input)."""
         from dlkit.data.image_io import list_images
@@ -202,6 +222,66 @@ class SeriesInput:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.to_dict().get(key, default)
+
+
+@INPUT_KINDS.register("noise")
+@dataclass
+class NoiseInput:
+    """Standard-normal noise of ``shape``; the outputs are images of ``image`` [C, H, W]
+    normalised with ``mean``/``std`` (the training data's)."""
+
+    kind: ClassVar[str] = "noise"
+    shape: list[int]
+    image: list[int] = field(default_factory=lambda: [3, 96, 96])
+    mean: list[float] = field(default_factory=lambda: [0.5, 0.5, 0.5])
+    std: list[float] = field(default_factory=lambda: [0.5, 0.5, 0.5])
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    def batch_transform(self, augment: Any = None) -> Any:
+        from dlkit.data.transforms import FloatBatchTransform
+
+        return FloatBatchTransform(augment)
+
+    def draw(self, count: int, seed: int) -> np.ndarray:
+        """``count`` noise vectors from ``seed`` (the same on every machine: a CPU generator)."""
+        import torch
+
+        generator = torch.Generator().manual_seed(int(seed))
+        return torch.randn(count, *self.shape, generator=generator).numpy()
+
+    def to_pixels(self, outputs: Any) -> np.ndarray:
+        """Generated (N, C, H, W) outputs → (N, H, W, C) uint8, clamped."""
+        import torch
+
+        from dlkit.pictures import to_uint8
+
+        mean = torch.tensor(self.mean).view(1, -1, 1, 1)
+        std = torch.tensor(self.std).view(1, -1, 1, 1)
+        return to_uint8(torch.as_tensor(outputs).float() * std + mean, 0.0, 1.0)
+
+
+@INPUT_KINDS.register("picture")
+@dataclass
+class PictureInput:
+    """A run whose model *is* a picture (``shape`` [C, H, W], ``mean``/``std`` normalised)."""
+
+    kind: ClassVar[str] = "picture"
+    shape: list[int]
+    mean: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+    std: list[float] = field(default_factory=lambda: [1.0, 1.0, 1.0])
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    def batch_transform(self, augment: Any = None) -> Any:
+        from dlkit.data.transforms import FloatBatchTransform
+
+        return FloatBatchTransform(augment)
+
+    def to_pixels(self, outputs: Any) -> np.ndarray:
+        return NoiseInput(self.shape, self.shape, self.mean, self.std).to_pixels(outputs)
 
 
 @dataclass

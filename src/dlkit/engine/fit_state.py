@@ -60,7 +60,7 @@ class FitState:
     def update_best(self) -> bool:
         """Note the latest epoch's monitored value; True when it is the new best."""
         value = self.monitored()
-        if self.best_value is None:
+        if self.best_value is None or self.mode == "last":
             better = True
         elif self.mode == "min":
             better = value < self.best_value - self.min_delta

@@ -4,6 +4,8 @@ validated. Defaults are PyTorch's; recipes that port a Keras seed set Keras' val
 
 from __future__ import annotations
 
+from typing import Literal
+
 from dlkit.components import OPTIMIZERS
 
 
@@ -48,3 +50,17 @@ def adadelta(params, lr: float, weight_decay: float = 0.0, rho: float = 0.9, eps
     import torch
 
     return torch.optim.Adadelta(params, lr=lr, rho=rho, eps=eps, weight_decay=weight_decay)
+
+
+@OPTIMIZERS.register("lbfgs")
+def lbfgs(params, lr: float, weight_decay: float = 0.0, max_iter: int = 20,
+          history_size: int = 100, line_search_fn: Literal["strong_wolfe"] | None = None):
+    """L-BFGS (steps that need a closure: the style-transfer step passes one)."""
+    import torch
+
+    from dlkit.errors import UsageError
+
+    if weight_decay:
+        raise UsageError("optim.weight_decay: lbfgs has none; leave it unset")
+    return torch.optim.LBFGS(params, lr=lr, max_iter=max_iter, history_size=history_size,
+                             line_search_fn=line_search_fn)

@@ -14,6 +14,14 @@ stopping, checkpoints, DDP flags — and calls a step object for everything else
   for exact resume; ``replan_epochs`` re-plans the schedule when a finished run is extended;
 - ``metric`` (the metric's name), ``lr`` (for the history), ``model`` (the main module).
 
+Optional (the trainer calls it only where a step has it):
+
+- ``write_artifacts(run_dir, epoch)``: after each epoch's checkpoints, on the main rank, write the
+  step's own per-epoch files into the run folder (a GAN's fixed-noise sample grid, a style
+  transfer's image and snapshots). Written atomically; resume rewrites them for later epochs.
+- ``input_spec``: the typed input spec (``data/inputs.py``) of what the checkpoint's model takes,
+  when that is not the data's (a GAN's generator takes noise, not the images it trained on).
+
 ``SupervisedStep`` is the one every supervised recipe uses: ``out = model(x)``, ``task.loss(out,
 y)``, one optimiser, an optional scheduler, mixed precision, gradient clipping and accumulation.
 Steps are built from a recipe by the builders in ``jobs/setup.py`` (``components.STEPS``).

@@ -91,6 +91,8 @@ class Trainer:
             improved = self.state.update_best()
             if run_dir is not None and self.dist.is_main:
                 self._save(run_dir, improved)
+                if hasattr(self.step, "write_artifacts"):  # optional: sample grids, snapshots
+                    self.step.write_artifacts(run_dir, epoch)
             if self.on_epoch is not None and self.dist.is_main:
                 self.on_epoch(row)
             if broadcast_flag(self.state.should_stop(), self.dist, self.device):

@@ -1,4 +1,4 @@
-"""``dlkit scrape twse`` and ``dlkit scrape google-reviews``: the jobs behind the scrape commands.
+"""``dlkit scrape twse``, ``google-reviews`` and ``pixiv``: the jobs behind the scrape commands.
 
 Called by ``cli/scrape.py``. Each job checks every option and every output path first (bad ids,
 months, rates, URLs, a CA bundle that is not there, an ``--out`` that cannot be written: one-line
@@ -81,3 +81,33 @@ def google_reviews(place: str, pb: str, out: str | Path | None, base_url: str,
         site.write_reviews(out, rows)
     return {"place": place, "csv": str(out), "reviews": len(rows), "new": len(rows) - len(old),
             **stats, "requests": client.requests}
+
+
+def pixiv(tag: str, out: str | Path, kind: str = "illustrations", lang: str = "zh_tw",
+          pages: int = 1, start_page: int = 1, cookie_file: str | None = None,
+          base_url: str = "https://www.pixiv.net", image_base_url: str = "https://i.pximg.net",
+          max_rate: int = 3, ca_bundle: str | None = None, quiet: bool = False) -> dict[str, Any]:
+    """Pictures tagged ``tag`` from pixiv's search into ``out`` plus ``manifest.csv``."""
+    from dlkit.scrape import pixiv as site
+    from dlkit.scrape.http import HttpClient, RateLimiter, check_base_url, check_ca_bundle
+    from dlkit.scrape.lock import LOCK_NAME, folder_lock
+
+    site.check_request(tag, kind, lang, pages, start_page)
+    base_url = check_base_url(base_url)
+    image_base_url = check_base_url(image_base_url, "--image-base-url")
+    verify = check_ca_bundle(ca_bundle)
+    cookie = site.read_cookie(cookie_file)
+    out = files.check_writable(out, "--out")
+    files.check_writable(out / LOCK_NAME, "--out: lock file", kind="file")
+    client = HttpClient(RateLimiter(max_requests=max_rate), verify=verify)
+    stats = site.Stats()
+    with folder_lock(out), console.progress(enabled=not quiet) as bar:
+        try:
+            site.scrape(client, base_url, image_base_url, tag, kind, lang, pages, start_page,
+                        out, cookie, stats, bar)
+        finally:  # what was saved before a refusal is listed too
+            manifest = site.write_manifest(out, stats.rows)
+    return {"tag": tag, "type": kind, "out": str(out), "manifest": str(manifest),
+            "pages": stats.pages, "works": stats.works, "saved": stats.saved,
+            "already_there": stats.existing, "bad_works_skipped": stats.bad_works,
+            "requests": client.requests, "cookie": cookie is not None}

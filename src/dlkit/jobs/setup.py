@@ -4,8 +4,10 @@ It builds the model (and the checkpoint's description of it), the loaders, the t
 optimiser and scheduler, the training step and the fit state, then hands them to
 ``engine.trainer.Trainer``, which builds nothing itself. The step is chosen by the recipe's
 ``trainer.step`` key from ``components.STEPS``: every builder registered there takes the same
-arguments and returns a step object of the protocol in ``engine/steps.py``, so a new family (a
-GAN, a char-LM, an estimator) plugs in with one builder and no change to ``train`` or the trainer.
+arguments (plus its own keyword options, set in ``trainer.step_options`` and validated against
+its signature like a component's) and returns a step object of the protocol in
+``engine/steps.py``, so a new family (a GAN, a char-LM, an estimator) plugs in with one builder and
+no change to ``train`` or the trainer.
 """
 
 from __future__ import annotations
@@ -35,11 +37,13 @@ def model_spec(recipe: Any, dataset: Any, num_outputs: int) -> dict[str, Any]:
     return spec
 
 
-def describe(recipe: Any, dataset: Any, spec: dict[str, Any]) -> dict[str, Any]:
-    """The plain-data part of every checkpoint (everything but weights and training state)."""
+def describe(recipe: Any, dataset: Any, spec: dict[str, Any],
+             input_spec: Any = None) -> dict[str, Any]:
+    """The plain-data part of every checkpoint (everything but weights and training state);
+    ``input_spec``: what the checkpoint's model takes when not the data's (a generator's noise)."""
     return {"recipe": recipe.name, "task": recipe.task, "config": recipe.model_dump(mode="json"),
             "model": spec, "classes": dataset.classes,
-            "input_spec": dataset.input_spec.to_dict()}
+            "input_spec": (input_spec or dataset.input_spec).to_dict()}
 
 
 def make_loader(recipe: Any, dataset: Any, device: Any, dist: Any, generator: Any) -> Callable:
@@ -71,11 +75,15 @@ def setup(recipe: Any, dataset: Any, device: Any, dist: Any, progress: Any = Non
     loader = make_loader(recipe, dataset, device, dist, generator)
     train_loader = loader(dataset.train, train=True)
     val_loader = loader(dataset.val) if dataset.val is not None and len(dataset.val) else None
+    from dlkit.config.validate import step_options
+
     step, spec = STEPS.create(recipe.trainer.step, recipe=recipe, dataset=dataset, device=device,
-                              dist=dist, steps_per_epoch=len(train_loader))
+                              dist=dist, steps_per_epoch=len(train_loader),
+                              **step_options(recipe))
     state = FitState.start(recipe.trainer, has_val=val_loader is not None, metric=step.metric)
     trainer = Trainer(step, train_loader, val_loader, recipe.trainer.epochs, state, device,
-                      describe(recipe, dataset, spec), generator=generator, dist=dist,
+                      describe(recipe, dataset, spec, getattr(step, "input_spec", None)),
+                      generator=generator, dist=dist,
                       on_epoch=on_epoch, progress=progress)
     return Setup(trainer=trainer, model=step.model, loader=loader)
 

@@ -129,8 +129,10 @@ class HttpClient:
 
     def get(self, url: str, params: dict | None = None,
             decode: Callable[[Any], Any] = lambda resp: resp.text,
-            ok_statuses: tuple[int, ...] = ()) -> tuple[int, Any]:
-        """Fetch ``url`` and return ``(status, decode(response))``.
+            ok_statuses: tuple[int, ...] = (),
+            headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        """Fetch ``url`` and return ``(status, decode(response))``; ``headers`` are added to this
+        request only (a Referer, a cookie: never logged).
 
         404 and the statuses in ``ok_statuses`` are returned as ``(status, None)`` for the caller to
         judge. 403/429/blocked pages raise NetworkError at once; timeouts, connection errors, 5xx
@@ -147,7 +149,7 @@ class HttpClient:
             self.requests += 1
             try:
                 resp = self.session().get(url, params=params, timeout=self.timeout_s,
-                                          verify=self.verify)
+                                          verify=self.verify, headers=headers)
             except requests.exceptions.SSLError as exc:
                 raise NetworkError(f"TLS verification failed for {host} ({_short(exc)}); if your CA "
                                    "store lacks its chain, pass --ca-bundle PATH") from None
