@@ -69,7 +69,7 @@ def assets(tmp_path_factory, trained_run):
     cv2.imwrite(str(root / "digit.png"), np.full((8, 8), 200, np.uint8))
     (root / "texts.csv").write_text("text,label\nhello there,a\ngood day,b\n")
     (root / "latin1.yaml").write_bytes("name: caf\xe9\n".encode("latin-1"))
-    (root / "deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
+    (root / "deep.yaml").write_text("a: " + "[" * 500 + "]" * 500 + "\n")
     _huge_png(root / "huge.png")
     torch.save({"format": "dlkit-checkpoint/1", "recipe": "digits-mlp"}, root / "incomplete.pt")
     (root / "one-class.csv").write_text("sms,class\nhi there,ham\nsee you,ham\n")

@@ -102,3 +102,12 @@ def test_an_edited_copy_runs_under_its_own_name(cli, tmp_path):
     result = cli("train", dest, "--epochs", "1", "-q", "--out", tmp_path / "runs")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().endswith(str(tmp_path / "runs" / "my-digits" / "001"))
+
+
+def test_a_config_nesting_5000_deep_is_one_usage_error(tmp_path):
+    from dlkit.config.load import load_yaml
+
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(UsageError, match="nests too deep"):
+        load_yaml(deep)

@@ -50,6 +50,7 @@ def test_json_summary_is_the_only_stdout(cli, tmp_path):
     assert summary["params"] > 0
 
 
+@pytest.mark.slow  # the README's headline accuracy, a whole 10-epoch run: python -m pytest -m slow
 def test_digits_cnn_default_reaches_97_percent(cli, tmp_path):
     result = cli("train", "digits-cnn", "--out", tmp_path, "--json", "--device", "cpu")
     assert result.exit_code == 0, result.stderr

@@ -23,8 +23,11 @@ def data_dir(tmp_path_factory) -> Path:
     return make_cifar(tmp_path_factory.mktemp("cifar"), per_batch=20, n_test=20)
 
 
+# the 9.2M-parameter VGG and airbench train end to end with -m slow; their parameter counts and
+# airbench's whitening are tested in the default run (test_cifar10_data.py, below)
 @pytest.mark.parametrize("recipe", ["cifar10-lenet", "cifar10-cnn", "cifar10-cnn-plus",
-                                    "cifar10-vgg", "cifar10-fast"])
+                                    pytest.param("cifar10-vgg", marks=pytest.mark.slow),
+                                    pytest.param("cifar10-fast", marks=pytest.mark.slow)])
 def test_recipe_trains_evaluates_predicts(cli, data_dir, tmp_path, recipe):
     result = cli("train", recipe, "--data-dir", data_dir, "--out", tmp_path, *SMALL, env=OFFLINE)
     assert result.exit_code == 0, result.stderr
