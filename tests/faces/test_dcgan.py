@@ -3,6 +3,8 @@ tiny run end to end with its per-epoch sample grids, exact --resume, and predict
 
 from __future__ import annotations
 
+import json
+
 import shutil
 
 import numpy as np
@@ -149,3 +151,11 @@ def test_predict_samples_writes_images_and_a_grid(cli, trained, tmp_path):
     assert not np.array_equal(cv2.imread(str(other / "sample-0001.png")), first)
     result = cli("predict", run, "x.png")
     assert result.exit_code == 2 and "generator" in result.stderr
+
+
+def test_the_generator_exports_like_any_conv_net(cli, trained, tmp_path):
+    run, _ = trained
+    out = tmp_path / "g.pt"
+    result = cli("export", run, "--format", "torchscript", "--out", out, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert out.is_file() and json.loads(result.stdout)["verified"]["max_abs_diff"] <= 1e-4

@@ -244,6 +244,10 @@ class NoiseInput:
 
         return FloatBatchTransform(augment)
 
+    def sample(self, n: int, seed: int = 0) -> np.ndarray:
+        """``n`` noise vectors (what ``dlkit export`` runs a generator on)."""
+        return self.draw(n, seed)
+
     def draw(self, count: int, seed: int) -> np.ndarray:
         """``count`` noise vectors from ``seed`` (the same on every machine: a CPU generator)."""
         import torch

@@ -39,7 +39,7 @@ class Generator(nn.Module):
             nn.ConvTranspose2d(ngf, channels, 5, 3, 1, bias=False), nn.Tanh())  # 3×96×96
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.main(z.reshape(len(z), self.nz, 1, 1))
+        return self.main(z.reshape(-1, self.nz, 1, 1))  # -1: the batch axis stays dynamic
 
 
 class Discriminator(nn.Module):
