@@ -13,7 +13,6 @@ convolutions fixed.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import torch
@@ -25,20 +24,9 @@ from dlkit.registry import Fraction
 
 
 def _state(weights: str) -> dict[str, Any] | None:
-    from dlkit.models.vgg16_transfer import _imagenet_file
+    from dlkit.models.vgg16_transfer import vgg16_state
 
-    if weights == "none":
-        return None
-    path = _imagenet_file("model.weights") if weights == "imagenet" else Path(weights).expanduser()
-    if not path.is_file():
-        raise DataError(f"VGG16 weights file not found: {path}; use imagenet, none or a path "
-                        "to a VGG16 state dict")
-    try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:  # pickle, zip and torch errors all mean "not a state dict"
-        raise DataError(f"{path} is not a loadable VGG16 state dict ({type(exc).__name__})") \
-            from None
-    return state.get("state_dict", state) if isinstance(state, dict) else {}
+    return vgg16_state(weights, "model.weights")
 
 
 def _load(model: nn.Module, state: dict[str, Any], weights: str) -> None:

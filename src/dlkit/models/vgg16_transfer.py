@@ -50,8 +50,8 @@ def _imagenet_file(key: str) -> Path:
     return target
 
 
-def features_state(weights: str, key: str = "model.weights") -> dict[str, Any] | None:
-    """The VGG16 ``features`` state dict for ``weights`` (None for ``none``)."""
+def vgg16_state(weights: str, key: str = "model.weights") -> dict[str, Any] | None:
+    """A whole VGG16 state dict (or just its ``features``) for ``weights``; None for ``none``."""
     if weights == "none":
         return None
     path = _imagenet_file(key) if weights == "imagenet" else Path(weights).expanduser()
@@ -63,7 +63,14 @@ def features_state(weights: str, key: str = "model.weights") -> dict[str, Any] |
     except Exception as exc:  # pickle, zip and torch errors all mean "not a state dict"
         raise DataError(f"{path} is not a loadable VGG16 state dict ({type(exc).__name__})") \
             from None
-    state = state.get("state_dict", state) if isinstance(state, dict) else {}
+    return state.get("state_dict", state) if isinstance(state, dict) else {}
+
+
+def features_state(weights: str, key: str = "model.weights") -> dict[str, Any] | None:
+    """The VGG16 ``features`` state dict for ``weights`` (None for ``none``)."""
+    state = vgg16_state(weights, key)
+    if state is None:
+        return None
     prefix = "features." if any(k.startswith("features.") for k in state) else ""
     return {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)
             and not k.startswith("classifier.")}
