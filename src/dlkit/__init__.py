@@ -4,4 +4,4 @@ The package is import-light on purpose: importing ``dlkit`` pulls in nothing hea
 starts fast. Each job imports torch, pandas or selenium inside the functions that need them.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
