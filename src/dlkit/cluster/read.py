@@ -74,21 +74,12 @@ def _read_txt(path: Path) -> Any:
 
 
 def _read_jsonl(path: Path) -> Any:
-    import json
-
     import pandas as pd
 
-    rows = []
+    from dlkit.data.text_files import jsonl_rows
+
     with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-            rows.append(row if isinstance(row, dict) else {"text": row})
-    return pd.DataFrame(rows)
+        return pd.DataFrame(jsonl_rows(handle, path))
 
 
 def _read_json(path: Path) -> Any:

@@ -102,13 +102,13 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
     return Table(frame, used, notes)
 
 
-def _read_jsonl(text: str, path: Path) -> Any:
+def jsonl_rows(lines: Any, path: Path) -> list[dict]:
+    """One dict per non-blank JSON line (a bare value becomes ``{"text": value}``); a bad line
+    is a one-line ``DataError`` naming its number. Shared with ``dlkit cluster``'s reader."""
     import json
 
-    import pandas as pd
-
     rows = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
@@ -116,7 +116,13 @@ def _read_jsonl(text: str, path: Path) -> Any:
         except json.JSONDecodeError as exc:
             raise DataError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
         rows.append(row if isinstance(row, dict) else {"text": row})
-    return pd.DataFrame(rows).fillna("").astype(str)
+    return rows
+
+
+def _read_jsonl(text: str, path: Path) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(jsonl_rows(text.splitlines(), path)).fillna("").astype(str)
 
 
 def _read_tab_lines(text: str) -> Any:
