@@ -39,14 +39,7 @@ class TruncatedBPTTStep:
                 out, states = inner.net(xb, states, keep_state=True)
                 loss = inner.task.loss(out, yb)
             inner.scaler.scale(loss).backward()
-            if inner.grad_clip:
-                inner.scaler.unscale_(inner.optimizer)
-                torch.nn.utils.clip_grad_norm_(inner.model.parameters(), inner.grad_clip)
-            inner.scaler.step(inner.optimizer)
-            inner.scaler.update()
-            inner.optimizer.zero_grad(set_to_none=True)
-            if inner.scheduler is not None and inner.interval == "step":
-                inner.scheduler.step()
+            inner.optimizer_step()
             states = detach(states)
             loss_sum = loss_sum + loss.detach() * yb.numel()
             metric_sum = metric_sum + inner.task.metric_sum(out.detach(), yb)

@@ -101,16 +101,21 @@ class SupervisedStep:
         last_of_group = (index + 1) % self.accumulate == 0 or index + 1 == self.steps_per_epoch
         self.scaler.scale(loss / self.accumulate if self.accumulate > 1 else loss).backward()
         if last_of_group:
-            if self.grad_clip:
-                self.scaler.unscale_(self.optimizer)
-                torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.grad_clip)
-            self.scaler.step(self.optimizer)
-            self.scaler.update()
-            self.optimizer.zero_grad(set_to_none=True)
-            if self.scheduler is not None and self.interval == "step":
-                self.scheduler.step()
+            self.optimizer_step()
         out = out.detach()
         return loss.detach() * len(y), self.task.metric_sum(out, y), len(y)
+
+    def optimizer_step(self) -> None:
+        """Clip (when set), step the optimiser through the scaler, zero the gradients and advance
+        a per-step schedule: after the backward passes of one update (also ``bptt``'s chunks)."""
+        if self.grad_clip:
+            self.scaler.unscale_(self.optimizer)
+            torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.grad_clip)
+        self.scaler.step(self.optimizer)
+        self.scaler.update()
+        self.optimizer.zero_grad(set_to_none=True)
+        if self.scheduler is not None and self.interval == "step":
+            self.scheduler.step()
 
     def eval_batch(self, batch: Any) -> tuple[Any, Any, int]:
         x, y = batch
