@@ -98,3 +98,10 @@ def test_the_default_rnn_steps_over_weeks_and_never_looks_ahead():
     with torch.no_grad():
         assert torch.equal(model(x)[:, :30], model(later)[:, :30])
         assert not torch.equal(model(x)[:, 30:], model(later)[:, 30:])
+
+
+def test_the_rnn_refuses_inputs_that_are_not_weeks():
+    from dlkit.errors import UsageError
+
+    with pytest.raises(UsageError, match="model rnn takes one row of weeks"):
+        MODELS.create("rnn", in_shape=[1, 8, 8], num_outputs=10)
