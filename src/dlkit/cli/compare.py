@@ -13,7 +13,7 @@ MISSING = "—"
 
 def compare_command(
     runs: Annotated[Optional[list[str]], typer.Argument(
-        metavar="RUN...", help="Run folders, folders of numbered runs (runs/digits-mlp: all its "
+        metavar="RUN", help="Run folders, folders of numbered runs (runs/digits-mlp: all its "
         "runs) or quoted glob patterns ('runs/*/001').", show_default=False)] = None,
     plot: Annotated[Optional[str], typer.Option(
         "--plot", help="Also draw the runs' validation curves overlaid into this .png/.svg/.pdf "
@@ -24,8 +24,9 @@ def compare_command(
 
     Columns: each run's test metrics (metrics.json), its best validation values over the epochs
     (history.csv, best_val_*), parameters, wall time and device; a metric a run lacks shows as
-    "—". Lower is better for loss/MAE/RMSE, higher for accuracy/AUC/R². Works across tasks and
-    for fitted estimators (one epoch); nothing loads weights.
+    "—". The best of a column is marked among runs of the same task: lower loss/MAE/RMSE,
+    higher accuracy/AUC/R². Works across tasks and for fitted estimators (one epoch); nothing
+    loads weights.
 
     Examples:
       dlkit compare runs/digits-mlp/001 runs/digits-cnn/001
@@ -61,7 +62,8 @@ def _cell(value: Any, column: str) -> str:
 
 META = {"run": "run", "recipe": "recipe", "task": "task", "epochs": "epochs",
         "params": "params", "wall_seconds": "wall", "device": "device"}
-CAPTION = "* best in its column (lower loss/MAE/RMSE, higher acc/AUC/R²)"
+CAPTION = ("* best in its column among runs of the same task (lower loss/MAE/RMSE, "
+           "higher acc/AUC/R²)")
 
 
 def _cells(summary: dict[str, Any]) -> list[list[str]]:

@@ -80,16 +80,24 @@ def columns(runs: list[RunSummary]) -> list[str]:
 
 
 def best_runs(runs: list[RunSummary], names: list[str]) -> dict[str, list[str]]:
-    """Per column with a known direction, the labels of the runs that hold its best value (ties
-    all count); a column only one run has is still marked."""
+    """Per column with a known direction, the labels of the runs that hold its best value, among
+    runs of the same task (a classifier's log-loss and a regression's MSE do not compare: each
+    task has its best). Ties all count; a column only one run has is still marked; baselines
+    (``*_naive_*``: a property of the data, not the model) are not."""
     best: dict[str, list[str]] = {}
     for name in names:
         way = direction(name)
-        values = [(run.metrics[name], run.label) for run in runs if name in run.metrics]
-        if way is None or not values:
+        if way is None or "_naive_" in name:
             continue
-        target = min(v for v, _ in values) if way == "min" else max(v for v, _ in values)
-        best[name] = [label for value, label in values if value == target]
+        marked: list[str] = []
+        for task in dict.fromkeys(run.task for run in runs):
+            values = [(run.metrics[name], run.label) for run in runs
+                      if run.task == task and name in run.metrics]
+            if values:
+                target = (min if way == "min" else max)(v for v, _ in values)
+                marked += [label for value, label in values if value == target]
+        if marked:
+            best[name] = [label for label in (run.label for run in runs) if label in marked]
     return best
 
 
