@@ -100,3 +100,36 @@ def test_legacy_trains_the_tutorials_641_parameter_rnn(trained, tmp_path):
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["params"] == 641 and metrics["epochs"] == 2
     assert metrics["test_naive_sales_mae"] > 0 and metrics["test_sales_mae"] > 0
+
+
+def test_evaluate_on_another_table_scales_with_the_runs_scaler(cli, trained, tmp_path):
+    run, _ = trained
+    other = write_sales(tmp_path / "other.csv", products=300, seed=5)
+    result = cli("evaluate", run, "--data", other, "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    from dlkit.components import DATASETS
+
+    weekly = DATASETS.create("weekly_sales", path=str(other), seed=0).info["weekly"]["test"]
+    assert report["products"] == len(weekly["products"]) == 45
+    assert report["naive_mae"] == pytest.approx(np.mean(np.abs(weekly["target"] - weekly["last"])))
+    assert report["mae_vs_naive"] < 1.0                    # the same structure, other products
+
+
+def test_serve_payloads_are_read_like_csv_rows(trained):
+    from dlkit.jobs.predict import load_predictor
+    from dlkit.predict.protocol import PredictRequest
+
+    run, csv = trained
+    _, spec, predictor = load_predictor(str(run))
+    row = pd.read_csv(csv).iloc[0]
+    record = {"Product_Code": "P1", **{f"W{i}": int(row[f"W{i}"]) for i in range(51)}}
+    listed = [int(row[f"W{i}"]) for i in range(51)]
+    prepared = predictor.read_payload([record, listed], PredictRequest([]))
+    assert [k["product"] for k in prepared.keys] == ["P1", "inputs[1]"]
+    np.testing.assert_array_equal(prepared.x[0], prepared.x[1])
+    np.testing.assert_allclose(spec.unscale(prepared.x[0]), listed, atol=1e-4)
+    from dlkit.errors import DataError
+
+    with pytest.raises(DataError, match="expected 51 weekly sales"):
+        predictor.read_payload([listed[:10]], PredictRequest([]))
