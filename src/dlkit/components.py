@@ -21,6 +21,7 @@ DATASETS = Registry("dataset", modules={
     "text_stream": "dlkit.data.text_stream",
     "images": "dlkit.data.image_set",
     "style_images": "dlkit.data.style_images",
+    "weekly_sales": "dlkit.data.weekly_sales",
 })
 
 MODELS = Registry("model", modules={
@@ -43,6 +44,7 @@ MODELS = Registry("model", modules={
     "text_lstm": "dlkit.models.text_rnn",
     "char_lstm": "dlkit.models.text_rnn",
     "tfidf": "dlkit.models.estimators",
+    "rnn": "dlkit.models.rnn",
 })
 
 # Fitted (scikit-learn / XGBoost) estimators a fitted model names (``model.estimator.name``).
@@ -77,6 +79,7 @@ REPORTS = Registry("report", modules={
     "forecast": "dlkit.evaluate.forecast",
     "text": "dlkit.evaluate.text",
     "language_model": "dlkit.evaluate.language_model",
+    "weekly_forecast": "dlkit.evaluate.weekly",
 })
 
 # Frozen feature extractors a checkpoint puts in front of a head trained on their cached outputs.
@@ -90,6 +93,7 @@ INPUT_KINDS = Registry("input kind", modules={
     "chars": "dlkit.data.text_input",
     "noise": "dlkit.data.inputs",
     "picture": "dlkit.data.inputs",
+    "weekly": "dlkit.data.weekly_input",
 })
 
 # How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind
@@ -101,6 +105,7 @@ PREDICTORS = Registry("predictor", modules={
     "chars": "dlkit.predict.chars",
     "noise": "dlkit.predict.noise",
     "picture": "dlkit.predict.picture",
+    "weekly": "dlkit.predict.weekly",
 })
 
 # The recipe section each configurable kind is set in (``model: {name: cnn, ...}``).

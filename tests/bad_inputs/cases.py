@@ -448,5 +448,30 @@ FACES: list[Case] = [
     case("pixiv-lang-bad", "scrape pixiv --tag x --lang 1 --out {tmp}/p", 2, "--lang"),
 ]
 
+# --- compare, sales-rnn: folders that are not runs, --plot, weekly tables -------------------------
+COMPARE_SALES: list[Case] = [
+    case("compare-not-a-run", "compare {dir}", 3, "not a dlkit run folder"),
+    case("compare-file-not-a-run", "compare {run} {file}", 3, "not a dlkit run folder"),
+    case("compare-missing-folder", "compare {tmp}/nope", 3, "no such run folder"),
+    case("compare-glob-matches-nothing", "compare {tmp}/nothing*", 3, "matches no folder"),
+    case("compare-no-runs", "compare", 2, "name at least one run"),
+    case("compare-run-twice", "compare {run} {run}", 2, "named twice"),
+    case("compare-plot-under-file", "compare {run} --plot {file}/curves.png", 2, "is a file"),
+    case("compare-plot-not-an-image", "compare {run} --plot {tmp}/curves.txt", 2, "--plot"),
+    case("sales-no-week-columns", "train sales-rnn --data {csv} --out {tmp}/r", 3,
+         "no week columns"),
+    case("sales-text-in-a-week", "train sales-rnn --data {salestext} --out {tmp}/r", 3,
+         "column W5 has 'lots', not a number, in row 3"),
+    case("sales-too-few-weeks", "train sales-rnn --data {salesshort} --out {tmp}/r", 3,
+         "2 week column(s)"),
+    case("sales-missing-file", "train sales-rnn --data {tmp}/none.csv --out {tmp}/r", 3,
+         "no such file"),
+    case("sales-scale-unknown", "train sales-rnn --set data.scale=minmax", 2, "data.scale"),
+    case("sales-hidden-zero", "train sales-rnn --set model.hidden=0", 2, "model.hidden"),
+    case("sales-predict-without-weeks", "predict {salesrun} {csv}", 3,
+         "missing week column(s) W0, W1"),
+]
+
 CASES: list[Case] = (FOUNDATION + SCRAPE + CLUSTER + VISION + STOCK + TEXT + PREPARE_CONFIG
                      + EXPORT_SERVE + FACES)
+CASES += COMPARE_SALES

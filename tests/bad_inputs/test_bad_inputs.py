@@ -77,6 +77,7 @@ def assets(tmp_path_factory, trained_run):
     (root / "sms.csv").write_bytes(("class,sms\n" + "spam,win £100\nham,hi\n" * 10)
                                    .encode("cp1252"))
     return {"run": str(trained_run), "file": str(root / "regular-file"),
+            **_sales_files(root),
             "dir": str(root / "empty"), "png": str(root / "digit.png"),
             "csv": str(root / "texts.csv"), "badutf8": str(root / "latin1.yaml"),
             "deep": str(root / "deep.yaml"), "hugepng": str(root / "huge.png"),
@@ -84,6 +85,26 @@ def assets(tmp_path_factory, trained_run):
             "badresume": str(_bad_resume(trained_run, root / "bad-resume")),
             "onecls": str(root / "one-class.csv"), "blank": str(root / "blank.csv"),
             "sms": str(root / "sms.csv"), "charlm": str(_charlm_run(root))}
+
+
+def _sales_files(root: Path) -> dict[str, str]:
+    """Weekly sales tables (UCI layout) for the sales rows, and a one-epoch sales-rnn run on one."""
+    from typer.testing import CliRunner
+
+    from dlkit.cli.main import app
+
+    header = "Product_Code," + ",".join(f"W{i}" for i in range(8))
+    rows = [f"P{p}," + ",".join(str((p * 7 + w * 3) % 11) for w in range(8)) for p in range(20)]
+    (root / "sales.csv").write_text("\n".join([header, *rows]) + "\n")
+    text = [header, rows[0], "P1," + ",".join(["1"] * 5 + ["lots"] + ["1"] * 2), *rows[2:]]
+    (root / "sales-text.csv").write_text("\n".join(text) + "\n")
+    (root / "sales-short.csv").write_text("Product_Code,W0,W1\nP1,1,2\nP2,3,4\n")
+    result = CliRunner().invoke(app, ["train", "sales-rnn", "--data", str(root / "sales.csv"),
+                                      "--epochs", "1", "--out", str(root / "runs"), "--quiet"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return {"salestext": str(root / "sales-text.csv"), "salesshort": str(root / "sales-short.csv"),
+            "salesrun": result.stdout.strip().splitlines()[-1]}
 
 
 def _charlm_run(root: Path) -> Path:

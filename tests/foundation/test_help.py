@@ -9,6 +9,7 @@ COMMANDS = [[], ["train"], ["evaluate"], ["predict"], ["prepare"], ["prepare", "
             ["prepare", "split"], ["prepare", "cifar10"], ["scrape"], ["scrape", "twse"],
             ["scrape", "google-reviews"], ["cluster"], ["recipes"], ["components"], ["config"],
             ["config", "show"], ["config", "cp"], ["export"], ["serve"]]
+COMMANDS += [["compare"]]
 
 
 @pytest.mark.parametrize("words", COMMANDS, ids=[" ".join(c) or "dlkit" for c in COMMANDS])

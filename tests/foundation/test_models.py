@@ -41,6 +41,7 @@ MODEL_ROWS = {
     "dcgan_discriminator": ([3, 96, 96], 1, {"ndf": 4}),
     "vgg19_style": ([3, 32, 32], 3, {"weights": "none"}),
     "style_image": ([3, 8, 8], 3, {}),
+    "rnn": ([51], 51, {"hidden": 4, "layers": 2, "legacy": False}),
 }
 HEAVY = {"vgg16_transfer", "vgg16"}
 FITTED = {"tfidf"}  # fitted, not built with weights: tests/text/test_estimators.py round-trips it

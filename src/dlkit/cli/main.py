@@ -11,6 +11,7 @@ import typer
 from dlkit import __version__
 from dlkit.cli import (cluster, components, config_cmd, evaluate, export, predict, prepare,
                        recipes, scrape, serve, train)
+from dlkit.cli import compare
 from dlkit.cli.group import DlkitGroup
 
 HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML recipes.
@@ -22,6 +23,7 @@ HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML
   dlkit evaluate runs/digits-cnn/001     metrics and confusion matrix
   dlkit export runs/digits-cnn/001       a verified ONNX file
   dlkit serve runs/digits-cnn/001        an HTTP prediction API
+  dlkit compare runs/digits-cnn          its runs' metrics side by side
   dlkit scrape twse --stock 2330         daily prices from TWSE
   dlkit cluster reviews.csv              topics in a column of texts
 
@@ -57,6 +59,7 @@ cluster.register(app)
 recipes.register(app)
 components.register(app)
 config_cmd.register(app)
+compare.register(app)
 
 
 def run() -> None:

@@ -165,6 +165,7 @@ def _finish(parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any,
 
     from dlkit import __version__
     from dlkit.engine import checkpoint
+    from dlkit.engine.device import describe
     from dlkit.engine.run_files import plot_history
 
     trainer = parts.trainer
@@ -185,6 +186,7 @@ def _finish(parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any,
         "params": sum(p.numel() for p in parts.model.parameters()),
         "data_sha256": dataset.fingerprint(),
         "device": str(device), "wall_seconds": round(time.perf_counter() - started, 2),
+        "device_name": describe(device),   # 'cuda:0 (NVIDIA H200)': what dlkit compare shows
         "versions": {"dlkit": __version__, "torch": torch.__version__,
                      "python": platform.python_version()},
     }
