@@ -78,6 +78,7 @@ REPORTS = Registry("report", modules={
     "forecast": "dlkit.evaluate.forecast",
     "text": "dlkit.evaluate.text",
     "language_model": "dlkit.evaluate.language_model",
+    "binary": "dlkit.evaluate.binary",
 })
 
 # Frozen feature extractors a checkpoint puts in front of a head trained on their cached outputs.
@@ -103,6 +104,7 @@ PREDICTORS = Registry("predictor", modules={
     "chars": "dlkit.predict.chars",
     "noise": "dlkit.predict.noise",
     "picture": "dlkit.predict.picture",
+    "table": "dlkit.predict.table",
 })
 
 # The recipe section each configurable kind is set in (``model: {name: cnn, ...}``).
