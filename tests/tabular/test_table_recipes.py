@@ -45,7 +45,7 @@ def files(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def credit_run(files):
-    return _train("credit-mlp", "--data", files["credit"], "--epochs", "4", "--lr", "0.01",
+    return _train("credit-mlp", "--data", files["credit"], "--epochs", "2", "--lr", "0.01",
                   "--out", files["root"] / "runs")
 
 

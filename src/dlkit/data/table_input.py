@@ -4,13 +4,14 @@
 raw feature columns in order, the categories of each categorical column (one-hot in that order,
 like ``pd.get_dummies``), the fill value of each imputed column, and the per-feature ``center`` and
 ``scale`` of the scaler (``standard``: mean and standard deviation; ``minmax``: minimum and range;
-one-hot features are never scaled) and, for a regression target scaled with
-``data.target_scaling: standard``, its training mean and standard deviation. It is stored in every checkpoint (``to_dict``), so ``predict``,
-``evaluate --data`` and ``serve`` encode a user's raw rows exactly as training did: ``encode``
-refuses a frame that lacks a trained column (by name), a number column holding text (column and
-cell named) and a missing value it has no fill for; an unseen category becomes all zeros and is
-counted in ``notes``. The value helpers here (``to_numbers``, ``category_strings``) are the one
-place a cell becomes a number or a category, for fitting and predicting alike.
+one-hot features are never scaled) and, for a regression target scaled with ``data.target_scaling:
+standard``, its training mean and standard deviation. It is stored in every checkpoint
+(``to_dict``), so ``predict``, ``evaluate --data`` and ``serve`` encode a user's raw rows exactly
+as training did: ``encode`` refuses a frame that lacks a trained column (by name), a number column
+holding text (column and cell named) and a missing value it has no fill for; an unseen category
+becomes all zeros and is counted in ``notes``. The value helpers here (``to_numbers``,
+``category_strings``) are the one place a cell becomes a number or a category, for fitting and
+predicting alike.
 """
 
 from __future__ import annotations

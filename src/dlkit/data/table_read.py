@@ -1,17 +1,16 @@
 """Reading a table file into a DataFrame: CSV/TSV/TXT (delimiter sniffed), parquet, Excel.
 
-Used by the tabular data module (``data/table.py``) and the table predictor
-(``predict/table.py``). Formats by suffix: ``.parquet``/``.pq`` (pandas' parquet reader),
-``.xls``/``.xlsx``/``.xlsm`` (pandas' Excel readers: xlrd for ``.xls``, openpyxl for ``.xlsx``;
-``sheet`` picks the sheet), anything else as delimited text whose delimiter (comma, semicolon,
-tab, pipe) is sniffed from the first lines (``.tsv`` is always tab); UTF-8 (BOM or not), else
-cp1252 with a note.
+Used by the tabular data module (``data/table.py``) and the table predictor (``predict/table.py``).
+Formats by suffix: ``.parquet``/``.pq`` (pandas' parquet reader), ``.xls``/``.xlsx``/``.xlsm``
+(pandas' Excel readers: xlrd for ``.xls``, openpyxl for ``.xlsx``; ``sheet`` picks the sheet),
+anything else as delimited text whose delimiter (comma, semicolon, tab, pipe) is sniffed from the
+first lines (``.tsv`` is always tab); UTF-8 (BOM or not), else cp1252 with a note.
 
 The header: ``header_row: auto`` (the default) takes the first line, with two corrections real
-files need: a first line of numbers only is data, not names (the UCI ``YearPredictionMSD.txt``),
-so the columns are numbered 0, 1, …; and a first line of placeholder labels above the real names
-(the UCI credit-card ``.xls``: ``X1 … X23, Y`` over ``LIMIT_BAL …``) is skipped when the next row is
-all text above columns of numbers. ``header_row: N`` takes line N (0-based); ``none`` numbers the
+files need: a first line of numbers only is data, not names (the UCI ``YearPredictionMSD.txt``), so
+the columns are numbered 0, 1, …; and a first line of placeholder labels above the real names (the
+UCI credit-card ``.xls``: ``X1 … X23, Y`` over ``LIMIT_BAL …``) is skipped when the next row is all
+text above columns of numbers. ``header_row: N`` takes line N (0-based); ``none`` numbers the
 columns. Every such choice is a line in ``notes``.
 """
 

@@ -26,8 +26,10 @@ from dlkit.predict.protocol import Prepared, PredictRequest, item_name
 @PREDICTORS.register("table")
 class TablePredictor:
     needs_inputs = True
-    input_help = "a table of raw rows with its columns (CSV/TSV, parquet or Excel: FILE or --input FILE)"
-    payload_help = "JSON inputs: one object per row, {\"column\": value, ...} with the run's columns"
+    input_help = ("a table of raw rows with the run's columns (CSV/TSV, parquet or Excel: FILE "
+                  "or --input FILE)")
+    payload_help = ("JSON inputs: one object per row, {\"column\": value, ...} with the run's "
+                    "columns")
 
     def __init__(self, ckpt: dict[str, Any], spec: Any) -> None:
         self.ckpt, self.spec = ckpt, spec
