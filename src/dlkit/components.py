@@ -22,6 +22,7 @@ DATASETS = Registry("dataset", modules={
     "images": "dlkit.data.image_set",
     "style_images": "dlkit.data.style_images",
     "weekly_sales": "dlkit.data.weekly_sales",
+    "tabular": "dlkit.data.table",
 })
 
 MODELS = Registry("model", modules={
@@ -80,6 +81,7 @@ REPORTS = Registry("report", modules={
     "text": "dlkit.evaluate.text",
     "language_model": "dlkit.evaluate.language_model",
     "weekly_forecast": "dlkit.evaluate.weekly",
+    "binary": "dlkit.evaluate.binary",
 })
 
 # Frozen feature extractors a checkpoint puts in front of a head trained on their cached outputs.
@@ -94,6 +96,7 @@ INPUT_KINDS = Registry("input kind", modules={
     "noise": "dlkit.data.inputs",
     "picture": "dlkit.data.inputs",
     "weekly": "dlkit.data.weekly_input",
+    "table": "dlkit.data.table_input",
 })
 
 # How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind
@@ -106,6 +109,7 @@ PREDICTORS = Registry("predictor", modules={
     "noise": "dlkit.predict.noise",
     "picture": "dlkit.predict.picture",
     "weekly": "dlkit.predict.weekly",
+    "table": "dlkit.predict.table",
 })
 
 # The recipe section each configurable kind is set in (``model: {name: cnn, ...}``).
