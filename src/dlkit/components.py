@@ -21,6 +21,8 @@ DATASETS = Registry("dataset", modules={
     "text_stream": "dlkit.data.text_stream",
     "images": "dlkit.data.image_set",
     "style_images": "dlkit.data.style_images",
+    "fake_news": "dlkit.data.fake_news",
+    "summaries": "dlkit.data.summaries",
 })
 
 MODELS = Registry("model", modules={
@@ -43,6 +45,8 @@ MODELS = Registry("model", modules={
     "text_lstm": "dlkit.models.text_rnn",
     "char_lstm": "dlkit.models.text_rnn",
     "tfidf": "dlkit.models.estimators",
+    "hf_classifier": "dlkit.models.hf_text",
+    "hf_seq2seq": "dlkit.models.hf_text",
 })
 
 # Fitted (scikit-learn / XGBoost) estimators a fitted model names (``model.estimator.name``).
@@ -58,7 +62,7 @@ OPTIMIZERS = Registry("optimizer", modules={
 
 SCHEDULERS = Registry("scheduler", modules={
     name: "dlkit.engine.schedulers"
-    for name in ("none", "step", "cosine", "onecycle", "plateau", "triangle")})
+    for name in ("none", "step", "cosine", "onecycle", "plateau", "triangle", "linear")})
 
 # How a recipe's batches become losses and optimiser steps (``trainer.step``): builders of the
 # step objects in ``engine/steps.py``, called by ``jobs/setup.py``.
@@ -68,6 +72,8 @@ STEPS = Registry("training step", modules={
     "bptt": "dlkit.jobs.bptt_setup",
     "gan": "dlkit.jobs.setup_gan",
     "style": "dlkit.jobs.setup_style",
+    "transformers": "dlkit.jobs.hf_setup",
+    "seq2seq": "dlkit.jobs.hf_setup",
 })
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
@@ -77,6 +83,7 @@ REPORTS = Registry("report", modules={
     "forecast": "dlkit.evaluate.forecast",
     "text": "dlkit.evaluate.text",
     "language_model": "dlkit.evaluate.language_model",
+    "seq2seq": "dlkit.evaluate.rouge",
 })
 
 # Frozen feature extractors a checkpoint puts in front of a head trained on their cached outputs.
@@ -90,6 +97,7 @@ INPUT_KINDS = Registry("input kind", modules={
     "chars": "dlkit.data.text_input",
     "noise": "dlkit.data.inputs",
     "picture": "dlkit.data.inputs",
+    "documents": "dlkit.data.document_input",
 })
 
 # How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind
@@ -101,6 +109,7 @@ PREDICTORS = Registry("predictor", modules={
     "chars": "dlkit.predict.chars",
     "noise": "dlkit.predict.noise",
     "picture": "dlkit.predict.picture",
+    "documents": "dlkit.predict.documents",
 })
 
 # The recipe section each configurable kind is set in (``model: {name: cnn, ...}``).

@@ -17,9 +17,11 @@ TASK_LOSSES = {
     "classification": ("cross_entropy", "nll"),
     "binary": ("bce", "mse"),
     "regression": ("mse", "l1", "huber"),
+    "seq2seq": ("cross_entropy",),   # per target token, padding (-100) ignored
 }
 # The metric each task records next to the loss (history columns train_<m>, val_<m>).
 TASK_METRICS = {"classification": "acc", "binary": "acc", "regression": "mae"}
+TASK_METRICS["seq2seq"] = "acc"      # next-token accuracy over the target tokens
 
 
 class _Strict(BaseModel):
@@ -87,7 +89,7 @@ class EvaluateSection(_Strict):
 class Recipe(_Strict):
     name: str
     description: str = ""
-    task: Literal["classification", "binary", "regression"] = "classification"
+    task: Literal["classification", "binary", "regression", "seq2seq"] = "classification"
     seed: int = Field(0, ge=0, le=2**32 - 1)
     data: DataSection
     model: ModelSection

@@ -29,7 +29,8 @@ class ArrayLoader:
         self.shuffle, self.generator, self.train = shuffle, generator, train
         self.rank, self.world = rank, world
         if x.dtype == object:  # texts: batched as lists of strings, never moved to a device
-            self.x, self.y = np.asarray(x), torch.from_numpy(np.ascontiguousarray(y)).to(device)
+            self.x, self.y = np.asarray(x), torch.from_numpy(np.ascontiguousarray(y)).to(device) \
+                if y.dtype != object else np.asarray(y)   # target texts (seq2seq) stay lists
             return
         x_t, y_t = torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(np.ascontiguousarray(y))
         size = x_t.numel() * x_t.element_size()
@@ -66,13 +67,15 @@ class ArrayLoader:
                 xb, yb = self.x[start:start + self.batch_size], self.y[start:start + self.batch_size]
             elif isinstance(self.x, np.ndarray):
                 idx = order[start:start + self.batch_size]
-                xb, yb = self.x[idx.numpy()], self.y.index_select(0, idx.to(self.y.device))
+                xb = self.x[idx.numpy()]
+                yb = self.y[idx.numpy()] if isinstance(self.y, np.ndarray) else \
+                    self.y.index_select(0, idx.to(self.y.device))
             else:
                 idx = order[start:start + self.batch_size].to(self.x.device)
                 # index_select copies whole rows: far faster than advanced indexing on CPU
                 xb, yb = self.x.index_select(0, idx), self.y.index_select(0, idx)
             if isinstance(xb, np.ndarray):
-                xb = xb.tolist()
+                xb, yb = xb.tolist(), yb.tolist() if isinstance(yb, np.ndarray) else yb
             elif xb.device != self.device:
                 if self.device.type == "cuda" and not xb.is_pinned():
                     xb, yb = xb.pin_memory(), yb.pin_memory()  # gathered rows are unpinned

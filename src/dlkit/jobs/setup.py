@@ -92,6 +92,13 @@ def setup(recipe: Any, dataset: Any, device: Any, dist: Any, progress: Any = Non
 def supervised(recipe: Any, dataset: Any, device: Any, dist: Any,
                steps_per_epoch: int) -> tuple[Any, dict[str, Any]]:
     """model(x) → task loss, one optimiser and scheduler: every supervised recipe."""
+    return supervised_step(recipe, dataset, device, dist, steps_per_epoch)
+
+
+def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int,
+                    step_class: Any = None) -> tuple[Any, dict[str, Any]]:
+    """The supervised step's parts, as ``step_class`` (a ``SupervisedStep`` subclass: the
+    transformer steps in ``jobs/hf_setup.py``) or ``SupervisedStep`` itself."""
     import torch
 
     from dlkit.components import MODELS, OPTIMIZERS, SCHEDULERS
@@ -119,7 +126,8 @@ def supervised(recipe: Any, dataset: Any, device: Any, dist: Any,
                                  epochs=recipe.trainer.epochs, steps_per_epoch=steps_per_epoch,
                                  **component_options(recipe, "scheduler"))
 
-    step = SupervisedStep(model, net, task, optimizer, make_scheduler, steps_per_epoch, device,
-                          precision=recipe.trainer.precision, grad_clip=recipe.trainer.grad_clip,
-                          accumulate=recipe.trainer.accumulate)
+    step = (step_class or SupervisedStep)(
+        model, net, task, optimizer, make_scheduler, steps_per_epoch, device,
+        precision=recipe.trainer.precision, grad_clip=recipe.trainer.grad_clip,
+        accumulate=recipe.trainer.accumulate)
     return step, spec
