@@ -54,7 +54,7 @@ def resolve(pretrained: str | None) -> str:
 
 @contextlib.contextmanager
 def _quiet_loading():
-    """No progress bars or 'newly initialized' warnings while a model loads."""
+    """No progress bars or 'newly initialized' warnings while a model loads or saves."""
     from transformers.utils import logging as hf_logging
 
     before = hf_logging.get_verbosity()
@@ -79,11 +79,15 @@ def load(source: str, what: str, loader: Any, **kwargs: Any) -> Any:
         if local:
             reason = " ".join(str(exc).split())[:160]
             raise DataError(f"cannot load the {what} in {source}: {reason}") from None
-        how = ("HF_HUB_OFFLINE is set; go online once to download it (huggingface-cli download "
-               f"{source}), or set model.pretrained to a local folder") if hf_hub.offline() else \
-            "check the id and the connection, or set model.pretrained to a local folder"
-        raise NetworkError(f"model '{source}' is not in the local Hugging Face cache and could "
-                           f"not be fetched ({what}); {how}") from None
+        if hf_hub.offline():
+            raise NetworkError(f"model '{source}' is not in the local Hugging Face cache and "
+                               f"HF_HUB_OFFLINE is set; go online once to download it "
+                               f"(huggingface-cli download {source}), or set model.pretrained "
+                               "to a local folder") from None
+        reason = " ".join(str(exc).split())[:120]
+        raise NetworkError(f"cannot fetch the {what} of '{source}' from the Hugging Face Hub "
+                           f"({reason}); check the id and the connection, or set "
+                           "model.pretrained to a local folder") from None
 
 
 class HFText(nn.Module):
@@ -136,8 +140,9 @@ class HFText(nn.Module):
         if labels:
             self.net.config.id2label = dict(enumerate(labels))
             self.net.config.label2id = {name: i for i, name in enumerate(labels)}
-        self.net.save_pretrained(folder, safe_serialization=True)
-        self.tokenizer.save_pretrained(folder)
+        with _quiet_loading():
+            self.net.save_pretrained(folder)      # safetensors (transformers' default)
+            self.tokenizer.save_pretrained(folder)
 
 
 class HFClassifier(HFText):
