@@ -41,9 +41,10 @@ def read_folder(folder: Path, text_column: str, title: bool, encoding: str | Non
         frame = table.frame if head is None else table.frame.iloc[:head]
         column = find_column(frame, text_column, (), "text", "data.text_column")
         body = [str(v).strip() for v in frame[column].tolist()]
-        if title:
+        if title:   # the title in front of a non-empty text
             heads = frame[find_column(frame, "title", (), "title", "data.title")].tolist()
-            body = [f"{str(h).strip()}. {b}" if str(h).strip() else b for h, b in zip(heads, body)]
+            body = [f"{str(h).strip()}. {b}" if str(h).strip() and b else b
+                    for h, b in zip(heads, body)]
         kept = [t for t in body if t]
         if len(kept) < len(body):
             notes.append(f"{name}: left out {len(body) - len(kept)} rows with an empty text")
