@@ -43,6 +43,7 @@ class DataSection(_Open):
     eval_batch_size: int | None = Field(None, gt=0)
     num_workers: int = Field(0, ge=0)
     on_device: Literal["auto", "always", "never"] = "auto"
+    group_by_length: bool = False   # texts: training batches of similar lengths (less padding)
 
 
 class ModelSection(_Open):

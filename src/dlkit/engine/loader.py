@@ -4,7 +4,8 @@ The arrays stay uint8 (images) or float32 (series) tensors, on the training devi
 (``on_device``), otherwise in pinned host memory copied with ``non_blocking``. Each batch is indexed
 with one shuffled permutation drawn from a seeded ``torch.Generator`` (its state is checkpointed)
 and converted by the recipe's batch transform. Under DistributedDataParallel each rank takes an
-equal, disjoint share of every epoch's permutation.
+equal, disjoint share of every epoch's permutation. Texts (object arrays) are batched as lists of
+strings (and so are target texts); ``group_by_length`` groups training texts of similar lengths.
 """
 
 from __future__ import annotations
@@ -22,12 +23,16 @@ class ArrayLoader:
 
     def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, device: Any, transform: Any,
                  shuffle: bool = False, generator: Any = None, train: bool = False,
-                 on_device: str = "auto", rank: int = 0, world: int = 1) -> None:
+                 on_device: str = "auto", rank: int = 0, world: int = 1,
+                 group_by_length: bool = False) -> None:
         import torch
 
         self.batch_size, self.device, self.transform = batch_size, device, transform
         self.shuffle, self.generator, self.train = shuffle, generator, train
         self.rank, self.world = rank, world
+        self.lengths = None
+        if x.dtype == object and group_by_length and shuffle:
+            self.lengths = torch.tensor([len(str(v)) for v in x])   # characters, for grouping
         if x.dtype == object:  # texts: batched as lists of strings, never moved to a device
             self.x, self.y = np.asarray(x), torch.from_numpy(np.ascontiguousarray(y)).to(device) \
                 if y.dtype != object else np.asarray(y)   # target texts (seq2seq) stay lists
@@ -55,9 +60,24 @@ class ArrayLoader:
 
         n = len(self.x)
         order = torch.randperm(n, generator=self.generator) if self.shuffle else torch.arange(n)
+        if self.lengths is not None:
+            order = self._grouped(order)
         if self.world > 1:
             order = order[: self.num_samples * self.world][self.rank::self.world]
         return order
+
+    def _grouped(self, order: Any) -> Any:
+        """The shuffled order, each run of 50 batches sorted longest first, then the batches
+        shuffled (the Hugging Face length-grouped sampler's idea): similar lengths share a
+        batch, so dynamic padding pads little; the same generator keeps resume exact."""
+        import torch
+
+        size = self.batch_size * self.world
+        chunks = [c[torch.argsort(self.lengths[c], descending=True, stable=True)]
+                  for c in order.split(50 * size)]
+        batches = [b for c in chunks for b in c.split(size)]
+        perm = torch.randperm(len(batches), generator=self.generator)
+        return torch.cat([batches[i] for i in perm]) if batches else order
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         order = self._indices()

@@ -58,7 +58,8 @@ def make_loader(recipe: Any, dataset: Any, device: Any, dist: Any, generator: An
         size = data.batch_size if train else (data.eval_batch_size or data.batch_size)
         return ArrayLoader(split.x, split.y, size, device, transform, shuffle=train,
                            generator=generator if train else None, train=train,
-                           on_device=data.on_device, rank=dist.rank if train else 0,
+                           on_device=data.on_device, group_by_length=data.group_by_length,
+                           rank=dist.rank if train else 0,
                            world=dist.world if train else 1)
 
     return loader
