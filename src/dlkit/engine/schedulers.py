@@ -68,3 +68,23 @@ def triangle(optimizer, epochs: int, steps_per_epoch: int, start: float = 0.2, p
         return float(np.interp(step, knots, [start, 1.0, end]))
 
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor), "step"
+
+
+@SCHEDULERS.register("linear")
+def linear(optimizer, epochs: int, steps_per_epoch: int, warmup_ratio: float = 0.0,
+           warmup_steps: int = 0, end: float = 0.0):
+    """Linear warm-up from 0 to lr over ``warmup_steps`` (or ``warmup_ratio`` of training), then
+    linear decay to ``end``×lr at the last step: the Hugging Face Trainer's default schedule
+    (``get_linear_schedule_with_warmup``). Steps are counted in batches, like every schedule
+    here (``steps_per_epoch``)."""
+    import torch
+
+    total = max(1, epochs * steps_per_epoch)
+    warmup = warmup_steps or int(warmup_ratio * total)
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return step / max(1, warmup)
+        return max(end, end + (1 - end) * (total - step) / max(1, total - warmup))
+
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor), "step"

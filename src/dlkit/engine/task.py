@@ -5,6 +5,9 @@ binary: one logit, BCE-with-logits (or MSE of its sigmoid), metric ``acc``. regr
 l1/huber), metric ``mae``. ``weights`` (one per class, ``loss.class_weights: balanced`` computes
 them from the training split with ``balanced_weights``) weight each sample's loss by its class,
 normalised by the batch's total weight (PyTorch's weighted cross-entropy; the same for BCE/MSE).
+seq2seq: cross-entropy per target token of (batch, length, vocab)
+logits, label -100 (padding) ignored, metric ``acc`` over the target tokens (the transformer
+step in ``engine/hf_steps.py`` counts tokens, not rows).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ class Task:
             return (out.argmax(1) == y).sum()
         if self.name == "binary":
             return ((out[:, 0] > 0).long() == y).sum()
+        if self.name == "seq2seq":
+            return ((out.argmax(-1) == y) & (y != -100)).sum()
         return (_squeeze(out, y) - y).abs().mean(dim=tuple(range(1, y.ndim))).sum() \
             if y.ndim > 1 else (_squeeze(out, y) - y).abs().sum()
 
@@ -102,6 +107,10 @@ def make_task(name: str, loss_name: str = "auto", label_smoothing: float = 0.0,
         if weights is not None:
             return Task(name, "acc", _weighted(lambda out, y: fn(out, y, "none"), weights))
         return Task(name, "acc", fn)
+    if name == "seq2seq":
+        return Task(name, "acc", lambda out, y: F.cross_entropy(
+            out.flatten(0, 1).float(), y.flatten(), ignore_index=-100,
+            label_smoothing=label_smoothing))
     losses = {"auto": F.mse_loss, "mse": F.mse_loss, "l1": F.l1_loss, "huber": F.huber_loss}
     fn = losses[loss_name]
     return Task(name, "mae", lambda out, y: fn(_squeeze(out, y).float(), y.float()))

@@ -5,7 +5,9 @@ the outputs to the recipe's report (classification, regression, or a recipe-spec
 The data are the run's own held-out split, rebuilt from the stored recipe, or ``--data``: new
 labelled data of the run's input kind, read by its predictor's ``labelled`` (an image folder of
 class subfolders), or — for kinds without one, such as price series — the recipe's data module
-pointed at the new path. Files go to ``RUN/eval-<split>/`` (``RUN/eval-<data folder name>/``).
+pointed at the new path. A report with an ``outputs(model, x, y, device, batch, options) ->
+(outputs, loss)`` hook runs the model itself (the seq2seq report generates texts). Files go to
+``RUN/eval-<split>/`` (``RUN/eval-<data folder name>/``).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def report_for(recipe: Any) -> Any:
 
     name = recipe.evaluate.report
     if name == "auto":
-        name = "regression" if recipe.task == "regression" else "classification"
+        name = {"regression": "regression", "seq2seq": "seq2seq"}.get(recipe.task,
+                                                                      "classification")
     return REPORTS.get(name)
 
 
@@ -79,14 +82,18 @@ def evaluate(target: str, split: str | None = None, data_dir: str | None = None,
         dataset, x, y, transform = _own_split(ckpt, recipe, split)
         spec = dataset.array_input  # what x holds: the raw inputs, or a backbone's features
     batch = recipe.data.eval_batch_size or max(recipe.data.batch_size, 256)
-    outputs = forward(model, x, transform, device_obj, batch)
-    task = make_task(recipe.task, recipe.loss.name, recipe.loss.label_smoothing)
-    loss = float(task.loss(outputs, torch.from_numpy(y)))
+    report = report_for(recipe)
+    if hasattr(report, "outputs"):  # a report that runs the model itself (seq2seq generation)
+        outputs, loss = report.outputs(model, x, y, device_obj, batch, dict(options or {}))
+    else:
+        outputs = forward(model, x, transform, device_obj, batch)
+        task = make_task(recipe.task, recipe.loss.name, recipe.loss.label_smoothing)
+        loss = float(task.loss(outputs, torch.from_numpy(y)))
     out_dir = Path(ckpt["path"]).parent / f"eval-{split}"
     ctx = EvalContext(ckpt=ckpt, recipe=recipe, dataset=dataset, split=split, x=x, y=y,
                       outputs=outputs, model=model, device=device_obj, out_dir=out_dir, loss=loss,
                       options=dict(options or {}), spec=spec)
-    report = report_for(recipe)(ctx)
+    report = report(ctx)
     summary = {"checkpoint": ckpt["path"], "recipe": recipe.name, "split": split,
                "samples": len(y), "loss": loss, **report, "out_dir": str(out_dir)}
     files.write_json(out_dir / "metrics.json", {k: v for k, v in summary.items() if k != "table"})

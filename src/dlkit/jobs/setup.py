@@ -58,7 +58,8 @@ def make_loader(recipe: Any, dataset: Any, device: Any, dist: Any, generator: An
         size = data.batch_size if train else (data.eval_batch_size or data.batch_size)
         return ArrayLoader(split.x, split.y, size, device, transform, shuffle=train,
                            generator=generator if train else None, train=train,
-                           on_device=data.on_device, rank=dist.rank if train else 0,
+                           on_device=data.on_device, group_by_length=data.group_by_length,
+                           rank=dist.rank if train else 0,
                            world=dist.world if train else 1)
 
     return loader
@@ -101,6 +102,13 @@ def class_weights(recipe: Any, dataset: Any) -> list[float] | None:
 def supervised(recipe: Any, dataset: Any, device: Any, dist: Any,
                steps_per_epoch: int) -> tuple[Any, dict[str, Any]]:
     """model(x) → task loss, one optimiser and scheduler: every supervised recipe."""
+    return supervised_step(recipe, dataset, device, dist, steps_per_epoch)
+
+
+def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int,
+                    step_class: Any = None) -> tuple[Any, dict[str, Any]]:
+    """The supervised step's parts, as ``step_class`` (a ``SupervisedStep`` subclass: the
+    transformer steps in ``jobs/hf_setup.py``) or ``SupervisedStep`` itself."""
     import torch
 
     from dlkit.components import MODELS, OPTIMIZERS, SCHEDULERS
@@ -129,7 +137,8 @@ def supervised(recipe: Any, dataset: Any, device: Any, dist: Any,
                                  epochs=recipe.trainer.epochs, steps_per_epoch=steps_per_epoch,
                                  **component_options(recipe, "scheduler"))
 
-    step = SupervisedStep(model, net, task, optimizer, make_scheduler, steps_per_epoch, device,
-                          precision=recipe.trainer.precision, grad_clip=recipe.trainer.grad_clip,
-                          accumulate=recipe.trainer.accumulate)
+    step = (step_class or SupervisedStep)(
+        model, net, task, optimizer, make_scheduler, steps_per_epoch, device,
+        precision=recipe.trainer.precision, grad_clip=recipe.trainer.grad_clip,
+        accumulate=recipe.trainer.accumulate)
     return step, spec

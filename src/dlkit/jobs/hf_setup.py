@@ -1,0 +1,61 @@
+"""Step builders for the transformer recipes (``trainer.step: transformers`` / ``seq2seq``).
+
+Both are the supervised step (``jobs/setup.supervised_step``: model, AdamW with the model's
+weight-decay groups, the scheduler, mixed precision, clipping, accumulation, DDP), as the
+``engine/hf_steps.py`` classes that also write ``RUN/model/``. Each checks, before any data is
+read, that the recipe's model is a transformer and the task fits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dlkit.components import STEPS
+
+FAMILY = {"transformers": ("hf_classifier", ("classification",)),
+          "seq2seq": ("hf_seq2seq", ("seq2seq",))}
+
+
+def _check(step: str):
+    model, tasks = FAMILY[step]
+
+    def check(recipe: Any) -> list[str]:
+        problems = []
+        if recipe.model.name != model:
+            problems.append(f"trainer.step {step} trains model '{model}', not "
+                            f"'{recipe.model.name}'")
+        if recipe.task not in tasks:
+            problems.append(f"trainer.step {step} needs task {' or '.join(tasks)}")
+        from dlkit.config.validate import component_options
+
+        if component_options(recipe, "data").get("encode", "strings") != "strings":
+            problems.append("data.encode: a transformer tokenises itself; set it to strings")
+        return problems
+
+    return check
+
+
+@STEPS.register("transformers")
+def transformers(recipe: Any, dataset: Any, device: Any, dist: Any,
+                 steps_per_epoch: int) -> tuple[Any, dict[str, Any]]:
+    """A Hugging Face classifier: logits → the task's loss; ``RUN/model/`` for transformers."""
+    from dlkit.engine.hf_steps import PretrainedStep
+    from dlkit.jobs.setup import supervised_step
+
+    step, spec = supervised_step(recipe, dataset, device, dist, steps_per_epoch, PretrainedStep)
+    step.classes = list(dataset.classes) if dataset.classes else None
+    return step, spec
+
+
+@STEPS.register("seq2seq")
+def seq2seq(recipe: Any, dataset: Any, device: Any, dist: Any,
+            steps_per_epoch: int) -> tuple[Any, dict[str, Any]]:
+    """A Hugging Face encoder-decoder: teacher-forced logits → per-token loss."""
+    from dlkit.engine.hf_steps import Seq2SeqStep
+    from dlkit.jobs.setup import supervised_step
+
+    return supervised_step(recipe, dataset, device, dist, steps_per_epoch, Seq2SeqStep)
+
+
+transformers.check = _check("transformers")
+seq2seq.check = _check("seq2seq")
