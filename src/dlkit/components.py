@@ -21,6 +21,9 @@ DATASETS = Registry("dataset", modules={
     "text_stream": "dlkit.data.text_stream",
     "images": "dlkit.data.image_set",
     "style_images": "dlkit.data.style_images",
+    "regression_line": "dlkit.data.generated",
+    "noisy_cosine": "dlkit.data.generated",
+    "truth_table": "dlkit.data.generated",
 })
 
 MODELS = Registry("model", modules={
@@ -43,6 +46,9 @@ MODELS = Registry("model", modules={
     "text_lstm": "dlkit.models.text_rnn",
     "char_lstm": "dlkit.models.text_rnn",
     "tfidf": "dlkit.models.estimators",
+    "table_estimator": "dlkit.models.table_estimators",
+    "perceptron": "dlkit.models.perceptron",
+    "hand_mlp": "dlkit.models.hand_mlp",
 })
 
 # Fitted (scikit-learn / XGBoost) estimators a fitted model names (``model.estimator.name``).
@@ -50,6 +56,8 @@ ESTIMATORS = Registry("estimator", modules={
     "decision_tree": "dlkit.models.estimators",
     "random_forest": "dlkit.models.estimators",
     "xgboost": "dlkit.models.estimators",
+    "linear_regression": "dlkit.models.table_estimators",
+    "xgboost_regressor": "dlkit.models.table_estimators",
 })
 
 OPTIMIZERS = Registry("optimizer", modules={
@@ -68,6 +76,7 @@ STEPS = Registry("training step", modules={
     "bptt": "dlkit.jobs.bptt_setup",
     "gan": "dlkit.jobs.setup_gan",
     "style": "dlkit.jobs.setup_style",
+    "manual": "dlkit.jobs.manual_setup",
 })
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
