@@ -21,6 +21,7 @@ DATASETS = Registry("dataset", modules={
     "text_stream": "dlkit.data.text_stream",
     "images": "dlkit.data.image_set",
     "style_images": "dlkit.data.style_images",
+    "tabular": "dlkit.data.table",
     "regression_line": "dlkit.data.generated",
     "noisy_cosine": "dlkit.data.generated",
     "truth_table": "dlkit.data.generated",
@@ -99,6 +100,7 @@ INPUT_KINDS = Registry("input kind", modules={
     "chars": "dlkit.data.text_input",
     "noise": "dlkit.data.inputs",
     "picture": "dlkit.data.inputs",
+    "table": "dlkit.data.table_input",
 })
 
 # How ``dlkit predict``/``evaluate`` read inputs and turn outputs into rows: keyed by input kind

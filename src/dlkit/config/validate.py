@@ -15,7 +15,7 @@ from dlkit.registry import Registry, close_matches
 
 # Arguments the engine passes itself; a recipe never sets them.
 INJECTED = {
-    "data": ("seed",),
+    "data": ("seed", "task"),
     "model": ("in_shape", "num_outputs"),
     "optim": ("params", "lr", "weight_decay"),
     "scheduler": ("optimizer", "epochs", "steps_per_epoch"),
@@ -140,6 +140,19 @@ def step_options(recipe: Any) -> dict[str, Any]:
 
     params = STEPS.params_model(recipe.trainer.step, skip=INJECTED["step"])
     return params.model_validate(dict(recipe.trainer.step_options)).model_dump()
+
+
+def data_arguments(recipe: Any) -> dict[str, Any]:
+    """The data module's keyword arguments: its validated options, the recipe's seed, and the
+    recipe's task when the factory takes one (a table's targets are class ids or values by it)."""
+    import inspect
+
+    from dlkit.components import DATASETS
+
+    arguments = {"seed": recipe.seed, **component_options(recipe, "data")}
+    if "task" in inspect.signature(DATASETS.get(recipe.data.name)).parameters:
+        arguments["task"] = recipe.task
+    return arguments
 
 
 def component_options(recipe: Any, section: str) -> dict[str, Any]:

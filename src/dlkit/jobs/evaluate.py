@@ -41,10 +41,9 @@ def _own_split(ckpt: dict, recipe: Any, split: str) -> tuple[Any, Any, Any, Any]
     """(dataset, x, y, transform) of the run's data module; heads trained on backbone features
     are evaluated on those features."""
     from dlkit.components import DATASETS
-    from dlkit.config.validate import component_options
+    from dlkit.config.validate import data_arguments
 
-    dataset = DATASETS.create(recipe.data.name, seed=recipe.seed,
-                              **component_options(recipe, "data"))
+    dataset = DATASETS.create(recipe.data.name, **data_arguments(recipe))
     if ckpt.get("classes") and dataset.classes and list(ckpt["classes"]) != list(dataset.classes):
         raise DataError(f"the data's classes {dataset.classes} differ from the checkpoint's "
                         f"{ckpt['classes']}")

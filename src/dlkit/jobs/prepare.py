@@ -17,7 +17,7 @@ from dlkit.jobs.recipe_args import Overrides
 def prepare(target: str, overrides: Overrides) -> dict[str, Any]:
     from dlkit.components import DATASETS
     from dlkit.config.recipes import recipe_names
-    from dlkit.config.validate import component_options, validate
+    from dlkit.config.validate import data_arguments, validate
 
     started = time.perf_counter()
     if target in DATASETS.names() and target not in recipe_names():
@@ -33,8 +33,7 @@ def prepare(target: str, overrides: Overrides) -> dict[str, Any]:
         from dlkit.jobs.recipe_args import load_recipe
 
         recipe = load_recipe(target, overrides)
-    dataset = DATASETS.create(recipe.data.name, seed=recipe.seed,
-                              **component_options(recipe, "data"))
+    dataset = DATASETS.create(recipe.data.name, **data_arguments(recipe))
     sizes = {split: len(part) for split, part in
              (("train", dataset.train), ("val", dataset.val), ("test", dataset.test)) if part is not None}
     return {"dataset": recipe.data.name, "splits": sizes, "classes": dataset.classes,

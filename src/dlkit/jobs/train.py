@@ -68,7 +68,7 @@ def train(recipe_arg: str | None, overrides: Overrides, resume: str | None = Non
 
 def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> dict[str, Any]:
     from dlkit.components import DATASETS
-    from dlkit.config.validate import component_options
+    from dlkit.config.validate import data_arguments
     from dlkit.engine import distributed, rng
     from dlkit.engine.device import describe, select_device
     from dlkit.jobs.setup import setup
@@ -77,8 +77,7 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
     dist = distributed.from_env()
     device = distributed.init(dist, select_device(recipe.trainer.device))
     rng.seed_everything(recipe.seed, recipe.trainer.deterministic)
-    dataset = DATASETS.create(recipe.data.name, seed=recipe.seed,
-                              **component_options(recipe, "data"))
+    dataset = DATASETS.create(recipe.data.name, **data_arguments(recipe))
     quiet = quiet or not dist.is_main
     _prefetch("matplotlib.figure", "matplotlib.backends.backend_agg")  # for the plots at the end
     with console.progress(enabled=not quiet) as bar:
