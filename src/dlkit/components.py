@@ -87,6 +87,8 @@ REPORTS = Registry("report", modules={
     "forecast": "dlkit.evaluate.forecast",
     "text": "dlkit.evaluate.text",
     "language_model": "dlkit.evaluate.language_model",
+    "curve": "dlkit.evaluate.fit_plots",
+    "boundary": "dlkit.evaluate.fit_plots",
 })
 
 # Frozen feature extractors a checkpoint puts in front of a head trained on their cached outputs.
