@@ -87,6 +87,7 @@ REPORTS = Registry("report", modules={
     "forecast": "dlkit.evaluate.forecast",
     "text": "dlkit.evaluate.text",
     "language_model": "dlkit.evaluate.language_model",
+    "binary": "dlkit.evaluate.binary",
     "curve": "dlkit.evaluate.fit_plots",
     "boundary": "dlkit.evaluate.fit_plots",
 })
@@ -114,6 +115,7 @@ PREDICTORS = Registry("predictor", modules={
     "chars": "dlkit.predict.chars",
     "noise": "dlkit.predict.noise",
     "picture": "dlkit.predict.picture",
+    "table": "dlkit.predict.table",
 })
 
 # The recipe section each configurable kind is set in (``model: {name: cnn, ...}``).

@@ -448,5 +448,40 @@ FACES: list[Case] = [
     case("pixiv-lang-bad", "scrape pixiv --tag x --lang 1 --out {tmp}/p", 2, "--lang"),
 ]
 
+# --- tables: the tabular data module, its recipes and the table predictor --------------------
+TABULAR: list[Case] = [
+    case("tab-no-file", "train tabular-binary --data {tmp}/patients.csv --out {tmp}/r", 3,
+         "no such file"),
+    case("tab-target-absent", "train happiness-logreg --data {table} --set data.target=d "
+         "--out {tmp}/r", 2, "no column 'd' (did you mean 'D'?)"),
+    case("tab-target-index-out-of-range", "train happiness-logreg --data {table} "
+         "--set data.target=9 --out {tmp}/r", 2, "out of range"),
+    case("tab-drop-absent", "train happiness-logreg --data {table} --set data.drop=[ID] "
+         "--out {tmp}/r", 2, "data.drop: no column 'ID'"),
+    case("tab-target-one-class", "train happiness-logreg --data {tableone} --out {tmp}/r", 3,
+         "has 1 class"),
+    case("tab-binary-three-classes", "train happiness-logreg --data {tablethree} --out {tmp}/r",
+         3, "binary recipe takes two"),
+    case("tab-text-in-number-column", "train happiness-logreg --data {tabletext} --out {tmp}/r",
+         3, "column 'X2' holds numbers but row 6 is 'five'"),
+    case("tab-all-nan-column", "train happiness-logreg --data {tablenan} --out {tmp}/r", 3,
+         "column 'blank' has no values"),
+    case("tab-missing-values", "train happiness-logreg --data {tablegaps} --out {tmp}/r", 3,
+         "missing values in 1 column(s): 'X3' (2)"),
+    case("tab-bad-scaling", "train happiness-logreg --set data.scaling=zscore", 2,
+         "data.scaling"),
+    case("tab-bad-impute", "train happiness-logreg --set data.impute=mean", 2, "data.impute"),
+    case("tab-class-weights-regression", "train tabular-regress --set loss.class_weights=balanced",
+         2, "loss.class_weights"),
+    case("tab-oversample-regression", "train tabular-regress --data {table} "
+         "--set data.oversample=true --out {tmp}/r", 2, "data.oversample"),
+    case("tab-predict-missing-columns", "predict {tablerun} {tablerows}", 3,
+         "lacks column(s) 'X3', 'X4', 'X5', 'X6'"),
+    case("tab-predict-no-rows", "predict {tablerun}", 2, "name what to predict"),
+    case("tab-predict-file-missing", "predict {tablerun} {tmp}/rows.csv", 3, "no such file"),
+    case("tab-evaluate-without-target", "evaluate {tablerun} --data {tablerows}", 3,
+         "no target column 'D'"),
+]
+
 CASES: list[Case] = (FOUNDATION + SCRAPE + CLUSTER + VISION + STOCK + TEXT + PREPARE_CONFIG
-                     + EXPORT_SERVE + FACES)
+                     + EXPORT_SERVE + FACES + TABULAR)

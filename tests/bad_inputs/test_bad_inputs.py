@@ -83,7 +83,36 @@ def assets(tmp_path_factory, trained_run):
             "incomplete": str(root / "incomplete.pt"),
             "badresume": str(_bad_resume(trained_run, root / "bad-resume")),
             "onecls": str(root / "one-class.csv"), "blank": str(root / "blank.csv"),
-            "sms": str(root / "sms.csv"), "charlm": str(_charlm_run(root))}
+            "sms": str(root / "sms.csv"), "charlm": str(_charlm_run(root)),
+            **_table_assets(root)}
+
+
+def _table_assets(root: Path) -> dict[str, str]:
+    """Happiness-survey-like tables (D, X1..X6), each with one thing wrong, and a one-epoch
+    happiness-logreg run for the predict/evaluate rows (``{table}``, ``{tablerun}``, ...)."""
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from dlkit.cli.main import app
+
+    rng = np.random.default_rng(0)
+    good = pd.DataFrame(rng.integers(1, 6, (40, 6)), columns=[f"X{i}" for i in range(1, 7)])
+    good.insert(0, "D", np.arange(40) % 2)
+    tables = {"table": good, "tableone": good.assign(D=1), "tablethree": good.assign(
+        D=np.arange(40) % 3), "tablenan": good.assign(blank=np.nan),
+        "tabletext": good.astype({"X2": object}), "tablegaps": good.astype({"X3": float}),
+        "tablerows": good[["X1", "X2"]]}
+    tables["tabletext"].loc[5, "X2"] = "five"
+    tables["tablegaps"].loc[[1, 2], "X3"] = np.nan
+    paths = {}
+    for name, frame in tables.items():
+        frame.to_csv(root / f"{name}.csv", index=False)
+        paths[name] = str(root / f"{name}.csv")
+    result = CliRunner().invoke(app, ["train", "happiness-logreg", "--data", paths["table"],
+                                      "--epochs", "1", "--out", str(root / "runs"), "--quiet"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return {**paths, "tablerun": result.stdout.strip().splitlines()[-1]}
 
 
 def _charlm_run(root: Path) -> Path:

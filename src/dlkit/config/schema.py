@@ -60,6 +60,8 @@ class SchedulerSection(_Open):
 class LossSection(_Strict):
     name: Literal["auto", "cross_entropy", "nll", "bce", "mse", "l1", "huber"] = "auto"
     label_smoothing: float = Field(0.0, ge=0, lt=1)
+    # balanced: weight each class by n / (classes · its count in the training split)
+    class_weights: Literal["none", "balanced"] = "none"
 
 
 class TrainerSection(_Strict):
@@ -103,6 +105,12 @@ class Recipe(_Strict):
         if self.loss.name not in ("auto", *allowed):
             raise ValueError(f"loss.name '{self.loss.name}' does not fit task {self.task} "
                              f"(use {' or '.join(allowed)})")
+        return self
+
+    @model_validator(mode="after")
+    def _class_weights_fit_task(self) -> "Recipe":
+        if self.loss.class_weights != "none" and self.task == "regression":
+            raise ValueError("loss.class_weights: a regression task has no classes to weight")
         return self
 
     @model_validator(mode="after")

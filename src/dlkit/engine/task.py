@@ -2,7 +2,9 @@
 
 classification: cross-entropy (optional label smoothing) or NLL of log-softmax, metric ``acc``.
 binary: one logit, BCE-with-logits (or MSE of its sigmoid), metric ``acc``. regression: MSE (or
-l1/huber), metric ``mae``.
+l1/huber), metric ``mae``. ``weights`` (one per class, ``loss.class_weights: balanced`` computes
+them from the training split with ``balanced_weights``) weight each sample's loss by its class,
+normalised by the batch's total weight (PyTorch's weighted cross-entropy; the same for BCE/MSE).
 """
 
 from __future__ import annotations
@@ -46,15 +48,42 @@ def _squeeze(out: Any, y: Any) -> Any:
     return out[:, 0] if y.ndim == 1 and out.ndim == 2 else out
 
 
-def make_task(name: str, loss_name: str = "auto", label_smoothing: float = 0.0) -> Task:
+def balanced_weights(y: Any, num_classes: int) -> list[float]:
+    """scikit-learn's ``balanced`` class weights of integer labels: n / (classes · count)."""
+    import numpy as np
+
+    counts = np.bincount(np.asarray(y, dtype=np.int64), minlength=num_classes)
+    return (len(y) / (num_classes * np.maximum(counts, 1))).tolist()
+
+
+def _weighted(fn: Callable[[Any, Any], Any], weights: list[float]) -> Callable[[Any, Any], Any]:
+    """A per-sample loss ``fn(out, y)`` weighted by each sample's class weight."""
+    import torch
+
+    def loss(out: Any, y: Any) -> Any:
+        w = torch.as_tensor(weights, dtype=torch.float32, device=out.device)[y]
+        return (fn(out, y) * w).sum() / w.sum()
+
+    return loss
+
+
+def make_task(name: str, loss_name: str = "auto", label_smoothing: float = 0.0,
+              weights: list[float] | None = None) -> Task:
     """The task with its loss. ``config/schema.TASK_LOSSES`` lists which losses fit which task
-    (validated before any data is read); ``auto`` is the first of them."""
+    (validated before any data is read); ``auto`` is the first of them. ``weights``: per class,
+    for the classification and binary losses."""
+    import torch
     import torch.nn.functional as F
+
+    def class_weight(out: Any) -> Any:
+        return None if weights is None else torch.as_tensor(weights, dtype=torch.float32,
+                                                            device=out.device)
 
     if name == "classification":
         if loss_name == "nll":  # log-softmax + NLL (idempotent on outputs already log-softmaxed)
-            return Task(name, "acc", lambda out, y: F.nll_loss(F.log_softmax(out.float(), 1), y))
-        return Task(name, "acc", lambda out, y: F.cross_entropy(out, y,
+            return Task(name, "acc", lambda out, y: F.nll_loss(F.log_softmax(out.float(), 1), y,
+                                                               weight=class_weight(out)))
+        return Task(name, "acc", lambda out, y: F.cross_entropy(out, y, weight=class_weight(out),
                                                                 label_smoothing=label_smoothing))
     if name == "binary":
         def target(y: Any) -> Any:
@@ -62,10 +91,17 @@ def make_task(name: str, loss_name: str = "auto", label_smoothing: float = 0.0) 
             return t * (1 - label_smoothing) + 0.5 * label_smoothing if label_smoothing else t
 
         if loss_name == "mse":  # sigmoid + MSE, the tutorials' combination
-            return Task(name, "acc", lambda out, y: F.mse_loss(out[:, 0].float().sigmoid(),
-                                                               target(y)))
-        return Task(name, "acc", lambda out, y: F.binary_cross_entropy_with_logits(out[:, 0],
-                                                                                   target(y)))
+            def mse(out: Any, y: Any, reduction: str = "mean") -> Any:
+                return F.mse_loss(out[:, 0].float().sigmoid(), target(y), reduction=reduction)
+
+            fn = mse
+        else:
+            def fn(out: Any, y: Any, reduction: str = "mean") -> Any:
+                return F.binary_cross_entropy_with_logits(out[:, 0], target(y),
+                                                          reduction=reduction)
+        if weights is not None:
+            return Task(name, "acc", _weighted(lambda out, y: fn(out, y, "none"), weights))
+        return Task(name, "acc", fn)
     losses = {"auto": F.mse_loss, "mse": F.mse_loss, "l1": F.l1_loss, "huber": F.huber_loss}
     fn = losses[loss_name]
     return Task(name, "mae", lambda out, y: fn(_squeeze(out, y).float(), y.float()))

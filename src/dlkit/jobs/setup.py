@@ -88,6 +88,15 @@ def setup(recipe: Any, dataset: Any, device: Any, dist: Any, progress: Any = Non
     return Setup(trainer=trainer, model=step.model, loader=loader)
 
 
+def class_weights(recipe: Any, dataset: Any) -> list[float] | None:
+    """``loss.class_weights: balanced``: per-class weights from the training split's labels."""
+    if recipe.loss.class_weights == "none":
+        return None
+    from dlkit.engine.task import balanced_weights
+
+    return balanced_weights(dataset.train.y, len(dataset.classes or [0, 1]))
+
+
 @STEPS.register("supervised")
 def supervised(recipe: Any, dataset: Any, device: Any, dist: Any,
                steps_per_epoch: int) -> tuple[Any, dict[str, Any]]:
@@ -100,7 +109,8 @@ def supervised(recipe: Any, dataset: Any, device: Any, dist: Any,
     from dlkit.engine.steps import SupervisedStep
     from dlkit.engine.task import make_task
 
-    task = make_task(recipe.task, recipe.loss.name, recipe.loss.label_smoothing)
+    task = make_task(recipe.task, recipe.loss.name, recipe.loss.label_smoothing,
+                     weights=class_weights(recipe, dataset))
     spec = model_spec(recipe, dataset, task.outputs(dataset.num_outputs))
     model = MODELS.create(spec["name"], in_shape=spec["in_shape"],
                           num_outputs=spec["num_outputs"], **spec["options"]).to(device)
