@@ -2,7 +2,8 @@
 regression (``fit.png``) and the decision boundary of a two-feature classifier (``boundary.png``).
 
 Two reports wrap the task's own: ``curve`` (the regression report, plus ``fit.png``) and
-``boundary`` (the classification report, plus ``boundary.png``), written into ``RUN/eval-<split>/``
+``boundary`` (the binary report for two classes, else the classification report, plus
+``boundary.png``), written into ``RUN/eval-<split>/``
 by ``dlkit evaluate``. Each also carries ``run_files(run_dir, dataset, predict)``, the hook
 ``dlkit train`` calls after testing the best weights, so the run folder itself holds the picture
 (over every split's points). The model is run on a grid of raw feature values encoded by the run's
@@ -80,15 +81,17 @@ def draw_boundary(dest: Path, spec: Any, predict: Predict, task: str, x: np.ndar
         return None
     raw = raw_values(spec, x)
     pad = 0.25 * max(float(np.ptp(raw[:, 0])), float(np.ptp(raw[:, 1])), 1e-6)
-    g1 = np.linspace(raw[:, 0].min() - pad, raw[:, 0].max() + pad, 150)
-    g2 = np.linspace(raw[:, 1].min() - pad, raw[:, 1].max() + pad, 150)
+    g1 = np.linspace(raw[:, 0].min() - pad, raw[:, 0].max() + pad, 120)
+    g2 = np.linspace(raw[:, 1].min() - pad, raw[:, 1].max() + pad, 120)
     m1, m2 = np.meshgrid(g1, g2)
     encoded = _encode(spec, {spec.columns[0]: m1.ravel(), spec.columns[1]: m2.ravel()})
     surface = _probability(task, predict(encoded)).reshape(m1.shape)
     fig = Figure(figsize=(5, 4.5))
     ax = fig.add_subplot()
-    filled = ax.contourf(m1, m2, surface, levels=20, cmap="RdBu_r", alpha=0.7)
-    fig.colorbar(filled, ax=ax, fraction=0.046)
+    shown = ax.imshow(surface, extent=(g1[0], g1[-1], g2[0], g2[-1]), origin="lower",
+                      cmap="RdBu_r", alpha=0.7, aspect="auto", interpolation="bilinear")
+    second = classes[1] if classes and len(classes) == 2 else "class"
+    fig.colorbar(shown, ax=ax, fraction=0.046, label=f"P({spec.target or 'y'} = {second})")
     if surface.min() < 0.5 < surface.max():
         ax.contour(m1, m2, surface, levels=[0.5], colors="k", linewidths=1.5)
     labels = np.asarray(y)
@@ -127,9 +130,14 @@ def curve(ctx: Any) -> dict[str, Any]:
     return result
 
 
+def _two_classes(classes: Any) -> bool:
+    return classes is not None and len(classes) == 2
+
+
 @REPORTS.register("boundary")
 def boundary(ctx: Any) -> dict[str, Any]:
-    result = REPORTS.get("classification")(ctx)
+    base = "binary" if _two_classes(ctx.ckpt.get("classes")) else "classification"
+    result = REPORTS.get(base)(ctx)
     draw_boundary(ctx.out_dir / "boundary.png", ctx.spec, _eval_predict(ctx), ctx.recipe.task,
                   ctx.x, ctx.y, ctx.ckpt.get("classes"), f"{ctx.recipe.name}: {ctx.split}")
     return result
@@ -146,5 +154,13 @@ def _boundary_run_files(run_dir: Path, dataset: Any, predict: Predict, recipe: A
                   dataset.classes, f"{recipe.name}: decision boundary")
 
 
+def _boundary_summary(dataset: Any, outputs: Any, split: str = "test") -> dict[str, float]:
+    """Two classes: the binary report's test metrics (ROC AUC, balanced accuracy, ...)."""
+    if not _two_classes(dataset.classes):
+        return {}
+    return REPORTS.get("binary").summary_metrics(dataset, outputs, split)
+
+
 curve.run_files = _curve_run_files        # type: ignore[attr-defined]  # dlkit train's hook
 boundary.run_files = _boundary_run_files  # type: ignore[attr-defined]
+boundary.summary_metrics = _boundary_summary  # type: ignore[attr-defined]  # train's test metrics
