@@ -122,3 +122,12 @@ def test_resume_continues_exactly(tmp_path):
     assert (half / "history.csv").read_text() .splitlines()[1:][0].split(",")[1:3] == \
         (straight / "history.csv").read_text().splitlines()[1:][0].split(",")[1:3]
     assert metrics(half)["epochs"] == 2
+
+
+def test_predict_refuses_rows_without_a_trained_column(runs, tmp_path):
+    rows = tmp_path / "no-x2.csv"
+    rows.write_text("x1\n0\n1\n")
+    result = invoke("predict", str(runs[0]["xor-mlp"]), str(rows))
+    err = result.stderr.strip()
+    assert result.exit_code == 3 and result.stdout == "" and "Traceback" not in result.stderr
+    assert err.startswith("dlkit: error:") and "\n" not in err and "lacks column(s) 'x2'" in err

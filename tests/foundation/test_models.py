@@ -41,9 +41,13 @@ MODEL_ROWS = {
     "dcgan_discriminator": ([3, 96, 96], 1, {"ndf": 4}),
     "vgg19_style": ([3, 32, 32], 3, {"weights": "none"}),
     "style_image": ([3, 8, 8], 3, {}),
+    "perceptron": ([2], 1, {}),
+    "hand_mlp": ([2], 1, {"hidden": 3, "impl": "numpy"}),
+    "table_estimator": ([3], 1, {"estimator": {"name": "xgboost", "n_estimators": 3}}),
 }
 HEAVY = {"vgg16_transfer", "vgg16"}
 FITTED = {"tfidf"}  # fitted, not built with weights: tests/text/test_estimators.py round-trips it
+FITTED |= {"table_estimator"}  # tests/classic/test_table_estimators.py round-trips it
 # Models whose output is not (batch, num_outputs): the per-sample output shape.
 OUT_SHAPES = {"dcgan": (), "dcgan_generator": (3, 96, 96), "dcgan_discriminator": (),
               "vgg19_style": (512, 2, 2), "style_image": (3, 8, 8)}
