@@ -66,6 +66,8 @@ def test_cos_regression_draws_its_curve(out):
     assert (run / "fit.png").stat().st_size > 10_000
     rows = predict_json(run, str(out / "x.csv"))
     assert [r["row"] for r in rows] == [1, 2, 3] and all(np.isfinite(r["value"]) for r in rows)
+    report = json.loads(invoke("evaluate", str(run), "--json").stdout)
+    assert report["samples"] == 400 and np.isfinite(report["r2"])
 
 
 @pytest.mark.slow
