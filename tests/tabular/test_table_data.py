@@ -92,6 +92,14 @@ def test_regression_target_by_index_and_stratified_classes():
     ds = table_dataset(frame, task="regression", target=1, seed=0)
     assert ds.classes is None and ds.train.y.dtype == np.float32 and ds.input_spec.target == "X1"
     assert ds.num_outputs == 1
+    scaled = table_dataset(frame, task="regression", target=1, seed=0, target_scaling="standard")
+    spec = scaled.input_spec
+    np.testing.assert_allclose(spec.target_values(scaled.train.y), ds.train.y, atol=1e-5)
+    assert scaled.train.y.mean() == pytest.approx(0, abs=1e-5)
+    assert (spec.target_center, spec.target_scale) == pytest.approx(
+        (ds.train.y.mean(), ds.train.y.std()), rel=1e-5)
+    with pytest.raises(UsageError, match="target_scaling"):
+        table_dataset(frame, task="binary", target="D", target_scaling="standard")
     ds = table_dataset(frame, task="binary", target="D", seed=0)
     share = frame["D"].mean()
     for part in (ds.train, ds.val, ds.test):

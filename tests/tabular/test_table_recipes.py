@@ -153,6 +153,26 @@ def test_evaluate_data_on_a_labelled_file_and_the_serve_payload(credit_run, cli,
                                request)
 
 
+def test_serve_answers_records_like_predict(credit_run, cli, tmp_path):
+    from starlette.testclient import TestClient
+
+    from dlkit.jobs.serve import ServeOptions, load
+    from dlkit.serve.app import Limits, create_app
+
+    rows = credit_frame(3, seed=2)
+    rows.to_csv(tmp_path / "rows.csv", index=False)
+    printed = json.loads(cli("predict", str(credit_run), tmp_path / "rows.csv",
+                             "--json").stdout)["predictions"]
+    models = load([str(credit_run)], ServeOptions(device="cpu"))
+    with TestClient(create_app(models, Limits())) as client:
+        answer = client.post("/v1/models/credit-mlp/predict",
+                             json={"inputs": rows.to_dict("records")})
+        assert answer.status_code == 200 and answer.json()["predictions"] == printed
+        bad = client.post("/v1/models/credit-mlp/predict",
+                          json={"inputs": [{**rows.iloc[0].to_dict(), "AGE": "old"}]})
+        assert bad.status_code == 422 and "column 'AGE' holds numbers" in bad.json()["error"]
+
+
 def test_happiness_logreg_binary_report(files, cli):
     run = _train("happiness-logreg", "--data", files["happy"], "--epochs", "20", "--lr", "0.1",
                  "--out", files["root"] / "runs")
@@ -188,11 +208,18 @@ def test_tabular_regress_on_headerless_year_table(files, cli):
     from dlkit.jobs.evaluate import stored_recipe
 
     recipe = stored_recipe(ckpt)
-    test = DATASETS.create(recipe.data.name, **data_arguments(recipe)).test
+    dataset = DATASETS.create(recipe.data.name, **data_arguments(recipe))
+    spec, test = dataset.input_spec, dataset.test
+    assert 1990 < spec.target_center < 2006 and spec.target_scale > 1   # standardised years
     with torch.no_grad():
-        pred = checkpoint.build_model(ckpt).eval()(torch.from_numpy(test.x))[:, 0].numpy()
-    assert summary["mae"] == pytest.approx(mean_absolute_error(test.y, pred), rel=1e-5)
-    assert summary["r2"] == pytest.approx(r2_score(test.y, pred), rel=1e-4)
+        out = checkpoint.build_model(ckpt).eval()(torch.from_numpy(test.x))[:, 0].numpy()
+    pred, true = spec.target_values(out), spec.target_values(test.y)
+    assert np.abs(true - np.round(true)).max() < 1e-3                   # back in whole years
+    assert summary["mae"] == pytest.approx(mean_absolute_error(true, pred), rel=1e-5)
+    assert summary["r2"] == pytest.approx(r2_score(true, pred), rel=1e-4)
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert metrics["test_mae"] == pytest.approx(summary["mae"], rel=1e-4)   # in years too
+    assert 1950 < np.median(values) < 2050
 
 
 def test_tabular_binary_disease_homework_and_class_weights(files, cli):

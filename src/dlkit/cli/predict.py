@@ -12,7 +12,8 @@ from dlkit.cli import options as opt
 def predict_command(
     target: Annotated[str, typer.Argument(metavar="RUN", help="A run folder or a checkpoint file.")],
     inputs: Annotated[Optional[list[str]], typer.Argument(
-        help="Image files or folders (image recipes); texts (text recipes).",
+        help="Image files or folders (image recipes); texts (text recipes); table files of "
+        "raw rows (tabular recipes).",
         show_default=False)] = None,
     data: Annotated[Optional[str], typer.Option(
         "--data", help="History file for series recipes (e.g. data/twse/2330.csv).")] = None,
@@ -20,7 +21,8 @@ def predict_command(
         "--top-k", "-k", min=1, help="Classes to list per input (default 3); for a generator, "
         "the characters to sample from (default 10).", show_default=False)] = None,
     input_file: Annotated[Optional[str], typer.Option(
-        "--input", help="Texts to classify: one per line, or a CSV/TSV/JSONL (see --column)."
+        "--input", help="Texts to classify: one per line, or a CSV/TSV/JSONL (see --column); "
+        "for a tabular run, a table of raw rows with the run's columns."
     )] = None,
     column: Annotated[Optional[str], typer.Option(
         "--column", help="The --input table's text column (default: the run's, else found)."
@@ -72,6 +74,7 @@ def predict_command(
       dlkit predict runs/stock-lstm/001 --data data/twse/2330.csv
       dlkit predict runs/imdb-bilstm/001 "a wonderful, moving film" --json
       dlkit predict runs/spam-xgboost/001 --input messages.csv --column sms
+      dlkit predict runs/credit-mlp/001 rows.csv --json
       dlkit predict runs/charlm/001 --prompt "So she was considering" --top-k 10 --seed 1
       dlkit predict runs/dcgan-anime/001 --samples 64 --seed 1
       dlkit predict runs/face-vgg16/001 --attend --camera 0 --out attend/

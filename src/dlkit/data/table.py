@@ -13,7 +13,9 @@ the ``impute`` fill values are fitted on the training split only and stored in t
 The task is the recipe's: ``classification``/``binary`` targets become int64 class ids of the
 sorted labels (numerically when all are numbers; ``classes`` fixes an order; for ``binary`` the
 second class is the positive one) — one class, or more than two for ``binary``, is an error;
-``regression`` targets are float32. Splits: ``test_fraction`` and ``val_fraction`` are shares of
+``regression`` targets are float32, standardised with the training rows' mean and standard
+deviation when ``target_scaling: standard`` (predictions and reports are turned back into the
+target's units). Splits: ``test_fraction`` and ``val_fraction`` are shares of
 all rows (0.2 and 0.2: the tutorials' 60/20/20), seeded, stratified by class for classification;
 a ``split_column`` (values train/val/test) or ``split`` series replaces them. ``oversample``
 repeats minority-class rows of the training split only.
@@ -118,7 +120,7 @@ def table_dataset(frame: Any, *, task: str, target: str | int | None,
                   val_fraction: float = 0.2, seed: int = 0, oversample: bool = False,
                   classes: list[str] | None = None, source: str = "<generated>",
                   split: Any = None, drop: list[str] | None = None,
-                  categorical: list[str] | None = None,
+                  categorical: list[str] | None = None, target_scaling: str = "none",
                   notes: list[str] | None = None) -> Dataset:
     """The ``Dataset`` of a frame of raw rows (see the module docstring)."""
     from dlkit.data.table_encode import check_columns, column_kinds, fit_input
@@ -154,6 +156,14 @@ def table_dataset(frame: Any, *, task: str, target: str | int | None,
     if not len(parts["train"]):
         raise DataError(f"{where}no training rows")
     spec = fit_input(frame.iloc[parts["train"]], kinds, scaling, impute, target)
+    if target_scaling == "standard":
+        if task != "regression":
+            raise UsageError("data.target_scaling scales a regression target; this task is "
+                             f"{task}")
+        train_y = y[parts["train"]].astype(np.float64)
+        spec.target_center = float(train_y.mean())
+        spec.target_scale = float(train_y.std()) or 1.0
+        y = spec.scaled_target(y)
     if oversample:
         if task == "regression":
             raise UsageError("data.oversample balances classes; it needs a classification or "
@@ -179,7 +189,8 @@ def tabular(path: str | None = None, seed: int = 0, task: str = "classification"
             val_fraction: Fraction = 0.2, oversample: bool = False,
             classes: list[str] | None = None, split_column: str | None = None,
             header_row: Literal["auto", "none"] | int = "auto", sheet: str | int = 0,
-            nrows: PositiveInt | None = None) -> Dataset:
+            nrows: PositiveInt | None = None,
+            target_scaling: Literal["none", "standard"] = "none") -> Dataset:
     from dlkit.data.table_read import read_frame
 
     if not path:
@@ -193,4 +204,5 @@ def tabular(path: str | None = None, seed: int = 0, task: str = "classification"
     return table_dataset(frame, task=task, target=target, features=features, scaling=scaling,
                          impute=impute, test_fraction=test_fraction, val_fraction=val_fraction,
                          seed=seed, oversample=oversample, classes=classes, source=str(path),
-                         split=split, drop=drop, categorical=categorical, notes=notes)
+                         split=split, drop=drop, categorical=categorical,
+                         target_scaling=target_scaling, notes=notes)

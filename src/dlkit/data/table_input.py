@@ -4,7 +4,8 @@
 raw feature columns in order, the categories of each categorical column (one-hot in that order,
 like ``pd.get_dummies``), the fill value of each imputed column, and the per-feature ``center`` and
 ``scale`` of the scaler (``standard``: mean and standard deviation; ``minmax``: minimum and range;
-one-hot features are never scaled). It is stored in every checkpoint (``to_dict``), so ``predict``,
+one-hot features are never scaled) and, for a regression target scaled with
+``data.target_scaling: standard``, its training mean and standard deviation. It is stored in every checkpoint (``to_dict``), so ``predict``,
 ``evaluate --data`` and ``serve`` encode a user's raw rows exactly as training did: ``encode``
 refuses a frame that lacks a trained column (by name), a number column holding text (column and
 cell named) and a missing value it has no fill for; an unseen category becomes all zeros and is
@@ -76,6 +77,8 @@ class TableInput:
     fill: dict[str, Any] = field(default_factory=dict)  # per raw column: the imputed value
     target: str = ""
     feature_names: list[str] = field(default_factory=list)
+    target_center: float = 0.0                        # regression: y was (y - center) / scale
+    target_scale: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, **asdict(self)}
@@ -89,6 +92,14 @@ class TableInput:
         """``n`` random rows in the encoded (scaled) form, float32 (what ``export`` compares)."""
         rng = np.random.default_rng(seed)
         return rng.standard_normal((n, *self.shape)).astype(np.float32)
+
+    def target_values(self, outputs: Any) -> np.ndarray:
+        """A regression model's outputs (or scaled targets) back in the target's own units."""
+        return np.asarray(outputs, dtype=np.float64) * self.target_scale + self.target_center
+
+    def scaled_target(self, values: Any) -> np.ndarray:
+        return ((np.asarray(values, dtype=np.float64) - self.target_center)
+                / self.target_scale).astype(np.float32)
 
     def missing_columns(self, frame: Any) -> list[str]:
         return [c for c in self.columns if c not in frame.columns]

@@ -86,7 +86,7 @@ class TablePredictor:
         if self.task == "regression":
             y = to_numbers(frame[target], target, f"{path}: ")
             keep = ~np.isnan(y)
-            y = y[keep].astype(np.float32)
+            y = self.spec.scaled_target(y[keep])
         else:
             classes = list(self.ckpt.get("classes") or [])
             labels = category_strings(frame[target])
@@ -109,8 +109,8 @@ class TablePredictor:
             _, values = make_task(self.task).predict(outputs)
         values = values.numpy()
         if self.task == "regression":
-            return [{**key, "value": round(float(np.ravel(row)[0]), 6)}
-                    for key, row in zip(prepared.keys, values)]
+            units = self.spec.target_values(values.reshape(len(values), -1)[:, 0])
+            return [{**key, "value": round(float(v), 6)} for key, v in zip(prepared.keys, units)]
         classes = list(self.ckpt.get("classes") or [str(i) for i in range(values.shape[1])])
         rows = []
         for key, p in zip(prepared.keys, values):
