@@ -22,7 +22,9 @@ PARAMS = {"perceptron-and": 3, "perceptron-or": 3, "xor-mlp": 9, "xor-mlp-torch"
 def runs(tmp_path_factory):
     out = tmp_path_factory.mktemp("hand-written")
     done = {name: train(out, name) for name in ("perceptron-and", "perceptron-or", "xor-mlp")}
-    done["xor-mlp-torch"] = train(out, "xor-mlp", "--set", "model.impl=torch")
+    # torch's autograd steps cost 3x NumPy's here: its 100% comes at epoch 11 of 25 (2,200 of the
+    # tutorial's 5,000 steps; the README's row is the full recipe), so the test stops at 12.
+    done["xor-mlp-torch"] = train(out, "xor-mlp", "--set", "model.impl=torch", "--epochs", "12")
     rows = out / "truth.csv"
     rows.write_text(TRUTH_ROWS)
     return done, rows
@@ -34,12 +36,13 @@ def test_reaches_100_percent_with_its_files_and_parameter_count(runs, name):
     result = metrics(run)
     assert result["test_acc"] == 1.0 and result["test_roc_auc"] == 1.0
     assert result["params"] == PARAMS[name]
-    assert result["epochs"] == 25 and result["final"]["train_acc"] == 1.0
+    epochs = 12 if name == "xor-mlp-torch" else 25
+    assert result["epochs"] == epochs and result["final"]["train_acc"] == 1.0
     for path in ("boundary.png", "plots/loss.png", "plots/accuracy.png", "history.csv"):
         assert (run / path).stat().st_size > 1000 or path == "history.csv", path
     losses = [float(line.split(",")[1]) for line in (run / "history.csv").read_text()
               .splitlines()[1:]]
-    assert len(losses) == 25 and losses[-1] < losses[0]
+    assert len(losses) == epochs and losses[-1] < losses[0]
     assert torch.load(run / "best.pt", weights_only=True)["input_spec"]["columns"] == ["x1", "x2"]
 
 
