@@ -507,6 +507,10 @@ CLASSIC: list[Case] = [
          "data.low"),
     case("classic-regressor-for-classes", "train linreg-sklearn --set task=binary", 2,
          "linear_regression is a regressor"),
+    case("classic-manual-class-weights", "train xor-mlp --set loss.class_weights=balanced", 2,
+         "loss.class_weights"),
+    case("classic-estimator-class-weights", "train tabular-xgboost "
+         "--set loss.class_weights=balanced", 2, "data.oversample"),
     case("classic-estimator-unknown", "train linreg-sklearn "
          "--set model.estimator.name=linear_regresion", 2, "did you mean 'linear_regression'"),
 ]

@@ -52,6 +52,9 @@ def _check(recipe: Any) -> list[str]:
                         "sgd with only optim.lr")
     if recipe.scheduler.name != "none":
         problems.append("scheduler.name: the hand-written nets keep lr fixed; set it to none")
+    if getattr(recipe.loss, "class_weights", "none") != "none":
+        problems.append("loss.class_weights: the hand-written nets weigh every row alike; set "
+                        "it to none")
     if recipe.task != "binary":
         problems.append("task: the hand-written nets answer yes/no; set task: binary")
     return problems

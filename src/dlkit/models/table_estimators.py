@@ -171,6 +171,9 @@ def table_estimator(in_shape: list[int], num_outputs: int,
 
 def _check(recipe: Any) -> list[str]:
     """The estimator fits the recipe's task (called by the estimator step's check)."""
+    if getattr(recipe.loss, "class_weights", "none") != "none":
+        return ["loss.class_weights: a fitted estimator has no weighted loss here; balance the "
+                "classes with data.oversample: true"]
     spec = recipe.model.options().get("estimator", {"name": "xgboost"})
     try:
         resolve(spec, recipe.task == "regression")
