@@ -4,8 +4,9 @@ A net trained here (``models/perceptron.py``, ``models/hand_mlp.py``) has ``lear
 pass of its written-out rule over the batch (the perceptron rule, back-propagation by hand, or
 autograd with a hand-written ``p −= lr·grad``) returning the outputs it had before updating. The
 tutorial trains for thousands of iterations on four rows, so one trainer epoch is
-``passes_per_epoch`` such passes: the history, checkpoints and loss curve get one row per trainer
-epoch (the mean loss and metric over its passes) and a run takes about a second. Nothing here is
+``passes_per_epoch`` such passes over each batch (the recipes' batch is the whole table): the
+history, checkpoints and loss curve get one row per trainer epoch (the mean loss and metric over
+its passes) and a run takes seconds. Nothing here is
 random, so exact resume needs only the weights (and the trainer's RNG state for the batch order).
 Built by ``jobs/manual_setup.py`` (``trainer.step: manual``).
 """
