@@ -25,6 +25,9 @@ DATASETS = Registry("dataset", modules={
     "tabular": "dlkit.data.table",
     "fake_news": "dlkit.data.fake_news",
     "summaries": "dlkit.data.summaries",
+    "regression_line": "dlkit.data.generated",
+    "noisy_cosine": "dlkit.data.generated",
+    "truth_table": "dlkit.data.generated",
 })
 
 MODELS = Registry("model", modules={
@@ -50,6 +53,9 @@ MODELS = Registry("model", modules={
     "rnn": "dlkit.models.rnn",
     "hf_classifier": "dlkit.models.hf_text",
     "hf_seq2seq": "dlkit.models.hf_text",
+    "table_estimator": "dlkit.models.table_estimators",
+    "perceptron": "dlkit.models.perceptron",
+    "hand_mlp": "dlkit.models.hand_mlp",
 })
 
 # Fitted (scikit-learn / XGBoost) estimators a fitted model names (``model.estimator.name``).
@@ -57,6 +63,8 @@ ESTIMATORS = Registry("estimator", modules={
     "decision_tree": "dlkit.models.estimators",
     "random_forest": "dlkit.models.estimators",
     "xgboost": "dlkit.models.estimators",
+    "linear_regression": "dlkit.models.table_estimators",
+    "xgboost_regressor": "dlkit.models.table_estimators",
 })
 
 OPTIMIZERS = Registry("optimizer", modules={
@@ -77,6 +85,7 @@ STEPS = Registry("training step", modules={
     "style": "dlkit.jobs.setup_style",
     "transformers": "dlkit.jobs.hf_setup",
     "seq2seq": "dlkit.jobs.hf_setup",
+    "manual": "dlkit.jobs.manual_setup",
 })
 
 # How ``dlkit evaluate`` reports a split: keyed by ``evaluate.report`` (``auto`` → the task's).
@@ -89,6 +98,8 @@ REPORTS = Registry("report", modules={
     "weekly_forecast": "dlkit.evaluate.weekly",
     "binary": "dlkit.evaluate.binary",
     "seq2seq": "dlkit.evaluate.rouge",
+    "curve": "dlkit.evaluate.fit_plots",
+    "boundary": "dlkit.evaluate.fit_plots",
 })
 
 # Frozen feature extractors a checkpoint puts in front of a head trained on their cached outputs.

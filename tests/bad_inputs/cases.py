@@ -539,5 +539,38 @@ TRANSFORMERS: list[Case] = [
          "--max-new-tokens"),
 ]
 
+# --- classic: the hand-written nets, the regression lines, the table estimators ----------------
+CLASSIC: list[Case] = [
+    case("classic-impl-unknown", "train xor-mlp --set model.impl=jax", 2, "model.impl"),
+    case("classic-passes-zero", "train xor-mlp --set trainer.step_options.passes_per_epoch=0",
+         2, "trainer.step_options.passes_per_epoch"),
+    case("classic-passes-unknown-option", "train xor-mlp --set trainer.step_options.passes=5",
+         2, "trainer.step_options.passes: unknown key"),
+    case("classic-manual-needs-sgd", "train xor-mlp --set optim.name=adam", 2,
+         "set optim.name sgd"),
+    case("classic-manual-no-scheduler", "train perceptron-and --set scheduler.name=cosine", 2,
+         "scheduler.name"),
+    case("classic-manual-not-a-hand-net", "train digits-mlp --set trainer.step=manual", 2,
+         "trains the hand-written nets"),
+    case("classic-perceptron-two-outputs", "train perceptron-or --set task=classification "
+         "--set loss.name=auto", 2, "task: binary"),
+    case("classic-gate-unknown", "train xor-mlp --set data.gate=nand", 2, "data.gate"),
+    case("classic-line-not-regression", "train linreg-mlp --set task=binary", 2,
+         "regression table"),
+    case("classic-line-test-rows", "train linreg-mlp --set data.test_rows=2000", 2,
+         "data.test_rows"),
+    case("classic-cosine-range", "train cos-regression --set data.low=5 --set data.high=1", 2,
+         "data.low"),
+    case("classic-regressor-for-classes", "train linreg-sklearn --set task=binary", 2,
+         "linear_regression is a regressor"),
+    case("classic-manual-class-weights", "train xor-mlp --set loss.class_weights=balanced", 2,
+         "loss.class_weights"),
+    case("classic-estimator-class-weights", "train tabular-xgboost "
+         "--set loss.class_weights=balanced", 2, "data.oversample"),
+    case("classic-estimator-unknown", "train linreg-sklearn "
+         "--set model.estimator.name=linear_regresion", 2, "did you mean 'linear_regression'"),
+]
+
 CASES: list[Case] = (FOUNDATION + SCRAPE + CLUSTER + VISION + STOCK + TEXT + PREPARE_CONFIG
-                     + EXPORT_SERVE + FACES + COMPARE_SALES + TABULAR + TRANSFORMERS)
+                     + EXPORT_SERVE + FACES + COMPARE_SALES + TABULAR + TRANSFORMERS
+                     + CLASSIC)

@@ -44,11 +44,15 @@ MODEL_ROWS = {
     "rnn": ([51], 51, {"hidden": 4, "layers": 2, "legacy": False}),
     "hf_classifier": ([1], 2, {"max_length": 16}),
     "hf_seq2seq": ([1], 1, {"max_length": 16, "target_max_length": 8, "num_beams": 1}),
+    "perceptron": ([2], 1, {}),
+    "hand_mlp": ([2], 1, {"hidden": 3, "impl": "numpy"}),
+    "table_estimator": ([3], 1, {"estimator": {"name": "xgboost", "n_estimators": 3}}),
 }
 HEAVY = {"vgg16_transfer", "vgg16"}
 FITTED = {"tfidf"}  # fitted, not built with weights: tests/text/test_estimators.py round-trips it
 # Texts in, not tensors: tests/transformers round-trips them (tiny BERT and T5 built in the test).
 FITTED |= {"hf_classifier", "hf_seq2seq"}
+FITTED |= {"table_estimator"}  # tests/classic/test_table_estimators.py round-trips it
 # Models whose output is not (batch, num_outputs): the per-sample output shape.
 OUT_SHAPES = {"dcgan": (), "dcgan_generator": (3, 96, 96), "dcgan_discriminator": (),
               "vgg19_style": (512, 2, 2), "style_image": (3, 8, 8)}

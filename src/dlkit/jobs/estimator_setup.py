@@ -37,7 +37,13 @@ def _check(recipe: Any) -> list[str]:
     """Config problems of an estimator recipe, reported with the rest before any data is read."""
     if recipe.trainer.epochs != 1:
         return ["trainer.epochs: an estimator is fitted once; set it to 1"]
-    return []
+    from dlkit.components import MODELS
+
+    try:  # a fitted model may check the recipe too (an estimator that fits the task)
+        model_check = getattr(MODELS.get(recipe.model.name), "check", None)
+    except UsageError:
+        return []  # the model section reports the unknown name
+    return model_check(recipe) if model_check is not None else []
 
 
 estimator.check = _check  # type: ignore[attr-defined]  # called by config.validate

@@ -157,6 +157,20 @@ def _report_summary(recipe: Any, dataset: Any, parts: Any, device: Any) -> dict[
     return hook(dataset, forward(parts.model, dataset.test.x, transform, device, batch), "test")
 
 
+def _report_files(recipe: Any, dataset: Any, parts: Any, device: Any, run_dir: Path) -> None:
+    """The recipe's report may draw into the run folder too (``run_files``: a fitted curve, a
+    decision boundary), given a ``predict(encoded rows) -> outputs`` of the best weights."""
+    from dlkit.jobs.evaluate import report_for
+    from dlkit.predict.protocol import forward
+
+    hook = getattr(report_for(recipe), "run_files", None)
+    if hook is None:
+        return
+    parts.trainer.step.train(False)
+    transform = dataset.array_input.batch_transform()
+    hook(run_dir, dataset, lambda x: forward(parts.model, x, transform, device, 1024), recipe)
+
+
 def _finish(parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any,
             started: float) -> dict[str, Any]:
     """Test the best weights, write metrics.json and plots; the job's summary."""
@@ -191,4 +205,5 @@ def _finish(parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any,
     }
     files.write_json(run_dir / "metrics.json", metrics)
     plot_history(run_dir, state.history, trainer.step.metric)
+    _report_files(recipe, dataset, parts, device, run_dir)
     return metrics

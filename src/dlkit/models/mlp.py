@@ -14,9 +14,10 @@ from torch import nn
 from dlkit.components import MODELS
 from dlkit.registry import Fraction, Sizes
 
-Activation = Literal["relu", "tanh", "sigmoid", "gelu"]
+Activation = Literal["relu", "tanh", "sigmoid", "gelu", "linear"]  # linear: none (Keras default)
 ACTIVATIONS: dict[str, type[nn.Module]] = {"relu": nn.ReLU, "tanh": nn.Tanh,
-                                           "sigmoid": nn.Sigmoid, "gelu": nn.GELU}
+                                           "sigmoid": nn.Sigmoid, "gelu": nn.GELU,
+                                           "linear": nn.Identity}
 
 
 def build_mlp(in_features: int, num_outputs: int, hidden: list[int], dropout: float,
