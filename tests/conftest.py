@@ -12,6 +12,13 @@ import pytest
 
 from dlkit_testing import cli_env as _env
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Under pytest-xdist (the default: -n auto) every worker has a core of its own; one math
+    # thread each (this process and the CLI subprocesses it starts) instead of all of them
+    # fighting over every core. Set before anything imports torch.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("MKL_NUM_THREADS", "1")
+
 
 @pytest.fixture(autouse=True)
 def _offline(monkeypatch):

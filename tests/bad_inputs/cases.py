@@ -521,6 +521,8 @@ TRANSFORMERS: list[Case] = [
          "data.encode"),
     case("hf-step-needs-hf-model", "train text-classify-transformer --set model.name=mlp", 2,
          "trainer.step transformers"),
+    case("hf-hub-id-as-model-name", "train fakenews-bert --set model.name=bert-base-uncased", 2,
+         "goes in model.pretrained: --set model.pretrained=bert-base-uncased"),
     case("hf-text-column-missing", "train text-classify-transformer --data {csv} "
          "--set data.text_column=txt", 2, "did you mean 'text'"),
     case("hf-unknown-scheduler-option", "train text-classify-transformer "

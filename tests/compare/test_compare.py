@@ -93,7 +93,7 @@ def test_the_best_run_of_each_column(cli, runs):
     assert "test_naive_price_mae" not in summary["best"]                # a baseline, not a model
     assert summary["directions"]["best_val_acc"] == "max"
     assert summary["directions"]["test_naive_price_mae"] == "min"
-    plain = cli("compare", *map(str, order), env={"COLUMNS": "400"})
+    plain = cli("compare", *map(str, order), env={"COLUMNS": "2000"})  # long tmp paths
     assert plain.exit_code == 0 and "—" in plain.stdout and "*" in plain.stdout
     header, *lines = plain.stdout.splitlines()
     assert header.split()[:3] == ["run", "recipe", "task"]

@@ -41,7 +41,12 @@ def compare_command(
     if as_json:
         console.print_json(summary)
         return
-    console.out().print(_table(summary, console.out().width))
+    import shutil
+
+    from rich.console import Console
+
+    width = shutil.get_terminal_size((console.out().width, 24)).columns  # COLUMNS, read now
+    Console(width=width, highlight=False, soft_wrap=True).print(_table(summary, width))
     if summary.get("plot"):
         console.out().print(summary["plot"], markup=False)
 

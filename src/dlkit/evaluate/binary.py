@@ -5,6 +5,8 @@ ROC AUC from the probabilities, balanced accuracy, and precision/recall/F1 of th
 fits a one-logit ``binary`` task and a two-logit ``classification`` task alike. Through
 ``summary_metrics`` (the trainer's hook) the same numbers go into a run's ``metrics.json`` as
 ``test_roc_auc`` …, computed in NumPy with scikit-learn's definitions (the tests compare).
+A model with more than two classes gets the plain classification report (so a recipe for any
+table, like ``tabular-xgboost``, can ask for this one).
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ import numpy as np
 from dlkit import files
 from dlkit.components import REPORTS
 from dlkit.errors import UsageError
+
+
+def _many_classes(outputs: Any) -> bool:
+    shape = getattr(outputs, "shape", ())
+    return len(shape) == 2 and shape[1] > 2
 
 
 def positive_probability(outputs: Any) -> np.ndarray:
@@ -67,6 +74,8 @@ def binary_metrics(y: np.ndarray, p_positive: np.ndarray) -> dict[str, float]:
 def binary(ctx: Any) -> dict[str, Any]:
     from dlkit.evaluate.classification import classification
 
+    if _many_classes(ctx.outputs):
+        return classification(ctx)
     p_positive = positive_probability(ctx.outputs)
     report = classification(ctx)
     classes = list(ctx.ckpt.get("classes") or ["0", "1"])
@@ -95,7 +104,10 @@ def _plot_roc(ctx: Any, p_positive: np.ndarray, auc: float, positive: str) -> No
 
 
 def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str, float]:
-    """``{split}_roc_auc`` … for a run's ``metrics.json`` (the trainer's hook)."""
+    """``{split}_roc_auc`` … for a run's ``metrics.json`` (the trainer's hook); none for more
+    than two classes."""
+    if _many_classes(outputs):
+        return {}
     metrics = binary_metrics(dataset.split(split).y, positive_probability(outputs))
     return {f"{split}_{name}": value for name, value in metrics.items() if name != "accuracy"}
 

@@ -79,10 +79,16 @@ def columns(runs: list[RunSummary]) -> list[str]:
     return sorted(names, key=lambda k: (not k.startswith("test_"), names.index(k)))
 
 
+def _family(run: RunSummary) -> str:
+    """Tasks whose figures compare: a binary net's and a classifier's log-loss and accuracy."""
+    return "classification" if run.task == "binary" else run.task
+
+
 def best_runs(runs: list[RunSummary], names: list[str]) -> dict[str, list[str]]:
     """Per column with a known direction, the labels of the runs that hold its best value, among
     runs of the same task (a classifier's log-loss and a regression's MSE do not compare: each
-    task has its best). Ties all count; a column only one run has is still marked; baselines
+    task has its best; ``binary`` and ``classification`` are one: both losses are the log-loss of
+    the true class, so a one-logit net and a two-class booster compare). Ties all count; a column only one run has is still marked; baselines
     (``*_naive_*``: a property of the data, not the model) are not."""
     best: dict[str, list[str]] = {}
     for name in names:
@@ -90,9 +96,9 @@ def best_runs(runs: list[RunSummary], names: list[str]) -> dict[str, list[str]]:
         if way is None or "_naive_" in name:
             continue
         marked: list[str] = []
-        for task in dict.fromkeys(run.task for run in runs):
+        for family in dict.fromkeys(map(_family, runs)):
             values = [(run.metrics[name], run.label) for run in runs
-                      if run.task == task and name in run.metrics]
+                      if _family(run) == family and name in run.metrics]
             if values:
                 target = (min if way == "min" else max)(v for v, _ in values)
                 marked += [label for value, label in values if value == target]

@@ -28,15 +28,15 @@ def stored_recipe(ckpt: dict[str, Any], data_dir: str | None = None) -> Any:
 
 
 def report_for(recipe: Any) -> Any:
-    """The recipe's ``evaluate.report`` (``auto``: the task's own) from ``components.REPORTS``.
+    """The recipe's ``evaluate.report`` (``auto``: the task's own; for classes the ``binary``
+    report, which is the classification report beyond two classes) from ``components.REPORTS``.
     A report may carry ``summary_metrics(dataset, outputs, split)``, which ``train`` adds to its
     test metrics (the stock forecast's price-unit errors)."""
     from dlkit.components import REPORTS
 
     name = recipe.evaluate.report
-    if name == "auto":
-        name = {"regression": "regression", "seq2seq": "seq2seq"}.get(recipe.task,
-                                                                      "classification")
+    if name == "auto":  # binary: the classification report, plus ROC AUC … for two classes
+        name = {"regression": "regression", "seq2seq": "seq2seq"}.get(recipe.task, "binary")
     return REPORTS.get(name)
 
 

@@ -22,8 +22,13 @@ def _check(step: str):
     def check(recipe: Any) -> list[str]:
         problems = []
         if recipe.model.name != model:
+            from dlkit.components import MODELS
+
+            hint = ("" if recipe.model.name in MODELS.where else
+                    f" (a Hugging Face id or folder goes in model.pretrained: "
+                    f"--set model.pretrained={recipe.model.name})")
             problems.append(f"trainer.step {step} trains model '{model}', not "
-                            f"'{recipe.model.name}'")
+                            f"'{recipe.model.name}'{hint}")
         if recipe.task not in tasks:
             problems.append(f"trainer.step {step} needs task {' or '.join(tasks)}")
         from dlkit.config.validate import component_options
