@@ -53,19 +53,26 @@ class SkopsCodec:
 
 
 class XGBoostCodec:
+    """A booster in XGBoost's own JSON format, reloaded into ``model_class``."""
+
     name = "xgboost-json"
+    model_class = "XGBClassifier"
 
     @staticmethod
     def dumps(obj: Any) -> bytes:
         return bytes(obj.get_booster().save_raw(raw_format="json"))
 
-    @staticmethod
-    def loads(data: bytes) -> Any:
-        from xgboost import XGBClassifier
+    @classmethod
+    def loads(cls, data: bytes) -> Any:
+        import xgboost
 
-        model = XGBClassifier()
+        model = getattr(xgboost, cls.model_class)()
         model.load_model(bytearray(data))
         return model
+
+
+class XGBoostRegressorCodec(XGBoostCodec):
+    model_class = "XGBRegressor"
 
 
 @ESTIMATORS.register("decision_tree")
@@ -98,12 +105,17 @@ def xgboost(n_estimators: PositiveInt = 100, learning_rate: PositiveFloat = 0.3,
             n_jobs: PositiveInt | None = None,
             tree_method: Literal["auto", "hist", "exact", "approx"] = "auto",
             device: str = "cpu") -> tuple[Any, Any]:
+    options = xgboost_options(locals())  # the arguments, before the import adds a name
     from xgboost import XGBClassifier
 
-    return XGBClassifier(n_estimators=n_estimators, learning_rate=learning_rate,
-                         max_depth=max_depth, random_state=random_state, n_jobs=n_jobs,
-                         tree_method=None if tree_method == "auto" else tree_method,
-                         device=device), XGBoostCodec
+    return XGBClassifier(**options), XGBoostCodec
+
+
+def xgboost_options(args: dict[str, Any]) -> dict[str, Any]:
+    """An XGBoost factory's arguments as the booster's keywords (``auto`` tree method: its own)."""
+    options = dict(args)
+    options["tree_method"] = None if options["tree_method"] == "auto" else options["tree_method"]
+    return options
 
 
 def _estimator_spec(value: dict[str, Any]) -> dict[str, Any]:

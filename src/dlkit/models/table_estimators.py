@@ -30,24 +30,9 @@ import torch
 
 from dlkit.components import ESTIMATORS, MODELS
 from dlkit.errors import DataError, UsageError
-from dlkit.models.estimators import EstimatorSpec, SkopsCodec
+from dlkit.models.estimators import (EstimatorSpec, SkopsCodec, XGBoostRegressorCodec,
+                                     xgboost_options)
 from dlkit.registry import NonNegativeInt, PositiveFloat, PositiveInt
-
-
-class XGBoostRegressorCodec:
-    name = "xgboost-json"
-
-    @staticmethod
-    def dumps(obj: Any) -> bytes:
-        return bytes(obj.get_booster().save_raw(raw_format="json"))
-
-    @staticmethod
-    def loads(data: bytes) -> Any:
-        from xgboost import XGBRegressor
-
-        model = XGBRegressor()
-        model.load_model(bytearray(data))
-        return model
 
 
 @ESTIMATORS.register("linear_regression")
@@ -63,12 +48,10 @@ def xgboost_regressor(n_estimators: PositiveInt = 100, learning_rate: PositiveFl
                       n_jobs: PositiveInt | None = None,
                       tree_method: Literal["auto", "hist", "exact", "approx"] = "auto",
                       device: str = "cpu") -> tuple[Any, Any]:
+    options = xgboost_options(locals())  # the arguments, before the import adds a name
     from xgboost import XGBRegressor
 
-    return XGBRegressor(n_estimators=n_estimators, learning_rate=learning_rate,
-                        max_depth=max_depth, random_state=random_state, n_jobs=n_jobs,
-                        tree_method=None if tree_method == "auto" else tree_method,
-                        device=device), XGBoostRegressorCodec
+    return XGBRegressor(**options), XGBoostRegressorCodec
 
 
 def resolve(spec: dict[str, Any], regression: bool) -> tuple[Any, Any]:
