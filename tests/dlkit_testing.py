@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
@@ -20,3 +22,16 @@ def cli_env(extra: dict | None = None) -> dict:
     if extra:
         env.update(extra)
     return env
+
+
+@pytest.fixture(scope="package", autouse=True)
+def one_thread():
+    """A folder whose conftest imports this runs its tiny models on one thread: at these sizes a
+    second thread only adds synchronisation (up to 10× slower on a busy 2-core machine).
+    Restored after the folder's tests."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

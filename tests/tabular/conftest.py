@@ -1,16 +1,3 @@
-"""The tabular tests' tiny networks run on one thread: at these sizes a second thread only adds
-synchronisation on a busy 2-core machine. Restored after the folder's tests."""
+"""The tabular tests' tiny models run on one thread (``dlkit_testing.one_thread``)."""
 
-from __future__ import annotations
-
-import pytest
-
-
-@pytest.fixture(scope="package", autouse=True)
-def _one_thread():
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+from dlkit_testing import one_thread  # noqa: F401  (a package-scoped autouse fixture)
