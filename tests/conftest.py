@@ -20,12 +20,17 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 
-@pytest.fixture(autouse=True)
-def _offline(monkeypatch):
-    """Tests never download: data modules and Hugging Face stay offline."""
-    monkeypatch.setenv("DLKIT_OFFLINE", "1")
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+@pytest.fixture(scope="session", autouse=True)
+def _offline_and_private_caches(tmp_path_factory):
+    """Tests never download: data modules and Hugging Face stay offline; dlkit's own caches
+    (embeddings, token ids) go to the session's temp folder, not the user's home. Session-wide,
+    so module-scoped trained runs get them too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DLKIT_CACHE", str(tmp_path_factory.getbasetemp() / "dlkit-cache"))
+        patch.setenv("DLKIT_OFFLINE", "1")
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        patch.setenv("TRANSFORMERS_OFFLINE", "1")
+        yield
 
 
 @dataclass

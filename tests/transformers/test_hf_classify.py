@@ -88,7 +88,7 @@ def test_resume_after_a_crash_matches_the_uninterrupted_run(root, monkeypatch):
 
     args = ("text-classify-transformer", "--data", root / "reviews.csv", "--epochs", "3",
             "--batch-size", "8", "--lr", "1e-3", "--set", f"model.pretrained={root / 'tiny-bert'}",
-            "--set", "model.max_length=12")
+            "--set", "model.max_length=11")
     full = torch.load(_train(*args, "--out", root / "full") / "last.pt", weights_only=True)
     original = Trainer._save
 
@@ -166,3 +166,22 @@ def test_the_fake_news_folder_labels_by_file(tmp_path):
     assert texts[0].startswith("t") and ". " in texts[0]
     assert len(data.test) == 4 and sorted(data.test.y.tolist()) == [0, 0, 1, 1]
     assert any("left out 1 rows" in n for n in data.info["notes"])
+
+
+def test_a_second_run_reads_its_token_ids_from_the_cache(root, monkeypatch, tmp_path):
+    """Same tokenizer, settings and texts: the ids come from DLKIT_CACHE/tokens, and the run
+    says so; another max_length is another key (tokenised again)."""
+    monkeypatch.setenv("DLKIT_CACHE", str(tmp_path / "cache"))
+    tokens = tmp_path / "cache" / "tokens"
+    args = ["train", "text-classify-transformer", "--data", root / "reviews.csv", "--epochs",
+            "1", "--batch-size", "16", "--device", "cpu", "--out", tmp_path / "runs"]
+    first = _invoke(*args, "--set", "model.max_length=16")
+    assert first.exit_code == 0 and "from the cache" not in first.stderr, first.stderr
+    written = sorted(tokens.glob("*.npz"))
+    assert len(written) == 1
+    again = _invoke(*args, "--set", "model.max_length=16")
+    assert again.exit_code == 0 and "token ids read from the cache" in again.stderr
+    assert sorted(tokens.glob("*.npz")) == written
+    other = _invoke(*args, "--set", "model.max_length=12")
+    assert other.exit_code == 0 and "from the cache" not in other.stderr, other.stderr
+    assert len(list(tokens.glob("*.npz"))) == 2

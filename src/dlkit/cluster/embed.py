@@ -48,9 +48,11 @@ class EmbedStats:
 
 
 def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/dlkit`` or ``~/.cache/dlkit``."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dlkit"
+    """``data.cache.cache_root()``: ``$DLKIT_CACHE``, ``$XDG_CACHE_HOME/dlkit`` or
+    ``~/.cache/dlkit``."""
+    from dlkit.data.cache import cache_root
+
+    return cache_root()
 
 
 def _folder_identity(folder: Path) -> str:

@@ -49,6 +49,7 @@ def transformers(recipe: Any, dataset: Any, device: Any, dist: Any,
 
     step, spec = supervised_step(recipe, dataset, device, dist, steps_per_epoch, PretrainedStep)
     step.classes = list(dataset.classes) if dataset.classes else None
+    _prefill(step.model, dataset, targets=False)
     return step, spec
 
 
@@ -59,7 +60,21 @@ def seq2seq(recipe: Any, dataset: Any, device: Any, dist: Any,
     from dlkit.engine.hf_steps import Seq2SeqStep
     from dlkit.jobs.setup import supervised_step
 
-    return supervised_step(recipe, dataset, device, dist, steps_per_epoch, Seq2SeqStep)
+    step, spec = supervised_step(recipe, dataset, device, dist, steps_per_epoch, Seq2SeqStep)
+    _prefill(step.model, dataset, targets=True)
+    return step, spec
+
+
+def _prefill(model: Any, dataset: Any, targets: bool) -> None:
+    """Tokenise every split's texts (and targets) once, through the disk cache; say so when the
+    ids came from it (a line under the data line)."""
+    splits = [s for s in (dataset.train, dataset.val, dataset.test) if s is not None]
+    hits = [model.prefill([t for s in splits for t in s.x], model.max_length)]
+    if targets:
+        hits.append(model.prefill([t for s in splits for t in s.y], model.target_max_length))
+    if all(hits):
+        dataset.info.setdefault("notes", []).append(
+            "token ids read from the cache (same tokenizer, settings and texts as before)")
 
 
 transformers.check = _check("transformers")

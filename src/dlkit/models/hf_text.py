@@ -108,6 +108,17 @@ class HFText(nn.Module):
             self._ids.update({(t, max_length): ids for t, ids in zip(missing, found)})
         return [self._ids[(t, max_length)] for t in texts]
 
+    def prefill(self, texts: list[str], max_length: int) -> bool:
+        """Remember every text's ids up front, from the disk cache (``data/token_cache.py``)
+        when this tokenizer has tokenised these texts at these settings before; True on a hit."""
+        from dlkit.data.token_cache import cached_ids
+
+        texts = list(dict.fromkeys(map(str, texts)))
+        ids, hit = cached_ids(self.tokenizer, texts, max_length, lambda missing: self.tokenizer(
+            missing, truncation=True, max_length=max_length)["input_ids"])
+        self._ids.update({(t, max_length): row for t, row in zip(texts, ids)})
+        return hit
+
     def pad(self, rows: list[list[int]], value: int) -> torch.Tensor:
         """(batch, longest) int64 ids on the model's device, right-padded with ``value``."""
         out = np.full((len(rows), max(1, max(map(len, rows), default=1))), value, dtype=np.int64)
