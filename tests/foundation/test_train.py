@@ -86,3 +86,15 @@ def test_mnist_param_counts_match_the_seeds(recipe, params):
     model = MODELS.create(cfg.model.name, in_shape=[1, 28, 28], num_outputs=10,
                           **component_options(cfg, "model"))
     assert sum(p.numel() for p in model.parameters()) == params
+
+
+@pytest.mark.parametrize("accumulate", [1, 3])
+def test_a_per_step_schedule_counts_optimiser_updates_with_accumulation(cli, tmp_path,
+                                                                         accumulate):
+    """trainer.accumulate=3 steps the optimiser (and a per-step schedule) every 3rd batch: the
+    recipe's cosine decay still ends at 0 on the last update, not a third of the way down."""
+    result = cli("train", "digits-mlp", *FAST, "--out", tmp_path,
+                 "--set", f"trainer.accumulate={accumulate}")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(open(tmp_path / "digits-mlp" / "001" / "history.csv")))
+    assert float(rows[-1]["lr"]) == pytest.approx(0.0, abs=1e-9)

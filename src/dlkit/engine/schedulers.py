@@ -75,8 +75,8 @@ def linear(optimizer, epochs: int, steps_per_epoch: int, warmup_ratio: float = 0
            warmup_steps: int = 0, end: float = 0.0):
     """Linear warm-up from 0 to lr over ``warmup_steps`` (or ``warmup_ratio`` of training), then
     linear decay to ``end``×lr at the last step: the Hugging Face Trainer's default schedule
-    (``get_linear_schedule_with_warmup``). Steps are counted in batches, like every schedule
-    here (``steps_per_epoch``)."""
+    (``get_linear_schedule_with_warmup``). Steps are optimiser updates, like every schedule
+    here (``steps_per_epoch``: batches / ``trainer.accumulate``)."""
     import torch
 
     total = max(1, epochs * steps_per_epoch)

@@ -163,7 +163,8 @@ class SupervisedStep:
         for group in self.optimizer.param_groups:  # the new schedule starts from the base lr
             group["lr"] = group.get("initial_lr", group["lr"])
         self.scheduler, self.interval = self.make_scheduler(self.optimizer)
-        done = replan_epochs * (self.steps_per_epoch if self.interval == "step" else 1)
+        updates = -(-self.steps_per_epoch // self.accumulate)  # a per-step schedule's steps
+        done = replan_epochs * (updates if self.interval == "step" else 1)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # stepping a schedule without optimiser steps
             for _ in range(done):

@@ -132,9 +132,11 @@ def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per
         optim["weight_decay"] = recipe.optim.weight_decay
     optimizer = OPTIMIZERS.create(recipe.optim.name, params=params, **optim)
 
+    updates = -(-steps_per_epoch // recipe.trainer.accumulate)  # optimiser steps per epoch
+
     def make_scheduler(opt: Any) -> tuple[Any, str]:
         return SCHEDULERS.create(recipe.scheduler.name, optimizer=opt,
-                                 epochs=recipe.trainer.epochs, steps_per_epoch=steps_per_epoch,
+                                 epochs=recipe.trainer.epochs, steps_per_epoch=updates,
                                  **component_options(recipe, "scheduler"))
 
     step = (step_class or SupervisedStep)(
