@@ -134,3 +134,12 @@ def test_predict_refuses_rows_without_a_trained_column(runs, tmp_path):
     err = result.stderr.strip()
     assert result.exit_code == 3 and result.stdout == "" and "Traceback" not in result.stderr
     assert err.startswith("dlkit: error:") and "\n" not in err and "lacks column(s) 'x2'" in err
+
+
+def test_export_refuses_a_numpy_net_in_one_line(runs):
+    """A hand-written NumPy net is no torch graph: export says so (exit 2), no file written."""
+    run = runs[0]["xor-mlp"]
+    result = invoke("export", str(run))
+    err = result.stderr.strip()
+    assert result.exit_code == 2 and "\n" not in err and "\x1b" not in err
+    assert "not a torch network" in err and not (run / "export").exists()

@@ -29,6 +29,8 @@ POSTPROCESS = {"classification": "softmax over outputs", "binary": "sigmoid of o
 def export(target: str, fmt: str = "onnx", out: str | None = None, atol: float = 1e-4,
            samples: int = 8) -> dict[str, Any]:
     """Export, verify and describe one run; returns the summary also written as ``FILE.json``."""
+    import torch
+
     from dlkit import files
     from dlkit.engine import checkpoint
     from dlkit.jobs.predict import load_predictor
@@ -51,6 +53,10 @@ def export(target: str, fmt: str = "onnx", out: str | None = None, atol: float =
     if out is None:
         files.check_writable(dest, "export folder", kind="file")
     model = checkpoint.build_model(ckpt).eval()
+    if not isinstance(model, torch.nn.Module):
+        raise UsageError(f"cannot export {recipe}: its model {ckpt['model']['name']} is not a "
+                         "torch network (a fitted estimator or a hand-written NumPy net); its "
+                         "run folder's best.pt is what predict and serve load")
     x = _model_inputs(spec, samples)
     with files.atomic_path(dest) as tmp:
         with _quiet():
@@ -83,7 +89,10 @@ def _quiet():
 
 
 def _refuse(fmt: str, recipe: str, model_name: str, exc: BaseException) -> UsageError:
-    reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+    import re
+
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))        # exporters colour their messages
+    reason = " ".join(plain.split())[:200] or type(exc).__name__
     return UsageError(f"cannot export {recipe} (model {model_name}) to {fmt}: "
                       f"{type(exc).__name__}: {reason}")
 
