@@ -185,3 +185,17 @@ def test_a_second_run_reads_its_token_ids_from_the_cache(root, monkeypatch, tmp_
     other = _invoke(*args, "--set", "model.max_length=12")
     assert other.exit_code == 0 and "from the cache" not in other.stderr, other.stderr
     assert len(list(tokens.glob("*.npz"))) == 2
+
+
+def test_predict_needs_only_the_run_folder(root, tmp_path):
+    """The run's model/ copy stands in for the folder it was fine-tuned from: delete that folder
+    and predict still loads (no Hub, no original folder)."""
+    source = tmp_path / "from-here"
+    shutil.copytree(root / "tiny-bert", source)
+    run = _train("text-classify-transformer", "--data", root / "reviews.csv", "--epochs", "1",
+                 "--set", f"model.pretrained={source}", "--set", "model.max_length=12",
+                 "--out", tmp_path / "runs")
+    shutil.rmtree(source)
+    result = _invoke("predict", run, "a wonderful film", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["predictions"][0]["prediction"] in ("negative", "positive")

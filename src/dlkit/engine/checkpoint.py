@@ -75,6 +75,9 @@ def build_model(ckpt: dict[str, Any], head_only: bool = False):
     options = dict(spec["options"])
     if "weights" in options:  # pretrained weights are replaced by the state dict: never fetch
         options["weights"] = "none"
+    own_copy = Path(str(ckpt["path"])).parent / "model" if ckpt.get("path") else None
+    if "pretrained" in options and own_copy and (own_copy / "config.json").is_file():
+        options["pretrained"] = str(own_copy)  # the run's save_pretrained copy: no Hub, no folder
     model = MODELS.create(spec["name"], in_shape=list(spec["in_shape"]),
                           num_outputs=int(spec["num_outputs"]), **options)
     try:
