@@ -16,8 +16,11 @@ def test_default_model_resolves_offline(monkeypatch):
 
 
 def test_cache_dir_honours_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv("DLKIT_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert embed.default_cache_dir() == tmp_path / "dlkit"
+    monkeypatch.setenv("DLKIT_CACHE", str(tmp_path / "mine"))       # dlkit's own setting wins
+    assert embed.default_cache_dir() == tmp_path / "mine"
 
 
 class FakeModel:

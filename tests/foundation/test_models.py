@@ -168,7 +168,7 @@ def test_components_lists_every_kind_with_options_and_defaults(cli):
                                "type": "list of int > 0, at least 1"}
     assert cnn["padding"]["type"] == "valid | same" and cnn["dropout"]["type"] == "float in [0, 1)"
     adam = next(i for i in listing["optimizer"] if i["name"] == "adam")
-    assert {o["name"] for o in adam["options"]} == {"betas", "eps", "amsgrad"}   # not params, lr
+    assert {o["name"] for o in adam["options"]} == {"betas", "eps", "amsgrad", "fused"}  # not params, lr
     assert all(not i["options"] for i in listing["report"] + listing["predictor"])
 
 

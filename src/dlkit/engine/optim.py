@@ -1,6 +1,8 @@
 """Optimizers by name. Each factory's signature is its schema, so a recipe's ``optim`` keys are
 validated. Defaults are PyTorch's; recipes that port a Keras seed set Keras' values explicitly
-(e.g. RMSprop ``alpha: 0.9, eps: 1.0e-7``; Adam ``eps: 1.0e-7``)."""
+(e.g. RMSprop ``alpha: 0.9, eps: 1.0e-7``; Adam ``eps: 1.0e-7``). Adam and AdamW use PyTorch's
+fused kernels wherever the parameters allow them (``fused: null``): on a CPU their per-parameter
+loop cost 4× the fused step (22.7M parameters: 175 ms vs 45 ms a step)."""
 
 from __future__ import annotations
 
@@ -20,20 +22,35 @@ def sgd(params, lr: float, weight_decay: float = 0.0, momentum: float = 0.0,
 
 @OPTIMIZERS.register("adam")
 def adam(params, lr: float, weight_decay: float = 0.0, betas: tuple[float, float] = (0.9, 0.999),
-         eps: float = 1e-8, amsgrad: bool = False):
+         eps: float = 1e-8, amsgrad: bool = False, fused: bool | None = None):
     import torch
 
+    params, fused = _fusable(params, fused)
     return torch.optim.Adam(params, lr=lr, betas=tuple(betas), eps=eps, amsgrad=amsgrad,
-                            weight_decay=weight_decay)
+                            weight_decay=weight_decay, fused=fused)
 
 
 @OPTIMIZERS.register("adamw")
 def adamw(params, lr: float, weight_decay: float = 0.01, betas: tuple[float, float] = (0.9, 0.999),
-          eps: float = 1e-8, amsgrad: bool = False):
+          eps: float = 1e-8, amsgrad: bool = False, fused: bool | None = None):
     import torch
 
+    params, fused = _fusable(params, fused)
     return torch.optim.AdamW(params, lr=lr, betas=tuple(betas), eps=eps, amsgrad=amsgrad,
-                             weight_decay=weight_decay)
+                             weight_decay=weight_decay, fused=fused)
+
+
+def _fusable(params, fused: bool | None) -> tuple[list, bool | None]:
+    """(the parameters as a list, whether to fuse): ``None`` fuses when every parameter is a
+    floating-point tensor on a CPU or CUDA device (what the fused kernels take)."""
+    params = list(params)
+    if fused is not None:
+        return params, fused
+    tensors = [p for group in params for p in (group["params"] if isinstance(group, dict)
+                                               else [group])]
+    ok = bool(tensors) and all(p.is_floating_point() and p.device.type in ("cpu", "cuda")
+                               for p in tensors)
+    return params, True if ok else None
 
 
 @OPTIMIZERS.register("rmsprop")
