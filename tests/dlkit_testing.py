@@ -35,3 +35,20 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+def invoke(*args: object):
+    """``dlkit ARGS...`` in-process, for module-scoped fixtures (which cannot take the ``cli``
+    fixture): the CliRunner result, stdout and stderr apart."""
+    from typer.testing import CliRunner
+
+    from dlkit.cli.main import app
+
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def train_run(*args: object) -> Path:
+    """The run folder ``dlkit train ARGS... --quiet`` prints last; the run must succeed."""
+    result = invoke("train", *args, "--quiet")
+    assert result.exit_code == 0, result.stderr
+    return Path(result.stdout.strip().splitlines()[-1])

@@ -6,15 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from dlkit_testing import invoke
+
 TRUTH_ROWS = "x1,x2\n0,0\n0,1\n1,0\n1,1\n"
-
-
-def invoke(*args: str):
-    from typer.testing import CliRunner
-
-    from dlkit.cli.main import app
-
-    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
 def train(out: Path, recipe: str, *extra: str) -> Path:

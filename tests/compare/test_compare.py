@@ -12,18 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from dlkit_testing import train_run as _train
 from stock.stock_prices import write_prices
 from text.text_samples import sms_csv
-
-
-def _train(*args: str) -> Path:
-    from typer.testing import CliRunner
-
-    from dlkit.cli.main import app
-
-    result = CliRunner().invoke(app, ["train", *args, "--quiet"], catch_exceptions=False)
-    assert result.exit_code == 0, result.stderr
-    return Path(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")

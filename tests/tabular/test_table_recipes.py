@@ -16,22 +16,9 @@ import pandas as pd
 import pytest
 import torch
 
+from dlkit_testing import train_run as _train
 from tabular.table_samples import (credit_csv, credit_frame, credit_xlsx, disease_csv,
                                    happiness_csv, year_txt)
-
-
-def _invoke(*args):
-    from typer.testing import CliRunner
-
-    from dlkit.cli.main import app
-
-    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-
-def _train(*args) -> Path:
-    result = _invoke("train", *args, "--quiet")
-    assert result.exit_code == 0, result.stderr
-    return Path(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from dlkit_testing import train_run as _train
 from dlkit.components import MODELS
 from text.text_samples import alice_txt, imdb_csv, sms_csv, uci_txt
 
@@ -19,20 +20,6 @@ TINY_IMDB = ["--set", "model.embedding_dim=16", "--set", "model.hidden_size=8",
              "--batch-size", "16"]
 TINY_CHARLM = ["--set", "data.sequences=8", "--set", "data.seq_length=20",
                "--batch-size", "8", "--set", "model.hidden_size=32", "--lr", "0.01"]
-
-
-def _invoke(*args: str):
-    from typer.testing import CliRunner
-
-    from dlkit.cli.main import app
-
-    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-
-def _train(*args: str) -> Path:
-    result = _invoke("train", *args, "--quiet")
-    assert result.exit_code == 0, result.stderr
-    return Path(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")

@@ -12,23 +12,14 @@ from pathlib import Path
 import pytest
 import torch
 
+from dlkit_testing import invoke as _invoke, train_run
 from hf_tiny import reviews_csv, tiny_bert
 
 MINILM_PARAMS_2_CLASSES = 22_713_986   # BertModel 22,713,216 + a 384 x 2 head
 
 
-def _invoke(*args: str):
-    from typer.testing import CliRunner
-
-    from dlkit.cli.main import app
-
-    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-
 def _train(*args: str) -> Path:
-    result = _invoke("train", *args, "--quiet", "--device", "cpu")
-    assert result.exit_code == 0, result.stderr
-    return Path(result.stdout.strip().splitlines()[-1])
+    return train_run(*args, "--device", "cpu")
 
 
 @pytest.fixture(scope="module")

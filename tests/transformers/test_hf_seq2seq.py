@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from dlkit_testing import train_run
 from hf_tiny import TOPICS, news_csv, tiny_t5
 
 TINY = ["--set", "model.max_length=24", "--set", "model.target_max_length=10",
@@ -27,16 +28,9 @@ def root(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def t5_run(root):
-    from typer.testing import CliRunner
-
-    from dlkit.cli.main import app
-
-    result = CliRunner().invoke(app, [str(a) for a in (
-        "train", "news-t5", "--data", root / "news.csv", "--epochs", "8", "--device", "cpu",
-        "--set", f"model.pretrained={root / 'tiny-t5'}", *TINY, "--out", root / "runs",
-        "--quiet")], catch_exceptions=False)
-    assert result.exit_code == 0, result.stderr
-    return Path(result.stdout.strip().splitlines()[-1])
+    return train_run("news-t5", "--data", root / "news.csv", "--epochs", "8", "--device", "cpu",
+                     "--set", f"model.pretrained={root / 'tiny-t5'}", *TINY,
+                     "--out", root / "runs")
 
 
 def test_news_t5_trains_evaluates_with_rouge_and_predicts(t5_run, root, cli, tmp_path):
