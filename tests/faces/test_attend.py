@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from dlkit.engine import checkpoint
-from dlkit.faces.sheet import AttendanceSheet
+from dlkit.families.faces.sheet import AttendanceSheet
 from dlkit.jobs.attend import attend
 from face_pictures import astronaut_rgb, write_video
 

@@ -85,7 +85,7 @@ def test_train_writes_grids_and_both_networks(trained):
 
 
 def test_g_steps_every_second_batch_and_noise_is_reused_unless_fresh(faces):
-    from dlkit.engine.gan_step import GanStep
+    from dlkit.families.gan.gan_step import GanStep
 
     pair = MODELS.create("dcgan", in_shape=[3, 96, 96], num_outputs=3, ngf=4, ndf=4)
     g_spec, d_spec = pair.specs()

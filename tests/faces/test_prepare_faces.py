@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from dlkit.faces.detector import Detector, load_cascade
+from dlkit.families.faces.detector import Detector, load_cascade
 from face_pictures import astronaut_rgb, write_image, write_video
 
 FACE = (174, 66, 98, 98)  # where the cascade finds the astronaut's face (x, y, w, h)

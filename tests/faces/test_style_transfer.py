@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from dlkit.models.style_transfer import gram
+from dlkit.families.style.style_transfer import gram
 from face_pictures import astronaut_rgb, write_image
 
 TINY = ["--device", "cpu", "-q", "--set", "model.weights=none", "--set", "data.image_size=32",
@@ -56,8 +56,8 @@ def test_a_tiny_run_lowers_the_loss_and_writes_the_picture(cli, pictures, tmp_pa
 
 
 def test_the_picture_is_clamped_not_wrapped():
-    from dlkit.engine.style_step import StyleStep
-    from dlkit.models.style_transfer import StyleImage
+    from dlkit.families.style.style_step import StyleStep
+    from dlkit.families.style.style_transfer import StyleImage
 
     image = StyleImage([3, 2, 2])
     with torch.no_grad():

@@ -125,7 +125,7 @@ def test_stock_id_cannot_leave_the_data_folder(cli, tmp_path, stock):
 
 
 def test_ticker_style_stock_ids_are_accepted(tmp_path):
-    from dlkit.data.price_csv import resolve_csv
+    from dlkit.families.series.price_csv import resolve_csv
 
     for stock in ("2330", "BRK-B", "2330.TW", "^TWII", 2330):
         write_prices(tmp_path / f"{stock}.csv", days=30)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlkit.data.price_csv import read_prices, resolve_csv
-from dlkit.data.stock import rows_needed, stock, to_price
+from dlkit.families.series.price_csv import read_prices, resolve_csv
+from dlkit.families.series.stock import rows_needed, stock, to_price
 from dlkit.errors import DataError, UsageError
 
 from stock_prices import HEADER, price_rows, write_prices

@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from dlkit.components import MODELS, PREDICTORS, REPORTS
-from dlkit.data.stock import stock
+from dlkit.families.series.stock import stock
 from dlkit.errors import DataError, UsageError
 from dlkit.evaluate.context import EvalContext
-from dlkit.evaluate.forecast import price_errors
+from dlkit.families.series.forecast_report import price_errors
 from dlkit.predict.protocol import PredictRequest, forward
-from dlkit.predict.series import next_business_day
+from dlkit.families.series.series_predictor import next_business_day
 
 from stock_prices import write_prices
 
@@ -146,7 +146,7 @@ def test_forecast_rescales_inputs_when_the_data_fit_other_scalers(prices_csv, tm
 
 
 def test_trainer_hook_gives_the_reports_price_mae_not_the_scaled_one(prices_csv, tmp_path):
-    from dlkit.evaluate.forecast import summary_metrics
+    from dlkit.families.series.forecast_report import summary_metrics
 
     ds = stock(path=str(prices_csv))
     outputs = ds.test.y[:, None] + np.random.default_rng(0).normal(0, 0.5, (len(ds.test), 1))

@@ -11,8 +11,8 @@ import pytest
 
 from dlkit.components import DATASETS, INPUT_KINDS
 from dlkit.data.inputs import input_from_dict
-from dlkit.data.table import table_dataset
-from dlkit.data.table_input import TableInput
+from dlkit.families.tables.table import table_dataset
+from dlkit.families.tables.table_input import TableInput
 from dlkit.errors import DataError, UsageError
 from tabular.table_samples import (CREDIT_TARGET, credit_csv, credit_frame, credit_xlsx,
                                    happiness_frame, year_txt)
@@ -27,7 +27,7 @@ def _mixed(n: int = 120, seed: int = 0) -> pd.DataFrame:
 
 def test_registered_names():
     assert INPUT_KINDS.get("table") is TableInput
-    assert DATASETS.get("tabular").__module__ == "dlkit.data.table"
+    assert DATASETS.get("tabular").__module__ == "dlkit.families.tables.table"
 
 
 def test_one_hot_scaling_and_checkpoint_round_trip():

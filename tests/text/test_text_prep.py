@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dlkit.data.sequences import pad_sequences, to_categorical
-from dlkit.data.text_prep import PAD, UNK, Vocabulary, clean, tokenize
+from dlkit.families.text.sequences import pad_sequences, to_categorical
+from dlkit.families.text.text_prep import PAD, UNK, Vocabulary, clean, tokenize
 
 
 def test_pad_sequences_keras_defaults_pad_and_cut_at_the_front():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from dlkit.data.text_input import strings
+from dlkit.families.text.text_input import strings
 from dlkit.engine.loader import ArrayLoader
 
 

@@ -87,7 +87,7 @@ def test_targets_are_padded_with_minus_100_and_keep_their_end_token(root):
 def test_rouge_scores_the_reference_first_and_splits_sentences_locally(monkeypatch):
     from rouge_score import rouge_scorer
 
-    from dlkit.evaluate import rouge
+    from dlkit.families.transformers import rouge
 
     calls = []
     original = rouge_scorer.RougeScorer.score

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from dlkit.data.augment import Augment, build_augment, parse_options
+from dlkit.families.images.augment import Augment, build_augment, parse_options
 from dlkit.data.inputs import ImageInput
 from dlkit.errors import UsageError
 

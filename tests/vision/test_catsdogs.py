@@ -112,7 +112,7 @@ def test_vgg16_frozen_recipe(cli, split_folder, tmp_path):
 
 def test_vgg16_finetune_trains_block5_only_after_the_warmup(cli, split_folder, tmp_path):
     from dlkit.engine import checkpoint
-    from dlkit.models.vgg16_transfer import vgg16_base
+    from dlkit.families.images.vgg16_transfer import vgg16_base
 
     run = train(cli, "catsdogs-vgg16-finetune-plus", split_folder, tmp_path / "runs",
                 "--epochs", "2",
@@ -126,7 +126,7 @@ def test_vgg16_finetune_trains_block5_only_after_the_warmup(cli, split_folder, t
 
 def test_vgg16_features_caches_and_predicts_like_it_evaluates(cli, split_folder, tmp_path,
                                                                monkeypatch):
-    from dlkit.data import vgg16_features as module
+    from dlkit.families.images import vgg16_features as module
 
     sets = ("--set", "data.image_size=32", "--set", "data.weights=none")
     run = train(cli, "catsdogs-vgg16-features", split_folder, tmp_path / "runs", *sets)

@@ -17,7 +17,7 @@ def _offline(monkeypatch):
 
 
 def test_reads_real_format_batches(tmp_path):
-    from dlkit.data.cifar10 import cifar10
+    from dlkit.families.images.cifar10 import cifar10
 
     make_cifar(tmp_path, per_batch=20, n_test=30)
     ds = cifar10(path=str(tmp_path), val_fraction=0.1)
@@ -37,7 +37,7 @@ def test_reads_real_format_batches(tmp_path):
 
 
 def test_files_directly_in_path_and_limits(tmp_path):
-    from dlkit.data.cifar10 import cifar10
+    from dlkit.families.images.cifar10 import cifar10
 
     make_cifar(tmp_path, per_batch=10, n_test=20, subdir=False)
     ds = cifar10(path=str(tmp_path), val_fraction=0.0, limit_train=25, limit_test=7)
@@ -71,7 +71,7 @@ def test_corrupt_batch_names_the_file(tmp_path, cli, damage):
 def test_pixel_augment_is_batched_seeded_and_shape_preserving():
     import torch
 
-    from dlkit.data.augment import build_augment
+    from dlkit.families.images.augment import build_augment
 
     augment = build_augment({"horizontal_flip": True, "translate": 2, "fill_mode": "reflect",
                              "grayscale": 0.5, "cutout": 8})
@@ -93,7 +93,7 @@ def test_translate_moves_whole_pixels(fill_mode, pad):
     import torch
     import torch.nn.functional as F
 
-    from dlkit.data.augment import random_translate
+    from dlkit.families.images.augment import random_translate
 
     x = torch.rand(6, 3, 8, 8)
     shifted = random_translate(x, 2, fill_mode, 0.0, torch.Generator().manual_seed(0))
@@ -110,7 +110,7 @@ def test_translate_moves_whole_pixels(fill_mode, pad):
 def test_grayscale_and_cutout():
     import torch
 
-    from dlkit.data.augment import random_cutout, random_grayscale
+    from dlkit.families.images.augment import random_cutout, random_grayscale
 
     x = torch.rand(4, 3, 10, 10)
     gray = random_grayscale(x, 1.0)
@@ -124,7 +124,7 @@ def test_grayscale_and_cutout():
 def test_augment_runs_only_on_training_batches(tmp_path):
     import torch
 
-    from dlkit.data.cifar10 import cifar10
+    from dlkit.families.images.cifar10 import cifar10
 
     make_cifar(tmp_path, per_batch=10, n_test=10)
     ds = cifar10(path=str(tmp_path), augment={"horizontal_flip": True, "translate": 3,
@@ -144,8 +144,8 @@ def test_bad_augment_option_is_a_usage_error(tmp_path, cli):
 
 
 def test_png_round_trip_is_exact(tmp_path):
-    from dlkit.data.cifar10 import cifar10, load_arrays
-    from dlkit.data.cifar10_export import from_png, to_png
+    from dlkit.families.images.cifar10 import cifar10, load_arrays
+    from dlkit.families.images.cifar10_export import from_png, to_png
 
     make_cifar(tmp_path / "src", per_batch=6, n_test=12)
     arrays = load_arrays(tmp_path / "src", download=False)
@@ -165,7 +165,7 @@ def test_png_round_trip_is_exact(tmp_path):
 def test_png_folder_with_wrong_size_image(tmp_path):
     import cv2
 
-    from dlkit.data.cifar10_export import from_png
+    from dlkit.families.images.cifar10_export import from_png
     from dlkit.errors import DataError
 
     for split in ("train", "test"):

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlkit.evaluate.feature_maps import (activation_layers, capture, layer_grid,
+from dlkit.families.images.feature_maps import (activation_layers, capture, layer_grid,
                                          save_feature_maps, standardise)
 
 
@@ -25,7 +25,7 @@ def test_standardise_and_grid():
 def test_small_maps_are_enlarged_and_tiles_kept_apart(tmp_path):
     import cv2
 
-    from dlkit.evaluate.feature_maps import GAP, MIN_TILE, upscale
+    from dlkit.families.images.feature_maps import GAP, MIN_TILE, upscale
 
     assert upscale(np.ones((8, 8))).shape == (64, 64) and MIN_TILE == 64
     assert upscale(np.ones((7, 7))).shape == (70, 70)                     # whole factors only

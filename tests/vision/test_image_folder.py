@@ -9,8 +9,8 @@ import shutil
 import numpy as np
 import pytest
 
-from dlkit.data import image_folder as module
-from dlkit.data.image_folder import image_folder
+from dlkit.families.images import image_folder as module
+from dlkit.families.images.image_folder import image_folder
 from dlkit.errors import DataError
 
 

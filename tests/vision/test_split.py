@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dlkit.data.split_folders import parse_amount, split_folders
+from dlkit.families.images.split_folders import parse_amount, split_folders
 from dlkit.errors import DataError, UsageError
 
 from photo_files import draw, make_class_folder, write_image

@@ -37,7 +37,7 @@ def cifar10_command(
     if to_png and from_png:
         raise UsageError("use --to-png or --from-png, not both")
     if from_png:
-        from dlkit.data.cifar10_export import from_png as build
+        from dlkit.families.images.cifar10_export import from_png as build
 
         summary = build(from_png, data_dir or "data/cifar10")
         _report(summary, f"cache {summary['cache']}", as_json)
@@ -50,8 +50,8 @@ def cifar10_command(
         return
     from pathlib import Path
 
-    from dlkit.data.cifar10 import load_arrays
-    from dlkit.data.cifar10_export import to_png as export
+    from dlkit.families.images.cifar10 import load_arrays
+    from dlkit.families.images.cifar10_export import to_png as export
 
     summary = export(load_arrays(Path(data_dir or "data/cifar10").expanduser(), download=True),
                      to_png)

@@ -1,5 +1,5 @@
 """``dlkit prepare split`` and ``dlkit prepare augment-preview``: the image-folder tools of the
-prepare group (thin CLI over ``data/split_folders.py`` and ``data/augment_preview.py``)."""
+prepare group (thin CLI over ``families/images/split_folders.py`` and ``families/images/augment_preview.py``)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def split_command(
       dlkit prepare split my_photos data/my_split --train 0.7 --val 0.15 --test 0.15 --seed 1
     """
     from dlkit import console
-    from dlkit.data.split_folders import split_folders
+    from dlkit.families.images.split_folders import split_folders
 
     summary = split_folders(src, dst, train, val, test, seed=seed, link=link, force=force)
     if as_json:
@@ -63,8 +63,8 @@ def augment_preview_command(
 
     from dlkit import console
     from dlkit.config.validate import component_options
-    from dlkit.data.augment_preview import augment_preview
-    from dlkit.data.image_files import as_size
+    from dlkit.families.images.augment_preview import augment_preview
+    from dlkit.families.images.image_files import as_size
     from dlkit.errors import UsageError
     from dlkit.jobs.recipe_args import load_recipe
 

@@ -76,7 +76,7 @@ def _read_txt(path: Path) -> Any:
 def _read_jsonl(path: Path) -> Any:
     import pandas as pd
 
-    from dlkit.data.text_files import jsonl_rows
+    from dlkit.families.text.text_files import jsonl_rows
 
     with path.open(encoding="utf-8-sig") as handle:
         return pd.DataFrame(jsonl_rows(handle, path))

@@ -92,7 +92,7 @@ class ImageInput:
     def decode_bytes(self, raw: bytes, max_pixels: int | None = None) -> np.ndarray:
         """One encoded image (PNG, JPEG, …) prepared as in training; a ``DataError`` says why
         not (undecodable, or more than ``max_pixels`` pixels, checked before decoding)."""
-        from dlkit.data.image_io import decode_buffer, match_background, prepare_image
+        from dlkit.families.images.image_io import decode_buffer, match_background, prepare_image
 
         image = decode_buffer(raw, max_pixels)
         return match_background(prepare_image(image, self.shape[0], self.size), self.background)
@@ -100,7 +100,7 @@ class ImageInput:
     def from_pixels(self, values: Any, max_pixels: int | None = None) -> np.ndarray:
         """Pixel values 0–255 sent as numbers (H×W grey, or H×W×C RGB/RGBA) prepared as in
         training; a ``DataError`` for another shape, range or more than ``max_pixels``."""
-        from dlkit.data.image_io import match_background, prepare_image
+        from dlkit.families.images.image_io import match_background, prepare_image
 
         try:
             array = np.asarray(values, dtype=np.float64)
@@ -124,7 +124,7 @@ class ImageInput:
 
     def read_one(self, path: Path) -> np.ndarray | None:
         """One file prepared as in training (channels, size, background), or None."""
-        from dlkit.data.image_io import match_background, read_image
+        from dlkit.families.images.image_io import match_background, read_image
 
         image = read_image(path, self.shape[0], self.size)
         return None if image is None else match_background(image, self.background)
@@ -134,7 +134,7 @@ class ImageInput:
         prepares a file: channels, size (area shrink, linear growth), background."""
         import cv2
 
-        from dlkit.data.image_io import match_background
+        from dlkit.families.images.image_io import match_background
 
         image = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if self.shape[0] == 1 else rgb
         height, width = self.size
@@ -147,7 +147,7 @@ class ImageInput:
 
     def read(self, inputs: list[str]) -> tuple[np.ndarray, list[str], list[str]]:
         """(uint8 batch, the paths read, one problem line per missing or unreadable input)."""
-        from dlkit.data.image_io import list_images
+        from dlkit.families.images.image_io import list_images
 
         paths, problems = list_images(inputs)
         images, kept = [], []
@@ -167,7 +167,7 @@ class ImageInput:
                  ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
         """Every image of a folder whose subfolders are (some of) ``classes``, as (x, y, paths);
         None when ``path`` is not such a folder (a data module's own layout, say)."""
-        from dlkit.data.image_files import class_folders, image_files
+        from dlkit.families.images.image_files import class_folders, image_files
 
         root = Path(path).expanduser()
         folders = class_folders(root)
@@ -217,7 +217,7 @@ class SeriesInput:
         return rng.standard_normal((n, *self.shape)).astype(np.float32)
 
     def __getitem__(self, key: str) -> Any:
-        """Dict-style reads for the price helpers in ``data/stock.py`` (``spec["scaler"]``)."""
+        """Dict-style reads for the price helpers in ``families/series/stock.py`` (``spec["scaler"]``)."""
         return self.to_dict()[key]
 
     def get(self, key: str, default: Any = None) -> Any:

@@ -4,7 +4,7 @@
 ``train_batch``/``eval_batch`` then only scores the fitted model on the batch — the task's loss on
 its log-probabilities (the log-loss) and the metric — so the trainer writes the same history,
 checkpoints, metrics and plots as for a network. There is no optimiser state to resume. Built by
-``jobs/estimator_setup.py`` (``trainer.step: estimator``).
+``engine/estimator_setup.py`` (``trainer.step: estimator``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ them from the training split with ``balanced_weights``) weight each sample's los
 normalised by the batch's total weight (PyTorch's weighted cross-entropy; the same for BCE/MSE).
 seq2seq: cross-entropy per target token of (batch, length, vocab)
 logits, label -100 (padding) ignored, metric ``acc`` over the target tokens (the transformer
-step in ``engine/hf_steps.py`` counts tokens, not rows).
+step in ``families/transformers/hf_step.py`` counts tokens, not rows).
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """``dlkit predict RUN --attend``: the tutorial's attendance system (seed 000a §11) on any image
 classification run trained on face crops (``face-vgg16``, or any image recipe).
 
-Frames come from ``--video FILE`` or ``--camera N`` (``faces/frames.py``); each face the cascade
-finds (``faces/detector.py``, the tutorial's settings, margins clamped) is cropped, converted to
+Frames come from ``--video FILE`` or ``--camera N`` (``families/faces/frames.py``); each face the cascade
+finds (``families/faces/detector.py``, the tutorial's settings, margins clamped) is cropped, converted to
 RGB — training read RGB, the tutorial fed BGR crops — and prepared by the run's own input spec
 exactly as in training, then all faces of a frame are classified in one batch. A person whose
 probability reaches ``threshold`` is signed in once per day on ``OUT/YYYY-MM-DD.csv``
-(``faces/sheet.py``); ``other`` and ``unknown`` are never signed in. ``annotate_out`` writes the
+(``families/faces/sheet.py``); ``other`` and ``unknown`` are never signed in. ``annotate_out`` writes the
 frames with boxes and names to a video; nothing opens a window. Returns the summary.
 """
 
@@ -68,9 +68,9 @@ def attend(target: str, video: str | None = None, camera: int | None = None,
            device: str = "auto", clock: Callable[[], datetime] = datetime.now) -> dict[str, Any]:
     from dlkit.engine import checkpoint
     from dlkit.engine.device import select_device
-    from dlkit.faces.detector import Detector, load_cascade
-    from dlkit.faces.frames import open_frames
-    from dlkit.faces.sheet import AttendanceSheet
+    from dlkit.families.faces.detector import Detector, load_cascade
+    from dlkit.families.faces.frames import open_frames
+    from dlkit.families.faces.sheet import AttendanceSheet
     from dlkit.jobs.predict import load_predictor
 
     if (video is None) == (camera is None):

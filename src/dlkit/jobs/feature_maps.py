@@ -1,6 +1,6 @@
 """``dlkit evaluate RUN --feature-maps IMG``: load a run, prepare one image exactly as ``predict``
 does (the run's ``ImageInput``), and save its conv/pool activation maps into ``RUN/feature_maps/``
-(drawing in ``evaluate/feature_maps.py``). Runs trained on cached backbone features are rebuilt with
+(drawing in ``families/images/feature_maps.py``). Runs trained on cached backbone features are rebuilt with
 the backbone in front of the head, so the maps are the backbone's."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def feature_maps(target: str, image: str, layers: int | None = 8,
     from dlkit.data.inputs import ImageInput
     from dlkit.engine import checkpoint
     from dlkit.engine.device import select_device
-    from dlkit.evaluate.feature_maps import save_feature_maps
+    from dlkit.families.images.feature_maps import save_feature_maps
     from dlkit.jobs.predict import load_predictor
 
     ckpt, spec, _ = load_predictor(target)

@@ -82,8 +82,8 @@ def prepare_faces(out: str, video: str | None = None, camera: int | None = None,
                   margin: int = 10, min_change: float = 2.0, scale_factor: float = 1.2,
                   min_neighbors: int = 3, min_size: int = 32, max_frames: int | None = None,
                   show: bool = False, quiet: bool = False) -> dict[str, Any]:
-    from dlkit.faces.detector import Detector, load_cascade
-    from dlkit.faces.frames import has_display, open_frames
+    from dlkit.families.faces.detector import Detector, load_cascade
+    from dlkit.families.faces.frames import has_display, open_frames
 
     folder = files.check_writable(out, "--out")
     detector = Detector(load_cascade(cascade), scale_factor, min_neighbors, min_size, margin,

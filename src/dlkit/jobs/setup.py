@@ -108,7 +108,7 @@ def supervised(recipe: Any, dataset: Any, device: Any, dist: Any,
 def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int,
                     step_class: Any = None) -> tuple[Any, dict[str, Any]]:
     """The supervised step's parts, as ``step_class`` (a ``SupervisedStep`` subclass: the
-    transformer steps in ``jobs/hf_setup.py``) or ``SupervisedStep`` itself."""
+    transformer steps in ``families/transformers/hf_setup.py``) or ``SupervisedStep`` itself."""
     import torch
 
     from dlkit.components import MODELS, OPTIMIZERS, SCHEDULERS

@@ -1,13 +1,13 @@
 """``NumpyModule``: the call contract of a torch module for a net whose weights are NumPy arrays.
 
-The hand-written nets (``models/perceptron.py``, ``models/hand_mlp.py``) keep their maths in plain
+The hand-written nets (``families/classic/perceptron.py``, ``families/classic/hand_mlp.py``) keep their maths in plain
 NumPy, as the tutorial wrote it; this base gives them what the trainer, checkpoints, ``evaluate``
 and ``predict`` expect of any model: ``model(x)`` takes a float tensor and returns a float32
 tensor, ``state_dict()``/``load_state_dict()`` hold tensors (so ``best.pt`` loads with
 ``torch.load(weights_only=True)``), ``parameters()`` yields tensor views for the parameter count,
 and ``to``/``eval``/``train``. A subclass sets ``self.params`` (name → float64 array) and defines
 ``forward(x: np.ndarray) -> np.ndarray`` and ``learn(x, y, lr)`` (its update rule, used by the
-``manual`` step, ``engine/manual_step.py``).
+``manual`` step, ``families/classic/manual_step.py``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Tables: reading and encoding tables with a target column, fitted table estimators, and the\ntable predictor."""
