@@ -33,7 +33,7 @@ def dlkit_epoch_timer(x, y):
     from dlkit.engine.fit_state import FitState
     from dlkit.engine.loader import ArrayLoader
     from dlkit.engine.steps import SupervisedStep
-    from dlkit.engine.task import make_task
+    from dlkit.tasks import make_task
     from dlkit.engine.trainer import Trainer
 
     device = torch.device("cpu")

@@ -102,6 +102,14 @@ REPORTS = Registry("report", modules={
     "boundary": "dlkit.families.classic.fit_plots",
 })
 
+# What a recipe's ``task`` means: losses, metric, predictions, report (``dlkit/tasks/``).
+TASKS = Registry("task", modules={
+    "classification": "dlkit.tasks.classification",
+    "binary": "dlkit.tasks.binary",
+    "regression": "dlkit.tasks.regression",
+    "seq2seq": "dlkit.tasks.seq2seq",
+})
+
 # Frozen feature extractors a checkpoint puts in front of a head trained on their cached outputs.
 BACKBONES = Registry("backbone", modules={"vgg16": "dlkit.families.images.backbones"})
 

@@ -10,6 +10,11 @@ the module that registers it (``{"cnn": "dlkit.families.images.cnn"}``), and loo
 one module, so a model file imports torch at the top and listing recipes or validating a data
 section never does. The older form, a tuple of modules, is still accepted: they are imported on
 the first lookup. ``names()`` imports every module.
+
+Two doors lead in from outside: a name written as an import path, ``package.module:Name``, is a
+user's own component (``user_code.py``); a name nobody registered makes the installed plugins
+(entry-point group ``dlkit.plugins``) load once (``plugin_loader.py``), and the lookup is tried
+again.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Annotated, Any, Callable, Mapping
 
 from pydantic import AfterValidator, Field
 
+from dlkit import plugin_loader, user_code
 from dlkit.errors import UsageError
 
 # Option types for factory signatures: the validator turns them into range checks, so a bad value
@@ -65,15 +71,27 @@ class Registry:
         self.where: dict[str, str] = dict(modules) if isinstance(modules, Mapping) else {}
         self._unmapped = () if isinstance(modules, Mapping) else tuple(modules)
         self._items: dict[str, Callable[..., Any]] = {}
+        self._checks: dict[str, Callable[[Any], list[str]]] = {}
 
-    def register(self, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(self, name: str, check: Callable[[Any], list[str]] | None = None
+                 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Decorate a factory as ``name``; ``check(recipe) -> problems`` is an optional recipe
+        check reported with the config's other errors before any data is read."""
         def decorate(factory: Callable[..., Any]) -> Callable[..., Any]:
             if name in self._items and self._items[name] is not factory:
                 raise ValueError(f"{self.kind} '{name}' registered twice")
             self._items[name] = factory
+            if check is not None:
+                self._checks[name] = check
             return factory
 
         return decorate
+
+    def check(self, name: str, recipe: Any) -> list[str]:
+        """The problems the component ``name`` finds in ``recipe`` (none without a check)."""
+        self.get(name)
+        found = self._checks.get(name)
+        return found(recipe) if found is not None else []
 
     def modules(self) -> list[str]:
         """Every module this registry imports, mapped or not, in order, without repeats."""
@@ -84,12 +102,16 @@ class Registry:
             importlib.import_module(module)  # cached by Python after the first time
 
     def get(self, name: str) -> Callable[..., Any]:
+        if name not in self._items and user_code.is_import_path(name):
+            self._items[name] = user_code.resolve(self.kind, name)
         if name not in self._items and name in self.where:
             importlib.import_module(self.where[name])
             if name not in self._items:
                 raise LookupError(f"{self.where[name]} does not register {self.kind} '{name}'")
         if name not in self._items:
             self._import(self._unmapped)
+        if name not in self._items and plugin_loader.load():  # an installed plugin's name?
+            return self.get(name)
         try:
             return self._items[name]
         except KeyError:
@@ -102,6 +124,7 @@ class Registry:
 
     def names(self, pattern: str = "*") -> list[str]:
         self._import(self.modules())
+        plugin_loader.load()
         return sorted(n for n in self._items if fnmatch.fnmatch(n, pattern))
 
     def params_model(self, name: str, skip: tuple[str, ...] = ()) -> Any:

@@ -48,7 +48,7 @@ def test_parameter_counts_at_the_tutorials_widths(recipe, width, params):
     from dlkit.config.recipes import find_recipe
     from dlkit.config.validate import component_options
     from dlkit.jobs.recipe_args import Overrides, load_recipe
-    from dlkit.engine.task import make_task
+    from dlkit.tasks import make_task
 
     parsed = load_recipe(str(find_recipe(recipe)), Overrides())
     outputs = make_task(parsed.task).outputs(2 if parsed.task != "regression" else 1)
@@ -247,7 +247,7 @@ def test_binary_metrics_match_scikit_learn():
 
 
 def test_class_weights_are_balanced_from_the_training_split():
-    from dlkit.engine.task import balanced_weights, make_task
+    from dlkit.tasks import balanced_weights, make_task
 
     y = np.array([0, 0, 0, 1])
     weights = balanced_weights(y, 2)

@@ -9,19 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-# The losses that fit each task's outputs ("auto" is the first). They include the tutorials' own
-# combinations: log-softmax + NLL for classification, sigmoid + MSE for a binary output.
-TASK_LOSSES = {
-    "classification": ("cross_entropy", "nll"),
-    "binary": ("bce", "mse"),
-    "regression": ("mse", "l1", "huber"),
-    "seq2seq": ("cross_entropy",),   # per target token, padding (-100) ignored
-}
-# The metric each task records next to the loss (history columns train_<m>, val_<m>).
-TASK_METRICS = {"classification": "acc", "binary": "acc", "regression": "mae"}
-TASK_METRICS["seq2seq"] = "acc"      # next-token accuracy over the target tokens
 
 
 class _Strict(BaseModel):
@@ -92,7 +81,7 @@ class EvaluateSection(_Strict):
 class Recipe(_Strict):
     name: str
     description: str = ""
-    task: Literal["classification", "binary", "regression", "seq2seq"] = "classification"
+    task: str = "classification"   # a name in components.TASKS (dlkit/tasks/)
     seed: int = Field(0, ge=0, le=2**32 - 1)
     data: DataSection
     model: ModelSection
@@ -102,23 +91,30 @@ class Recipe(_Strict):
     trainer: TrainerSection = TrainerSection()
     evaluate: EvaluateSection = EvaluateSection()
 
+    @field_validator("task")
+    @classmethod
+    def _known_task(cls, name: str) -> str:
+        from dlkit.components import TASKS
+        from dlkit.errors import UsageError
+
+        try:
+            TASKS.get(name)
+        except UsageError as exc:
+            raise ValueError(str(exc)) from None
+        return name
+
     @model_validator(mode="after")
-    def _loss_fits_task(self) -> "Recipe":
-        allowed = TASK_LOSSES[self.task]
-        if self.loss.name not in ("auto", *allowed):
+    def _fits_task(self) -> "Recipe":
+        """The loss, class weights and monitor fit the task (each task declares its own)."""
+        from dlkit.tasks import definition
+
+        task = definition(self.task)
+        if self.loss.name not in ("auto", *task.losses):
             raise ValueError(f"loss.name '{self.loss.name}' does not fit task {self.task} "
-                             f"(use {' or '.join(allowed)})")
-        return self
-
-    @model_validator(mode="after")
-    def _class_weights_fit_task(self) -> "Recipe":
-        if self.loss.class_weights != "none" and self.task == "regression":
-            raise ValueError("loss.class_weights: a regression task has no classes to weight")
-        return self
-
-    @model_validator(mode="after")
-    def _monitor_is_recorded(self) -> "Recipe":
-        known = [f"{p}_{m}" for p in ("train", "val") for m in ("loss", TASK_METRICS[self.task])]
+                             f"(use {' or '.join(task.losses)})")
+        if self.loss.class_weights != "none" and not task.has_classes:
+            raise ValueError(f"loss.class_weights: a {self.task} task has no classes to weight")
+        known = [f"{p}_{m}" for p in ("train", "val") for m in ("loss", task.metric)]
         if self.trainer.monitor not in known:
             raise ValueError(f"trainer.monitor: '{self.trainer.monitor}' is not one of "
                              f"{', '.join(known)}")

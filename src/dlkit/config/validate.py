@@ -123,9 +123,9 @@ def validate(raw: dict[str, Any]) -> Any:
             builder = STEPS.get(step)
         except UsageError as exc:
             problems.append(f"trainer.step: {exc}")
-        else:  # a step builder may check the settings it needs: ``builder.check(recipe)``
-            if recipe is not None and hasattr(builder, "check"):
-                problems += builder.check(recipe)
+        else:  # a step builder may check the settings it needs (``STEPS.register(check=…)``)
+            if recipe is not None:
+                problems += STEPS.check(step, recipe)
             options = (raw.get("trainer") or {}).get("step_options") or {}
             if isinstance(options, dict):  # else the schema pass has reported it
                 problems += _step_errors(step, options)

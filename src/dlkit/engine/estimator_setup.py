@@ -21,7 +21,7 @@ def estimator(recipe: Any, dataset: Any, device: Any, dist: Any,
     """Fit once on the training split, score every split like a network."""
     from dlkit.components import MODELS
     from dlkit.engine.estimator_step import EstimatorStep
-    from dlkit.engine.task import make_task
+    from dlkit.tasks import make_task
     from dlkit.jobs.setup import model_spec
 
     if dist.active:
@@ -40,10 +40,9 @@ def _check(recipe: Any) -> list[str]:
     from dlkit.components import MODELS
 
     try:  # a fitted model may check the recipe too (an estimator that fits the task)
-        model_check = getattr(MODELS.get(recipe.model.name), "check", None)
+        return MODELS.check(recipe.model.name, recipe)
     except UsageError:
         return []  # the model section reports the unknown name
-    return model_check(recipe) if model_check is not None else []
 
 
-estimator.check = _check  # type: ignore[attr-defined]  # called by config.validate
+STEPS.register("estimator", check=_check)(estimator)

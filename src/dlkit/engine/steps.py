@@ -34,6 +34,7 @@ import warnings
 from typing import Any, Callable, Protocol
 
 import torch
+from dlkit.protocols import EpochAware
 
 
 class TrainStep(Protocol):
@@ -87,7 +88,7 @@ class SupervisedStep:
         return torch.autocast(self.device.type, dtype=self.amp_dtype)
 
     def start_epoch(self, epoch: int) -> None:
-        if hasattr(self.model, "on_epoch_start"):
+        if isinstance(self.model, EpochAware):
             self.model.on_epoch_start(epoch)
 
     def train(self, mode: bool = True) -> None:

@@ -19,6 +19,7 @@ import torch
 from dlkit.engine import checkpoint, rng
 from dlkit.engine.distributed import Dist, broadcast_flag, reduce_sum
 from dlkit.engine.fit_state import FitState
+from dlkit.protocols import ArtifactWriter
 
 
 class Trainer:
@@ -91,7 +92,7 @@ class Trainer:
             improved = self.state.update_best()
             if run_dir is not None and self.dist.is_main:
                 self._save(run_dir, improved)
-                if hasattr(self.step, "write_artifacts"):  # optional: sample grids, snapshots
+                if isinstance(self.step, ArtifactWriter):  # sample grids, snapshots
                     self.step.write_artifacts(run_dir, epoch)
             if self.on_epoch is not None and self.dist.is_main:
                 self.on_epoch(row)

@@ -10,7 +10,8 @@ import numpy as np
 
 from dlkit import files
 from dlkit.components import REPORTS
-from dlkit.engine.task import make_task
+from dlkit.tasks import make_task
+from dlkit.protocols import Displayable
 
 
 @REPORTS.register("classification")
@@ -30,7 +31,7 @@ def classification(ctx: Any) -> dict[str, Any]:
     files.write_csv(ctx.out_dir / "per_class.csv", _frame(per_class))
     if ctx.options.get("plot_weights"):
         plot_weights(ctx)
-    if hasattr(ctx.spec, "display") and ctx.options.get("grid", True):
+    if isinstance(ctx.spec, Displayable) and ctx.options.get("grid", True):
         _sample_grid(ctx, preds, classes)
     return {"accuracy": float((preds == ctx.y).mean()) if len(preds) else float("nan"),
             "macro_f1": float(np.mean(f1)) if len(f1) else float("nan"),

@@ -10,11 +10,12 @@ import numpy as np
 
 from dlkit import files
 from dlkit.components import REPORTS
+from dlkit.protocols import ScaledTarget
 
 
 def _in_units(spec: Any, values: np.ndarray) -> np.ndarray:
     """Values in the target's units: a spec that scaled the target (``target_values``) undoes it."""
-    return spec.target_values(values) if hasattr(spec, "target_values") else values
+    return spec.target_values(values) if isinstance(spec, ScaledTarget) else values
 
 
 def errors(pred: np.ndarray, true: np.ndarray) -> dict[str, float]:

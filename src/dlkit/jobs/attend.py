@@ -21,6 +21,7 @@ import numpy as np
 
 from dlkit import files
 from dlkit.errors import UsageError
+from dlkit.protocols import ArrayInput
 
 NOT_PEOPLE = {"other", "others", "unknown"}
 FOURCC = {".mp4": "mp4v", ".avi": "MJPG", ".mkv": "MJPG"}
@@ -44,7 +45,7 @@ def _classify(model: Any, spec: Any, task: str, crops: list[np.ndarray], device:
     import cv2
     import torch
 
-    from dlkit.engine.task import make_task
+    from dlkit.tasks import make_task
 
     batch = np.stack([spec.from_array(cv2.cvtColor(c, cv2.COLOR_BGR2RGB)) for c in crops])
     with torch.no_grad():
@@ -79,7 +80,7 @@ def attend(target: str, video: str | None = None, camera: int | None = None,
         raise UsageError(f"--annotate-out {annotate_out}: use a .mp4, .avi or .mkv file")
     ckpt, spec, _ = load_predictor(target)
     classes = list(ckpt.get("classes") or [])
-    if not hasattr(spec, "from_array") or not classes:
+    if not isinstance(spec, ArrayInput) or not classes:
         raise UsageError(f"--attend needs a run that classifies images of faces; "
                          f"{ckpt['recipe']} does not")
     people = [c for c in classes if c.lower() not in NOT_PEOPLE]

@@ -80,8 +80,15 @@ def columns(runs: list[RunSummary]) -> list[str]:
 
 
 def _family(run: RunSummary) -> str:
-    """Tasks whose figures compare: a binary net's and a classifier's log-loss and accuracy."""
-    return "classification" if run.task == "binary" else run.task
+    """Tasks whose figures compare, as each task declares (``compares_as``): a binary net's and a
+    classifier's log-loss and accuracy; a task not installed here compares with itself."""
+    from dlkit.errors import UsageError
+    from dlkit.tasks import definition
+
+    try:
+        return definition(run.task).compares_as
+    except UsageError:
+        return run.task
 
 
 def best_runs(runs: list[RunSummary], names: list[str]) -> dict[str, list[str]]:

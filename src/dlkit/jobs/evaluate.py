@@ -17,6 +17,7 @@ from typing import Any
 
 from dlkit import files
 from dlkit.errors import DataError
+from dlkit.protocols import GenerativeReport, Labelled
 
 
 def stored_recipe(ckpt: dict[str, Any], data_dir: str | None = None) -> Any:
@@ -28,16 +29,17 @@ def stored_recipe(ckpt: dict[str, Any], data_dir: str | None = None) -> Any:
 
 
 def report_for(recipe: Any) -> Any:
-    """The recipe's ``evaluate.report`` (``auto``: the task's own; for classes the ``binary``
-    report, which is the classification report beyond two classes) from ``components.REPORTS``.
+    """The recipe's ``evaluate.report`` (``auto``: the one its task declares; for classes the
+    ``binary`` report, which is the classification report beyond two classes) from
+    ``components.REPORTS``.
     A report may carry ``summary_metrics(dataset, outputs, split)``, which ``train`` adds to its
     test metrics (the stock forecast's price-unit errors)."""
     from dlkit.components import REPORTS
 
+    from dlkit.tasks import definition
+
     name = recipe.evaluate.report
-    if name == "auto":  # binary: the classification report, plus ROC AUC … for two classes
-        name = {"regression": "regression", "seq2seq": "seq2seq"}.get(recipe.task, "binary")
-    return REPORTS.get(name)
+    return REPORTS.get(definition(recipe.task).report if name == "auto" else name)
 
 
 def _own_split(ckpt: dict, recipe: Any, split: str) -> tuple[Any, Any, Any, Any]:
@@ -59,7 +61,7 @@ def evaluate(target: str, split: str | None = None, data_dir: str | None = None,
     import torch
 
     from dlkit.engine import checkpoint
-    from dlkit.engine.task import make_task
+    from dlkit.tasks import make_task
     from dlkit.evaluate.context import EvalContext
     from dlkit.jobs.predict import load_predictor
     from dlkit.predict.protocol import forward
@@ -67,7 +69,8 @@ def evaluate(target: str, split: str | None = None, data_dir: str | None = None,
     from dlkit.engine.device import select_device
 
     ckpt, spec, predictor = load_predictor(target)
-    found = predictor.labelled(data_dir) if data_dir and hasattr(predictor, "labelled") else None
+    found = predictor.labelled(data_dir) if data_dir and isinstance(predictor, Labelled) \
+        else None
     labelled = found is not None
     recipe = stored_recipe(ckpt, None if labelled else data_dir)
     device_obj = select_device(device)
@@ -83,7 +86,7 @@ def evaluate(target: str, split: str | None = None, data_dir: str | None = None,
         spec = dataset.array_input  # what x holds: the raw inputs, or a backbone's features
     batch = recipe.data.eval_batch_size or max(recipe.data.batch_size, 256)
     report = report_for(recipe)
-    if hasattr(report, "outputs"):  # a report that runs the model itself (seq2seq generation)
+    if isinstance(report, GenerativeReport):  # it runs the model itself (seq2seq generation)
         outputs, loss = report.outputs(model, x, y, device_obj, batch, dict(options or {}))
     else:
         outputs = forward(model, x, transform, device_obj, batch)

@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from dlkit.errors import DataError, UsageError
+from dlkit.protocols import Sampled
 
 FORMATS = {"torchscript": ".pt", "onnx": ".onnx"}
 TRACE_BATCH = 2                  # the batch traced; verified at 1 and ``samples``
-POSTPROCESS = {"classification": "softmax over outputs", "binary": "sigmoid of output 0",
-               "regression": "none (raw values)"}
 
 
 def export(target: str, fmt: str = "onnx", out: str | None = None, atol: float = 1e-4,
@@ -46,7 +45,7 @@ def export(target: str, fmt: str = "onnx", out: str | None = None, atol: float =
         files.check_writable(f"{out}.json", "--out", kind="file")
     ckpt, spec, _ = load_predictor(target)
     recipe = ckpt.get("recipe", "run")
-    if not hasattr(spec, "sample"):
+    if not isinstance(spec, Sampled):
         raise UsageError(f"cannot export {recipe}: its '{spec.kind}' inputs declare no sample "
                          "form to verify an export with")
     dest = Path(out) if out else Path(ckpt["path"]).parent / "export" / f"model{FORMATS[fmt]}"
@@ -173,8 +172,19 @@ def describe(ckpt: dict[str, Any], spec: Any, fmt: str, dest: Path, model: Any, 
             "input": {"name": "input", "shape": ["batch", *x.shape[1:]],
                       "dtype": str(x.dtype).replace("torch.", "")},
             "output": {"name": "output", "shape": ["batch", *out_shape],
-                       "postprocess": POSTPROCESS.get(task, "none")},
+                       "postprocess": _postprocess(task)},
             "preprocessing": spec.to_dict(), "classes": list(ckpt.get("classes") or []),
             "verified": {"samples": int(len(x)), "batches": [1, int(len(x))],
                          "max_abs_diff": diff, "atol": atol},
             "checkpoint": str(ckpt["path"]), "dlkit": __version__, "torch": torch.__version__}
+
+
+def _postprocess(task: str) -> str:
+    """What the task declares its outputs need (``none`` for a task not installed here)."""
+    from dlkit.errors import UsageError
+    from dlkit.tasks import definition
+
+    try:
+        return definition(task).postprocess
+    except UsageError:
+        return "none"

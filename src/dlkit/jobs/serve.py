@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from dlkit.errors import UsageError
+from dlkit.protocols import Generative, Sampled, Servable
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -75,7 +76,7 @@ def load(targets: list[str], opts: ServeOptions) -> dict[str, Any]:
     for name, run in parsed:
         ckpt, spec, predictor = load_predictor(run)
         name = name or str(ckpt.get("recipe") or "model")
-        if not hasattr(predictor, "read_payload"):
+        if not isinstance(predictor, Servable):
             raise UsageError(f"{run}: runs with '{spec.kind}' inputs cannot be served yet (their "
                              "predictor has no read_payload)")
         loaded.append((name, run, ckpt, spec, predictor))
@@ -103,11 +104,11 @@ def _served(name: str, ckpt: dict[str, Any], spec: Any, predictor: Any, device: 
         return forward(model, x, transform, device, opts.max_batch)
 
     alone: Callable[[Any], Any] | None = None
-    if hasattr(predictor, "run"):
+    if isinstance(predictor, Generative):
         def alone(prepared: Any) -> Any:
             return run(predictor, model, prepared, spec, device, opts.max_batch)
 
-    if alone is None and hasattr(spec, "sample"):
+    if alone is None and isinstance(spec, Sampled):
         run_batch(spec.sample(1))       # warm up: the first request pays no one-off set-up
     batcher = MicroBatcher(run_batch, opts.max_batch, opts.batch_wait_ms, name)
     return ServedModel(name, ckpt, spec, predictor, batcher, alone)

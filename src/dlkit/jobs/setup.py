@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from dlkit.components import STEPS
+from dlkit.protocols import ParamGroups
 
 
 @dataclass
@@ -93,7 +94,7 @@ def class_weights(recipe: Any, dataset: Any) -> list[float] | None:
     """``loss.class_weights: balanced``: per-class weights from the training split's labels."""
     if recipe.loss.class_weights == "none":
         return None
-    from dlkit.engine.task import balanced_weights
+    from dlkit.tasks import balanced_weights
 
     return balanced_weights(dataset.train.y, len(dataset.classes or [0, 1]))
 
@@ -115,7 +116,7 @@ def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per
     from dlkit.config.validate import component_options
     from dlkit.engine.distributed import wrap
     from dlkit.engine.steps import SupervisedStep
-    from dlkit.engine.task import make_task
+    from dlkit.tasks import make_task
 
     task = make_task(recipe.task, recipe.loss.name, recipe.loss.label_smoothing,
                      weights=class_weights(recipe, dataset))
@@ -125,7 +126,7 @@ def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per
     net = wrap(model, dist, device)
     if recipe.trainer.compile:
         net = torch.compile(net)
-    params = (model.param_groups(recipe.optim.lr) if hasattr(model, "param_groups")
+    params = (model.param_groups(recipe.optim.lr) if isinstance(model, ParamGroups)
               else model.parameters())
     optim = {"lr": recipe.optim.lr, **component_options(recipe, "optim")}
     if recipe.optim.weight_decay is not None:

@@ -1,13 +1,15 @@
 """The predictor protocol: read inputs into arrays, run the model, turn outputs into rows.
 
 A predictor is registered in ``components.PREDICTORS`` under an input kind (``data/inputs.py``)
-and built as ``cls(ckpt=..., spec=...)`` from a checkpoint and its typed input spec. It has:
+and built as ``cls(ckpt=..., spec=...)`` from a checkpoint and its typed input spec. Its protocol
+and its optional abilities are declared in ``dlkit/protocols.py`` (``Predictor``, ``Generative``,
+``Labelled``, ``Servable``); this module holds the request types and the shared forward pass. It has:
 
 - ``needs_inputs`` (bool) and ``input_help`` (what to name on the command line, e.g. "image files
   or folders"): ``predict`` answers a missing input at once, before loading the model;
 - ``read(request) -> Prepared``: the request's inputs as one array batch plus what ``rows`` needs
   (paths, dates…); each skipped input is a line in ``request.warnings``;
-- ``rows(prepared, outputs) -> list[dict]``: one JSON-able row per input;
+- ``rows(prepared, outputs, request) -> list[dict]``: one JSON-able row per input;
 - optionally ``run(model, prepared, device, batch_size) -> outputs`` for generators (a prompt, a
   number of samples and a seed → texts or images); without it ``forward`` runs the batches;
 - optionally ``labelled(path) -> (x, y) | None``: new labelled data of the kind for ``evaluate
@@ -23,7 +25,11 @@ and built as ``cls(ckpt=..., spec=...)`` from a checkpoint and its typed input s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
+
+from dlkit.protocols import Generative, Predictor
+
+__all__ = ["Predictor", "PredictRequest", "Prepared", "Upload", "forward", "item_name", "run"]
 
 
 @dataclass
@@ -54,15 +60,6 @@ def item_name(index: int, item: Any) -> str:
     return item.name if isinstance(item, Upload) and item.name else f"inputs[{index}]"
 
 
-class Predictor(Protocol):
-    needs_inputs: bool
-    input_help: str
-
-    def read(self, request: PredictRequest) -> Prepared: ...
-
-    def rows(self, prepared: Prepared, outputs: Any, request: PredictRequest) -> list[dict]: ...
-
-
 def forward(model: Any, x: Any, transform: Any, device: Any, batch_size: int) -> Any:
     """The model's raw outputs for every row of ``x`` (CPU float32), in eval batches."""
     import numpy as np
@@ -81,6 +78,6 @@ def forward(model: Any, x: Any, transform: Any, device: Any, batch_size: int) ->
 def run(predictor: Any, model: Any, prepared: Prepared, spec: Any, device: Any,
         batch_size: int) -> Any:
     """The predictor's own ``run`` (generators) or a batched forward pass."""
-    if hasattr(predictor, "run"):
+    if isinstance(predictor, Generative):
         return predictor.run(model, prepared, device, batch_size)
     return forward(model, prepared.x, spec.batch_transform(), device, batch_size)

@@ -65,7 +65,7 @@ def draw_curve(dest: Path, spec: Any, predict: Predict, x: np.ndarray, y: np.nda
 
 def _probability(task: str, outputs: Any) -> np.ndarray:
     """P(second class) for binary/two-class outputs, else the predicted class id."""
-    from dlkit.engine.task import make_task
+    from dlkit.tasks import make_task
 
     preds, probs = make_task(task).predict(outputs)
     probs = probs.numpy()

@@ -26,13 +26,14 @@ from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split
 from dlkit.errors import UsageError
 from dlkit.registry import Fraction, PositiveFloat, PositiveInt
+from dlkit.tasks import definition
 
 Scaling = Literal["standard", "minmax", "none"]
 GATES = {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "xor": [0, 1, 1, 0]}
 
 
 def _regression_only(task: str, name: str) -> None:
-    if task != "regression":
+    if definition(task).has_classes:
         raise UsageError(f"data {name} is a regression table (a number per row); set task: "
                          f"regression")
 

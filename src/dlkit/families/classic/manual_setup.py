@@ -14,6 +14,7 @@ from typing import Any
 from dlkit.components import STEPS
 from dlkit.errors import UsageError
 from dlkit.registry import PositiveInt
+from dlkit.tasks import definition
 
 
 @STEPS.register("manual")
@@ -22,7 +23,7 @@ def manual(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: i
     """``passes_per_epoch`` passes of the net's own rule per trainer epoch."""
     from dlkit.components import MODELS
     from dlkit.families.classic.manual_step import ManualStep
-    from dlkit.engine.task import make_task
+    from dlkit.tasks import make_task
     from dlkit.jobs.setup import model_spec
 
     if dist.active:
@@ -55,9 +56,9 @@ def _check(recipe: Any) -> list[str]:
     if getattr(recipe.loss, "class_weights", "none") != "none":
         problems.append("loss.class_weights: the hand-written nets weigh every row alike; set "
                         "it to none")
-    if recipe.task != "binary":
+    if definition(recipe.task).max_classes != 2:
         problems.append("task: the hand-written nets answer yes/no; set task: binary")
     return problems
 
 
-manual.check = _check  # type: ignore[attr-defined]  # called by config.validate
+STEPS.register("manual", check=_check)(manual)

@@ -48,7 +48,7 @@ def load_cascade(path: str | None) -> Any:
     import cv2
 
     file = cascade_path(path)
-    if not hasattr(cv2, "CascadeClassifier"):
+    if getattr(cv2, "CascadeClassifier", None) is None:
         raise DataError(f"this OpenCV ({cv2.__version__}) has no CascadeClassifier; install "
                         "opencv-python<5 (pip install 'opencv-python<5')")
     cascade = cv2.CascadeClassifier()

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from dlkit.components import STEPS
 from dlkit.registry import PositiveFloat, PositiveInt
+from dlkit.protocols import GanPair
 
 Label = Annotated[float, Field(ge=0, le=1)]
 
@@ -34,7 +35,7 @@ def gan(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int,
     image_shape = list(dataset.input_spec.shape)
     pair = MODELS.create(recipe.model.name, in_shape=image_shape, num_outputs=image_shape[0],
                          **component_options(recipe, "model"))
-    if not hasattr(pair, "generator") or not hasattr(pair, "discriminator"):
+    if not isinstance(pair, GanPair):
         raise UsageError(f"trainer.step gan needs a generator/discriminator pair as the model "
                          f"(model.name: dcgan), not '{recipe.model.name}'")
     pair = pair.to(device)

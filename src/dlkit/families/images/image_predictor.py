@@ -14,6 +14,7 @@ import numpy as np
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError
 from dlkit.predict.protocol import Prepared, PredictRequest, Upload, item_name
+from dlkit.tasks import definition
 
 
 @PREDICTORS.register("image")
@@ -75,12 +76,12 @@ class ImagePredictor:
     def rows(self, prepared: Prepared, outputs: Any, request: PredictRequest) -> list[dict]:
         import torch
 
-        from dlkit.engine.task import make_task
+        from dlkit.tasks import make_task
 
         with torch.no_grad():
             _, values = make_task(self.task).predict(outputs)
         values = values.numpy()
-        if self.task == "regression":
+        if not definition(self.task).has_classes:
             return [{"file": str(path), "value": [round(float(v), 6) for v in np.atleast_1d(row)]}
                     for path, row in zip(prepared.keys, values)]
         return top_k_rows(prepared.keys, values, self.ckpt.get("classes"),

@@ -11,6 +11,7 @@ from typing import Any
 
 from dlkit.components import STEPS
 from dlkit.registry import PositiveInt
+from dlkit.protocols import StyleLossNet
 
 
 @STEPS.register("style")
@@ -33,7 +34,7 @@ def style(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: in
     style_pic = transform(torch.from_numpy(dataset.info["style"][None])).to(device)
     loss_net = MODELS.create(recipe.model.name, in_shape=list(spec_in.shape), num_outputs=3,
                              **component_options(recipe, "model")).to(device)
-    if not hasattr(loss_net, "losses"):
+    if not isinstance(loss_net, StyleLossNet):
         raise UsageError(f"trainer.step style needs a loss network as the model (model.name: "
                          f"vgg19_style), not '{recipe.model.name}'")
     loss_net.set_targets(content, style_pic)

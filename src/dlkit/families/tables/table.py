@@ -31,6 +31,7 @@ from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split, holdout
 from dlkit.errors import DataError, UsageError
 from dlkit.registry import Fraction, PositiveInt, close_matches
+from dlkit.tasks import definition
 
 Scaling = Literal["standard", "minmax", "none"]
 Impute = Literal["median", "most_frequent"]
@@ -61,7 +62,8 @@ def _labels(series: Any, task: str, classes: list[str] | None, target: str,
     """(y, class names or None, mask of rows that have a target)."""
     from dlkit.families.tables.table_input import category_strings, to_numbers
 
-    if task == "regression":
+    kind = definition(task)
+    if not kind.has_classes:
         values = to_numbers(series, target, where)
         return values.astype(np.float32), None, ~np.isnan(values)
     labels = category_strings(series)
@@ -82,9 +84,11 @@ def _labels(series: Any, task: str, classes: list[str] | None, target: str,
         shown = f" ({found[0]!r})" if found else ""
         raise DataError(f"{where}target '{target}' has {len(found)} class{shown}; a classifier "
                         "needs at least two")
-    if task == "binary" and len(names) > 2:
+    if kind.max_classes is not None and len(names) > kind.max_classes:
+        count = "two" if kind.max_classes == 2 else str(kind.max_classes)
         raise DataError(f"{where}target '{target}' has {len(names)} classes ({names[:6]}); a "
-                        "binary recipe takes two: use task: classification, or a 0/1 target")
+                        f"{task} recipe takes {count}: use task: classification, or a target "
+                        f"with {count} values")
     lookup = {c: i for i, c in enumerate(names)}
     y = np.asarray([lookup[v] if v is not None else -1 for v in labels], dtype=np.int64)
     return y, names, keep
@@ -102,7 +106,7 @@ def _split_rows(y: np.ndarray, task: str, split: Any, test_fraction: float,
         return {name: index[names == name] for name in ("train", "val", "test")}
     if val_fraction + test_fraction >= 1:
         raise UsageError("data.val_fraction and data.test_fraction must sum to less than 1")
-    stratify = task != "regression"
+    stratify = definition(task).has_classes
     rest, test = holdout(index, y, test_fraction, seed, stratify=stratify)
     share = val_fraction / (1 - test_fraction) if val_fraction else 0.0
     if share and len(rest) < 2:
@@ -157,7 +161,7 @@ def table_dataset(frame: Any, *, task: str, target: str | int | None,
         raise DataError(f"{where}no training rows")
     spec = fit_input(frame.iloc[parts["train"]], kinds, scaling, impute, target)
     if target_scaling == "standard":
-        if task != "regression":
+        if definition(task).has_classes:
             raise UsageError("data.target_scaling scales a regression target; this task is "
                              f"{task}")
         train_y = y[parts["train"]].astype(np.float64)
@@ -165,7 +169,7 @@ def table_dataset(frame: Any, *, task: str, target: str | int | None,
         spec.target_scale = float(train_y.std()) or 1.0
         y = spec.scaled_target(y)
     if oversample:
-        if task == "regression":
+        if not definition(task).has_classes:
             raise UsageError("data.oversample balances classes; it needs a classification or "
                              "binary task")
         parts["train"], note = oversampled(parts["train"], y[parts["train"]], seed)

@@ -33,6 +33,7 @@ from dlkit.errors import DataError, UsageError
 from dlkit.families.text.text_estimators import (EstimatorSpec, SkopsCodec, XGBoostRegressorCodec,
                                      xgboost_options)
 from dlkit.registry import NonNegativeInt, PositiveFloat, PositiveInt
+from dlkit.tasks import definition
 
 
 @ESTIMATORS.register("linear_regression")
@@ -159,7 +160,7 @@ def _check(recipe: Any) -> list[str]:
                 "classes with data.oversample: true"]
     spec = recipe.model.options().get("estimator", {"name": "xgboost"})
     try:
-        resolve(spec, recipe.task == "regression")
+        resolve(spec, not definition(recipe.task).has_classes)
     except UsageError as exc:
         return [str(exc)]
     except Exception:   # a bad name or option: the model section reports it
@@ -167,4 +168,4 @@ def _check(recipe: Any) -> list[str]:
     return []
 
 
-table_estimator.check = _check  # type: ignore[attr-defined]
+MODELS.register("table_estimator", check=_check)(table_estimator)

@@ -21,6 +21,7 @@ import numpy as np
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError, UsageError
 from dlkit.predict.protocol import Prepared, PredictRequest, item_name
+from dlkit.tasks import definition
 
 
 @PREDICTORS.register("table")
@@ -85,7 +86,7 @@ class TablePredictor:
         target = self.spec.target
         if target not in frame.columns:
             raise DataError(f"--data {path}: no target column '{target}' to evaluate against")
-        if self.task == "regression":
+        if not definition(self.task).has_classes:
             y = to_numbers(frame[target], target, f"{path}: ")
             keep = ~np.isnan(y)
             y = self.spec.scaled_target(y[keep])
@@ -105,12 +106,12 @@ class TablePredictor:
     def rows(self, prepared: Prepared, outputs: Any, request: PredictRequest) -> list[dict]:
         import torch
 
-        from dlkit.engine.task import make_task
+        from dlkit.tasks import make_task
 
         with torch.no_grad():
             _, values = make_task(self.task).predict(outputs)
         values = values.numpy()
-        if self.task == "regression":
+        if not definition(self.task).has_classes:
             units = self.spec.target_values(values.reshape(len(values), -1)[:, 0])
             return [{**key, "value": round(float(v), 6)} for key, v in zip(prepared.keys, units)]
         classes = list(self.ckpt.get("classes") or [str(i) for i in range(values.shape[1])])

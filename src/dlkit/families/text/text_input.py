@@ -35,7 +35,9 @@ class IdsBatchTransform:
     """Token-id batches: cast to int64 (the embedding's index type); strings pass through."""
 
     def __call__(self, x: Any, train: bool = False, generator: Any = None) -> Any:
-        return x.long() if hasattr(x, "long") else x
+        import torch
+
+        return x.long() if isinstance(x, torch.Tensor) else x
 
 
 @INPUT_KINDS.register("text")

@@ -81,7 +81,7 @@ class TextPredictor:
     def rows(self, prepared: Prepared, outputs: Any, request: PredictRequest) -> list[dict]:
         import torch
 
-        from dlkit.engine.task import make_task
+        from dlkit.tasks import make_task
 
         with torch.no_grad():
             _, probs = make_task(self.task).predict(outputs)

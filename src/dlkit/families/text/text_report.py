@@ -26,7 +26,7 @@ def split_texts(ctx: Any) -> list[str]:
 def text(ctx: Any) -> dict[str, Any]:
     import pandas as pd
 
-    from dlkit.engine.task import make_task
+    from dlkit.tasks import make_task
 
     result = classification(ctx)
     preds, probs = make_task(ctx.recipe.task).predict(ctx.outputs)

@@ -77,5 +77,5 @@ def _prefill(model: Any, dataset: Any, targets: bool) -> None:
             "token ids read from the cache (same tokenizer, settings and texts as before)")
 
 
-transformers.check = _check("transformers")
-seq2seq.check = _check("seq2seq")
+STEPS.register("transformers", check=_check("transformers"))(transformers)
+STEPS.register("seq2seq", check=_check("seq2seq"))(seq2seq)
