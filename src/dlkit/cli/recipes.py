@@ -1,4 +1,5 @@
-"""``dlkit recipes``: the table of recipes shipped in configs/ (name, task, dataset, description)."""
+"""``dlkit recipes``: the table of recipes shipped in configs/ and by installed plugins (name,
+task, dataset, description, and where a plugin's come from)."""
 
 from __future__ import annotations
 
@@ -38,8 +39,12 @@ def recipes_command(
     table.add_column("task", no_wrap=True)
     table.add_column("dataset", no_wrap=True)
     table.add_column("description", overflow="fold")
+    plugged = any(row["origin"] != "dlkit" for row in rows)
+    if plugged:  # recipes shipped by installed plugins say where they come from
+        table.add_column("from", no_wrap=True)
     for row in rows:
-        table.add_row(row["name"], row["task"], row["dataset"], row["description"])
+        cells = [row["name"], row["task"], row["dataset"], row["description"]]
+        table.add_row(*cells, *([row["origin"]] if plugged else []))
     console.out().print(table)
 
 

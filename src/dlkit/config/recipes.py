@@ -16,13 +16,29 @@ from dlkit.errors import UsageError
 from dlkit.registry import close_matches
 
 
+# Recipe folders plugins add (``dlkit.plugins.add_recipes``): folder -> origin.
+RECIPE_FOLDERS: dict[str, str] = {}
+
+
 def recipe_dir() -> Path:
     return Path(str(resources.files("dlkit") / "configs"))
 
 
+def recipe_files() -> dict[str, tuple[Path, str]]:
+    """name -> (YAML file, origin): dlkit's own, then each plugin's (a name taken stays)."""
+    from dlkit import plugin_loader
+
+    plugin_loader.load()
+    found: dict[str, tuple[Path, str]] = {}
+    for folder, origin in [(str(recipe_dir()), "dlkit"), *RECIPE_FOLDERS.items()]:
+        path = Path(folder)
+        for file in sorted(path.glob("*.yaml")) if path.is_dir() else []:
+            found.setdefault(file.stem, (file, origin))
+    return found
+
+
 def recipe_names() -> list[str]:
-    folder = recipe_dir()
-    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    return sorted(recipe_files())
 
 
 def find_recipe(name_or_path: str) -> Path:
@@ -37,6 +53,8 @@ def find_recipe(name_or_path: str) -> Path:
     candidate = recipe_dir() / f"{name_or_path}.yaml"
     if candidate.is_file():
         return candidate
+    if name_or_path in recipe_files():
+        return recipe_files()[name_or_path][0]
     raise UsageError(f"unknown recipe '{name_or_path}'{close_matches(name_or_path, recipe_names())}"
                      "; 'dlkit recipes' lists them, or pass a path to a YAML file")
 
@@ -46,14 +64,14 @@ def list_recipes(pattern: str = "*") -> list[dict[str, Any]]:
     from dlkit.config.load import load_yaml
 
     rows = []
-    for name in recipe_names():
+    for name, (file, origin) in sorted(recipe_files().items()):
         if not fnmatch.fnmatch(name, pattern):
             continue
-        raw = load_yaml(recipe_dir() / f"{name}.yaml")
+        raw = load_yaml(file)
         job = raw.get("job")  # a recipe of another verb (e.g. job: cluster) names its verb
         rows.append({"name": name, "task": job or raw.get("task", "classification"),
                      "dataset": "" if job else (raw.get("data") or {}).get("name", ""),
-                     "description": raw.get("description", "")})
+                     "description": raw.get("description", ""), "origin": origin})
     return rows
 
 
