@@ -34,9 +34,9 @@ def standin_vectors(texts: list[str], dim: int = 384):
     import numpy as np
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    counts = HashingVectorizer(n_features=2 ** 16, alternate_sign=False).transform(texts)
+    counts = HashingVectorizer(n_features=2**16, alternate_sign=False).transform(texts)
     rng = np.random.default_rng(0)
-    projection = rng.standard_normal((2 ** 16, dim)).astype(np.float32)
+    projection = rng.standard_normal((2**16, dim)).astype(np.float32)
     x = np.asarray(counts @ projection, dtype=np.float32)
     return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
 
@@ -79,17 +79,23 @@ def main() -> int:
             runs.append((time.perf_counter() - start, summary))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     (cold_s, cold), (warm_s, warm) = runs
-    print(f"texts: {len(texts):,} ({len(set(texts)):,} unique)"
-          f"{', stand-in vectors' if args.standin else ''}")
+    print(
+        f"texts: {len(texts):,} ({len(set(texts)):,} unique)"
+        f"{', stand-in vectors' if args.standin else ''}"
+    )
     print(f"{'stage':<8}{'cold s':>9}{'warm s':>9}")
     for stage in STAGES:
         print(f"{stage:<8}{cold['seconds'][stage]:9.2f}{warm['seconds'][stage]:9.2f}")
-    print(f"{'total':<8}{cold_s:9.2f}{warm_s:9.2f}   warm = {warm_s / cold_s:.1%} of cold "
-          f"(goal <= 5%)")
-    print(f"embedded {cold['embedded']:,} texts cold, {warm['embedded']} warm; "
-          f"{cold['n_topics']} topics, {cold['outlier_share']:.1%} outliers "
-          f"({cold['outlier_share_before_assign']:.1%} before assignment), largest topic "
-          f"{max(t['size'] for t in cold['topics']) / cold['n_texts']:.1%}")
+    print(
+        f"{'total':<8}{cold_s:9.2f}{warm_s:9.2f}   warm = {warm_s / cold_s:.1%} of cold "
+        f"(goal <= 5%)"
+    )
+    print(
+        f"embedded {cold['embedded']:,} texts cold, {warm['embedded']} warm; "
+        f"{cold['n_topics']} topics, {cold['outlier_share']:.1%} outliers "
+        f"({cold['outlier_share_before_assign']:.1%} before assignment), largest topic "
+        f"{max(t['size'] for t in cold['topics']) / cold['n_texts']:.1%}"
+    )
     print(f"peak memory (max RSS): {peak_mb:,.0f} MB")
     return 0
 

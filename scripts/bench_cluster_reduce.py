@@ -20,9 +20,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-CANDIDATES = [("none", {}), ("pca", {"dims": 5}), ("pca", {"dims": 10}), ("pca", {"dims": 50}),
-              ("spectral", {"dims": 5}), ("spectral", {"dims": 10}), ("umap", {"dims": 5}),
-              ("umap", {"dims": 10}), ("tsne", {})]
+CANDIDATES = [
+    ("none", {}),
+    ("pca", {"dims": 5}),
+    ("pca", {"dims": 10}),
+    ("pca", {"dims": 50}),
+    ("spectral", {"dims": 5}),
+    ("spectral", {"dims": 10}),
+    ("umap", {"dims": 5}),
+    ("umap", {"dims": 10}),
+    ("tsne", {}),
+]
 
 
 def main() -> None:
@@ -46,7 +54,9 @@ def main() -> None:
         t0 = time.perf_counter()
         x, _ = embed.embed_texts([t for _, t in rows], embed.resolve_model(None), cache)
         print(f"embedding {args.n} texts: {time.perf_counter() - t0:.1f} s")
-    print(f"{'reducer':<16}{'NMI':>6}{'NMI-in':>8}{'topics':>8}{'outliers':>10}{'largest':>9}{'s':>7}")
+    print(
+        f"{'reducer':<16}{'NMI':>6}{'NMI-in':>8}{'topics':>8}{'outliers':>10}{'largest':>9}{'s':>7}"
+    )
     for name, options in CANDIDATES:
         if name in args.skip.split(","):
             continue
@@ -57,9 +67,12 @@ def main() -> None:
         inside = labels >= 0
         sizes = np.bincount(labels[inside]) if inside.any() else np.array([0])
         label = f"{name} {options.get('dims', '')}".strip()
-        print(f"{label:<16}{nmi(truth, labels):6.3f}{nmi(truth[inside], labels[inside]):8.3f}"
-              f"{len(sizes):8d}{1 - inside.mean():10.1%}{sizes.max() / len(labels):9.1%}"
-              f"{seconds:7.1f}", flush=True)
+        print(
+            f"{label:<16}{nmi(truth, labels):6.3f}{nmi(truth[inside], labels[inside]):8.3f}"
+            f"{len(sizes):8d}{1 - inside.mean():10.1%}{sizes.max() / len(labels):9.1%}"
+            f"{seconds:7.1f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -65,8 +65,10 @@ def describe(labels, truth) -> str:
     labels = np.asarray(labels)
     inside = labels >= 0
     largest = np.bincount(labels[inside]).max() / len(labels) if inside.any() else 0.0
-    return (f"topics={len(set(labels[inside].tolist())):3d} outliers={1 - inside.mean():6.1%} "
-            f"largest={largest:6.1%} NMI={nmi(truth, labels):.3f}")
+    return (
+        f"topics={len(set(labels[inside].tolist())):3d} outliers={1 - inside.mean():6.1%} "
+        f"largest={largest:6.1%} NMI={nmi(truth, labels):.3f}"
+    )
 
 
 def main() -> int:
@@ -79,11 +81,15 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000)
-    parser.add_argument("--bertopic-python", default=None,
-                        help="python of a venv with bertopic installed (skipped when not given)")
+    parser.add_argument(
+        "--bertopic-python",
+        default=None,
+        help="python of a venv with bertopic installed (skipped when not given)",
+    )
     args = parser.parse_args()
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), HF_HUB_OFFLINE="1",
-               TRANSFORMERS_OFFLINE="1")
+    env = dict(
+        os.environ, PYTHONPATH=str(ROOT / "src"), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1"
+    )
     model = resolve_model(None).source
     rows = messy_texts(args.n, seed=1)
     truth = [t for t, _ in rows]
@@ -91,19 +97,40 @@ def main() -> int:
         tmp = Path(tmp)
         pd.DataFrame({"text": [t for _, t in rows]}).to_csv(tmp / "texts.csv", index=False)
         (tmp / "texts.json").write_text(json.dumps([t for _, t in rows]), encoding="utf-8")
-        dlkit = [sys.executable, "-m", "dlkit", "cluster", str(tmp / "texts.csv"),
-                 "--cache-dir", str(tmp / "cache"), "--out", str(tmp / "runs"), "--json"]
+        dlkit = [
+            sys.executable,
+            "-m",
+            "dlkit",
+            "cluster",
+            str(tmp / "texts.csv"),
+            "--cache-dir",
+            str(tmp / "cache"),
+            "--out",
+            str(tmp / "runs"),
+            "--json",
+        ]
         results = {}
-        results["bare encode"] = timed([sys.executable, "-c", ENCODE, model,
-                                        str(tmp / "texts.json")], env)[0], ""
+        results["bare encode"] = (
+            timed([sys.executable, "-c", ENCODE, model, str(tmp / "texts.json")], env)[0],
+            "",
+        )
         for name in ("dlkit cold", "dlkit warm"):
             seconds, out = timed(dlkit, env)
             run = Path(json.loads(out)["run_dir"])
             labels = pd.read_csv(run / "assignments.csv")["topic"].tolist()
             results[name] = seconds, describe(labels, truth)
         if args.bertopic_python:
-            seconds, _ = timed([args.bertopic_python, "-c", BERTOPIC, model,
-                                str(tmp / "texts.json"), str(tmp / "bertopic.json")], env)
+            seconds, _ = timed(
+                [
+                    args.bertopic_python,
+                    "-c",
+                    BERTOPIC,
+                    model,
+                    str(tmp / "texts.json"),
+                    str(tmp / "bertopic.json"),
+                ],
+                env,
+            )
             labels = json.loads((tmp / "bertopic.json").read_text())
             results["BERTopic"] = seconds, describe(labels, truth)
     print(f"{args.n} texts, model {resolve_model(None).identity}, whole processes")

@@ -44,8 +44,18 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-PHOTOS = ("astronaut.png", "camera.png", "chelsea.png", "coffee.png", "coins.png", "grass.png",
-          "hubble_deep_field.jpg", "ihc.png", "motorcycle_left.png", "rocket.jpg")
+PHOTOS = (
+    "astronaut.png",
+    "camera.png",
+    "chelsea.png",
+    "coffee.png",
+    "coins.png",
+    "grass.png",
+    "hubble_deep_field.jpg",
+    "ihc.png",
+    "motorcycle_left.png",
+    "rocket.jpg",
+)
 GRID = 4
 
 
@@ -53,16 +63,18 @@ def photo_crops(images: int, test: int, seed: int) -> tuple[dict, list[str]]:
     """Crops of scikit-image's bundled photos: train from one checkerboard colour, test from the
     other."""
     import cv2
+
     try:
         import skimage
     except ImportError:
-        sys.exit("--source photos needs scikit-image: pip install scikit-image "
-                 "(or use --source digits)")
+        sys.exit(
+            "--source photos needs scikit-image: pip install scikit-image (or use --source digits)"
+        )
     folder = Path(skimage.__file__).parent / "data"
     rng = np.random.default_rng(seed)
     arrays: dict[str, list] = {"x_train": [], "y_train": [], "x_test": [], "y_test": []}
     for label, name in enumerate(PHOTOS):
-        photo = cv2.imread(str(folder / name), cv2.IMREAD_COLOR)      # grey photos → 3 equal planes
+        photo = cv2.imread(str(folder / name), cv2.IMREAD_COLOR)  # grey photos → 3 equal planes
         if photo is None:
             sys.exit(f"cannot read {folder / name}")
         photo = cv2.cvtColor(photo, cv2.COLOR_BGR2RGB)
@@ -74,12 +86,13 @@ def photo_crops(images: int, test: int, seed: int) -> tuple[dict, list[str]]:
                 side = int(rng.integers(min(bh, bw) // 2, min(bh, bw) + 1))
                 top = r * bh + int(rng.integers(0, bh - side + 1))
                 left = c * bw + int(rng.integers(0, bw - side + 1))
-                crop = photo[top:top + side, left:left + side]
+                crop = photo[top : top + side, left : left + side]
                 small = cv2.resize(crop, (32, 32), interpolation=cv2.INTER_AREA)
                 arrays[f"x_{split}"].append(small)
                 arrays[f"y_{split}"].append(label)
-    return {k: np.asarray(v, dtype=np.uint8 if k[0] == "x" else np.int64)
-            for k, v in arrays.items()}, [Path(p).stem for p in PHOTOS]
+    return {
+        k: np.asarray(v, dtype=np.uint8 if k[0] == "x" else np.int64) for k, v in arrays.items()
+    }, [Path(p).stem for p in PHOTOS]
 
 
 def digit_images(images: int, seed: int) -> tuple[dict, list[str]]:
@@ -92,10 +105,18 @@ def digit_images(images: int, seed: int) -> tuple[dict, list[str]]:
     pixels = (digits.images * (255.0 / 16.0)).astype(np.uint8)
     big = np.stack([cv2.resize(p, (32, 32), interpolation=cv2.INTER_LINEAR) for p in pixels])
     rgb = np.repeat(big[..., None], 3, axis=3)
-    x_tr, x_te, y_tr, y_te = train_test_split(rgb, digits.target, test_size=0.2,
-                                              random_state=seed, stratify=digits.target)
-    return ({"x_train": x_tr[:images], "y_train": y_tr[:images].astype(np.int64),
-             "x_test": x_te, "y_test": y_te.astype(np.int64)}, [str(i) for i in range(10)])
+    x_tr, x_te, y_tr, y_te = train_test_split(
+        rgb, digits.target, test_size=0.2, random_state=seed, stratify=digits.target
+    )
+    return (
+        {
+            "x_train": x_tr[:images],
+            "y_train": y_tr[:images].astype(np.int64),
+            "x_test": x_te,
+            "y_test": y_te.astype(np.int64),
+        },
+        [str(i) for i in range(10)],
+    )
 
 
 def write_cifar(folder: Path, arrays: dict, classes: list[str]) -> Path:
@@ -108,32 +129,59 @@ def write_cifar(folder: Path, arrays: dict, classes: list[str]) -> Path:
     out.mkdir(parents=True)
     rows = arrays["x_train"].transpose(0, 3, 1, 2).reshape(len(arrays["x_train"]), 3072)
     for i, part in enumerate(np.array_split(np.arange(len(rows)), 5), 1):
-        write_batch(out / f"data_batch_{i}", rows[part], arrays["y_train"][part],
-                    f"training batch {i} of 5")
+        write_batch(
+            out / f"data_batch_{i}", rows[part], arrays["y_train"][part], f"training batch {i} of 5"
+        )
     test = arrays["x_test"].transpose(0, 3, 1, 2).reshape(len(arrays["x_test"]), 3072)
     write_batch(out / "test_batch", test, arrays["y_test"], "testing batch 1 of 1")
-    meta = {b"num_cases_per_batch": len(rows) // 5, b"num_vis": 3072,
-            b"label_names": [c.encode() for c in classes]}
+    meta = {
+        b"num_cases_per_batch": len(rows) // 5,
+        b"num_vis": 3072,
+        b"label_names": [c.encode() for c in classes],
+    }
     with open(out / "batches.meta", "wb") as handle:
         pickle.dump(meta, handle, protocol=2)
     return folder
 
 
-def train_recipe(recipe: str, data: Path, out: Path, epochs: int, seed: int,
-                 threads: int) -> dict:
+def train_recipe(recipe: str, data: Path, out: Path, epochs: int, seed: int, threads: int) -> dict:
     """``dlkit train RECIPE`` in its own process; the run's metrics.json plus the process time."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "DLKIT_OFFLINE": "1",
-           "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
-    cmd = [sys.executable, "-m", "dlkit", "train", recipe, "--data-dir", str(data), "--out",
-           str(out), "--epochs", str(epochs), "--seed", str(seed), "--device", "cpu", "--quiet"]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "DLKIT_OFFLINE": "1",
+        "OMP_NUM_THREADS": str(threads),
+        "MKL_NUM_THREADS": str(threads),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "dlkit",
+        "train",
+        recipe,
+        "--data-dir",
+        str(data),
+        "--out",
+        str(out),
+        "--epochs",
+        str(epochs),
+        "--seed",
+        str(seed),
+        "--device",
+        "cpu",
+        "--quiet",
+    ]
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}")
     run = Path(proc.stdout.strip().splitlines()[-1])
     metrics = json.loads((run / "metrics.json").read_text())
-    return {"acc": metrics["test_acc"], "seconds": time.perf_counter() - start,
-            "best_epoch": metrics.get("best_epoch")}
+    return {
+        "acc": metrics["test_acc"],
+        "seconds": time.perf_counter() - start,
+        "best_epoch": metrics.get("best_epoch"),
+    }
 
 
 def tutorial_by_hand(arrays: dict, epochs: int, seed: int, threads: int) -> dict:
@@ -173,24 +221,25 @@ def tutorial_by_hand(arrays: dict, epochs: int, seed: int, threads: int) -> dict
             return F.log_softmax(self.linear2(x), dim=1)
 
     start = time.perf_counter()
-    augment = transforms.Compose([transforms.RandomHorizontalFlip(0.5),
-                                  transforms.RandomGrayscale(0.1)])
+    augment = transforms.Compose(
+        [transforms.RandomHorizontalFlip(0.5), transforms.RandomGrayscale(0.1)]
+    )
     normalize = transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))
 
-    def to_tensor(x: np.ndarray):                          # ToTensor(): [0, 1], C×H×W
+    def to_tensor(x: np.ndarray):  # ToTensor(): [0, 1], C×H×W
         return torch.from_numpy(x).permute(0, 3, 1, 2).contiguous().float() / 255
 
     x_train, y_train = to_tensor(arrays["x_train"]), torch.from_numpy(arrays["y_train"])
     x_test, y_test = normalize(to_tensor(arrays["x_test"])), torch.from_numpy(arrays["y_test"])
     idx = rng.permutation(len(x_train))
-    train_idx = idx[int(np.floor(0.2 * len(idx))):]       # dev_size = 0.2 (dev only printed)
+    train_idx = idx[int(np.floor(0.2 * len(idx))) :]  # dev_size = 0.2 (dev only printed)
     model, batch = CNN(), 100
     loss_fn, optimizer = nn.NLLLoss(), optim.Adam(model.parameters(), lr=0.001)
     for _ in range(epochs):
         model.train()
-        order = rng.permutation(train_idx)                 # SubsetRandomSampler
+        order = rng.permutation(train_idx)  # SubsetRandomSampler
         for i in range(0, len(order), batch):
-            ids = torch.from_numpy(order[i:i + batch])
+            ids = torch.from_numpy(order[i : i + batch])
             images = normalize(torch.stack([augment(img) for img in x_train[ids]]))
             optimizer.zero_grad()
             loss = loss_fn(model(images), y_train[ids])
@@ -198,43 +247,66 @@ def tutorial_by_hand(arrays: dict, epochs: int, seed: int, threads: int) -> dict
             optimizer.step()
     model.eval()
     with torch.no_grad():
-        accs = [(model(x_test[i:i + batch]).argmax(1) == y_test[i:i + batch]).float().mean()
-                for i in range(0, len(x_test), batch)]
-    return {"acc": float(torch.stack(accs).mean()), "seconds": time.perf_counter() - start,
-            "best_epoch": epochs}
+        accs = [
+            (model(x_test[i : i + batch]).argmax(1) == y_test[i : i + batch]).float().mean()
+            for i in range(0, len(x_test), batch)
+        ]
+    return {
+        "acc": float(torch.stack(accs).mean()),
+        "seconds": time.perf_counter() - start,
+        "best_epoch": epochs,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pair", nargs=2, default=["cifar10-cnn", "cifar10-cnn-plus"],
-                        metavar=("FAITHFUL", "VARIANT"))
+    parser.add_argument(
+        "--pair",
+        nargs=2,
+        default=["cifar10-cnn", "cifar10-cnn-plus"],
+        metavar=("FAITHFUL", "VARIANT"),
+    )
     parser.add_argument("--source", choices=["photos", "digits"], default="photos")
     parser.add_argument("--images", type=int, default=2000, help="training images (all classes)")
     parser.add_argument("--test", type=int, default=1000, help="test images (photos only)")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--hand", action="store_true",
-                        help="also run activity 4.03's own code, written by hand")
+    parser.add_argument(
+        "--hand", action="store_true", help="also run activity 4.03's own code, written by hand"
+    )
     args = parser.parse_args()
 
     if args.source == "photos":
         arrays, classes = photo_crops(args.images, args.test, args.seed)
     else:
         arrays, classes = digit_images(args.images, args.seed)
-    print(f"data: {args.source}, {len(arrays['x_train'])} training / {len(arrays['x_test'])} test "
-          f"images of 32x32x3 as CIFAR-10 python batches; {args.epochs} epochs, CPU, "
-          f"{args.threads} thread(s), seed {args.seed}")
+    print(
+        f"data: {args.source}, {len(arrays['x_train'])} training / {len(arrays['x_test'])} test "
+        f"images of 32x32x3 as CIFAR-10 python batches; {args.epochs} epochs, CPU, "
+        f"{args.threads} thread(s), seed {args.seed}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         data = write_cifar(Path(tmp) / "data", arrays, classes)
-        rows = [(name, train_recipe(name, data, Path(tmp) / "runs", args.epochs, args.seed,
-                                    args.threads)) for name in args.pair]
+        rows = [
+            (
+                name,
+                train_recipe(name, data, Path(tmp) / "runs", args.epochs, args.seed, args.threads),
+            )
+            for name in args.pair
+        ]
     if args.hand:
-        rows.append(("activity 4.03 by hand", tutorial_by_hand(arrays, args.epochs, args.seed,
-                                                               args.threads)))
+        rows.append(
+            (
+                "activity 4.03 by hand",
+                tutorial_by_hand(arrays, args.epochs, args.seed, args.threads),
+            )
+        )
     for name, row in rows:
-        print(f"{name:24s} test acc {row['acc']:.2%}  ({row['seconds']:.1f} s, best epoch "
-              f"{row['best_epoch']})")
+        print(
+            f"{name:24s} test acc {row['acc']:.2%}  ({row['seconds']:.1f} s, best epoch "
+            f"{row['best_epoch']})"
+        )
     faithful, variant = rows[0][1]["acc"], rows[1][1]["acc"]
     print(f"{args.pair[1]} / {args.pair[0]}: {variant / faithful:.3f}")
 

@@ -28,10 +28,12 @@ import time
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-SHAPES = {"mnist-cnn": ([1, 28, 28], [0.1307], [0.3081], "dark"),
-          "cifar10-vgg": ([3, 32, 32], [0.4914, 0.4822, 0.4465], [0.247, 0.2435, 0.2616], None)}
+SHAPES = {
+    "mnist-cnn": ([1, 28, 28], [0.1307], [0.3081], "dark"),
+    "cifar10-vgg": ([3, 32, 32], [0.4914, 0.4822, 0.4465], [0.247, 0.2435, 0.2616], None),
+}
 
-FLASK_APP = r'''
+FLASK_APP = r"""
 import sys, json
 import numpy as np, torch
 from flask import Flask, request, jsonify
@@ -58,7 +60,7 @@ def predict():
 server = make_server("127.0.0.1", 0, app, threaded=True)
 print(f"http://127.0.0.1:{server.server_port}", flush=True)
 server.serve_forever()
-'''
+"""
 
 
 def write_checkpoint(folder: Path, recipe: str) -> Path:
@@ -78,12 +80,23 @@ def write_checkpoint(folder: Path, recipe: str) -> Path:
     model = MODELS.create(config.model.name, in_shape=shape, num_outputs=10, **options)
     path = folder / recipe / "best.pt"
     path.parent.mkdir(parents=True, exist_ok=True)
-    checkpoint.save(path, {
-        "recipe": recipe, "task": "classification", "config": config.model_dump(mode="json"),
-        "model": {"name": config.model.name, "options": options, "in_shape": shape,
-                  "num_outputs": 10},
-        "state_dict": model.state_dict(), "classes": [str(i) for i in range(10)],
-        "input_spec": ImageInput(shape, mean, std, background).to_dict()})
+    checkpoint.save(
+        path,
+        {
+            "recipe": recipe,
+            "task": "classification",
+            "config": config.model_dump(mode="json"),
+            "model": {
+                "name": config.model.name,
+                "options": options,
+                "in_shape": shape,
+                "num_outputs": 10,
+            },
+            "state_dict": model.state_dict(),
+            "classes": [str(i) for i in range(10)],
+            "input_spec": ImageInput(shape, mean, std, background).to_dict(),
+        },
+    )
     params = sum(p.numel() for p in model.parameters())
     print(f"{recipe}: {params:,} params, input {shape}")
     return path
@@ -101,8 +114,14 @@ def png(shape: list[int], seed: int) -> bytes:
 
 def start(cmd: list[str], log: Path, timeout: float = 120) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(log, "w"), text=True,
-                            env=env, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=open(log, "w"),
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
     deadline, line = time.monotonic() + timeout, ""
     while time.monotonic() < deadline and not line.startswith("http://"):
         line = proc.stdout.readline().strip()
@@ -140,8 +159,9 @@ def batching(url: str) -> tuple[int, int]:
     return int(stats.get("calls", 0)), int(stats.get("rows", 0))
 
 
-def load(url: str, images: list[bytes], clients: int, requests_max: int,
-         seconds: float) -> dict[str, float]:
+def load(
+    url: str, images: list[bytes], clients: int, requests_max: int, seconds: float
+) -> dict[str, float]:
     """``clients`` threads, each on its own keep-alive session, until the count or time is up."""
     import requests
 
@@ -159,8 +179,9 @@ def load(url: str, images: list[bytes], clients: int, requests_max: int,
                     sent[0] += 1
                     n = sent[0]
                 begin = time.perf_counter()
-                reply = session.post(url, files={"file": ("x.png", images[n % len(images)])},
-                                     timeout=60)
+                reply = session.post(
+                    url, files={"file": ("x.png", images[n % len(images)])}, timeout=60
+                )
                 took = time.perf_counter() - begin
                 if reply.status_code != 200:
                     raise SystemExit(f"{url}: HTTP {reply.status_code} {reply.text[:200]}")
@@ -176,8 +197,12 @@ def load(url: str, images: list[bytes], clients: int, requests_max: int,
     wall = time.perf_counter() - start_time
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(round(0.99 * (len(latencies) - 1))))]
-    return {"n": len(latencies), "rps": len(latencies) / wall,
-            "p50": statistics.median(latencies) * 1000, "p99": p99 * 1000}
+    return {
+        "n": len(latencies),
+        "rps": len(latencies) / wall,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": p99 * 1000,
+    }
 
 
 def main() -> None:
@@ -197,35 +222,56 @@ def main() -> None:
             ckpt = write_checkpoint(root, recipe)
             images = [png(SHAPES[recipe][0], seed) for seed in range(16)]
             servers = {
-                "dlkit": ([sys.executable, "-m", "dlkit", "serve", str(ckpt), "--port", "0",
-                           "--device", "cpu", "--max-batch", str(args.max_batch)],
-                          f"/v1/models/{recipe}/predict"),
-                "flask": ([sys.executable, "-c", FLASK_APP, str(ckpt)], "/predict")}
+                "dlkit": (
+                    [
+                        sys.executable,
+                        "-m",
+                        "dlkit",
+                        "serve",
+                        str(ckpt),
+                        "--port",
+                        "0",
+                        "--device",
+                        "cpu",
+                        "--max-batch",
+                        str(args.max_batch),
+                    ],
+                    f"/v1/models/{recipe}/predict",
+                ),
+                "flask": ([sys.executable, "-c", FLASK_APP, str(ckpt)], "/predict"),
+            }
             for name, (cmd, path) in servers.items():
                 proc, url = start(cmd, root / f"{recipe}-{name}.log")
                 try:
-                    load(url + path, images, 2, 10, 30)                      # warm-up
+                    load(url + path, images, 2, 10, 30)  # warm-up
                     for clients in levels:
                         cpu, (calls, rows) = cpu_seconds(proc.pid), batching(url)
                         got = load(url + path, images, clients, args.requests, args.seconds)
                         got["cpu_ms"] = (cpu_seconds(proc.pid) - cpu) / got["n"] * 1000
                         calls2, rows2 = batching(url)
-                        batch = f"  {(rows2 - rows) / max(calls2 - calls, 1):4.1f} rows/call" \
-                            if calls2 > calls else ""
+                        batch = (
+                            f"  {(rows2 - rows) / max(calls2 - calls, 1):4.1f} rows/call"
+                            if calls2 > calls
+                            else ""
+                        )
                         results[recipe, name, clients] = got
-                        print(f"{recipe:12s} {name:6s} c={clients:<3d} {got['rps']:7.1f} req/s  "
-                              f"p50 {got['p50']:7.1f} ms  p99 {got['p99']:7.1f} ms  "
-                              f"cpu {got['cpu_ms']:5.2f} ms/req{batch}  ({got['n']} requests)",
-                              flush=True)
+                        print(
+                            f"{recipe:12s} {name:6s} c={clients:<3d} {got['rps']:7.1f} req/s  "
+                            f"p50 {got['p50']:7.1f} ms  p99 {got['p99']:7.1f} ms  "
+                            f"cpu {got['cpu_ms']:5.2f} ms/req{batch}  ({got['n']} requests)",
+                            flush=True,
+                        )
                 finally:
                     stop(proc)
     print("\nratios dlkit / flask (throughput: higher is better; latency, cpu: lower is better)")
     for recipe in args.models.split(","):
         for clients in levels:
             d, f = results[recipe, "dlkit", clients], results[recipe, "flask", clients]
-            print(f"{recipe:12s} c={clients:<3d} throughput x{d['rps'] / f['rps']:.2f}  "
-                  f"p50 x{d['p50'] / f['p50']:.2f}  p99 x{d['p99'] / f['p99']:.2f}  "
-                  f"cpu/request x{d['cpu_ms'] / max(f['cpu_ms'], 1e-9):.2f}")
+            print(
+                f"{recipe:12s} c={clients:<3d} throughput x{d['rps'] / f['rps']:.2f}  "
+                f"p50 x{d['p50'] / f['p50']:.2f}  p99 x{d['p99'] / f['p99']:.2f}  "
+                f"cpu/request x{d['cpu_ms'] / max(f['cpu_ms'], 1e-9):.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ def reviews(n: int, seed: int = 0) -> list[str]:
 
 def tutorial_pipeline(texts: list[str], max_len: int = 500) -> list[list[int]]:
     """The IMDB seed's code (000a §7), on the training texts."""
+
     def preprocess_text(s: str) -> str:
         s = re.sub(r"<[^>]+>", " ", s)
         s = re.sub("[^a-zA-Z]", " ", s)
@@ -67,25 +68,34 @@ def dlkit_pipeline(texts: list[str], max_len: int = 500) -> np.ndarray:
     from dlkit.families.text.text_input import TextInput
     from dlkit.families.text.text_prep import Vocabulary
 
-    spec = TextInput([1], clean=["html", "letters", "single_letters", "spaces", "lower"],
-                     tokenizer="split", max_len=max_len, padding="post", truncating="post")
+    spec = TextInput(
+        [1],
+        clean=["html", "letters", "single_letters", "spaces", "lower"],
+        tokenizer="split",
+        max_len=max_len,
+        padding="post",
+        truncating="post",
+    )
     tokens = spec.tokens(texts)
     vocab = Vocabulary.build(tokens)
-    return pad_sequences(vocab.encode(tokens), max_len, dtype="int64", padding="post",
-                         truncating="post")
+    return pad_sequences(
+        vocab.encode(tokens), max_len, dtype="int64", padding="post", truncating="post"
+    )
 
 
 def bench_pipeline(n: int) -> float:
     texts = reviews(n)
     timings = {}
     for fn in (tutorial_pipeline, dlkit_pipeline):
-        fn(texts[:50])   # imports and compiled patterns, not per-text work
+        fn(texts[:50])  # imports and compiled patterns, not per-text work
     for name, fn in (("tutorial loop", tutorial_pipeline), ("dlkit", dlkit_pipeline)):
         start = time.perf_counter()
         out = fn(texts)
         timings[name] = time.perf_counter() - start
-        print(f"  {name:14s} {n / timings[name]:10,.0f} texts/s  ({timings[name]:.2f} s, "
-              f"{len(out)} x {len(out[0])})")
+        print(
+            f"  {name:14s} {n / timings[name]:10,.0f} texts/s  ({timings[name]:.2f} s, "
+            f"{len(out)} x {len(out[0])})"
+        )
     ratio = timings["tutorial loop"] / timings["dlkit"]
     print(f"  text pipeline speed-up dlkit / tutorial = {ratio:.2f}x")
     return ratio
@@ -102,25 +112,41 @@ def dlkit_epoch(x, y, vocab: int):
     from types import SimpleNamespace
 
     from dlkit.components import MODELS
-    from dlkit.families.text.text_input import IdsBatchTransform
     from dlkit.engine.fit_state import FitState
     from dlkit.engine.loader import ArrayLoader
     from dlkit.engine.steps import SupervisedStep
-    from dlkit.tasks import make_task
     from dlkit.engine.trainer import Trainer
+    from dlkit.families.text.text_input import IdsBatchTransform
+    from dlkit.tasks import make_task
 
     device = torch.device("cpu")
     torch.manual_seed(0)
     model = MODELS.create("text_bilstm", in_shape=[x.shape[1], vocab], num_outputs=2)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     generator = torch.Generator().manual_seed(0)
-    loader = ArrayLoader(x, y, 128, device, IdsBatchTransform(), shuffle=True,
-                         generator=generator, train=True)
-    step = SupervisedStep(model, model, make_task("classification"), optimizer,
-                          lambda opt: (None, "epoch"), len(loader), device)
+    loader = ArrayLoader(
+        x, y, 128, device, IdsBatchTransform(), shuffle=True, generator=generator, train=True
+    )
+    step = SupervisedStep(
+        model,
+        model,
+        make_task("classification"),
+        optimizer,
+        lambda opt: (None, "epoch"),
+        len(loader),
+        device,
+    )
     cfg = SimpleNamespace(monitor="train_loss", mode="auto", patience=None, min_delta=0.0)
-    trainer = Trainer(step, loader, None, 1, FitState.start(cfg, False, step.metric), device,
-                      describe={}, generator=generator)
+    trainer = Trainer(
+        step,
+        loader,
+        None,
+        1,
+        FitState.start(cfg, False, step.metric),
+        device,
+        describe={},
+        generator=generator,
+    )
 
     def run() -> float:
         start = time.perf_counter()
@@ -158,7 +184,7 @@ def hand_epoch(x, y, vocab: int, batch_size: int = 128):
         model.train()
         order = torch.randperm(len(xs))
         for i in range(0, len(xs), batch_size):
-            idx = order[i:i + batch_size]
+            idx = order[i : i + batch_size]
             optimizer.zero_grad()
             loss = loss_fn(model(xs.index_select(0, idx)), ys.index_select(0, idx))
             loss.backward()
@@ -197,8 +223,10 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     print(f"text pipeline, {args.texts:,} generated reviews of IMDB length")
     pipeline = bench_pipeline(args.texts)
-    print(f"imdb-bilstm, {args.samples} samples x {args.max_len} tokens, vocabulary "
-          f"{args.vocab:,}, batch 128, {args.threads} threads, {args.rounds} alternating rounds")
+    print(
+        f"imdb-bilstm, {args.samples} samples x {args.max_len} tokens, vocabulary "
+        f"{args.vocab:,}, batch 128, {args.threads} threads, {args.rounds} alternating rounds"
+    )
     epoch = bench_epoch(args.samples, args.max_len, args.vocab, args.rounds)
     print(f"ratios: text pipeline {pipeline:.2f}x faster; epoch time {epoch:.3f}x the hand loop")
 

@@ -33,23 +33,40 @@ def dlkit_epoch_timer(x, y):
     from dlkit.engine.fit_state import FitState
     from dlkit.engine.loader import ArrayLoader
     from dlkit.engine.steps import SupervisedStep
-    from dlkit.tasks import make_task
     from dlkit.engine.trainer import Trainer
+    from dlkit.tasks import make_task
 
     device = torch.device("cpu")
     torch.manual_seed(0)
-    model = MODELS.create("cnn", in_shape=[1, 28, 28], num_outputs=10, channels=[32, 64],
-                          hidden=[512])
+    model = MODELS.create(
+        "cnn", in_shape=[1, 28, 28], num_outputs=10, channels=[32, 64], hidden=[512]
+    )
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     transform = ImageInput([1, 28, 28], [0.1307], [0.3081]).batch_transform()
     generator = torch.Generator().manual_seed(0)
-    loader = ArrayLoader(x, y, 128, device, transform, shuffle=True, generator=generator,
-                         train=True)
-    step = SupervisedStep(model, model, make_task("classification"), optimizer,
-                          lambda opt: (None, "epoch"), len(loader), device)
+    loader = ArrayLoader(
+        x, y, 128, device, transform, shuffle=True, generator=generator, train=True
+    )
+    step = SupervisedStep(
+        model,
+        model,
+        make_task("classification"),
+        optimizer,
+        lambda opt: (None, "epoch"),
+        len(loader),
+        device,
+    )
     cfg = SimpleNamespace(monitor="train_loss", mode="auto", patience=None, min_delta=0.0)
-    trainer = Trainer(step, loader, None, 1, FitState.start(cfg, False, step.metric), device,
-                      describe={}, generator=generator)
+    trainer = Trainer(
+        step,
+        loader,
+        None,
+        1,
+        FitState.start(cfg, False, step.metric),
+        device,
+        describe={},
+        generator=generator,
+    )
 
     def run() -> float:
         start = time.perf_counter()
@@ -66,8 +83,17 @@ def hand_epoch_timer(x, y, batch_size: int = 128, uint8_batches: bool = False):
 
     torch.manual_seed(0)
     model = nn.Sequential(
-        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(),
-        nn.MaxPool2d(2), nn.Flatten(), nn.Linear(1600, 512), nn.ReLU(), nn.Linear(512, 10))
+        nn.Conv2d(1, 32, 3),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(1600, 512),
+        nn.ReLU(),
+        nn.Linear(512, 10),
+    )
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     xs = ((torch.from_numpy(x).float() / 255.0 - 0.1307) / 0.3081).unsqueeze(1)
     if uint8_batches:
@@ -80,7 +106,7 @@ def hand_epoch_timer(x, y, batch_size: int = 128, uint8_batches: bool = False):
         model.train()
         order = torch.randperm(len(xs))
         for i in range(0, len(xs), batch_size):
-            idx = order[i:i + batch_size]
+            idx = order[i : i + batch_size]
             optimizer.zero_grad()
             xb = xs.index_select(0, idx)
             if uint8_batches:
@@ -105,8 +131,11 @@ def main() -> None:
     hand_run, hand_batches = hand_epoch_timer(x, y)
     hand8_run, _ = hand_epoch_timer(x, y, uint8_batches=True)
     assert dlkit_batches == hand_batches, (dlkit_batches, hand_batches)
-    runs = {"dlkit trainer": dlkit_run, "hand loop, float data": hand_run,
-            "hand loop, uint8 batches": hand8_run}
+    runs = {
+        "dlkit trainer": dlkit_run,
+        "hand loop, float data": hand_run,
+        "hand loop, uint8 batches": hand8_run,
+    }
     for run in runs.values():
         run()  # warm-up
     times: dict[str, list[float]] = {name: [] for name in runs}
@@ -114,15 +143,21 @@ def main() -> None:
         for name, run in runs.items():
             times[name].append(run())
     median = {name: statistics.median(t) for name, t in times.items()}
-    print(f"mnist-cnn, {args.samples} samples, {dlkit_batches} batches of 128, "
-          f"{args.threads} threads, {args.rounds} alternating rounds")
+    print(
+        f"mnist-cnn, {args.samples} samples, {dlkit_batches} batches of 128, "
+        f"{args.threads} threads, {args.rounds} alternating rounds"
+    )
     for name, t in times.items():
         print(f"{name:26s}: median {median[name]:.3f} s/epoch  {[round(v, 3) for v in t]}")
     dl = median["dlkit trainer"]
-    print(f"ratio dlkit / hand loop (float data)   = {dl / median['hand loop, float data']:.3f}"
-          "  (goal <= 1.05)")
-    print(f"ratio dlkit / hand loop (uint8 batches) = {dl / median['hand loop, uint8 batches']:.3f}"
-          "  (the trainer's own overhead)")
+    print(
+        f"ratio dlkit / hand loop (float data)   = {dl / median['hand loop, float data']:.3f}"
+        "  (goal <= 1.05)"
+    )
+    print(
+        f"ratio dlkit / hand loop (uint8 batches) = {dl / median['hand loop, uint8 batches']:.3f}"
+        "  (the trainer's own overhead)"
+    )
 
 
 if __name__ == "__main__":

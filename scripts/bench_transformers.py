@@ -35,8 +35,9 @@ def texts(n: int, vocab: list[str], seed: int = 0) -> tuple[list[str], list[int]
 
 
 def tokens(tokenizer, rows: list[str], max_length: int) -> int:
-    return sum(len(ids) for ids in tokenizer(rows, truncation=True,
-                                              max_length=max_length)["input_ids"])
+    return sum(
+        len(ids) for ids in tokenizer(rows, truncation=True, max_length=max_length)["input_ids"]
+    )
 
 
 def run_dlkit(path: Path, out: Path, args) -> float:
@@ -45,12 +46,33 @@ def run_dlkit(path: Path, out: Path, args) -> float:
 
     from dlkit.cli.main import app
 
-    result = CliRunner().invoke(app, [
-        "train", "text-classify-transformer", "--data", str(path), "--epochs", "1",
-        "--batch-size", str(args.batch_size), "--set", f"model.max_length={args.max_length}",
-        "--set", "data.val_fraction=0", "--set", "data.test_fraction=0", "--set",
-        "trainer.grad_clip=1.0", "--device", args.device, "--out", str(out), "--quiet"],
-        catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "text-classify-transformer",
+            "--data",
+            str(path),
+            "--epochs",
+            "1",
+            "--batch-size",
+            str(args.batch_size),
+            "--set",
+            f"model.max_length={args.max_length}",
+            "--set",
+            "data.val_fraction=0",
+            "--set",
+            "data.test_fraction=0",
+            "--set",
+            "trainer.grad_clip=1.0",
+            "--device",
+            args.device,
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     run = Path(result.stdout.strip().splitlines()[-1])
     with (run / "history.csv").open() as handle:
@@ -59,23 +81,35 @@ def run_dlkit(path: Path, out: Path, args) -> float:
 
 def run_hf(rows: list[str], labels: list[int], folder: str, out: Path, args) -> float:
     """The Trainer's ``train_runtime`` for the same steps."""
-    from transformers import (AutoModelForSequenceClassification, AutoTokenizer, Trainer,
-                              TrainingArguments)
     from transformers.utils import logging as hf_logging
+
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        Trainer,
+        TrainingArguments,
+    )
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     tokenizer = AutoTokenizer.from_pretrained(folder)
     model = AutoModelForSequenceClassification.from_pretrained(folder, num_labels=2)
     enc = tokenizer(rows, truncation=True, max_length=args.max_length)
-    data = [{"input_ids": ids, "attention_mask": mask, "labels": y}
-            for ids, mask, y in zip(enc["input_ids"], enc["attention_mask"], labels)]
-    training = TrainingArguments(output_dir=str(out), per_device_train_batch_size=args.batch_size,
-                                 max_steps=args.steps, report_to=[], save_strategy="no",
-                                 logging_strategy="no", disable_tqdm=True,
-                                 use_cpu=args.device == "cpu")
-    trainer = Trainer(model=model, args=training, train_dataset=data,
-                      processing_class=tokenizer)
+    data = [
+        {"input_ids": ids, "attention_mask": mask, "labels": y}
+        for ids, mask, y in zip(enc["input_ids"], enc["attention_mask"], labels)
+    ]
+    training = TrainingArguments(
+        output_dir=str(out),
+        per_device_train_batch_size=args.batch_size,
+        max_steps=args.steps,
+        report_to=[],
+        save_strategy="no",
+        logging_strategy="no",
+        disable_tqdm=True,
+        use_cpu=args.device == "cpu",
+    )
+    trainer = Trainer(model=model, args=training, train_dataset=data, processing_class=tokenizer)
     return float(trainer.train().metrics["train_runtime"])
 
 
@@ -91,9 +125,8 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     if args.device == "auto":
         args.device = "cuda" if torch.cuda.is_available() else "cpu"
-    from transformers import AutoTokenizer
-
     from dlkit.hf_hub import bundled_model_dir
+    from transformers import AutoTokenizer
 
     folder = str(bundled_model_dir())
     tokenizer = AutoTokenizer.from_pretrained(folder)
@@ -110,12 +143,19 @@ def main() -> None:
         ours = run_dlkit(path, root / "runs", args)
         theirs = run_hf(rows, labels, folder, root / "hf", args)
         wall = time.perf_counter() - started
-    result = {"device": args.device, "steps": args.steps, "batch_size": args.batch_size,
-              "max_length": args.max_length, "train_tokens": count,
-              "dlkit_tokens_per_s": round(count / ours, 1),
-              "hf_trainer_tokens_per_s": round(count / theirs, 1),
-              "ratio": round(theirs / ours, 3), "dlkit_s": round(ours, 2),
-              "hf_trainer_s": round(theirs, 2), "wall_s": round(wall, 1)}
+    result = {
+        "device": args.device,
+        "steps": args.steps,
+        "batch_size": args.batch_size,
+        "max_length": args.max_length,
+        "train_tokens": count,
+        "dlkit_tokens_per_s": round(count / ours, 1),
+        "hf_trainer_tokens_per_s": round(count / theirs, 1),
+        "ratio": round(theirs / ours, 3),
+        "dlkit_s": round(ours, 2),
+        "hf_trainer_s": round(theirs, 2),
+        "wall_s": round(wall, 1),
+    }
     print(f"dlkit      {result['dlkit_tokens_per_s']:>10,.1f} tokens/s  ({ours:.2f} s)")
     print(f"HF Trainer {result['hf_trainer_tokens_per_s']:>10,.1f} tokens/s  ({theirs:.2f} s)")
     print(f"ratio      {result['ratio']:.3f}  (dlkit / Trainer; goal >= 1.0)")

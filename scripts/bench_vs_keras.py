@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-PLAIN = r'''
+PLAIN = r"""
 import gzip, sys, time
 import numpy as np
 import torch
@@ -70,9 +70,9 @@ for epoch in range(epochs):
 with torch.no_grad():
     print(f"test_acc {(model(xt).argmax(1) == yt).float().mean().item():.4f}")
 torch.save(model.state_dict(), f"{folder}/plain.pt")
-'''
+"""
 
-KERAS = r'''
+KERAS = r"""
 import gzip, sys
 import numpy as np
 import keras
@@ -99,12 +99,13 @@ model.compile(optimizer=keras.optimizers.Adam(1e-3),
 model.fit(x, y, batch_size=128, epochs=epochs, validation_split=0.2, verbose=0)
 print("test_acc", model.evaluate(xt, yt, verbose=0)[1])
 model.save(f"{folder}/keras.keras")
-'''
+"""
 
 
 def idx_bytes(array: np.ndarray) -> bytes:
-    header = struct.pack(">BBBB", 0, 0, 0x08, array.ndim) + \
-        struct.pack(f">{array.ndim}I", *array.shape)
+    header = struct.pack(">BBBB", 0, 0, 0x08, array.ndim) + struct.pack(
+        f">{array.ndim}I", *array.shape
+    )
     return header + array.astype(np.uint8).tobytes()
 
 
@@ -115,16 +116,21 @@ def digits_28(count: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
     bunch = load_digits()
     idx = np.arange(offset, offset + count) % len(bunch.images)
     small = (bunch.images[idx] * (255.0 / 16.0)).astype(np.uint8)
-    big = np.stack([np.pad(cv2.resize(im, (20, 20), interpolation=cv2.INTER_LINEAR), 4)
-                    for im in small])
+    big = np.stack(
+        [np.pad(cv2.resize(im, (20, 20), interpolation=cv2.INTER_LINEAR), 4) for im in small]
+    )
     return big, bunch.target[idx].astype(np.uint8)
 
 
 def write_mnist(folder: Path, train: int, test: int) -> None:
     x_train, y_train = digits_28(train, 0)
     x_test, y_test = digits_28(test, train)
-    for name, array in (("train-images-idx3-ubyte", x_train), ("train-labels-idx1-ubyte", y_train),
-                        ("t10k-images-idx3-ubyte", x_test), ("t10k-labels-idx1-ubyte", y_test)):
+    for name, array in (
+        ("train-images-idx3-ubyte", x_train),
+        ("train-labels-idx1-ubyte", y_train),
+        ("t10k-images-idx3-ubyte", x_test),
+        ("t10k-labels-idx1-ubyte", y_test),
+    ):
         (folder / f"{name}.gz").write_bytes(gzip.compress(idx_bytes(array)))
 
 
@@ -145,8 +151,11 @@ def main() -> None:
     parser.add_argument("--test", type=int, default=1000)
     args = parser.parse_args()
     src = Path(__file__).resolve().parents[1] / "src"
-    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-           "DLKIT_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        "DLKIT_OFFLINE": "1",
+    }
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "mnist"
         data.mkdir()
@@ -154,20 +163,37 @@ def main() -> None:
         (Path(tmp) / "plain.py").write_text(PLAIN)
         (Path(tmp) / "keras_run.py").write_text(KERAS)
         runners = {
-            "dlkit": [sys.executable, "-m", "dlkit", "train", "mnist-cnn", "--data-dir", str(data),
-                      "--epochs", str(args.epochs), "--device", "cpu", "-q",
-                      "--out", str(Path(tmp) / "runs")],
+            "dlkit": [
+                sys.executable,
+                "-m",
+                "dlkit",
+                "train",
+                "mnist-cnn",
+                "--data-dir",
+                str(data),
+                "--epochs",
+                str(args.epochs),
+                "--device",
+                "cpu",
+                "-q",
+                "--out",
+                str(Path(tmp) / "runs"),
+            ],
             "plain": [sys.executable, str(Path(tmp) / "plain.py"), str(data), str(args.epochs)],
         }
         if importlib.util.find_spec("tensorflow") is not None:
-            runners["keras"] = [sys.executable, str(Path(tmp) / "keras_run.py"), str(data),
-                                str(args.epochs)]
+            runners["keras"] = [
+                sys.executable,
+                str(Path(tmp) / "keras_run.py"),
+                str(data),
+                str(args.epochs),
+            ]
         else:
             print("keras: skipped (TensorFlow is not installed: pip install tensorflow-cpu)")
         times: dict[str, list[float]] = {name: [] for name in runners}
         names = list(runners)
         for round_ in range(args.rounds):
-            for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+            for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
                 times[name].append(timed(runners[name], env))
         medians = {name: statistics.median(values) for name, values in times.items()}
     for name, value in medians.items():

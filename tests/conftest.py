@@ -49,8 +49,9 @@ def cli():
 
     def invoke(*args: str, env: dict | None = None, input: str | None = None) -> CliResult:
         runner = CliRunner()
-        result = runner.invoke(app, [str(a) for a in args], env=env, input=input,
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app, [str(a) for a in args], env=env, input=input, catch_exceptions=False
+        )
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return invoke
@@ -60,11 +61,21 @@ def cli():
 def cli_proc():
     """Subprocess: ``cli_proc("scrape", ..., cwd=tmp_path)`` runs ``python -m dlkit``."""
 
-    def invoke(*args: str, cwd: str | os.PathLike | None = None, env: dict | None = None,
-               timeout: float = 600) -> CliResult:
-        proc = subprocess.run([sys.executable, "-m", "dlkit", *[str(a) for a in args]],
-                              cwd=cwd, env=_env(env), capture_output=True, text=True,
-                              timeout=timeout, stdin=subprocess.DEVNULL)
+    def invoke(
+        *args: str,
+        cwd: str | os.PathLike | None = None,
+        env: dict | None = None,
+        timeout: float = 600,
+    ) -> CliResult:
+        proc = subprocess.run(
+            [sys.executable, "-m", "dlkit", *[str(a) for a in args]],
+            cwd=cwd,
+            env=_env(env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
     return invoke

@@ -9,7 +9,7 @@ FAILURE = 1
 USAGE = 2
 DATA = 3
 NETWORK = 4
-BUSY = 75          # EX_TEMPFAIL: another run holds the lock, try later
+BUSY = 75  # EX_TEMPFAIL: another run holds the lock, try later
 INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C
 
 

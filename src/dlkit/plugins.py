@@ -39,8 +39,21 @@ from dlkit.components import (
 from dlkit.config.recipes import RECIPE_FOLDERS
 from dlkit.registry import Registry
 
-__all__ = ["BACKBONES", "DATASETS", "ESTIMATORS", "INPUT_KINDS", "MODELS", "OPTIMIZERS",
-           "PREDICTORS", "REPORTS", "SCHEDULERS", "STEPS", "TASKS", "Registry", "add_recipes"]
+__all__ = [
+    "BACKBONES",
+    "DATASETS",
+    "ESTIMATORS",
+    "INPUT_KINDS",
+    "MODELS",
+    "OPTIMIZERS",
+    "PREDICTORS",
+    "REPORTS",
+    "SCHEDULERS",
+    "STEPS",
+    "TASKS",
+    "Registry",
+    "add_recipes",
+]
 
 
 def add_recipes(folder: str | Path, origin: str) -> None:

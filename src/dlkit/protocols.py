@@ -100,8 +100,9 @@ class Predictor(Protocol):
 
     def read(self, request: PredictRequest) -> Prepared: ...
 
-    def rows(self, prepared: Prepared, outputs: Any,
-             request: PredictRequest) -> list[dict[str, Any]]: ...
+    def rows(
+        self, prepared: Prepared, outputs: Any, request: PredictRequest
+    ) -> list[dict[str, Any]]: ...
 
 
 @runtime_checkable
@@ -123,8 +124,9 @@ class Generative(Protocol):
 
 @runtime_checkable
 class GenerativeReport(Protocol):
-    def outputs(self, model: Any, x: Any, y: Any, device: Any, batch: int,
-                options: dict[str, Any]) -> tuple[Any, float]: ...
+    def outputs(
+        self, model: Any, x: Any, y: Any, device: Any, batch: int, options: dict[str, Any]
+    ) -> tuple[Any, float]: ...
 
 
 @runtime_checkable

@@ -23,7 +23,8 @@ import difflib
 import fnmatch
 import importlib
 import inspect
-from typing import Annotated, Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
@@ -36,8 +37,8 @@ PositiveInt = Annotated[int, Field(gt=0)]
 NonNegativeInt = Annotated[int, Field(ge=0)]
 PositiveFloat = Annotated[float, Field(gt=0)]
 NonNegativeFloat = Annotated[float, Field(ge=0)]
-Fraction = Annotated[float, Field(ge=0, lt=1)]             # a share of the data, a dropout rate
-Sizes = list[PositiveInt]                                  # layer widths; [] allowed
+Fraction = Annotated[float, Field(ge=0, lt=1)]  # a share of the data, a dropout rate
+Sizes = list[PositiveInt]  # layer widths; [] allowed
 NonEmptySizes = Annotated[list[PositiveInt], Field(min_length=1)]
 
 
@@ -73,10 +74,12 @@ class Registry:
         self._items: dict[str, Callable[..., Any]] = {}
         self._checks: dict[str, Callable[[Any], list[str]]] = {}
 
-    def register(self, name: str, check: Callable[[Any], list[str]] | None = None
-                 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(
+        self, name: str, check: Callable[[Any], list[str]] | None = None
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Decorate a factory as ``name``; ``check(recipe) -> problems`` is an optional recipe
         check reported with the config's other errors before any data is read."""
+
         def decorate(factory: Callable[..., Any]) -> Callable[..., Any]:
             if name in self._items and self._items[name] is not factory:
                 raise ValueError(f"{self.kind} '{name}' registered twice")
@@ -116,8 +119,10 @@ class Registry:
             return self._items[name]
         except KeyError:
             known = sorted({*self._items, *self.where})
-            raise UsageError(f"unknown {self.kind} '{name}'{close_matches(name, known)}; "
-                             f"known: {', '.join(known)}") from None
+            raise UsageError(
+                f"unknown {self.kind} '{name}'{close_matches(name, known)}; "
+                f"known: {', '.join(known)}"
+            ) from None
 
     def create(self, name: str, **kwargs: Any) -> Any:
         return self.get(name)(**kwargs)

@@ -18,7 +18,8 @@ import inspect
 import os
 import re
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from dlkit.errors import DlkitError, UsageError
 
@@ -33,8 +34,10 @@ def resolve(kind: str, name: str) -> Callable[..., Any]:
     """The factory ``package.module:Name`` names, adapted to dlkit's call (a one-line
     ``UsageError`` when the path is malformed, the module cannot be imported or lacks the name)."""
     if not PATTERN.match(name):
-        raise UsageError(f"{kind} '{name}': an import path is package.module:Name "
-                         "(letters, digits, underscores and dots)")
+        raise UsageError(
+            f"{kind} '{name}': an import path is package.module:Name "
+            "(letters, digits, underscores and dots)"
+        )
     module_name, attr = name.split(":", 1)
     module = _import(kind, name, module_name)
     target: Any = module
@@ -55,9 +58,11 @@ def _import(kind: str, name: str, module_name: str) -> Any:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name and module_name.split(".")[0] == exc.name.split(".")[0]:
-            raise UsageError(f"{kind} '{name}': cannot import {module_name}: no such module on "
-                             "the Python path or in the current folder (install it, or set "
-                             "PYTHONPATH)") from None
+            raise UsageError(
+                f"{kind} '{name}': cannot import {module_name}: no such module on "
+                "the Python path or in the current folder (install it, or set "
+                "PYTHONPATH)"
+            ) from None
         raise UsageError(f"{kind} '{name}': importing {module_name} failed: {exc}") from None
     except Exception as exc:  # the user's module raised while importing
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]

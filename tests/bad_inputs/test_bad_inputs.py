@@ -4,7 +4,6 @@ left behind in the working folder."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +24,11 @@ def trained_run(tmp_path_factory):
     from dlkit.cli.main import app
 
     out = tmp_path_factory.mktemp("bad-input-runs")
-    result = CliRunner().invoke(app, ["train", "digits-mlp", "--epochs", "1", "--out", str(out),
-                                      "--quiet"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        ["train", "digits-mlp", "--epochs", "1", "--out", str(out), "--quiet"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     return Path(result.stdout.strip().splitlines()[-1])
 
@@ -37,12 +39,20 @@ def _huge_png(path: Path) -> None:
     import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + \
-            struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) +
-                     chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _bad_resume(run: Path, dest: Path) -> Path:
@@ -74,18 +84,27 @@ def assets(tmp_path_factory, trained_run):
     torch.save({"format": "dlkit-checkpoint/1", "recipe": "digits-mlp"}, root / "incomplete.pt")
     (root / "one-class.csv").write_text("sms,class\nhi there,ham\nsee you,ham\n")
     (root / "blank.csv").write_text("review,sentiment\n,positive\n  ,negative\n")
-    (root / "sms.csv").write_bytes(("class,sms\n" + "spam,win £100\nham,hi\n" * 10)
-                                   .encode("cp1252"))
-    return {"run": str(trained_run), "file": str(root / "regular-file"),
-            **_sales_files(root),
-            "dir": str(root / "empty"), "png": str(root / "digit.png"),
-            "csv": str(root / "texts.csv"), "badutf8": str(root / "latin1.yaml"),
-            "deep": str(root / "deep.yaml"), "hugepng": str(root / "huge.png"),
-            "incomplete": str(root / "incomplete.pt"),
-            "badresume": str(_bad_resume(trained_run, root / "bad-resume")),
-            "onecls": str(root / "one-class.csv"), "blank": str(root / "blank.csv"),
-            "sms": str(root / "sms.csv"), "charlm": str(_charlm_run(root)),
-            **_table_assets(root)}
+    (root / "sms.csv").write_bytes(
+        ("class,sms\n" + "spam,win £100\nham,hi\n" * 10).encode("cp1252")
+    )
+    return {
+        "run": str(trained_run),
+        "file": str(root / "regular-file"),
+        **_sales_files(root),
+        "dir": str(root / "empty"),
+        "png": str(root / "digit.png"),
+        "csv": str(root / "texts.csv"),
+        "badutf8": str(root / "latin1.yaml"),
+        "deep": str(root / "deep.yaml"),
+        "hugepng": str(root / "huge.png"),
+        "incomplete": str(root / "incomplete.pt"),
+        "badresume": str(_bad_resume(trained_run, root / "bad-resume")),
+        "onecls": str(root / "one-class.csv"),
+        "blank": str(root / "blank.csv"),
+        "sms": str(root / "sms.csv"),
+        "charlm": str(_charlm_run(root)),
+        **_table_assets(root),
+    }
 
 
 def _table_assets(root: Path) -> dict[str, str]:
@@ -99,19 +118,36 @@ def _table_assets(root: Path) -> dict[str, str]:
     rng = np.random.default_rng(0)
     good = pd.DataFrame(rng.integers(1, 6, (40, 6)), columns=[f"X{i}" for i in range(1, 7)])
     good.insert(0, "D", np.arange(40) % 2)
-    tables = {"table": good, "tableone": good.assign(D=1), "tablethree": good.assign(
-        D=np.arange(40) % 3), "tablenan": good.assign(blank=np.nan),
-        "tabletext": good.astype({"X2": object}), "tablegaps": good.astype({"X3": float}),
-        "tablerows": good[["X1", "X2"]]}
+    tables = {
+        "table": good,
+        "tableone": good.assign(D=1),
+        "tablethree": good.assign(D=np.arange(40) % 3),
+        "tablenan": good.assign(blank=np.nan),
+        "tabletext": good.astype({"X2": object}),
+        "tablegaps": good.astype({"X3": float}),
+        "tablerows": good[["X1", "X2"]],
+    }
     tables["tabletext"].loc[5, "X2"] = "five"
     tables["tablegaps"].loc[[1, 2], "X3"] = np.nan
     paths = {}
     for name, frame in tables.items():
         frame.to_csv(root / f"{name}.csv", index=False)
         paths[name] = str(root / f"{name}.csv")
-    result = CliRunner().invoke(app, ["train", "happiness-logreg", "--data", paths["table"],
-                                      "--epochs", "1", "--out", str(root / "runs"), "--quiet"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "happiness-logreg",
+            "--data",
+            paths["table"],
+            "--epochs",
+            "1",
+            "--out",
+            str(root / "runs"),
+            "--quiet",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     return {**paths, "tablerun": result.stdout.strip().splitlines()[-1]}
 
@@ -128,12 +164,27 @@ def _sales_files(root: Path) -> dict[str, str]:
     text = [header, rows[0], "P1," + ",".join(["1"] * 5 + ["lots"] + ["1"] * 2), *rows[2:]]
     (root / "sales-text.csv").write_text("\n".join(text) + "\n")
     (root / "sales-short.csv").write_text("Product_Code,W0,W1\nP1,1,2\nP2,3,4\n")
-    result = CliRunner().invoke(app, ["train", "sales-rnn", "--data", str(root / "sales.csv"),
-                                      "--epochs", "1", "--out", str(root / "runs"), "--quiet"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "sales-rnn",
+            "--data",
+            str(root / "sales.csv"),
+            "--epochs",
+            "1",
+            "--out",
+            str(root / "runs"),
+            "--quiet",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
-    return {"salestext": str(root / "sales-text.csv"), "salesshort": str(root / "sales-short.csv"),
-            "salesrun": result.stdout.strip().splitlines()[-1]}
+    return {
+        "salestext": str(root / "sales-text.csv"),
+        "salesshort": str(root / "sales-short.csv"),
+        "salesrun": result.stdout.strip().splitlines()[-1],
+    }
 
 
 def _charlm_run(root: Path) -> Path:
@@ -144,11 +195,31 @@ def _charlm_run(root: Path) -> Path:
 
     text = root / "story.txt"
     text.write_text("Alice was beginning to get very tired of sitting by her sister. " * 8)
-    result = CliRunner().invoke(app, [
-        "train", "charlm", "--data", str(text), "--epochs", "1", "--out", str(root / "runs"),
-        "--set", "data.sequences=2", "--set", "data.seq_length=10", "--batch-size", "2",
-        "--set", "model.hidden_size=4", "--set", "model.num_layers=1", "--quiet"],
-        catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "charlm",
+            "--data",
+            str(text),
+            "--epochs",
+            "1",
+            "--out",
+            str(root / "runs"),
+            "--set",
+            "data.sequences=2",
+            "--set",
+            "data.seq_length=10",
+            "--batch-size",
+            "2",
+            "--set",
+            "model.hidden_size=4",
+            "--set",
+            "model.num_layers=1",
+            "--quiet",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     return Path(result.stdout.strip().splitlines()[-1])
 

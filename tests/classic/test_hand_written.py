@@ -13,8 +13,12 @@ import torch
 
 from classic.classic_runs import TRUTH_ROWS, invoke, metrics, predict_json, train
 
-GATES = {"perceptron-and": [0, 0, 0, 1], "perceptron-or": [0, 1, 1, 1], "xor-mlp": [0, 1, 1, 0],
-         "xor-mlp-torch": [0, 1, 1, 0]}
+GATES = {
+    "perceptron-and": [0, 0, 0, 1],
+    "perceptron-or": [0, 1, 1, 1],
+    "xor-mlp": [0, 1, 1, 0],
+    "xor-mlp-torch": [0, 1, 1, 0],
+}
 PARAMS = {"perceptron-and": 3, "perceptron-or": 3, "xor-mlp": 9, "xor-mlp-torch": 9}
 
 
@@ -40,8 +44,9 @@ def test_reaches_100_percent_with_its_files_and_parameter_count(runs, name):
     assert result["epochs"] == epochs and result["final"]["train_acc"] == 1.0
     for path in ("boundary.png", "plots/loss.png", "plots/accuracy.png", "history.csv"):
         assert (run / path).stat().st_size > 1000 or path == "history.csv", path
-    losses = [float(line.split(",")[1]) for line in (run / "history.csv").read_text()
-              .splitlines()[1:]]
+    losses = [
+        float(line.split(",")[1]) for line in (run / "history.csv").read_text().splitlines()[1:]
+    ]
     assert len(losses) == epochs and losses[-1] < losses[0]
     assert torch.load(run / "best.pt", weights_only=True)["input_spec"]["columns"] == ["x1", "x2"]
 
@@ -68,12 +73,15 @@ def test_numpy_and_torch_xor_agree(runs):
     numpy_rows = predict_json(done["xor-mlp"], str(rows))
     torch_rows = predict_json(done["xor-mlp-torch"], str(rows))
     assert [r["prediction"] for r in numpy_rows] == [r["prediction"] for r in torch_rows]
-    assert all(abs(a["p_positive"] - b["p_positive"]) < 0.5 for a, b in zip(numpy_rows,
-                                                                            torch_rows))
+    assert all(abs(a["p_positive"] - b["p_positive"]) < 0.5 for a, b in zip(numpy_rows, torch_rows))
     ckpt = torch.load(done["xor-mlp"] / "best.pt", weights_only=True)
-    assert ckpt["state_dict"]["w1"].dtype == torch.float64          # NumPy's float64 weights
-    assert set(torch.load(done["xor-mlp-torch"] / "best.pt", weights_only=True)["state_dict"]) \
-        == {"w1", "w2", "b1", "b2"}
+    assert ckpt["state_dict"]["w1"].dtype == torch.float64  # NumPy's float64 weights
+    assert set(torch.load(done["xor-mlp-torch"] / "best.pt", weights_only=True)["state_dict"]) == {
+        "w1",
+        "w2",
+        "b1",
+        "b2",
+    }
 
 
 def test_manual_back_propagation_matches_numerical_gradients():
@@ -96,7 +104,7 @@ def test_manual_back_propagation_matches_numerical_gradients():
             bumped = {k: v.copy() for k, v in before.items()}
             bumped[name][index] += 1e-6
             numeric[index] = (loss(bumped) - loss(before)) / 1e-6
-        step = before[name] - net.params[name]            # lr = 1: the gradient itself
+        step = before[name] - net.params[name]  # lr = 1: the gradient itself
         assert np.allclose(step, numeric, atol=1e-5), name
 
 
@@ -107,9 +115,8 @@ def test_the_perceptron_rule_moves_only_on_mistakes():
     net = Perceptron(2)
     net.params = {"w": np.array([[0.1], [0.1]]), "b": np.array([0.0])}
     out = net.learn(torch.tensor([[1.0, 1.0], [0.0, 1.0]]), torch.tensor([1, 0]), lr=0.05)
-    assert out[:, 0].tolist() == [50.0, 50.0]       # both fired; the second was a false 1
-    assert np.allclose(net.params["w"][:, 0], [0.1, 0.05]) and np.isclose(net.params["b"][0],
-                                                                          -0.05)
+    assert out[:, 0].tolist() == [50.0, 50.0]  # both fired; the second was a false 1
+    assert np.allclose(net.params["w"][:, 0], [0.1, 0.05]) and np.isclose(net.params["b"][0], -0.05)
 
 
 def test_resume_continues_exactly(runs, tmp_path):

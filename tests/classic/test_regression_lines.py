@@ -25,13 +25,14 @@ def test_linreg_sklearn_recovers_the_formula(out):
 
     run = train(out, "linreg-sklearn")
     result = metrics(run)
-    assert 7 < result["test_loss"] < 11            # the noise variance is 9
+    assert 7 < result["test_loss"] < 11  # the noise variance is 9
     model = checkpoint.build_model(checkpoint.load(run / "best.pt"))
     line = model.estimator
     assert abs(line.coef_[0] - 7.8) < 0.3 and abs(line.intercept_ - 78) < 0.5
     values = [r["value"] for r in predict_json(run, str(out / "x.csv"))]
-    assert np.allclose(values, [line.intercept_ + line.coef_[0] * x for x in (0, 1.5, 3)],
-                       atol=1e-3)
+    assert np.allclose(
+        values, [line.intercept_ + line.coef_[0] * x for x in (0, 1.5, 3)], atol=1e-3
+    )
     assert (run / "fit.png").is_file() and (run / "history.csv").is_file()
     report = json.loads(invoke("evaluate", str(run), "--json").stdout)
     assert report["r2"] > 0.6 and report["samples"] == 500
@@ -45,8 +46,7 @@ def test_linreg_mlp_cases_have_the_tutorials_parameter_counts(hidden, params):
     from dlkit.jobs.recipe_args import Overrides, load_recipe
 
     recipe = load_recipe("linreg-mlp", Overrides(sets=[f"model.hidden={hidden}"]))
-    model = MODELS.create("mlp", in_shape=[1], num_outputs=1,
-                          **component_options(recipe, "model"))
+    model = MODELS.create("mlp", in_shape=[1], num_outputs=1, **component_options(recipe, "model"))
     assert sum(p.numel() for p in model.parameters()) == params
     assert not any(isinstance(m, (torch.nn.ReLU, torch.nn.Dropout)) for m in model.modules())
 
@@ -62,7 +62,7 @@ def test_linreg_mlp_trains_evaluates_and_predicts(out):
 
 def test_cos_regression_draws_its_curve(out):
     run = train(out, "cos-regression", "--epochs", "2")
-    assert metrics(run)["params"] == 1153                 # 1 -> 32 -> 32 -> 1
+    assert metrics(run)["params"] == 1153  # 1 -> 32 -> 32 -> 1
     assert (run / "fit.png").stat().st_size > 10_000
     rows = predict_json(run, str(out / "x.csv"))
     assert [r["row"] for r in rows] == [1, 2, 3] and all(np.isfinite(r["value"]) for r in rows)
@@ -73,4 +73,4 @@ def test_cos_regression_draws_its_curve(out):
 @pytest.mark.slow
 def test_cos_regression_fits_the_cosine(out):
     run = train(out, "cos-regression")
-    assert metrics(run)["test_mae"] < 0.9                 # the noise alone gives ~0.8
+    assert metrics(run)["test_mae"] < 0.9  # the noise alone gives ~0.8

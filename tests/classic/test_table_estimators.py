@@ -19,8 +19,13 @@ def _table(path, n=240, seed=0):
     import pandas as pd
 
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({"age": rng.integers(20, 80, n), "score": rng.normal(size=n).round(3),
-                          "city": rng.choice(["north", "south", "east"], n)})
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(20, 80, n),
+            "score": rng.normal(size=n).round(3),
+            "city": rng.choice(["north", "south", "east"], n),
+        }
+    )
     frame["outcome"] = np.where(frame.score + (frame.city == "north") > 0.5, "yes", "no")
     frame["price"] = (3 * frame.score + 0.1 * frame.age + rng.normal(0, 0.2, n)).round(3)
     frame.to_csv(path, index=False)
@@ -37,8 +42,17 @@ def table(tmp_path_factory):
 
 def test_tabular_xgboost_classifies(table):
     folder, frame = table
-    run = train(folder, "tabular-xgboost", "--data", str(folder / "table.csv"),
-                "--set", "data.target=outcome", "--set", "data.drop=[price]", *FAST)
+    run = train(
+        folder,
+        "tabular-xgboost",
+        "--data",
+        str(folder / "table.csv"),
+        "--set",
+        "data.target=outcome",
+        "--set",
+        "data.drop=[price]",
+        *FAST,
+    )
     result = metrics(run)
     assert result["test_acc"] > 0.85 and result["test_loss"] < 0.5
     rows = predict_json(run, str(folder / "rows.csv"))
@@ -49,9 +63,19 @@ def test_tabular_xgboost_classifies(table):
 
 def test_tabular_xgboost_regresses_by_task(table):
     folder, frame = table
-    run = train(folder, "tabular-xgboost", "--data", str(folder / "table.csv"),
-                "--set", "data.target=price", "--set", "data.drop=[outcome]",
-                "--set", "task=regression", *FAST)
+    run = train(
+        folder,
+        "tabular-xgboost",
+        "--data",
+        str(folder / "table.csv"),
+        "--set",
+        "data.target=price",
+        "--set",
+        "data.drop=[outcome]",
+        "--set",
+        "task=regression",
+        *FAST,
+    )
     result = metrics(run)
     assert result["task"] == "regression" and result["test_mae"] < 0.6
     values = [r["value"] for r in predict_json(run, str(folder / "rows.csv"))]
@@ -60,20 +84,24 @@ def test_tabular_xgboost_regresses_by_task(table):
     assert report["r2"] > 0.8
 
 
-@pytest.mark.parametrize("estimator, y, outputs", [
-    ({"name": "xgboost", "n_estimators": 5}, np.array([0, 1] * 10), 1),          # binary: logit
-    ({"name": "random_forest", "n_estimators": 3}, np.array([0, 1, 2] * 7)[:20], 3),
-    ({"name": "xgboost", "n_estimators": 5}, np.linspace(0, 1, 20, dtype=np.float32), 1),
-    ({"name": "linear_regression"}, np.linspace(0, 1, 20, dtype=np.float32), 1),
-])
+@pytest.mark.parametrize(
+    "estimator, y, outputs",
+    [
+        ({"name": "xgboost", "n_estimators": 5}, np.array([0, 1] * 10), 1),  # binary: logit
+        ({"name": "random_forest", "n_estimators": 3}, np.array([0, 1, 2] * 7)[:20], 3),
+        ({"name": "xgboost", "n_estimators": 5}, np.linspace(0, 1, 20, dtype=np.float32), 1),
+        ({"name": "linear_regression"}, np.linspace(0, 1, 20, dtype=np.float32), 1),
+    ],
+)
 def test_table_estimator_outputs_and_round_trip(estimator, y, outputs, tmp_path):
     from dlkit.components import MODELS
     from dlkit.engine import checkpoint
 
     x = np.random.default_rng(0).normal(size=(20, 3)).astype(np.float32)
     x[:, 0] = y
-    model = MODELS.create("table_estimator", in_shape=[3], num_outputs=outputs,
-                          estimator=estimator).fit(x, y)
+    model = MODELS.create(
+        "table_estimator", in_shape=[3], num_outputs=outputs, estimator=estimator
+    ).fit(x, y)
     out = model(torch.from_numpy(x))
     assert out.shape == (20, outputs) and out.dtype == torch.float32
     if y.dtype == np.float32:
@@ -82,10 +110,18 @@ def test_table_estimator_outputs_and_round_trip(estimator, y, outputs, tmp_path)
         assert ((out[:, 0] > 0).long().numpy() == y).mean() > 0.9
     else:
         assert torch.allclose(out.exp().sum(1), torch.ones(20), atol=1e-4)
-    payload = {"recipe": "t", "config": {}, "state_dict": model.state_dict(),
-               "model": {"name": "table_estimator", "options": {"estimator": estimator},
-                         "in_shape": [3], "num_outputs": outputs},
-               "input_spec": {"kind": "table", "shape": [3]}}
+    payload = {
+        "recipe": "t",
+        "config": {},
+        "state_dict": model.state_dict(),
+        "model": {
+            "name": "table_estimator",
+            "options": {"estimator": estimator},
+            "in_shape": [3],
+            "num_outputs": outputs,
+        },
+        "input_spec": {"kind": "table", "shape": [3]},
+    }
     path = checkpoint.save(tmp_path / "best.pt", payload)
     torch.load(path, weights_only=True)
     assert torch.equal(checkpoint.build_model(checkpoint.load(path))(x), out)

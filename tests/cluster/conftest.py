@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from samples import EN, ZH, make_texts
 
 
@@ -24,8 +23,9 @@ def data_dir(tmp_path_factory) -> Path:
 def _write_csv(path: Path, rows: list[tuple[str, str]], column: str, encoding: str) -> Path:
     import pandas as pd
 
-    pd.DataFrame({"id": range(len(rows)), "truth": [t for t, _ in rows],
-                  column: [text for _, text in rows]}).to_csv(path, index=False, encoding=encoding)
+    pd.DataFrame(
+        {"id": range(len(rows)), "truth": [t for t, _ in rows], column: [text for _, text in rows]}
+    ).to_csv(path, index=False, encoding=encoding)
     return path
 
 
@@ -45,8 +45,9 @@ def run_cluster_cli(cli, cache_dir, tmp_path):
     """``run_cluster_cli(file, *flags)`` → (CliResult, summary dict) via ``--json``."""
 
     def invoke(*args, out: Path | None = None):
-        result = cli("cluster", *args, "--cache-dir", cache_dir, "--out", out or tmp_path / "runs",
-                     "--json")
+        result = cli(
+            "cluster", *args, "--cache-dir", cache_dir, "--out", out or tmp_path / "runs", "--json"
+        )
         summary = json.loads(result.stdout) if result.exit_code == 0 else None
         return result, summary
 

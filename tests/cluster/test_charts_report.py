@@ -11,22 +11,53 @@ import pytest
 
 from dlkit.cluster import charts, fonts, html_report
 
-SUMMARY = {"n_texts": 6, "n_empty": 0, "n_topics": 2, "outlier_share": 1 / 6,
-           "outlier_share_before_assign": 0.5, "assigned": 2, "model": "m", "reduce": "none",
-           "algo": "hdbscan", "input": "reviews.csv",
-           "merges": [{"kept": 0, "absorbed": 4, "cluster_kept": 1, "similarity": 0.91,
-                       "sizes": [2, 1], "reason": "threshold"}],
-           "topics": [{"id": 0, "size": 3, "label": "電梯 / 速度", "keywords": ["電梯", "速度"],
-                       "representatives": ["電梯很快 <b>!</b>"]},
-                      {"id": 1, "size": 2, "label": "view / skyline", "keywords": ["view"],
-                       "representatives": ["great view & skyline"]}]}
+SUMMARY = {
+    "n_texts": 6,
+    "n_empty": 0,
+    "n_topics": 2,
+    "outlier_share": 1 / 6,
+    "outlier_share_before_assign": 0.5,
+    "assigned": 2,
+    "model": "m",
+    "reduce": "none",
+    "algo": "hdbscan",
+    "input": "reviews.csv",
+    "merges": [
+        {
+            "kept": 0,
+            "absorbed": 4,
+            "cluster_kept": 1,
+            "similarity": 0.91,
+            "sizes": [2, 1],
+            "reason": "threshold",
+        }
+    ],
+    "topics": [
+        {
+            "id": 0,
+            "size": 3,
+            "label": "電梯 / 速度",
+            "keywords": ["電梯", "速度"],
+            "representatives": ["電梯很快 <b>!</b>"],
+        },
+        {
+            "id": 1,
+            "size": 2,
+            "label": "view / skyline",
+            "keywords": ["view"],
+            "representatives": ["great view & skyline"],
+        },
+    ],
+}
 
 
 def _charts(tmp_path: Path) -> dict[str, Path]:
     labels = np.array([0, 0, 0, 1, 1, -1])
     coords = np.arange(12, dtype=float).reshape(6, 2)
-    return {"map": charts.save_map(tmp_path / "map.png", coords, labels, SUMMARY, "PCA"),
-            "sizes": charts.save_sizes(tmp_path / "sizes.png", SUMMARY)}
+    return {
+        "map": charts.save_map(tmp_path / "map.png", coords, labels, SUMMARY, "PCA"),
+        "sizes": charts.save_sizes(tmp_path / "sizes.png", SUMMARY),
+    }
 
 
 def test_chinese_labels_use_a_cjk_font_or_warn_once(tmp_path, monkeypatch, capsys):
@@ -53,8 +84,18 @@ def test_html_is_self_contained_and_escaped(tmp_path):
 
 
 def _browser() -> tuple[str, str] | None:
-    browser = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
-                                shutil.which("google-chrome")) if p), None)
+    browser = next(
+        (
+            p
+            for p in (
+                shutil.which("chromium"),
+                shutil.which("chromium-browser"),
+                shutil.which("google-chrome"),
+            )
+            if p
+        ),
+        None,
+    )
     driver = shutil.which("chromedriver")
     return (browser, driver) if browser and driver else None
 
@@ -78,7 +119,8 @@ def test_report_renders_in_headless_chromium(tmp_path):
         assert headings == ["Topic 0: 電梯 / 速度", "Topic 1: view / skyline"]
         images = driver.find_elements(By.TAG_NAME, "img")
         assert len(images) == 2
-        assert all(driver.execute_script("return arguments[0].naturalWidth", i) > 100
-                   for i in images)  # the inlined PNGs decoded
+        assert all(
+            driver.execute_script("return arguments[0].naturalWidth", i) > 100 for i in images
+        )  # the inlined PNGs decoded
     finally:
         driver.quit()

@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pandas as pd
 
-EXPECTED_EN = {"food": {"tasty", "delicious", "dumplings", "food", "restaurant"},
-               "staff": {"staff", "friendly", "helpful", "service", "ticket"},
-               "view": {"view", "observatory", "elevator", "floor", "skyline", "sunset"}}
-EXPECTED_ZH = {"food": {"好吃", "美味", "美食街", "餐廳", "午餐"},
-               "staff": {"親切", "態度", "服務", "服務人員", "工作人員", "售票處"},
-               "view": {"電梯", "景色", "夜景", "觀景台", "上樓"}}
+EXPECTED_EN = {
+    "food": {"tasty", "delicious", "dumplings", "food", "restaurant"},
+    "staff": {"staff", "friendly", "helpful", "service", "ticket"},
+    "view": {"view", "observatory", "elevator", "floor", "skyline", "sunset"},
+}
+EXPECTED_ZH = {
+    "food": {"好吃", "美味", "美食街", "餐廳", "午餐"},
+    "staff": {"親切", "態度", "服務", "服務人員", "工作人員", "售票處"},
+    "view": {"電梯", "景色", "夜景", "觀景台", "上樓"},
+}
 
 
 def _check_topics(summary: dict, expected: dict[str, set[str]]) -> None:
@@ -59,8 +63,16 @@ def test_traditional_chinese_topics(run_cluster_cli, zh_csv):
 
 
 def test_plain_output_ends_with_run_folder(cli, en_csv, cache_dir, tmp_path):
-    result = cli("cluster", en_csv, "--min-cluster-size", "8", "--cache-dir", cache_dir,
-                 "--out", tmp_path / "runs")
+    result = cli(
+        "cluster",
+        en_csv,
+        "--min-cluster-size",
+        "8",
+        "--cache-dir",
+        cache_dir,
+        "--out",
+        tmp_path / "runs",
+    )
     assert result.exit_code == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert Path(last) == tmp_path / "runs" / "cluster" / "001"
@@ -80,8 +92,9 @@ def test_same_seed_same_result(run_cluster_cli, en_csv, tmp_path):
 def test_assign_outliers_leaves_none(run_cluster_cli, en_csv):
     _, before = run_cluster_cli(en_csv, "--min-cluster-size", "20", "--min-samples", "15")
     assert before["outlier_share"] > 0
-    _, after = run_cluster_cli(en_csv, "--min-cluster-size", "20", "--min-samples", "15",
-                               "--assign-outliers")
+    _, after = run_cluster_cli(
+        en_csv, "--min-cluster-size", "20", "--min-samples", "15", "--assign-outliers"
+    )
     assert after["outlier_share"] == 0
     assert after["outlier_share_before_assign"] == before["outlier_share"]
     frame = pd.read_csv(Path(after["run_dir"]) / "assignments.csv")
@@ -92,8 +105,9 @@ def test_assign_outliers_leaves_none(run_cluster_cli, en_csv):
 def test_merge_threshold_merges_split_topics(run_cluster_cli, en_csv):
     _, split = run_cluster_cli(en_csv, "--algo", "kmeans", "--n-clusters", "6")
     assert split["n_topics"] == 6
-    _, merged = run_cluster_cli(en_csv, "--algo", "kmeans", "--n-clusters", "6",
-                                "--merge-threshold", "0.5")
+    _, merged = run_cluster_cli(
+        en_csv, "--algo", "kmeans", "--n-clusters", "6", "--merge-threshold", "0.5"
+    )
     assert merged["n_topics"] == 3
     assert len(merged["merges"]) == 3
 
@@ -120,15 +134,20 @@ def test_dbscan_demo(cli, tmp_path):
     summary = json.loads(result.stdout)
     assert Path(summary["png"]).stat().st_size > 10000
     sweep = {row["eps"]: row for row in summary["sweep"]}
-    assert sweep[0.1]["noise_share"] > 0.5          # too small: mostly noise
-    assert sweep[0.5]["clusters"] == 2              # right: the two blobs
-    assert sweep[4.0]["clusters"] == 1              # too large: one blob
+    assert sweep[0.1]["noise_share"] > 0.5  # too small: mostly noise
+    assert sweep[0.5]["clusters"] == 2  # right: the two blobs
+    assert sweep[4.0]["clusters"] == 1  # too large: one blob
 
 
 def test_empty_rows_and_duplicates_kept(run_cluster_cli, en_csv, tmp_path):
     frame = pd.read_csv(en_csv)
-    extra = pd.DataFrame({"id": [100, 101, 102, 103], "truth": ["x"] * 4,
-                          "review": [None, "   ", frame["review"][0], frame["review"][0]]})
+    extra = pd.DataFrame(
+        {
+            "id": [100, 101, 102, 103],
+            "truth": ["x"] * 4,
+            "review": [None, "   ", frame["review"][0], frame["review"][0]],
+        }
+    )
     path = tmp_path / "messy.csv"
     pd.concat([frame, extra]).to_csv(path, index=False)
     result, summary = run_cluster_cli(path, "--min-cluster-size", "8")
@@ -156,8 +175,18 @@ def test_subprocess_run_from_jsonl(cli_proc, tmp_path, cache_dir):
     path = tmp_path / "reviews.jsonl"
     rows = [{"text": text, "stars": 5} for _, text in make_texts(EN)]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    result = cli_proc("cluster", path, "--min-cluster-size", "8", "--cache-dir", cache_dir,
-                      "--out", "runs", "--assign-outliers", cwd=tmp_path)
+    result = cli_proc(
+        "cluster",
+        path,
+        "--min-cluster-size",
+        "8",
+        "--cache-dir",
+        cache_dir,
+        "--out",
+        "runs",
+        "--assign-outliers",
+        cwd=tmp_path,
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "runs/cluster/001"
     assert (tmp_path / "runs" / "cluster" / "001" / "assignments.csv").is_file()

@@ -7,8 +7,9 @@ import pandas as pd
 
 def test_ambiguous_text_column_lists_columns(cli, tmp_path, cache_dir):
     path = tmp_path / "two.csv"
-    pd.DataFrame({"title": ["a good one", "meh"], "body_text": ["x y", "z w"]}).to_csv(path,
-                                                                                     index=False)
+    pd.DataFrame({"title": ["a good one", "meh"], "body_text": ["x y", "z w"]}).to_csv(
+        path, index=False
+    )
     result = cli("cluster", path, "--cache-dir", cache_dir, "--out", tmp_path)
     assert result.exit_code == 2
     line = result.stderr.strip()
@@ -17,8 +18,9 @@ def test_ambiguous_text_column_lists_columns(cli, tmp_path, cache_dir):
 
 
 def test_unknown_text_column(cli, en_csv, tmp_path, cache_dir):
-    result = cli("cluster", en_csv, "--text-column", "reviw", "--cache-dir", cache_dir,
-                 "--out", tmp_path)
+    result = cli(
+        "cluster", en_csv, "--text-column", "reviw", "--cache-dir", cache_dir, "--out", tmp_path
+    )
     assert result.exit_code == 2
     assert "did you mean 'review'" in result.stderr
 
@@ -31,15 +33,31 @@ def test_missing_file(cli, tmp_path):
 
 def test_offline_unknown_model_is_network_error(cli, en_csv, tmp_path, cache_dir, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    result = cli("cluster", en_csv, "--model", "someone/not-a-cached-model",
-                 "--cache-dir", cache_dir, "--out", tmp_path)
+    result = cli(
+        "cluster",
+        en_csv,
+        "--model",
+        "someone/not-a-cached-model",
+        "--cache-dir",
+        cache_dir,
+        "--out",
+        tmp_path,
+    )
     assert result.exit_code == 4
     assert "--model PATH" in result.stderr and "\n" not in result.stderr.strip()
 
 
 def test_missing_model_folder(cli, en_csv, tmp_path, cache_dir):
-    result = cli("cluster", en_csv, "--model", str(tmp_path / "models" / "x"),
-                 "--cache-dir", cache_dir, "--out", tmp_path)
+    result = cli(
+        "cluster",
+        en_csv,
+        "--model",
+        str(tmp_path / "models" / "x"),
+        "--cache-dir",
+        cache_dir,
+        "--out",
+        tmp_path,
+    )
     assert result.exit_code == 3
 
 
@@ -48,8 +66,7 @@ def test_umap_missing_says_how_to_install(cli, en_csv, tmp_path, cache_dir):
 
     if importlib.util.find_spec("umap") is not None:
         return
-    result = cli("cluster", en_csv, "--reduce", "umap", "--cache-dir", cache_dir,
-                 "--out", tmp_path)
+    result = cli("cluster", en_csv, "--reduce", "umap", "--cache-dir", cache_dir, "--out", tmp_path)
     assert result.exit_code == 2
     assert "pip install" in result.stderr and "umap" in result.stderr
 
@@ -74,13 +91,16 @@ def test_cli_does_not_import_heavy_modules():
     import subprocess
     import sys
 
-    code = ("import sys; import dlkit.cli.main; "
-            "print(sorted(m for m in ('torch', 'sentence_transformers', 'hdbscan', 'sklearn', "
-            "'pandas', 'jieba', 'matplotlib') if m in sys.modules))")
+    code = (
+        "import sys; import dlkit.cli.main; "
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'hdbscan', 'sklearn', "
+        "'pandas', 'jieba', 'matplotlib') if m in sys.modules))"
+    )
     import os
     from pathlib import Path
 
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2] / "src"))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env
+    ).stdout.strip()
     assert out == "[]"

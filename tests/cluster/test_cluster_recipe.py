@@ -24,8 +24,12 @@ def test_shipped_recipe_has_every_default():
 
 
 def test_flags_map_to_recipe_keys():
-    recipe = load_recipe(None, [], [], {"algo": "kmeans", "n_clusters": 5, "dims": 3,
-                                        "outliers": "keep", "ngrams": "1-2"})
+    recipe = load_recipe(
+        None,
+        [],
+        [],
+        {"algo": "kmeans", "n_clusters": 5, "dims": 3, "outliers": "keep", "ngrams": "1-2"},
+    )
     assert recipe.cluster.name == "kmeans"
     assert recipe.cluster.subsections()["kmeans"] == {"n_clusters": 5}
     assert recipe.reduce.subsections()["auto"]["dims"] == 3
@@ -36,17 +40,23 @@ def test_flags_map_to_recipe_keys():
 def test_precedence_recipe_config_flags_set(tmp_path):
     extra = tmp_path / "extra.yaml"
     extra.write_text("cluster: {name: dbscan, dbscan: {eps: 0.7}}\nseed: 3\n")
-    recipe = load_recipe("cluster-reviews", [str(extra)], ["seed=9"],
-                         {"min_samples": 4, "seed": 5})
+    recipe = load_recipe("cluster-reviews", [str(extra)], ["seed=9"], {"min_samples": 4, "seed": 5})
     assert recipe.cluster.name == "dbscan"
     assert recipe.cluster.subsections()["dbscan"] == {"eps": 0.7, "min_samples": 4}
     assert recipe.seed == 9  # --set beats the flag
 
 
 def test_every_problem_at_once():
-    raw = resolve(find_recipe("cluster-reviews"),
-                  sets=["cluster.name=kmean", "cluster.kmeans.n_clusters=0", "reduce.pca.dims=x",
-                        "topics.outlier_flor=0.3", "embed.batch_size=0"])
+    raw = resolve(
+        find_recipe("cluster-reviews"),
+        sets=[
+            "cluster.name=kmean",
+            "cluster.kmeans.n_clusters=0",
+            "reduce.pca.dims=x",
+            "topics.outlier_flor=0.3",
+            "embed.batch_size=0",
+        ],
+    )
     with pytest.raises(UsageError) as info:
         validate(raw)
     text = str(info.value)
@@ -62,8 +72,17 @@ def test_another_recipe_by_file(cli, en_csv, cache_dir, tmp_path):
     text = mine.read_text(encoding="utf-8").replace("name: hdbscan ", "name: kmeans  ")
     text = text.replace("kmeans: {n_clusters: 8}", "kmeans: {n_clusters: 3}")
     mine.write_text(text.replace("name: cluster-reviews", "name: my-cluster"), encoding="utf-8")
-    result = cli("cluster", en_csv, "--recipe", mine, "--cache-dir", cache_dir,
-                 "--out", tmp_path / "runs", "--json")
+    result = cli(
+        "cluster",
+        en_csv,
+        "--recipe",
+        mine,
+        "--cache-dir",
+        cache_dir,
+        "--out",
+        tmp_path / "runs",
+        "--json",
+    )
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["recipe"] == "my-cluster" and summary["algo"] == "kmeans"

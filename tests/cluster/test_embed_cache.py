@@ -19,7 +19,7 @@ def test_cache_dir_honours_xdg(monkeypatch, tmp_path):
     monkeypatch.delenv("DLKIT_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert embed.default_cache_dir() == tmp_path / "dlkit"
-    monkeypatch.setenv("DLKIT_CACHE", str(tmp_path / "mine"))       # dlkit's own setting wins
+    monkeypatch.setenv("DLKIT_CACHE", str(tmp_path / "mine"))  # dlkit's own setting wins
     assert embed.default_cache_dir() == tmp_path / "mine"
 
 
@@ -43,7 +43,7 @@ def test_cache_hits_duplicates_and_new_texts(tmp_path):
     model = FakeModel()
     x1, s1 = embed.embed_texts(["a", "bb", "a"], ref, tmp_path, loader=lambda r: model)
     assert (s1.unique, s1.embedded, s1.cached) == (2, 2, 0)
-    assert model.seen == ["a", "bb"]              # duplicates embedded once, sorted by length
+    assert model.seen == ["a", "bb"]  # duplicates embedded once, sorted by length
     np.testing.assert_array_equal(x1[0], x1[2])
 
     def unloadable(_):
@@ -56,7 +56,7 @@ def test_cache_hits_duplicates_and_new_texts(tmp_path):
     assert (s3.embedded, s3.cached) == (1, 1) and model.seen[-1] == "ccc"
     other = embed.ModelRef("fake", "another-model")
     _, s4 = embed.embed_texts(["a"], other, tmp_path, loader=lambda r: model)
-    assert s4.embedded == 1                       # keyed by model identity
+    assert s4.embedded == 1  # keyed by model identity
 
 
 def test_cache_compacts_shards(tmp_path):
@@ -74,16 +74,36 @@ def test_cli_rerun_embeds_nothing(cli, en_csv, tmp_path, monkeypatch):
     import json
 
     cache = tmp_path / "cache"
-    first = json.loads(cli("cluster", en_csv, "--cache-dir", cache, "--out", tmp_path,
-                           "--json", "--min-cluster-size", "8").stdout)
+    first = json.loads(
+        cli(
+            "cluster",
+            en_csv,
+            "--cache-dir",
+            cache,
+            "--out",
+            tmp_path,
+            "--json",
+            "--min-cluster-size",
+            "8",
+        ).stdout
+    )
     assert first["embedded"] == 72
 
     def unloadable(ref, device=None):
         raise AssertionError("model loaded on a cached re-run")
 
     monkeypatch.setattr(embed, "load_model", unloadable)
-    again = cli("cluster", en_csv, "--cache-dir", cache, "--out", tmp_path, "--json",
-                "--min-cluster-size", "8")
+    again = cli(
+        "cluster",
+        en_csv,
+        "--cache-dir",
+        cache,
+        "--out",
+        tmp_path,
+        "--json",
+        "--min-cluster-size",
+        "8",
+    )
     assert again.exit_code == 0, again.stderr
     second = json.loads(again.stdout)
     assert (second["embedded"], second["cached"]) == (0, 72)

@@ -18,14 +18,20 @@ def test_traditional_chinese_words_not_characters():
 def test_english_tokens_drop_stop_words_and_numbers():
     tok = keywords.Tokenizer()
     assert tok("The view was REALLY amazing, 101 floors and 5 stars!") == [
-        "view", "amazing", "floors", "stars"]
+        "view",
+        "amazing",
+        "floors",
+        "stars",
+    ]
     assert tok("台北101 is great") == ["台北", "great"]
 
 
 def test_ctfidf_prefers_distinctive_words():
-    tokens = {0: [["food", "tasty", "place"], ["food", "good", "place"]],
-              1: [["staff", "kind", "place"], ["staff", "rude", "place"]],
-              -1: [["place"]]}
+    tokens = {
+        0: [["food", "tasty", "place"], ["food", "good", "place"]],
+        1: [["staff", "kind", "place"], ["staff", "rude", "place"]],
+        -1: [["place"]],
+    }
     result = keywords.ctfidf_keywords(tokens, top_n=2)
     assert set(result) == {0, 1}
     assert result[0][0] == "food" and result[1][0] == "staff"
@@ -38,9 +44,15 @@ def _unit(v):
 def test_merge_similar_topics():
     rng = np.random.default_rng(0)
     base = np.eye(3)
-    x = _unit(np.vstack([base[0] + 0.01 * rng.standard_normal((5, 3)),
-                         base[0] + 0.01 * rng.standard_normal((5, 3)),
-                         base[1] + 0.01 * rng.standard_normal((5, 3))]))
+    x = _unit(
+        np.vstack(
+            [
+                base[0] + 0.01 * rng.standard_normal((5, 3)),
+                base[0] + 0.01 * rng.standard_normal((5, 3)),
+                base[1] + 0.01 * rng.standard_normal((5, 3)),
+            ]
+        )
+    )
     labels = np.repeat([0, 1, 2], 5)
     merged, merges = topics.merge_similar(x, labels, 0.9)
     assert sorted(set(merged.tolist())) == [0, 2] and merges[0][:2] == (0, 1)
@@ -64,8 +76,10 @@ def test_lexical_auto_weight():
 
 def test_markup_is_stripped_before_keywords():
     tok = keywords.Tokenizer()
-    text = ("RT @FoxNews: Iran &amp; Israel deal http://t.co/x1Y2z3 #Iran 2016 9pm (cont) "
-            "https://www.example.com/a?b=1 tinyurl.com/abc bit.ly/2xyz &quot;wow&quot;")
+    text = (
+        "RT @FoxNews: Iran &amp; Israel deal http://t.co/x1Y2z3 #Iran 2016 9pm (cont) "
+        "https://www.example.com/a?b=1 tinyurl.com/abc bit.ly/2xyz &quot;wow&quot;"
+    )
     assert tok(text) == ["iran", "israel", "deal", "iran", "wow"]
     assert keywords.Tokenizer(clean=False)("golf http://t.co/abc") == ["golf", "abc"]
 
@@ -78,14 +92,20 @@ def test_bigrams_do_not_cross_punctuation_or_stop_words():
 
 
 def test_short_label_skips_overlapping_words():
-    assert keywords.short_label(["bubble tea", "tea", "bubble", "coffee", "cake"]) == \
-        "bubble tea / coffee / cake"
+    assert (
+        keywords.short_label(["bubble tea", "tea", "bubble", "coffee", "cake"])
+        == "bubble tea / coffee / cake"
+    )
     assert keywords.short_label([]) == ""
 
 
 def test_merge_down_to_a_count_and_outlier_floor():
-    x = _unit(np.array([[1, 0, 0], [1, 0.1, 0], [0.9, 0.3, 0], [0, 1, 0], [0, 0, 1],
-                        [0.5, 0.5, 0.7]], dtype=float))
+    x = _unit(
+        np.array(
+            [[1, 0, 0], [1, 0.1, 0], [0.9, 0.3, 0], [0, 1, 0], [0, 0, 1], [0.5, 0.5, 0.7]],
+            dtype=float,
+        )
+    )
     labels = np.array([0, 0, 1, 2, 3, -1])
     merged, merges = topics.merge_similar(x, labels, None, max_topics=2)
     assert len(set(merged.tolist()) - {-1}) == 2 and len(merges) == 2

@@ -35,8 +35,11 @@ def messy_default(messy_csv, cache_dir, tmp_path_factory):
     from dlkit.cli.main import app
 
     out = tmp_path_factory.mktemp("messy-runs")
-    result = CliRunner().invoke(app, ["cluster", str(messy_csv), "--cache-dir", str(cache_dir),
-                                      "--out", str(out), "--json"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        ["cluster", str(messy_csv), "--cache-dir", str(cache_dir), "--out", str(out), "--json"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -76,7 +79,7 @@ def test_report_files(messy_default):
     page = (run / "report.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "http://t.co/" not in page.split("<h2>Topics")[0]
     assert page.count('<section class="topic"') == messy_default["n_topics"]
-    assert "src=\"http" not in page and "<script" not in page  # nothing to fetch, nothing to run
+    assert 'src="http' not in page and "<script" not in page  # nothing to fetch, nothing to run
     assert page.count("data:image/png;base64,") == 2
     assert (run / "topic_sizes.png").stat().st_size > 5000
 
@@ -84,8 +87,11 @@ def test_report_files(messy_default):
 def test_strict_keeps_the_outliers(run_cluster_cli, messy_csv, messy_default):
     _, strict = run_cluster_cli(messy_csv, "--strict")
     assert strict["assigned"] == 0
-    assert strict["outlier_share"] == strict["outlier_share_before_assign"] == \
-        messy_default["outlier_share_before_assign"]
+    assert (
+        strict["outlier_share"]
+        == strict["outlier_share_before_assign"]
+        == messy_default["outlier_share_before_assign"]
+    )
 
 
 def test_merge_down_to_a_topic_count(run_cluster_cli, messy_csv, messy_default):

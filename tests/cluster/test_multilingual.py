@@ -32,16 +32,26 @@ def test_cached_multilingual_id_is_used_without_the_blend(cli, zh_csv, tmp_path,
     from huggingface_hub import constants
 
     monkeypatch.setattr(constants, "HF_HUB_CACHE", str(_fake_hub_cache(tmp_path / "hub")))
-    result = cli("cluster", zh_csv, "--model", MULTI, "--min-cluster-size", "8", "--json",
-                 "--cache-dir", tmp_path / "cache", "--out", tmp_path / "runs")
+    result = cli(
+        "cluster",
+        zh_csv,
+        "--model",
+        MULTI,
+        "--min-cluster-size",
+        "8",
+        "--json",
+        "--cache-dir",
+        tmp_path / "cache",
+        "--out",
+        tmp_path / "runs",
+    )
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["model"] == MULTI and summary["lexical_weight"] == 0.0
 
 
 def test_uncached_multilingual_id_offline_says_what_to_do(cli, zh_csv, tmp_path, cache_dir):
-    result = cli("cluster", zh_csv, "--model", MULTI, "--cache-dir", cache_dir,
-                 "--out", tmp_path)
+    result = cli("cluster", zh_csv, "--model", MULTI, "--cache-dir", cache_dir, "--out", tmp_path)
     assert result.exit_code == 4
     line = result.stderr.strip()
     assert "\n" not in line and MULTI in line and "go online once" in line

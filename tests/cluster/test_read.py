@@ -14,7 +14,8 @@ from dlkit.errors import DataError, UsageError
 def test_csv_with_bom_and_detects_chinese_column(tmp_path):
     path = tmp_path / "r.csv"
     pd.DataFrame({"星等": [5, 4], "評價": ["景色很美", "電梯很快"]}).to_csv(
-        path, index=False, encoding="utf-8-sig")
+        path, index=False, encoding="utf-8-sig"
+    )
     frame = read.read_table(path)
     assert list(frame.columns) == ["星等", "評價"]
     assert read.find_text_column(frame) == "評價"
@@ -37,8 +38,9 @@ def test_txt_one_text_per_line(tmp_path):
 def test_jsonl(tmp_path):
     path = tmp_path / "r.jsonl"
     rows = [{"review": "nice", "stars": 5}, {"review": None, "stars": 1}, {"review": "好"}]
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+    )
     frame = read.read_table(path)
     assert read.find_text_column(frame) == "review"
     assert read.clean_texts(frame["review"]) == ["nice", None, "好"]

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 import cv2
 import pytest
 import torch
+from face_pictures import astronaut_rgb, write_video
 
 from dlkit.engine import checkpoint
 from dlkit.families.faces.sheet import AttendanceSheet
 from dlkit.jobs.attend import attend
-from face_pictures import astronaut_rgb, write_video
 
 
 def _run(folder, favour="me"):
@@ -25,15 +25,28 @@ def _run(folder, favour="me"):
     spec = {"name": "mlp", "options": {"hidden": []}, "in_shape": [3, 16, 16], "num_outputs": 2}
     model = MODELS.create("mlp", in_shape=[3, 16, 16], num_outputs=2, hidden=[])
     bias = torch.tensor([6.0, -6.0] if favour == "me" else [-6.0, 6.0])
-    state = {k: (bias if v.ndim == 1 else torch.zeros_like(v))
-             for k, v in model.state_dict().items()}
+    state = {
+        k: (bias if v.ndim == 1 else torch.zeros_like(v)) for k, v in model.state_dict().items()
+    }
     classes = ["me", "other"]
     folder.mkdir(parents=True)
-    checkpoint.save(folder / "best.pt", {
-        "recipe": "face-test", "task": "classification", "config": {}, "model": spec,
-        "state_dict": state, "classes": classes,
-        "input_spec": {"kind": "image", "shape": [3, 16, 16], "mean": [0.5] * 3,
-                       "std": [0.5] * 3}})
+    checkpoint.save(
+        folder / "best.pt",
+        {
+            "recipe": "face-test",
+            "task": "classification",
+            "config": {},
+            "model": spec,
+            "state_dict": state,
+            "classes": classes,
+            "input_spec": {
+                "kind": "image",
+                "shape": [3, 16, 16],
+                "mean": [0.5] * 3,
+                "std": [0.5] * 3,
+            },
+        },
+    )
     return folder
 
 
@@ -63,16 +76,24 @@ def _read(path):
 def test_sign_in_across_midnight_and_a_restart(video, tmp_path):
     run = _run(tmp_path / "run")
     out = tmp_path / "attend"
-    summary = attend(str(run), video=str(video), out=str(out), threshold=0.9, clock=Clock(),
-                     device="cpu")
+    summary = attend(
+        str(run), video=str(video), out=str(out), threshold=0.9, clock=Clock(), device="cpu"
+    )
     assert summary["frames"] == 6 and summary["faces"] == 6
-    assert summary["signed_in"] == [{"ID": "me", "time": "2026-12-01 23:59:58"},
-                                    {"ID": "me", "time": "2026-12-02 00:00:00"}]
+    assert summary["signed_in"] == [
+        {"ID": "me", "time": "2026-12-01 23:59:58"},
+        {"ID": "me", "time": "2026-12-02 00:00:00"},
+    ]
     assert _read(out / "2026-12-01.csv") == ["ID,簽到日期", "me,2026-12-01 23:59:58"]
     assert _read(out / "2026-12-02.csv") == ["ID,簽到日期", "me,2026-12-02 00:00:00"]
     # restart later the same day: the morning's sign-in stays, nobody is signed twice
-    summary = attend(str(run), video=str(video), out=str(out), clock=Clock(
-        datetime(2026, 12, 2, 9, 0, 0)), device="cpu")
+    summary = attend(
+        str(run),
+        video=str(video),
+        out=str(out),
+        clock=Clock(datetime(2026, 12, 2, 9, 0, 0)),
+        device="cpu",
+    )
     assert summary["signed_in"] == []
     assert _read(out / "2026-12-02.csv") == ["ID,簽到日期", "me,2026-12-02 00:00:00"]
 
@@ -80,8 +101,9 @@ def test_sign_in_across_midnight_and_a_restart(video, tmp_path):
 def test_other_is_never_signed_and_the_sheet_starts_unsigned(video, tmp_path):
     run = _run(tmp_path / "run", favour="other")
     out = tmp_path / "attend"
-    summary = attend(str(run), video=str(video), out=str(out), clock=Clock(), device="cpu",
-                     max_frames=2)
+    summary = attend(
+        str(run), video=str(video), out=str(out), clock=Clock(), device="cpu", max_frames=2
+    )
     assert summary["signed_in"] == [] and summary["frames"] == 2
     assert _read(out / "2026-12-01.csv") == ["ID,簽到日期", "me,未簽到"]
 
@@ -92,14 +114,30 @@ def test_the_sheet_keeps_people_and_adds_new_ones(tmp_path):
     assert sheet.sign("amy") and not sheet.sign("amy")
     again = AttendanceSheet(tmp_path, ["amy", "bob", "cho"], clock=lambda: day)
     again.roll()
-    assert _read(tmp_path / "2026-03-01.csv") == \
-        ["ID,簽到日期", "amy,2026-03-01 08:00:00", "bob,未簽到", "cho,未簽到"]
+    assert _read(tmp_path / "2026-03-01.csv") == [
+        "ID,簽到日期",
+        "amy,2026-03-01 08:00:00",
+        "bob,未簽到",
+        "cho,未簽到",
+    ]
 
 
 def test_cli_attend_with_annotated_video(cli, video, tmp_path):
     run = _run(tmp_path / "run")
-    result = cli("predict", run, "--attend", "--video", video, "--out", tmp_path / "att",
-                 "--annotate-out", tmp_path / "boxes.avi", "--device", "cpu", "--json")
+    result = cli(
+        "predict",
+        run,
+        "--attend",
+        "--video",
+        video,
+        "--out",
+        tmp_path / "att",
+        "--annotate-out",
+        tmp_path / "boxes.avi",
+        "--device",
+        "cpu",
+        "--json",
+    )
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert len(summary["signed_in"]) == 1 and summary["sheet"].startswith(str(tmp_path / "att"))
@@ -118,9 +156,19 @@ def test_cli_attend_errors(cli, video, tmp_path):
     run = _run(tmp_path / "run")
     result = cli("predict", run, "--attend", "--out", tmp_path / "a")
     assert result.exit_code == 2 and "--video FILE or --camera N" in result.stderr
-    result = cli("predict", run, "--attend", "--video", tmp_path / "none.mp4", "--out",
-                 tmp_path / "a")
+    result = cli(
+        "predict", run, "--attend", "--video", tmp_path / "none.mp4", "--out", tmp_path / "a"
+    )
     assert result.exit_code == 3 and "no such file" in result.stderr
-    result = cli("predict", run, "--attend", "--video", video, "--annotate-out",
-                 tmp_path / "x.gif", "--out", tmp_path / "a")
+    result = cli(
+        "predict",
+        run,
+        "--attend",
+        "--video",
+        video,
+        "--annotate-out",
+        tmp_path / "x.gif",
+        "--out",
+        tmp_path / "a",
+    )
     assert result.exit_code == 2 and ".mp4" in result.stderr

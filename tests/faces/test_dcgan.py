@@ -4,19 +4,29 @@ tiny run end to end with its per-epoch sample grids, exact --resume, and predict
 from __future__ import annotations
 
 import json
-
 import shutil
 
 import numpy as np
 import pytest
 import torch
+from face_pictures import noise_folder
 
 from dlkit.components import MODELS
 from dlkit.engine.trainer import Trainer
-from face_pictures import noise_folder
 
-TINY = ["--device", "cpu", "-q", "--batch-size", "8", "--set", "model.ngf=4",
-        "--set", "model.ndf=4", "--set", "trainer.step_options.grid=4"]
+TINY = [
+    "--device",
+    "cpu",
+    "-q",
+    "--batch-size",
+    "8",
+    "--set",
+    "model.ngf=4",
+    "--set",
+    "model.ndf=4",
+    "--set",
+    "trainer.step_options.grid=4",
+]
 
 
 def _conv(cin, cout, k):
@@ -25,11 +35,23 @@ def _conv(cin, cout, k):
 
 def test_parameter_counts_match_the_layer_tables():
     # 000b §3e: ConvT 100→512 k4, 512→256, 256→128, 128→64 (k4, each + BN), 64→3 k5
-    g = (_conv(100, 512, 4) + _conv(512, 256, 4) + _conv(256, 128, 4) + _conv(128, 64, 4)
-         + _conv(64, 3, 5) + 2 * (512 + 256 + 128 + 64))
+    g = (
+        _conv(100, 512, 4)
+        + _conv(512, 256, 4)
+        + _conv(256, 128, 4)
+        + _conv(128, 64, 4)
+        + _conv(64, 3, 5)
+        + 2 * (512 + 256 + 128 + 64)
+    )
     # 000b §3d: Conv 3→64 k5, 64→128, 128→256, 256→512 (k4, BN on these three), 512→1 k4
-    d = (_conv(3, 64, 5) + _conv(64, 128, 4) + _conv(128, 256, 4) + _conv(256, 512, 4)
-         + _conv(512, 1, 4) + 2 * (128 + 256 + 512))
+    d = (
+        _conv(3, 64, 5)
+        + _conv(64, 128, 4)
+        + _conv(128, 256, 4)
+        + _conv(256, 512, 4)
+        + _conv(512, 1, 4)
+        + 2 * (128 + 256 + 512)
+    )
     assert (g, d) == (3_578_432, 2_767_296)
     pair = MODELS.create("dcgan", in_shape=[3, 96, 96], num_outputs=3)
     count = lambda m: sum(p.numel() for p in m.parameters())  # noqa: E731
@@ -60,8 +82,11 @@ def trained(faces, tmp_path_factory):
     from dlkit.cli.main import app
 
     out = tmp_path_factory.mktemp("gan-runs")
-    result = CliRunner().invoke(app, ["train", "dcgan-anime", "--data", str(faces), *ARGS,
-                                      "--out", str(out)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        ["train", "dcgan-anime", "--data", str(faces), *ARGS, "--out", str(out)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     return out / "dcgan-anime/001", result.stdout
 
@@ -69,8 +94,10 @@ def trained(faces, tmp_path_factory):
 def test_train_writes_grids_and_both_networks(trained):
     run, stdout = trained
     assert stdout.strip().endswith(str(run))
-    assert sorted(p.name for p in (run / "samples").glob("*.png")) == \
-        ["epoch-0001.png", "epoch-0002.png"]
+    assert sorted(p.name for p in (run / "samples").glob("*.png")) == [
+        "epoch-0001.png",
+        "epoch-0002.png",
+    ]
     last = _state(run / "last.pt")
     assert last["model"]["name"] == "dcgan_generator"
     assert last["model"]["in_shape"] == [100, 1, 1]
@@ -91,12 +118,22 @@ def test_g_steps_every_second_batch_and_noise_is_reused_unless_fresh(faces):
     g_spec, d_spec = pair.specs()
     opt_g = torch.optim.Adam(pair.generator.parameters(), 1e-4)
     opt_d = torch.optim.Adam(pair.discriminator.parameters(), 1e-5)
-    step = GanStep(pair.generator, pair.discriminator, (g_spec, d_spec), opt_g, opt_d,
-                   torch.device("cpu"), noise_batch=4, seed=0)
+    step = GanStep(
+        pair.generator,
+        pair.discriminator,
+        (g_spec, d_spec),
+        opt_g,
+        opt_d,
+        torch.device("cpu"),
+        noise_batch=4,
+        seed=0,
+    )
     real = torch.rand(4, 3, 96, 96) * 2 - 1
     before = [p.clone() for p in pair.generator.parameters()]
     _, g_sum, _ = step.train_batch((real, None), 0)
-    assert g_sum == 0 and all(torch.equal(a, b) for a, b in zip(before, pair.generator.parameters()))
+    assert g_sum == 0 and all(
+        torch.equal(a, b) for a, b in zip(before, pair.generator.parameters())
+    )
     _, g_sum, _ = step.train_batch((real, None), 1)
     assert g_sum > 0 and not torch.equal(before[0], next(pair.generator.parameters()))
     assert torch.equal(step._noise(4), step._noise(4))
@@ -127,8 +164,9 @@ def test_resume_is_exact(cli, faces, trained, tmp_path, monkeypatch):
             assert torch.equal(tensor, resumed[key][name]), name
     for name, tensor in full["discriminator"]["state_dict"].items():
         assert torch.equal(tensor, resumed["discriminator"]["state_dict"][name]), name
-    assert [r["train_loss"] for r in resumed["fit_state"]["history"]] == \
-        [r["train_loss"] for r in full["fit_state"]["history"]]
+    assert [r["train_loss"] for r in resumed["fit_state"]["history"]] == [
+        r["train_loss"] for r in full["fit_state"]["history"]
+    ]
 
 
 def test_predict_samples_writes_images_and_a_grid(cli, trained, tmp_path):
@@ -136,8 +174,9 @@ def test_predict_samples_writes_images_and_a_grid(cli, trained, tmp_path):
     result = cli("predict", run, "--samples", "5", "--seed", "1", "--device", "cpu")
     assert result.exit_code == 0, result.stderr
     out = run / "samples/seed-1"  # next to the epoch grids
-    assert sorted(p.name for p in out.iterdir()) == \
-        ["grid.png"] + [f"sample-{i:04d}.png" for i in range(1, 6)]
+    assert sorted(p.name for p in out.iterdir()) == ["grid.png"] + [
+        f"sample-{i:04d}.png" for i in range(1, 6)
+    ]
     assert result.stdout.splitlines()[0] == "file,seed,index"
     import cv2
 

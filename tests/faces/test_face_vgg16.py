@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import torch
+from face_pictures import astronaut_rgb, write_image
 
 from dlkit.components import MODELS
-from face_pictures import astronaut_rgb, write_image
 
 
 def test_the_head_is_replaced_and_the_rest_is_torchvisions_vgg16():
@@ -20,8 +20,14 @@ def test_the_head_is_replaced_and_the_rest_is_torchvisions_vgg16():
 def test_the_recipe_resolves_with_the_tutorials_settings(cli):
     result = cli("train", "face-vgg16", "--print-config")
     assert result.exit_code == 0, result.stderr
-    for line in ("name: vgg16", "image_size: 224", "normalize: imagenet", "batch_size: 16",
-                 "lr: 0.0001", "test_fraction: 0.3"):
+    for line in (
+        "name: vgg16",
+        "image_size: 224",
+        "normalize: imagenet",
+        "batch_size: 16",
+        "lr: 0.0001",
+        "test_fraction: 0.3",
+    ):
         assert line in result.stdout
 
 
@@ -37,21 +43,48 @@ def _faces(root, count=6):
 
 
 def test_imagenet_weights_offline_is_one_line(cli, tmp_path):
-    result = cli("train", "face-vgg16", "--data", _faces(tmp_path / "faces"), "--out",
-                 tmp_path / "runs", "--set", "data.image_size=32", "--epochs", "1")
+    result = cli(
+        "train",
+        "face-vgg16",
+        "--data",
+        _faces(tmp_path / "faces"),
+        "--out",
+        tmp_path / "runs",
+        "--set",
+        "data.image_size=32",
+        "--epochs",
+        "1",
+    )
     assert result.exit_code == 3, result.stderr
     last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("dlkit: error: VGG16 ImageNet weights not found") and \
-        "vgg16-397923af.pth" in last and "model.weights" in last
+    assert (
+        last.startswith("dlkit: error: VGG16 ImageNet weights not found")
+        and "vgg16-397923af.pth" in last
+        and "model.weights" in last
+    )
     assert not (tmp_path / "runs").exists()
 
 
 @pytest.mark.slow
 def test_train_evaluate_predict_with_random_weights(cli, tmp_path):
     faces = _faces(tmp_path / "faces")
-    result = cli("train", "face-vgg16", "--data", faces, "--out", tmp_path, "--device", "cpu",
-                 "-q", "--epochs", "1", "--set", "model.weights=none",
-                 "--set", "data.image_size=32")
+    result = cli(
+        "train",
+        "face-vgg16",
+        "--data",
+        faces,
+        "--out",
+        tmp_path,
+        "--device",
+        "cpu",
+        "-q",
+        "--epochs",
+        "1",
+        "--set",
+        "model.weights=none",
+        "--set",
+        "data.image_size=32",
+    )
     assert result.exit_code == 0, result.stderr
     run = tmp_path / "face-vgg16/001"
     ckpt = torch.load(run / "best.pt", weights_only=True)

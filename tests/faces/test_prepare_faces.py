@@ -9,9 +9,9 @@ import json
 import cv2
 import numpy as np
 import pytest
+from face_pictures import astronaut_rgb, write_image, write_video
 
 from dlkit.families.faces.detector import Detector, load_cascade
-from face_pictures import astronaut_rgb, write_image, write_video
 
 FACE = (174, 66, 98, 98)  # where the cascade finds the astronaut's face (x, y, w, h)
 
@@ -48,8 +48,9 @@ def test_margins_are_clamped_at_the_frame_edges():
 
 def test_images_folder_to_resized_crops(cli, photo, tmp_path):
     out = tmp_path / "faces/me"
-    result = cli("prepare", "faces", "--images", photo.parent, "--out", out, "--size", "64",
-                 "--json")
+    result = cli(
+        "prepare", "faces", "--images", photo.parent, "--out", out, "--size", "64", "--json"
+    )
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert (summary["frames_read"], summary["faces_found"], summary["written"]) == (1, 1, 1)
@@ -67,12 +68,25 @@ def test_video_every_n_and_near_duplicates(cli, video, tmp_path):
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["frames_read"] == 20
-    assert summary["near_duplicates"] == 9          # the 9 repeats of the first frame
+    assert summary["near_duplicates"] == 9  # the 9 repeats of the first frame
     assert summary["frames_examined"] == 11
     assert summary["written"] == summary["faces_found"] >= 9
     assert len(list(out.glob("*.jpg"))) == summary["written"]
-    result = cli("prepare", "faces", "--video", video, "--out", tmp_path / "e", "--every", "5",
-                 "--min-change", "0", "--max-frames", "12", "--json")
+    result = cli(
+        "prepare",
+        "faces",
+        "--video",
+        video,
+        "--out",
+        tmp_path / "e",
+        "--every",
+        "5",
+        "--min-change",
+        "0",
+        "--max-frames",
+        "12",
+        "--json",
+    )
     summary = json.loads(result.stdout)
     assert (summary["frames_read"], summary["frames_examined"]) == (12, 3)  # frames 1, 6, 11
 
@@ -84,16 +98,25 @@ def test_the_stdout_names_the_folder_and_stderr_the_summary(cli, photo, tmp_path
 
 
 def test_errors(cli, photo, tmp_path):
-    result = cli("prepare", "faces", "--images", photo.parent, "--out", tmp_path / "x",
-                 "--cascade", tmp_path / "lbpcascade_animeface.xml")
+    result = cli(
+        "prepare",
+        "faces",
+        "--images",
+        photo.parent,
+        "--out",
+        tmp_path / "x",
+        "--cascade",
+        tmp_path / "lbpcascade_animeface.xml",
+    )
     assert result.exit_code == 3 and "nagadomi/lbpcascade_animeface" in result.stderr
     assert not (tmp_path / "x").exists()
     result = cli("prepare", "faces", "--out", tmp_path / "x")
     assert result.exit_code == 2 and "one frame source" in result.stderr
     bad = tmp_path / "bad.xml"
     bad.write_text("<opencv_storage></opencv_storage>")
-    result = cli("prepare", "faces", "--images", photo.parent, "--out", tmp_path / "x",
-                 "--cascade", bad)
+    result = cli(
+        "prepare", "faces", "--images", photo.parent, "--out", tmp_path / "x", "--cascade", bad
+    )
     assert result.exit_code == 3 and "not an OpenCV cascade" in result.stderr
 
 

@@ -7,12 +7,21 @@ import cv2
 import numpy as np
 import pytest
 import torch
-
-from dlkit.families.style.style_transfer import gram
 from face_pictures import astronaut_rgb, write_image
 
-TINY = ["--device", "cpu", "-q", "--set", "model.weights=none", "--set", "data.image_size=32",
-        "--set", "trainer.step_options.snapshot_every=2"]
+from dlkit.families.style.style_transfer import gram
+
+TINY = [
+    "--device",
+    "cpu",
+    "-q",
+    "--set",
+    "model.weights=none",
+    "--set",
+    "data.image_size=32",
+    "--set",
+    "trainer.step_options.snapshot_every=2",
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +41,29 @@ def test_gram_is_features_times_their_transpose():
 
 def test_a_tiny_run_lowers_the_loss_and_writes_the_picture(cli, pictures, tmp_path):
     content, style = pictures
-    result = cli("train", "style-transfer", "--set", f"data.content={content}",
-                 "--set", f"data.style={style}", "--epochs", "3", "--lr", "0.05", *TINY,
-                 "--out", tmp_path)
+    result = cli(
+        "train",
+        "style-transfer",
+        "--set",
+        f"data.content={content}",
+        "--set",
+        f"data.style={style}",
+        "--epochs",
+        "3",
+        "--lr",
+        "0.05",
+        *TINY,
+        "--out",
+        tmp_path,
+    )
     assert result.exit_code == 0, result.stderr
     run = tmp_path / "style-transfer/001"
     styled = cv2.imread(str(run / "styled.png"))
     assert styled.shape == (32, 40, 3)  # shorter side 32, aspect kept (256x320)
-    assert sorted(p.name for p in (run / "snapshots").iterdir()) == \
-        ["epoch-0001.png", "epoch-0002.png"]
+    assert sorted(p.name for p in (run / "snapshots").iterdir()) == [
+        "epoch-0001.png",
+        "epoch-0002.png",
+    ]
     assert (run / "plots/loss.png").is_file()
     last = torch.load(run / "last.pt", weights_only=True)
     assert last["model"]["name"] == "style_image" and list(last["state_dict"]) == ["image"]
@@ -68,8 +91,19 @@ def test_the_picture_is_clamped_not_wrapped():
 
 def test_lbfgs_and_resume(cli, pictures, tmp_path):
     content, style = pictures
-    args = ["--set", f"data.content={content}", "--set", f"data.style={style}", *TINY,
-            "--set", "optim.name=lbfgs", "--set", "optim.max_iter=1", "--lr", "1"]
+    args = [
+        "--set",
+        f"data.content={content}",
+        "--set",
+        f"data.style={style}",
+        *TINY,
+        "--set",
+        "optim.name=lbfgs",
+        "--set",
+        "optim.max_iter=1",
+        "--lr",
+        "1",
+    ]
     result = cli("train", "style-transfer", *args, "--epochs", "1", "--out", tmp_path)
     assert result.exit_code == 0, result.stderr
     run = tmp_path / "style-transfer/001"
@@ -82,12 +116,29 @@ def test_missing_pictures_and_offline_weights_are_one_line(cli, pictures, tmp_pa
     result = cli("train", "style-transfer", "--out", tmp_path)
     assert result.exit_code == 2 and "data.content" in result.stderr
     content, style = pictures
-    result = cli("train", "style-transfer", "--set", f"data.content={content}",
-                 "--set", f"data.style={tmp_path}/none.jpg", "--out", tmp_path)
+    result = cli(
+        "train",
+        "style-transfer",
+        "--set",
+        f"data.content={content}",
+        "--set",
+        f"data.style={tmp_path}/none.jpg",
+        "--out",
+        tmp_path,
+    )
     assert result.exit_code == 3 and "data.style" in result.stderr
-    result = cli("train", "style-transfer", "--set", f"data.content={content}",
-                 "--set", f"data.style={style}", "--set", "data.image_size=32",
-                 "--out", tmp_path / "runs")
+    result = cli(
+        "train",
+        "style-transfer",
+        "--set",
+        f"data.content={content}",
+        "--set",
+        f"data.style={style}",
+        "--set",
+        "data.image_size=32",
+        "--out",
+        tmp_path / "runs",
+    )
     assert result.exit_code == 3
     assert "vgg19-dcbb9e9d.pth" in result.stderr.strip().splitlines()[-1]
     assert not (tmp_path / "runs").exists()

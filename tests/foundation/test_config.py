@@ -31,12 +31,16 @@ def test_merge_is_deep_and_does_not_mutate():
 def test_precedence_recipe_then_config_files_then_flags_then_set(tmp_path):
     extra = tmp_path / "extra.yaml"
     extra.write_text("trainer: {epochs: 7, device: cpu}\noptim: {lr: 0.5}\n")
-    raw = resolve(find_recipe("digits-cnn"), [str(extra)], ["optim.lr=0.25"],
-                  {"trainer.epochs": 3, "optim.lr": 0.1})
-    assert raw["trainer"]["epochs"] == 3          # flag beats --config file
-    assert raw["trainer"]["device"] == "cpu"      # --config beats recipe
-    assert raw["optim"]["lr"] == 0.25             # --set beats flag
-    assert raw["model"]["channels"] == [32, 64]   # recipe default survives
+    raw = resolve(
+        find_recipe("digits-cnn"),
+        [str(extra)],
+        ["optim.lr=0.25"],
+        {"trainer.epochs": 3, "optim.lr": 0.1},
+    )
+    assert raw["trainer"]["epochs"] == 3  # flag beats --config file
+    assert raw["trainer"]["device"] == "cpu"  # --config beats recipe
+    assert raw["optim"]["lr"] == 0.25  # --set beats flag
+    assert raw["model"]["channels"] == [32, 64]  # recipe default survives
 
 
 @pytest.mark.parametrize("name", recipe_names())
@@ -48,8 +52,10 @@ def test_every_shipped_recipe_validates(name):
 
 
 def test_all_problems_reported_at_once_with_suggestions():
-    raw = resolve(find_recipe("digits-cnn"), sets=["trainer.epoch=3", "data.batch_size=x",
-                                                  "model.chanels=[1]", "optim.name=adamm"])
+    raw = resolve(
+        find_recipe("digits-cnn"),
+        sets=["trainer.epoch=3", "data.batch_size=x", "model.chanels=[1]", "optim.name=adamm"],
+    )
     with pytest.raises(UsageError) as info:
         validate(raw)
     text = str(info.value)
@@ -61,9 +67,12 @@ def test_all_problems_reported_at_once_with_suggestions():
 def test_cli_config_errors_are_one_line_exit_2(cli, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\ndata: {name: digits\nmodel: [\n")
-    for args in (["train", str(bad)], ["train", "no-such-recipe"],
-                 ["train", "digits-cnn", "--set", "trainer.epochs=ten"],
-                 ["train", "digits-cnn", "--set", "trainer.epoch=2"]):
+    for args in (
+        ["train", str(bad)],
+        ["train", "no-such-recipe"],
+        ["train", "digits-cnn", "--set", "trainer.epochs=ten"],
+        ["train", "digits-cnn", "--set", "trainer.epoch=2"],
+    ):
         result = cli(*args)
         assert result.exit_code == 2, args
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("dlkit: error: ")

@@ -24,11 +24,12 @@ def test_outputs_get_the_users_umask(tmp_path):
 
 
 def test_temp_files_of_dead_writers_are_removed_on_the_next_write(tmp_path):
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     stale = tmp_path / f".metrics.json.{dead}-abc123.tmp"
     stale.write_text("half a file")
-    alive = tmp_path / f".other.csv.{os.getpid()}-xyz789.tmp"   # ours, still being written
+    alive = tmp_path / f".other.csv.{os.getpid()}-xyz789.tmp"  # ours, still being written
     alive.write_text("in progress")
     files.write_json(tmp_path / "metrics.json", {"ok": 1})
     assert not stale.exists() and alive.exists()
@@ -43,12 +44,15 @@ def test_a_failed_write_leaves_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("make,kind,message", [
-    (lambda t: t / "file" / "sub", "dir", "is a file"),
-    (lambda t: t / "file", "dir", "is a file, not a folder"),
-    (lambda t: t, "file", "is a folder, not a file"),
-    (lambda t: "/proc/dlkit-out", "dir", "cannot write"),
-])
+@pytest.mark.parametrize(
+    "make,kind,message",
+    [
+        (lambda t: t / "file" / "sub", "dir", "is a file"),
+        (lambda t: t / "file", "dir", "is a file, not a folder"),
+        (lambda t: t, "file", "is a folder, not a file"),
+        (lambda t: "/proc/dlkit-out", "dir", "cannot write"),
+    ],
+)
 def test_check_writable_refuses_and_leaves_nothing(tmp_path, make, kind, message):
     (tmp_path / "file").write_text("x")
     before = sorted(p.name for p in tmp_path.iterdir())

@@ -5,10 +5,27 @@ from __future__ import annotations
 
 import pytest
 
-COMMANDS = [[], ["train"], ["evaluate"], ["predict"], ["prepare"], ["prepare", "dataset"],
-            ["prepare", "split"], ["prepare", "cifar10"], ["scrape"], ["scrape", "twse"],
-            ["scrape", "google-reviews"], ["cluster"], ["recipes"], ["components"], ["config"],
-            ["config", "show"], ["config", "cp"], ["export"], ["serve"]]
+COMMANDS = [
+    [],
+    ["train"],
+    ["evaluate"],
+    ["predict"],
+    ["prepare"],
+    ["prepare", "dataset"],
+    ["prepare", "split"],
+    ["prepare", "cifar10"],
+    ["scrape"],
+    ["scrape", "twse"],
+    ["scrape", "google-reviews"],
+    ["cluster"],
+    ["recipes"],
+    ["components"],
+    ["config"],
+    ["config", "show"],
+    ["config", "cp"],
+    ["export"],
+    ["serve"],
+]
 COMMANDS += [["compare"]]
 
 
@@ -20,4 +37,4 @@ def test_help_reads_well_at_80_columns(cli, words):
     assert max(len(line) for line in lines) <= 80
     assert "<bool>" not in result.stdout and "list[str]" not in result.stdout
     heading = next(i for i, line in enumerate(lines) if line.strip().startswith("Examples"))
-    assert lines[heading + 1].startswith("   dlkit "), lines[heading:heading + 2]
+    assert lines[heading + 1].startswith("   dlkit "), lines[heading : heading + 2]

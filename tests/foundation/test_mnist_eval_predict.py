@@ -8,7 +8,6 @@ import json
 import cv2
 import numpy as np
 import pytest
-
 from mnist_files import write_mnist
 
 
@@ -24,8 +23,21 @@ def mnist_run(mnist_dir, tmp_path_factory):
     from dlkit.cli.main import app
 
     out = tmp_path_factory.mktemp("runs")
-    result = CliRunner().invoke(app, ["train", "mnist-cnn", "--data-dir", str(mnist_dir),
-                                      "--epochs", "3", "--out", str(out), "--json", "-q"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "mnist-cnn",
+            "--data-dir",
+            str(mnist_dir),
+            "--epochs",
+            "3",
+            "--out",
+            str(out),
+            "--json",
+            "-q",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return out / "mnist-cnn" / "001"
 
@@ -46,11 +58,17 @@ def test_evaluate_writes_report_files(cli, mnist_run):
     assert summary["split"] == "test" and summary["samples"] == 200
     assert 0.8 < summary["accuracy"] <= 1 and len(summary["per_class"]) == 10
     out = mnist_run / "eval-test"
-    for name in ("confusion_matrix.csv", "confusion_matrix.png", "per_class.csv",
-                 "metrics.json", "samples.png"):
+    for name in (
+        "confusion_matrix.csv",
+        "confusion_matrix.png",
+        "per_class.csv",
+        "metrics.json",
+        "samples.png",
+    ):
         assert (out / name).is_file(), name
-    matrix = np.loadtxt(out / "confusion_matrix.csv", delimiter=",", skiprows=1,
-                        usecols=range(1, 11))
+    matrix = np.loadtxt(
+        out / "confusion_matrix.csv", delimiter=",", skiprows=1, usecols=range(1, 11)
+    )
     assert matrix.sum() == 200
 
 
@@ -61,7 +79,7 @@ def test_predict_images_of_any_size_and_colour(cli, mnist_run, mnist_dir, tmp_pa
     folder = tmp_path / "digits"
     folder.mkdir()
     for i, (image, label) in enumerate(zip(images, labels)):
-        big = cv2.resize(255 - image, (112, 112))           # dark ink on white, 4x larger
+        big = cv2.resize(255 - image, (112, 112))  # dark ink on white, 4x larger
         colour = cv2.cvtColor(big, cv2.COLOR_GRAY2BGR)
         cv2.imwrite(str(folder / f"{i}_{label}.{'png' if i % 2 else 'jpg'}"), colour)
     (folder / "broken.png").write_bytes(b"not an image")
@@ -73,13 +91,25 @@ def test_predict_images_of_any_size_and_colour(cli, mnist_run, mnist_dir, tmp_pa
     hits = sum(p["prediction"] == p["file"].rsplit("_", 1)[1][0] for p in data["predictions"])
     assert hits >= 4
     assert all(len(p["top"]) == 3 for p in data["predictions"])
-    csv_text = cli("predict", mnist_run, folder / "0_{}.jpg".format(labels[0])).stdout
+    csv_text = cli("predict", mnist_run, folder / f"0_{labels[0]}.jpg").stdout
     assert csv_text.splitlines()[0].startswith("file,prediction,probability")
 
 
 def test_softmax_plot_weights(cli, mnist_dir, tmp_path):
-    assert cli("train", "mnist-softmax", "--data-dir", mnist_dir, "--epochs", "1",
-               "--out", tmp_path, "-q").exit_code == 0
+    assert (
+        cli(
+            "train",
+            "mnist-softmax",
+            "--data-dir",
+            mnist_dir,
+            "--epochs",
+            "1",
+            "--out",
+            tmp_path,
+            "-q",
+        ).exit_code
+        == 0
+    )
     run = tmp_path / "mnist-softmax" / "001"
     assert cli("evaluate", run, "--plot-weights", "-q").exit_code == 0
     assert (run / "eval-test" / "weights.png").is_file()

@@ -21,11 +21,24 @@ from dlkit_testing import cli_env
 # except VGG16's base, whose size is fixed: its 60 MB checkpoint round trip takes ~10 s (slow).
 MODEL_ROWS = {
     "mlp": ([1, 8, 8], 10, {"hidden": [16, 8], "dropout": 0.1, "activation": "tanh"}),
-    "cnn": ([1, 8, 8], 10, {"channels": [4, 8], "padding": "same", "batch_norm": True,
-                            "conv_dropout": 0.1, "hidden": [16], "dropout": 0.2}),
+    "cnn": (
+        [1, 8, 8],
+        10,
+        {
+            "channels": [4, 8],
+            "padding": "same",
+            "batch_norm": True,
+            "conv_dropout": 0.1,
+            "hidden": [16],
+            "dropout": 0.2,
+        },
+    ),
     "lenet": ([3, 32, 32], 10, {"channels": [3, 4], "hidden": [12, 8]}),
-    "vgg_small": ([3, 16, 16], 10, {"channels": [4, 4, 8, 8], "conv_dropout": 0.1,
-                                    "batch_norm": True, "hidden": [16, 8]}),
+    "vgg_small": (
+        [3, 16, 16],
+        10,
+        {"channels": [4, 4, 8, 8], "conv_dropout": 0.1, "batch_norm": True, "hidden": [16, 8]},
+    ),
     "airbench": ([3, 16, 16], 10, {"widths": [8, 16, 16]}),
     "catsdogs_cnn": ([3, 46, 46], 1, {"channels": [4, 4, 8, 8], "hidden": 16, "dropout": 0.5}),
     "vgg16_head": ([512, 1, 1], 2, {"hidden": 8}),
@@ -54,8 +67,13 @@ FITTED = {"tfidf"}  # fitted, not built with weights: tests/text/test_estimators
 FITTED |= {"hf_classifier", "hf_seq2seq"}
 FITTED |= {"table_estimator"}  # tests/classic/test_table_estimators.py round-trips it
 # Models whose output is not (batch, num_outputs): the per-sample output shape.
-OUT_SHAPES = {"dcgan": (), "dcgan_generator": (3, 96, 96), "dcgan_discriminator": (),
-              "vgg19_style": (512, 2, 2), "style_image": (3, 8, 8)}
+OUT_SHAPES = {
+    "dcgan": (),
+    "dcgan_generator": (3, 96, 96),
+    "dcgan_discriminator": (),
+    "vgg19_style": (512, 2, 2),
+    "style_image": (3, 8, 8),
+}
 
 
 def test_every_registered_model_has_a_row():
@@ -65,8 +83,11 @@ def test_every_registered_model_has_a_row():
 
 
 def _model_params():
-    return [pytest.param(name, marks=[pytest.mark.slow] if name in HEAVY else [])
-            for name in MODELS.names() if name not in FITTED]
+    return [
+        pytest.param(name, marks=[pytest.mark.slow] if name in HEAVY else [])
+        for name in MODELS.names()
+        if name not in FITTED
+    ]
 
 
 @pytest.mark.parametrize("name", _model_params())
@@ -80,8 +101,13 @@ def test_model_builds_and_round_trips_a_checkpoint(name, tmp_path):
         y = model(x)
     assert y.shape == (2, *OUT_SHAPES.get(name, (outputs,))) and torch.isfinite(y).all()
     spec = {"name": name, "options": options, "in_shape": in_shape, "num_outputs": outputs}
-    payload = {"recipe": "test", "config": {}, "model": spec, "state_dict": model.state_dict(),
-               "input_spec": {"kind": "image", "shape": list(spec["in_shape"])}}
+    payload = {
+        "recipe": "test",
+        "config": {},
+        "model": spec,
+        "state_dict": model.state_dict(),
+        "input_spec": {"kind": "image", "shape": list(spec["in_shape"])},
+    }
     path = checkpoint.save(tmp_path / "best.pt", payload)
     rebuilt = checkpoint.build_model(checkpoint.load(path)).eval()
     assert list(rebuilt.state_dict()) == list(model.state_dict())
@@ -101,24 +127,31 @@ def test_an_empty_hidden_list_is_the_softmax_regression():
 def test_the_name_to_module_map_agrees_with_the_decorators(kind):
     registry = registries()[kind]
     assert registry.where, f"{kind}: map each name to its module in components.py"
-    assert registry.names() == sorted(registry.where), \
+    assert registry.names() == sorted(registry.where), (
         f"{kind}: registered names and the components.py map differ"
+    )
     for name, module in registry.where.items():
-        assert registry.get(name).__module__ == module, \
+        assert registry.get(name).__module__ == module, (
             f"{kind} '{name}' is registered in {registry.get(name).__module__}, mapped to {module}"
+        )
 
 
 def test_a_lookup_imports_only_the_module_it_needs():
-    code = ("import sys\nfrom dlkit.components import DATASETS, MODELS\n"
-            "DATASETS.params_model('digits')\n"
-            "first = 'torch' in sys.modules\n"
-            "try:\n    MODELS.get('cnnn')\nexcept Exception as exc:\n    print(exc)\n"
-            "print('torch' in sys.modules, first)\n")
-    out = subprocess.run([sys.executable, "-c", code], env=cli_env(), capture_output=True,
-                         text=True, timeout=120)
+    code = (
+        "import sys\nfrom dlkit.components import DATASETS, MODELS\n"
+        "DATASETS.params_model('digits')\n"
+        "first = 'torch' in sys.modules\n"
+        "try:\n    MODELS.get('cnnn')\nexcept Exception as exc:\n    print(exc)\n"
+        "print('torch' in sys.modules, first)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True, timeout=120
+    )
     lines = out.stdout.splitlines()
-    assert lines == ["unknown model 'cnnn' (did you mean 'cnn'?); known: "
-                     + ", ".join(sorted(MODELS.where)), "False False"], out.stderr[-2000:]
+    assert lines == [
+        "unknown model 'cnnn' (did you mean 'cnn'?); known: " + ", ".join(sorted(MODELS.where)),
+        "False False",
+    ], out.stderr[-2000:]
 
 
 def test_mapped_and_tuple_registries(tmp_path, monkeypatch):
@@ -128,14 +161,16 @@ def test_mapped_and_tuple_registries(tmp_path, monkeypatch):
         "from dlkit.registry import Registry\n"
         "THINGS = Registry('thing', modules=('fake_things',))\n"
         "MAPPED = Registry('mapped', modules={'a': 'fake_things', 'b': 'fake_things',\n"
-        "                                     'z': 'fake_other'})\n")
+        "                                     'z': 'fake_other'})\n"
+    )
     (tmp_path / "fake_things.py").write_text(
         "from fake_registry import MAPPED, THINGS\n"
         "@THINGS.register('alpha')\ndef alpha(size: int = 2):\n    return size\n"
-        "@MAPPED.register('a')\ndef a():\n    return 1\n")
+        "@MAPPED.register('a')\ndef a():\n    return 1\n"
+    )
     (tmp_path / "fake_other.py").write_text(
-        "from fake_registry import MAPPED\n"
-        "@MAPPED.register('z')\ndef z():\n    return 26\n")
+        "from fake_registry import MAPPED\n@MAPPED.register('z')\ndef z():\n    return 26\n"
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     for module in ("fake_registry", "fake_things", "fake_other"):
         monkeypatch.delitem(sys.modules, module, raising=False)
@@ -148,7 +183,7 @@ def test_mapped_and_tuple_registries(tmp_path, monkeypatch):
     with pytest.raises(UsageError, match=r"unknown thing 'alpah' \(did you mean 'alpha'\?\)"):
         THINGS.get("alpah")
     with pytest.raises(LookupError, match="fake_things does not register mapped 'b'"):
-        MAPPED.get("b")                                   # a wrong map is a bug, said plainly
+        MAPPED.get("b")  # a wrong map is a bug, said plainly
     assert MAPPED.names() == ["a", "z"] and "fake_other" in sys.modules
     for module in ("fake_registry", "fake_things", "fake_other"):
         monkeypatch.delitem(sys.modules, module)
@@ -164,11 +199,20 @@ def test_components_lists_every_kind_with_options_and_defaults(cli):
         assert [i["name"] for i in items] == registries()[kind].names()
     cnn = {o["name"]: o for o in next(i for i in listing["model"] if i["name"] == "cnn")["options"]}
     assert "in_shape" not in cnn and "num_outputs" not in cnn
-    assert cnn["channels"] == {"name": "channels", "default": [32, 64], "required": False,
-                               "type": "list of int > 0, at least 1"}
+    assert cnn["channels"] == {
+        "name": "channels",
+        "default": [32, 64],
+        "required": False,
+        "type": "list of int > 0, at least 1",
+    }
     assert cnn["padding"]["type"] == "valid | same" and cnn["dropout"]["type"] == "float in [0, 1)"
     adam = next(i for i in listing["optimizer"] if i["name"] == "adam")
-    assert {o["name"] for o in adam["options"]} == {"betas", "eps", "amsgrad", "fused"}  # not params, lr
+    assert {o["name"] for o in adam["options"]} == {
+        "betas",
+        "eps",
+        "amsgrad",
+        "fused",
+    }  # not params, lr
     assert all(not i["options"] for i in listing["report"] + listing["predictor"])
 
 

@@ -29,8 +29,9 @@ class TwoNetStep:
     def __init__(self) -> None:
         torch.manual_seed(0)
         self.model = torch.nn.Linear(4, 2)
-        self.other = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.Dropout(0.5),
-                                         torch.nn.Linear(4, 1))
+        self.other = torch.nn.Sequential(
+            torch.nn.Linear(4, 4), torch.nn.Dropout(0.5), torch.nn.Linear(4, 1)
+        )
         self.opt_a = torch.optim.Adam(self.model.parameters(), lr=1e-2)
         self.opt_b = torch.optim.Adam(self.other.parameters(), lr=1e-2)
 
@@ -58,8 +59,11 @@ class TwoNetStep:
         x, y = batch
         with torch.no_grad():
             out = self.model(x)
-            return torch.nn.functional.cross_entropy(out, y) * len(y), (out.argmax(1) == y).sum(), \
-                len(y)
+            return (
+                torch.nn.functional.cross_entropy(out, y) * len(y),
+                (out.argmax(1) == y).sum(),
+                len(y),
+            )
 
     def end_epoch(self, monitored: float) -> None:
         pass
@@ -89,14 +93,34 @@ def _trainer(epochs: int) -> Trainer:
     y = (x[:, 0] > 0).astype(np.int64)
     generator = torch.Generator().manual_seed(0)
     cpu = torch.device("cpu")
-    loader = ArrayLoader(x, y, 8, cpu, lambda b, train=False: b.float(), shuffle=True,
-                         generator=generator, train=True)
+    loader = ArrayLoader(
+        x,
+        y,
+        8,
+        cpu,
+        lambda b, train=False: b.float(),
+        shuffle=True,
+        generator=generator,
+        train=True,
+    )
     cfg = SimpleNamespace(monitor="train_loss", mode="auto", patience=None, min_delta=0.0)
     step = TwoNetStep()
-    describe = {"recipe": "two-net", "config": {}, "input_spec": {},
-                "model": {"name": "mlp", "options": {}, "in_shape": [4], "num_outputs": 2}}
-    return Trainer(step, loader, None, epochs, FitState.start(cfg, False, step.metric), cpu,
-                   describe, generator=generator)
+    describe = {
+        "recipe": "two-net",
+        "config": {},
+        "input_spec": {},
+        "model": {"name": "mlp", "options": {}, "in_shape": [4], "num_outputs": 2},
+    }
+    return Trainer(
+        step,
+        loader,
+        None,
+        epochs,
+        FitState.start(cfg, False, step.metric),
+        cpu,
+        describe,
+        generator=generator,
+    )
 
 
 def test_a_two_optimiser_step_resumes_exactly_through_the_one_trainer(tmp_path):
@@ -111,8 +135,9 @@ def test_a_two_optimiser_step_resumes_exactly_through_the_one_trainer(tmp_path):
     for name in ("model", "other"):
         a, b = getattr(full.step, name).state_dict(), getattr(resumed.step, name).state_dict()
         assert all(torch.equal(a[k], b[k]) for k in a), name
-    assert [r["train_loss"] for r in resumed.state.history] == \
-        [r["train_loss"] for r in full.state.history]
+    assert [r["train_loss"] for r in resumed.state.history] == [
+        r["train_loss"] for r in full.state.history
+    ]
 
 
 def _history(run: Path) -> list[dict]:
@@ -149,8 +174,10 @@ def test_ctrl_c_says_how_to_resume(cli, tmp_path, monkeypatch):
     result = cli("train", "digits-mlp", "--epochs", "3", "-q", "--out", tmp_path)
     assert result.exit_code == 130
     run = tmp_path / "digits-mlp/001"
-    assert result.stderr.strip() == f"dlkit: error: interrupted; resume with: dlkit train " \
-                                    f"--resume {run}"
+    assert (
+        result.stderr.strip() == f"dlkit: error: interrupted; resume with: dlkit train "
+        f"--resume {run}"
+    )
     monkeypatch.setattr(Trainer, "train_epoch", original)
     assert cli("train", "--resume", run, "-q").exit_code == 0
 
@@ -162,8 +189,11 @@ def digits_run(tmp_path_factory):
     from dlkit.cli.main import app
 
     out = tmp_path_factory.mktemp("one-shape-runs")
-    result = CliRunner().invoke(app, ["train", "digits-cnn", "--epochs", "2", "-q",
-                                      "--out", str(out)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        ["train", "digits-cnn", "--epochs", "2", "-q", "--out", str(out)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     return Path(result.stdout.strip().splitlines()[-1])
 
@@ -174,8 +204,11 @@ def test_evaluate_data_scores_a_new_labelled_folder(cli, digits_run, tmp_path):
     bunch = load_digits()
     folder = tmp_path / "new-digits"
     for i in range(60):  # digit photos as a user has them: one folder per class, 32×32 PNGs
-        image = cv2.resize(np.rint(bunch.images[i] * 255 / 16).astype(np.uint8), (32, 32),
-                           interpolation=cv2.INTER_NEAREST)
+        image = cv2.resize(
+            np.rint(bunch.images[i] * 255 / 16).astype(np.uint8),
+            (32, 32),
+            interpolation=cv2.INTER_NEAREST,
+        )
         target = folder / str(bunch.target[i]) / f"{i}.png"
         target.parent.mkdir(parents=True, exist_ok=True)
         cv2.imwrite(str(target), image)

@@ -40,8 +40,9 @@ def test_resume_after_a_crash_matches_uninterrupted_run(cli, tmp_path, monkeypat
     assert resumed["epoch"] == full["epoch"] == 4
     for key, tensor in full["state_dict"].items():
         assert torch.equal(tensor, resumed["state_dict"][key]), key
-    assert [r["train_loss"] for r in resumed["fit_state"]["history"]] == \
-        [r["train_loss"] for r in full["fit_state"]["history"]]
+    assert [r["train_loss"] for r in resumed["fit_state"]["history"]] == [
+        r["train_loss"] for r in full["fit_state"]["history"]
+    ]
 
 
 def test_resume_can_extend_epochs(cli, tmp_path):

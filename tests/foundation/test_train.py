@@ -16,8 +16,15 @@ def test_train_writes_a_complete_run_folder(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     run = tmp_path / "digits-mlp" / "001"
     assert result.stdout.strip().splitlines()[-1] == str(run)
-    for name in ("config.yaml", "history.csv", "metrics.json", "best.pt", "last.pt",
-                 "plots/loss.png", "plots/accuracy.png"):
+    for name in (
+        "config.yaml",
+        "history.csv",
+        "metrics.json",
+        "best.pt",
+        "last.pt",
+        "plots/loss.png",
+        "plots/accuracy.png",
+    ):
         assert (run / name).is_file(), name
     rows = list(csv.DictReader(open(run / "history.csv")))
     assert [r["epoch"] for r in rows] == ["1", "2"]
@@ -58,9 +65,21 @@ def test_digits_cnn_default_reaches_97_percent(cli, tmp_path):
 
 
 def test_early_stopping_stops_and_keeps_best(cli, tmp_path):
-    result = cli("train", "digits-mlp", "--out", tmp_path, "--json", "--epochs", "40",
-                 "--set", "trainer.patience=1", "--set", "trainer.monitor=val_loss",
-                 "--set", "trainer.min_delta=10")
+    result = cli(
+        "train",
+        "digits-mlp",
+        "--out",
+        tmp_path,
+        "--json",
+        "--epochs",
+        "40",
+        "--set",
+        "trainer.patience=1",
+        "--set",
+        "trainer.monitor=val_loss",
+        "--set",
+        "trainer.min_delta=10",
+    )
     summary = json.loads(result.stdout)
     assert summary["epochs"] == 2 and summary["best_epoch"] == 1
 
@@ -73,28 +92,34 @@ def test_same_seed_same_weights(cli, tmp_path):
     assert all(torch.equal(a[k], b[k]) for k in a)
 
 
-@pytest.mark.parametrize("recipe, params", [
-    ("mnist-softmax", 7_850), ("mnist-mlp", 235_146), ("mnist-cnn", 843_658),
-    ("mnist-cnn-small", 100_858),
-])
+@pytest.mark.parametrize(
+    "recipe, params",
+    [
+        ("mnist-softmax", 7_850),
+        ("mnist-mlp", 235_146),
+        ("mnist-cnn", 843_658),
+        ("mnist-cnn-small", 100_858),
+    ],
+)
 def test_mnist_param_counts_match_the_seeds(recipe, params):
     from dlkit.components import MODELS
     from dlkit.config.validate import component_options
     from dlkit.jobs.recipe_args import Overrides, load_recipe
 
     cfg = load_recipe(recipe, Overrides())
-    model = MODELS.create(cfg.model.name, in_shape=[1, 28, 28], num_outputs=10,
-                          **component_options(cfg, "model"))
+    model = MODELS.create(
+        cfg.model.name, in_shape=[1, 28, 28], num_outputs=10, **component_options(cfg, "model")
+    )
     assert sum(p.numel() for p in model.parameters()) == params
 
 
 @pytest.mark.parametrize("accumulate", [1, 3])
-def test_a_per_step_schedule_counts_optimiser_updates_with_accumulation(cli, tmp_path,
-                                                                         accumulate):
+def test_a_per_step_schedule_counts_optimiser_updates_with_accumulation(cli, tmp_path, accumulate):
     """trainer.accumulate=3 steps the optimiser (and a per-step schedule) every 3rd batch: the
     recipe's cosine decay still ends at 0 on the last update, not a third of the way down."""
-    result = cli("train", "digits-mlp", *FAST, "--out", tmp_path,
-                 "--set", f"trainer.accumulate={accumulate}")
+    result = cli(
+        "train", "digits-mlp", *FAST, "--out", tmp_path, "--set", f"trainer.accumulate={accumulate}"
+    )
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(open(tmp_path / "digits-mlp" / "001" / "history.csv")))
     assert float(rows[-1]["lr"]) == pytest.approx(0.0, abs=1e-9)

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import requests
+
 from dlkit_testing import SRC
 
 SITE = Path(__file__).parent / "site"
@@ -29,9 +30,24 @@ def run_dir(tmp_path_factory):
     from dlkit_testing import cli_env
 
     out = tmp_path_factory.mktemp("plugin-runs")
-    proc = subprocess.run([sys.executable, "-m", "dlkit", "train", "digit-sum", "--epochs", "2",
-                           "--out", str(out), "--quiet"], env=cli_env(_env()),
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dlkit",
+            "train",
+            "digit-sum",
+            "--epochs",
+            "2",
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        env=cli_env(_env()),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     return Path(proc.stdout.strip().splitlines()[-1])
 
@@ -40,19 +56,25 @@ def test_plugin_recipe_listed_with_its_origin(cli_proc):
     result = cli_proc("recipes", "digit-sum*", "--json", env=_env())
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
-    assert [(r["name"], r["task"], r["origin"]) for r in rows] == \
-        [("digit-sum", "digit_sum", "digit-sum-plugin")]
+    assert [(r["name"], r["task"], r["origin"]) for r in rows] == [
+        ("digit-sum", "digit_sum", "digit-sum-plugin")
+    ]
 
 
 def test_plugin_trains_with_its_own_task(run_dir):
     history = (run_dir / "history.csv").read_text().splitlines()
-    assert history[0].split(",")[:5] == ["epoch", "train_loss", "train_exact", "val_loss",
-                                         "val_exact"]
-    assert len(history) == 3                       # header + 2 epochs
+    assert history[0].split(",")[:5] == [
+        "epoch",
+        "train_loss",
+        "train_exact",
+        "val_loss",
+        "val_exact",
+    ]
+    assert len(history) == 3  # header + 2 epochs
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert metrics["task"] == "digit_sum"
     assert 0 <= metrics["test_exact"] <= 1 and np.isfinite(metrics["test_loss"])
-    assert metrics["test_mae"] > 0                 # the regression report the task names
+    assert metrics["test_mae"] > 0  # the regression report the task names
 
 
 def test_plugin_resumes(run_dir, cli_proc, tmp_path):
@@ -60,8 +82,9 @@ def test_plugin_resumes(run_dir, cli_proc, tmp_path):
 
     copy = tmp_path / "run"
     shutil.copytree(run_dir, copy)
-    result = cli_proc("train", "digit-sum", "--resume", str(copy), "--epochs", "3", "--quiet",
-                      env=_env())
+    result = cli_proc(
+        "train", "digit-sum", "--resume", str(copy), "--epochs", "3", "--quiet", env=_env()
+    )
     assert result.exit_code == 0, result.stderr
     assert len((copy / "history.csv").read_text().splitlines()) == 4
 
@@ -85,8 +108,9 @@ def test_plugin_predicts_exports_and_serves(run_dir, cli_proc, tmp_path):
     assert len(rows) == 1 and 0 < rows[0]["value"][0] < 20
 
     out = tmp_path / "sum.onnx"
-    result = cli_proc("export", str(run_dir), "--format", "onnx", "--out", str(out), "--json",
-                      env=_env())
+    result = cli_proc(
+        "export", str(run_dir), "--format", "onnx", "--out", str(out), "--json", env=_env()
+    )
     assert result.exit_code == 0, result.stderr
     sidecar = json.loads(Path(f"{out}.json").read_text())
     assert sidecar["task"] == "digit_sum"
@@ -95,8 +119,11 @@ def test_plugin_predicts_exports_and_serves(run_dir, cli_proc, tmp_path):
 
     served = _serve(run_dir, tmp_path / "serve.log")
     try:
-        answer = requests.post(f"{served[1]}/v1/models/digit-sum/predict", timeout=30,
-                               files={"file": ("pair.png", (tmp_path / "pair.png").read_bytes())})
+        answer = requests.post(
+            f"{served[1]}/v1/models/digit-sum/predict",
+            timeout=30,
+            files={"file": ("pair.png", (tmp_path / "pair.png").read_bytes())},
+        )
         assert answer.status_code == 200, answer.text
         assert answer.json()["predictions"][0]["value"] == rows[0]["value"]
     finally:
@@ -111,9 +138,14 @@ def _serve(run: Path, log: Path) -> tuple:
 
     from dlkit_testing import cli_env
 
-    proc = subprocess.Popen([sys.executable, "-m", "dlkit", "serve", str(run), "--port", "0",
-                             "--device", "cpu"], stdout=subprocess.PIPE, stderr=open(log, "w"),
-                            stdin=subprocess.DEVNULL, text=True, env=cli_env(_env()))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dlkit", "serve", str(run), "--port", "0", "--device", "cpu"],
+        stdout=subprocess.PIPE,
+        stderr=open(log, "w"),
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=cli_env(_env()),
+    )
     line = proc.stdout.readline().strip()
     if not line.startswith("http://"):
         proc.kill()

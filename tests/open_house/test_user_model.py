@@ -29,14 +29,14 @@ def broken(num_outputs: int, hidden: int = 1):
     raise RuntimeError("this factory always fails")
 '''
 
-RECIPE = '''
+RECIPE = """
 name: my-digits
 task: classification
 data: {name: digits, batch_size: 64}
 model: {name: "my_nets:TinyNet", hidden: 24}
 optim: {name: adam, lr: 0.01}
 trainer: {epochs: 2, monitor: val_acc}
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +50,14 @@ def project(tmp_path_factory):
     root = tmp_path_factory.mktemp("project")
     (root / "my_nets.py").write_text(NETS)
     (root / "my.yaml").write_text(RECIPE)
-    proc = subprocess.run([sys.executable, "-m", "dlkit", "train", "my.yaml", "--quiet"],
-                          cwd=root, env=cli_env(), capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dlkit", "train", "my.yaml", "--quiet"],
+        cwd=root,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     return root, root / proc.stdout.strip().splitlines()[-1]
 
@@ -88,20 +94,23 @@ def test_evaluates_predicts_and_exports_in_fresh_processes(project, cli_proc, tm
 
 def test_elsewhere_the_module_must_be_importable(project, cli_proc, tmp_path):
     root, run = project
-    result = cli_proc("evaluate", run, cwd=tmp_path)       # my_nets.py is not here
+    result = cli_proc("evaluate", run, cwd=tmp_path)  # my_nets.py is not here
     assert result.exit_code == 2
     assert "cannot import my_nets" in result.stderr and len(result.stderr.splitlines()) == 1
     result = cli_proc("evaluate", run, "--json", cwd=tmp_path, env={"PYTHONPATH": str(root)})
     assert result.exit_code == 0, result.stderr
 
 
-@pytest.mark.parametrize("override, match", [
-    ("model.hidden=wide", "model.hidden"),                  # its signature types the key
-    ("model.depth=3", "model.depth: unknown key"),          # and knows its keys
-    ("model.name=my_nets:Missing", "has no 'Missing'"),
-    ("model.name=no_such_module:Net", "cannot import no_such_module"),
-    ("model.name=my_nets:broken", "this factory always fails"),
-])
+@pytest.mark.parametrize(
+    "override, match",
+    [
+        ("model.hidden=wide", "model.hidden"),  # its signature types the key
+        ("model.depth=3", "model.depth: unknown key"),  # and knows its keys
+        ("model.name=my_nets:Missing", "has no 'Missing'"),
+        ("model.name=no_such_module:Net", "cannot import no_such_module"),
+        ("model.name=my_nets:broken", "this factory always fails"),
+    ],
+)
 def test_bad_user_models_are_one_line(project, cli_proc, override, match):
     root, _ = project
     result = cli_proc("train", "my.yaml", "--set", override, cwd=root)

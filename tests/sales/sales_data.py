@@ -20,12 +20,13 @@ def sales_matrix(products: int = 811, seed: int = 0, weeks: int = WEEKS) -> np.n
     """(products, weeks) int counts: level · (1 + trend·t + season) with Poisson noise."""
     rng = np.random.default_rng(seed)
     t = np.arange(weeks)
-    level = rng.lognormal(mean=2.5, sigma=0.7, size=(products, 1))          # ~12 a week
+    level = rng.lognormal(mean=2.5, sigma=0.7, size=(products, 1))  # ~12 a week
     trend = rng.normal(0.0, 0.006, size=(products, 1))
     amplitude = rng.uniform(0.2, 0.6, size=(products, 1))
     phase = rng.uniform(0, 2 * np.pi, size=(products, 1))
-    mean = level * np.clip(1 + trend * t + amplitude * np.sin(2 * np.pi * t / 13 + phase),
-                           0.05, None)
+    mean = level * np.clip(
+        1 + trend * t + amplitude * np.sin(2 * np.pi * t / 13 + phase), 0.05, None
+    )
     return rng.poisson(mean).astype(np.int64)
 
 
@@ -34,12 +35,26 @@ def write_sales(path: Path, products: int = 811, seed: int = 0, weeks: int = WEE
     values = sales_matrix(products, seed, weeks)
     low, high = values.min(1, keepdims=True), values.max(1, keepdims=True)
     normal = np.where(high > low, (values - low) / np.maximum(high - low, 1), 0.0)
-    header = ["Product_Code", *[f"W{i}" for i in range(weeks)], "MIN", "MAX",
-              *[f"Normalized {i}" for i in range(weeks)]]
+    header = [
+        "Product_Code",
+        *[f"W{i}" for i in range(weeks)],
+        "MIN",
+        "MAX",
+        *[f"Normalized {i}" for i in range(weeks)],
+    ]
     lines = [",".join(header)]
     for i in range(products):
-        lines.append(",".join([f"P{i + 1}", *map(str, values[i]), str(low[i, 0]), str(high[i, 0]),
-                               *(f"{v:.2f}" for v in normal[i])]))
+        lines.append(
+            ",".join(
+                [
+                    f"P{i + 1}",
+                    *map(str, values[i]),
+                    str(low[i, 0]),
+                    str(high[i, 0]),
+                    *(f"{v:.2f}" for v in normal[i]),
+                ]
+            )
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from sales_data import write_sales
 
 
@@ -19,9 +18,11 @@ def _train(tmp: Path, csv: Path, *extra: str) -> Path:
 
     from dlkit.cli.main import app
 
-    result = CliRunner().invoke(app, ["train", "sales-rnn", "--data", str(csv), "--out",
-                                      str(tmp / "runs"), "--quiet", *extra],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        ["train", "sales-rnn", "--data", str(csv), "--out", str(tmp / "runs"), "--quiet", *extra],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     return Path(result.stdout.strip().splitlines()[-1])
 
@@ -37,19 +38,25 @@ def trained(tmp_path_factory):
 def test_train_records_model_and_naive_errors_in_sales_units(trained):
     run, csv = trained
     metrics = json.loads((run / "metrics.json").read_text())
-    test = json.loads((run / "eval-test" / "metrics.json").read_text()) \
-        if (run / "eval-test").is_dir() else None
+    test = (
+        json.loads((run / "eval-test" / "metrics.json").read_text())
+        if (run / "eval-test").is_dir()
+        else None
+    )
     frame = pd.read_csv(csv)
     from dlkit.components import DATASETS
 
-    products = DATASETS.create("weekly_sales", path=str(csv), seed=0).info["weekly"]["test"]["products"]
+    products = DATASETS.create("weekly_sales", path=str(csv), seed=0).info["weekly"]["test"][
+        "products"
+    ]
     held = frame.set_index("Product_Code").loc[products]
-    naive = float(np.mean(np.abs(held["W51"] - held["W50"])))        # next week = this week
+    naive = float(np.mean(np.abs(held["W51"] - held["W50"])))  # next week = this week
     assert metrics["test_naive_sales_mae"] == pytest.approx(naive, rel=1e-12)
-    assert metrics["params"] == 16 * 1 + 16 * 16 + 2 * 16 + 17      # RNN(1, 16) + Linear(16, 1)
+    assert metrics["params"] == 16 * 1 + 16 * 16 + 2 * 16 + 17  # RNN(1, 16) + Linear(16, 1)
     assert metrics["test_sales_mae_vs_naive"] == pytest.approx(
-        metrics["test_sales_mae"] / metrics["test_naive_sales_mae"])
-    assert metrics["test_sales_mae_vs_naive"] < 0.95                  # the structure is learned
+        metrics["test_sales_mae"] / metrics["test_naive_sales_mae"]
+    )
+    assert metrics["test_sales_mae_vs_naive"] < 0.95  # the structure is learned
     assert test is None or test["mae"] == pytest.approx(metrics["test_sales_mae"])
 
 
@@ -79,7 +86,7 @@ def test_predict_forecasts_next_week_per_product(cli, trained, tmp_path):
     assert [r["product"] for r in rows] == ["P1", "P2", "P3", "P4", "P5"]
     assert all(r["forecast_week"] == "W51" and r["last_week"] == "W50" for r in rows)
     assert [r["last_sales"] for r in rows] == frame["W50"].head(5).tolist()
-    full = cli("predict", run, csv, "--json")                        # W51 and MIN.. are ignored
+    full = cli("predict", run, csv, "--json")  # W51 and MIN.. are ignored
     first = json.loads(full.stdout)["predictions"][:5]
     assert [r["forecast"] for r in first] == pytest.approx([r["forecast"] for r in rows], abs=1e-3)
     assert all(0 <= r["forecast"] < 3 * max(frame.loc[i, "MAX"], 1) for i, r in enumerate(first))
@@ -95,8 +102,9 @@ def test_predict_names_the_missing_week_columns(cli, trained, tmp_path):
 
 def test_legacy_trains_the_tutorials_641_parameter_rnn(trained, tmp_path):
     _, csv = trained
-    run = _train(tmp_path, csv, "--epochs", "2", "--set", "model.legacy=true",
-                 "--batch-size", "1024")
+    run = _train(
+        tmp_path, csv, "--epochs", "2", "--set", "model.legacy=true", "--batch-size", "1024"
+    )
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["params"] == 641 and metrics["epochs"] == 2
     assert metrics["test_naive_sales_mae"] > 0 and metrics["test_sales_mae"] > 0
@@ -113,7 +121,7 @@ def test_evaluate_on_another_table_scales_with_the_runs_scaler(cli, trained, tmp
     weekly = DATASETS.create("weekly_sales", path=str(other), seed=0).info["weekly"]["test"]
     assert report["products"] == len(weekly["products"]) == 45
     assert report["naive_mae"] == pytest.approx(np.mean(np.abs(weekly["target"] - weekly["last"])))
-    assert report["mae_vs_naive"] < 1.0                    # the same structure, other products
+    assert report["mae_vs_naive"] < 1.0  # the same structure, other products
 
 
 def test_serve_payloads_are_read_like_csv_rows(trained):

@@ -10,17 +10,29 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 Reply = tuple[int, str, bytes]  # status, content type, body
-FIELDS = ["日期", "成交股數", "成交金額", "開盤價", "最高價", "最低價", "收盤價", "漲跌價差",
-          "成交筆數", "註記"]
+FIELDS = [
+    "日期",
+    "成交股數",
+    "成交金額",
+    "開盤價",
+    "最高價",
+    "最低價",
+    "收盤價",
+    "漲跌價差",
+    "成交筆數",
+    "註記",
+]
 EMPTY_STAT = "很抱歉，沒有符合條件的資料!"
-BAN_HTML = ("<html><head><title>THE PAGE CANNOT BE ACCESSED!</title></head><body><h1>THE PAGE "
-            "CANNOT BE ACCESSED!</h1><p>FOR SECURITY REASONS, THIS PAGE CAN NOT BE ACCESSED!</p>"
-            "<p>因為安全性考量，您所執行的頁面無法呈現</p></body></html>")
+BAN_HTML = (
+    "<html><head><title>THE PAGE CANNOT BE ACCESSED!</title></head><body><h1>THE PAGE "
+    "CANNOT BE ACCESSED!</h1><p>FOR SECURITY REASONS, THIS PAGE CAN NOT BE ACCESSED!</p>"
+    "<p>因為安全性考量，您所執行的頁面無法呈現</p></body></html>"
+)
 
 
 class LocalServer:
@@ -31,7 +43,7 @@ class LocalServer:
         self.hits: list[tuple[str, dict]] = []
         self.lock = threading.Lock()
 
-    def __enter__(self) -> "LocalServer":
+    def __enter__(self) -> LocalServer:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -53,8 +65,9 @@ class LocalServer:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever,
-                                       kwargs={"poll_interval": 0.02}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         return self
@@ -68,25 +81,48 @@ def roc(year: int, month: int, day: int) -> str:
     return f"{year - 1911}/{month:02d}/{day:02d}"
 
 
-def month_rows(stock: str, year: int, month: int, days: tuple[int, ...] = (2, 3)) -> list[list[str]]:
+def month_rows(
+    stock: str, year: int, month: int, days: tuple[int, ...] = (2, 3)
+) -> list[list[str]]:
     """Plausible STOCK_DAY rows, deterministic in (stock, year, month)."""
     base = 500 + (year - 2010) * 50 + month + int(stock[:2] if stock[:2].isdigit() else 7)
     rows = []
     for i, day in enumerate(days):
         price = base + i * 5
-        rows.append([roc(year, month, day), f"{33342359 + i * 1000:,}", f"{58_123_456_789 + i:,}",
-                     f"{price:,.2f}", f"{price + 10:,.2f}", f"{price - 5:,.2f}",
-                     f"{price + 5:,.2f}", "+5.00" if i else " 0.00", f"{41234 + i:,}", ""])
+        rows.append(
+            [
+                roc(year, month, day),
+                f"{33342359 + i * 1000:,}",
+                f"{58_123_456_789 + i:,}",
+                f"{price:,.2f}",
+                f"{price + 10:,.2f}",
+                f"{price - 5:,.2f}",
+                f"{price + 5:,.2f}",
+                "+5.00" if i else " 0.00",
+                f"{41234 + i:,}",
+                "",
+            ]
+        )
     return rows
 
 
-def stock_day_json(stock: str, year: int, month: int, rows: list[list[str]] | None = None,
-                   fields: list[str] | None = None) -> bytes:
+def stock_day_json(
+    stock: str,
+    year: int,
+    month: int,
+    rows: list[list[str]] | None = None,
+    fields: list[str] | None = None,
+) -> bytes:
     rows = month_rows(stock, year, month) if rows is None else rows
-    payload = {"stat": "OK", "date": f"{year}{month:02d}01",
-               "title": f"{year - 1911}年{month:02d}月 {stock} 台積電 各日成交資訊",
-               "fields": fields or FIELDS, "data": rows,
-               "notes": ["符號說明:+/-/X表示漲/跌/不比價"], "total": len(rows)}
+    payload = {
+        "stat": "OK",
+        "date": f"{year}{month:02d}01",
+        "title": f"{year - 1911}年{month:02d}月 {stock} 台積電 各日成交資訊",
+        "fields": fields or FIELDS,
+        "data": rows,
+        "notes": ["符號說明:+/-/X表示漲/跌/不比價"],
+        "total": len(rows),
+    }
     return json.dumps(payload, ensure_ascii=False).encode()
 
 
@@ -99,9 +135,11 @@ def stock_day_html(stock: str, year: int, month: int, rows: list[list[str]] | No
     head = "".join(f"<th><div>{f}</div></th>" for f in FIELDS)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     title = f"{year - 1911}年{month:02d}月 {stock} 各日成交資訊"
-    return (f"<html><head><meta charset='utf-8'></head><body><div><table><thead><tr><th colspan="
-            f"'10'><div>{title}</div></th></tr><tr>{head}</tr></thead><tbody>{body}</tbody>"
-            "</table></div></body></html>").encode()
+    return (
+        f"<html><head><meta charset='utf-8'></head><body><div><table><thead><tr><th colspan="
+        f"'10'><div>{title}</div></th></tr><tr>{head}</tr></thead><tbody>{body}</tbody>"
+        "</table></div></body></html>"
+    ).encode()
 
 
 class FakeTwse:
@@ -114,8 +152,9 @@ class FakeTwse:
         self.rwd = rwd
 
     def respond(self, path: str, query: dict) -> Reply:
-        if path not in ("/rwd/zh/afterTrading/STOCK_DAY", "/exchangeReport/STOCK_DAY") or \
-                (path.startswith("/rwd") and not self.rwd):
+        if path not in ("/rwd/zh/afterTrading/STOCK_DAY", "/exchangeReport/STOCK_DAY") or (
+            path.startswith("/rwd") and not self.rwd
+        ):
             return 404, "text/html", b"<html><body>404 Not Found</body></html>"
         stock, ym = query.get("stockNo", ""), query.get("date", "")[:6]
         if self.queue.get((stock, ym)):
@@ -131,8 +170,19 @@ class FakeTwse:
 
 def review_item(i: int, text: str | None) -> list:
     """One review in listentitiesreviews' nested-list layout."""
-    return [[f"https://www.google.com/maps/contrib/{i}", f"作者{i}", None, None], f"{i % 12 + 1} 個月前",
-            None, text, i % 5 + 1, None, None, None, None, None, f"review-{i}"]
+    return [
+        [f"https://www.google.com/maps/contrib/{i}", f"作者{i}", None, None],
+        f"{i % 12 + 1} 個月前",
+        None,
+        text,
+        i % 5 + 1,
+        None,
+        None,
+        None,
+        None,
+        None,
+        f"review-{i}",
+    ]
 
 
 class FakeGoogle:
@@ -147,7 +197,13 @@ class FakeGoogle:
         if self.mode == "shape":
             return 200, "application/json", (self.prefix + json.dumps({"reviews": []})).encode()
         offset = int(query["pb"].split("!2i")[1].split("!")[0])
-        items = [review_item(i, None if i == 3 else f"第{i}則評論 很好吃")
-                 for i in range(offset, min(offset + 10, self.total))]
+        items = [
+            review_item(i, None if i == 3 else f"第{i}則評論 很好吃")
+            for i in range(offset, min(offset + 10, self.total))
+        ]
         payload = [None, None, items or None, None]
-        return 200, "application/json", (self.prefix + json.dumps(payload, ensure_ascii=False)).encode()
+        return (
+            200,
+            "application/json",
+            (self.prefix + json.dumps(payload, ensure_ascii=False)).encode(),
+        )

@@ -13,8 +13,19 @@ PB = "!1m2!1y3765758546651144975!2y6093113884180453713!2m2!1i10!2i{n}!3e1!4m5!3b
 
 
 def reviews(cli, srv, out, *args):
-    return cli("scrape", "google-reviews", "--place", "鼎泰豐 信義店", "--pb", PB,
-               "--base-url", srv.url, "--out", out, *args)
+    return cli(
+        "scrape",
+        "google-reviews",
+        "--place",
+        "鼎泰豐 信義店",
+        "--pb",
+        PB,
+        "--base-url",
+        srv.url,
+        "--out",
+        out,
+        *args,
+    )
 
 
 def offsets(srv):
@@ -32,8 +43,14 @@ def test_pages_until_ten_empty_pages_and_writes_csv(cli, google_site, fast_limit
         rows = list(csv.DictReader(handle))
     assert len(rows) == 24  # 25 reviews, one without text
     assert list(rows[0]) == ["text", "rating", "author", "time", "place", "review_id"]
-    assert rows[0] == {"text": "第0則評論 很好吃", "rating": "1", "author": "作者0",
-                       "time": "1 個月前", "place": "鼎泰豐 信義店", "review_id": "review-0"}
+    assert rows[0] == {
+        "text": "第0則評論 很好吃",
+        "rating": "1",
+        "author": "作者0",
+        "time": "1 個月前",
+        "place": "鼎泰豐 信義店",
+        "review_id": "review-0",
+    }
     summary = json.loads(res.stdout)
     assert summary["reviews"] == 24 and summary["without_text"] == 1
     assert summary["pages"] == 13 and summary["empty_pages"] == 10 and summary["requests"] == 13
@@ -74,16 +91,26 @@ def test_pb_offset_substitution():
     assert page_pb("!1i10!2i0!3e1", 30) == "!1i10!2i30!3e1"
 
 
-@pytest.mark.parametrize("args,needle", [
-    (("--place", "x", "--pb", "!1m2!3e1"), "{n}"),
-    (("--place", "", "--pb", PB), "--place"),
-    (("--place", "x"), "--pb"),
-    (("--place", "x", "--pb", PB, "--max", "0"), "--max"),
-    (("--place", "x", "--pb", PB, "--max-rate", "9"), "--max-rate"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (("--place", "x", "--pb", "!1m2!3e1"), "{n}"),
+        (("--place", "", "--pb", PB), "--place"),
+        (("--place", "x"), "--pb"),
+        (("--place", "x", "--pb", PB, "--max", "0"), "--max"),
+        (("--place", "x", "--pb", PB, "--max-rate", "9"), "--max-rate"),
+    ],
+)
 def test_validation_exit_2(cli, google_site, tmp_path, args, needle):
-    res = cli("scrape", "google-reviews", "--base-url", google_site.url, "--out",
-              tmp_path / "r.csv", *args)
+    res = cli(
+        "scrape",
+        "google-reviews",
+        "--base-url",
+        google_site.url,
+        "--out",
+        tmp_path / "r.csv",
+        *args,
+    )
     assert res.exit_code == 2 and needle in res.stderr and google_site.hits == []
 
 
@@ -100,24 +127,47 @@ def test_unreachable_host_is_one_short_line(cli, fast_limits, tmp_path):
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    res = cli("scrape", "google-reviews", "--place", "p", "--pb", "!2i{n}", "--base-url",
-              f"http://127.0.0.1:{port}", "--out", tmp_path / "p.csv")
+    res = cli(
+        "scrape",
+        "google-reviews",
+        "--place",
+        "p",
+        "--pb",
+        "!2i{n}",
+        "--base-url",
+        f"http://127.0.0.1:{port}",
+        "--out",
+        tmp_path / "p.csv",
+    )
     assert res.exit_code == 4
-    assert res.stderr == (f"dlkit: error: cannot reach 127.0.0.1:{port}: connection refused "
-                          "(GET /maps/preview/review/listentitiesreviews, 4 tries); "
-                          "try again later\n")
+    assert res.stderr == (
+        f"dlkit: error: cannot reach 127.0.0.1:{port}: connection refused "
+        "(GET /maps/preview/review/listentitiesreviews, 4 tries); "
+        "try again later\n"
+    )
 
 
 def test_output_is_checked_before_any_request(cli, google_site, tmp_path):
     (tmp_path / "p.csv").mkdir()
-    res = cli("scrape", "google-reviews", "--place", "p", "--pb", "!2i{n}", "--base-url",
-              google_site.url, "--out", tmp_path / "p.csv")
+    res = cli(
+        "scrape",
+        "google-reviews",
+        "--place",
+        "p",
+        "--pb",
+        "!2i{n}",
+        "--base-url",
+        google_site.url,
+        "--out",
+        tmp_path / "p.csv",
+    )
     assert res.exit_code == 2 and "is a folder, not a file" in res.stderr
     assert google_site.hits == []
 
 
 def test_reruns_merge_without_duplicates_and_cluster_reads_the_csv(
-        cli, google_site, fast_limits, tmp_path, monkeypatch):
+    cli, google_site, fast_limits, tmp_path, monkeypatch
+):
     out = tmp_path / "reviews.csv"
     google_site.fake.total = 15
     first = json.loads(reviews(cli, google_site, out, "--json").stdout)
@@ -154,4 +204,3 @@ def test_existing_file_that_is_not_reviews_is_exit_3(cli, google_site, fast_limi
     res = reviews(cli, google_site, out)
     assert res.exit_code == 3 and "not a reviews CSV" in res.stderr
     assert out.read_text(encoding="utf-8") == "a,b\n1,2\n"
-

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from fake_sites import BAN_HTML, LocalServer
 
 from dlkit.errors import NetworkError, UsageError
 from dlkit.scrape.http import HttpClient, RateLimiter, RawCache, RetryableResponse, looks_blocked
-from fake_sites import BAN_HTML, LocalServer
 
 
 class FakeClock:
@@ -53,7 +53,7 @@ def test_limiter_keeps_a_margin_for_a_strict_counter(jitter):
     gaps = [later - first for first, later in zip(times, times[3:])]
     assert min(gaps) >= 5.2
     assert all(sum(t <= u <= t + 5.0 for u in times) <= 3 for t in times)
-    assert (times[-1] - times[0]) / 29 <= 1.8          # the README's goal still holds
+    assert (times[-1] - times[0]) / 29 <= 1.8  # the README's goal still holds
 
 
 def test_limiter_jitter_only_adds_and_stays_under_goal():
@@ -84,15 +84,21 @@ def serve(replies):
 
 def client(sleeps=None):
     clock = FakeClock()
-    sleeper = (sleeps.append if sleeps is not None else clock.sleep)
-    return HttpClient(RateLimiter(clock=clock, sleep=clock.sleep), sleep=sleeper,
-                      rng=lambda: 0.0, timeout_s=5)
+    sleeper = sleeps.append if sleeps is not None else clock.sleep
+    return HttpClient(
+        RateLimiter(clock=clock, sleep=clock.sleep), sleep=sleeper, rng=lambda: 0.0, timeout_s=5
+    )
 
 
 def test_retries_5xx_with_exponential_backoff_then_succeeds():
     sleeps: list[float] = []
-    with serve([(500, "text/plain", b"oops"), (502, "text/plain", b""),
-                (200, "application/json", b'{"ok": 1}')]) as srv:
+    with serve(
+        [
+            (500, "text/plain", b"oops"),
+            (502, "text/plain", b""),
+            (200, "application/json", b'{"ok": 1}'),
+        ]
+    ) as srv:
         c = client(sleeps)
         assert c.get(srv.url + "/x") == (200, '{"ok": 1}')
     assert c.requests == 3 and len(srv.hits) == 3
@@ -148,8 +154,9 @@ def test_connection_refused_is_retried_then_one_short_line():
     with pytest.raises(NetworkError) as info:
         c.get(f"http://127.0.0.1:{port}/rwd/x", {"stockNo": "2330"})
     assert c.requests == 4
-    assert str(info.value) == (f"cannot reach 127.0.0.1:{port}: connection refused "
-                               "(GET /rwd/x, 4 tries); try again later")
+    assert str(info.value) == (
+        f"cannot reach 127.0.0.1:{port}: connection refused (GET /rwd/x, 4 tries); try again later"
+    )
 
 
 def test_dropped_connection_and_silence_say_so():
@@ -167,12 +174,14 @@ def test_dropped_connection_and_silence_say_so():
             conn.recv(4096)
             conn.close()
         else:
-            held.append(conn)                              # accept, never answer
+            held.append(conn)  # accept, never answer
 
     url = f"http://127.0.0.1:{server.getsockname()[1]}/x"
     try:
-        for drop, cause in ((True, "connection dropped by the host"),
-                            (False, "no answer within 0.3 s")):
+        for drop, cause in (
+            (True, "connection dropped by the host"),
+            (False, "no answer within 0.3 s"),
+        ):
             thread = threading.Thread(target=accept, args=(drop,), daemon=True)
             thread.start()
             c = HttpClient(RateLimiter(), attempts=1, timeout_s=0.3)

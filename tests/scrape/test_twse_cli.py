@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from fake_sites import BAN_HTML, month_rows, roc, stock_day_json
 
 HEADER = "date,volume,turnover,open,high,low,close,change,transactions,note"
@@ -27,17 +26,60 @@ def month_hits(srv):
 def site(twse_site, fast_limits, today):
     fake = twse_site.fake
     fake.months[("2330", "202601")] = [
-        [roc(2026, 1, 5), "1,000", "1,750,000", "1,750.00", "1,760.00", "1,740.00", "1,755.00",
-         "+35.00", "41", ""],
-        [roc(2026, 1, 2), "2,000", "3,500,000", "1,720.00", "1,725.00", "1,715.00", "1,720.00",
-         "X0.00", "12", ""]]
+        [
+            roc(2026, 1, 5),
+            "1,000",
+            "1,750,000",
+            "1,750.00",
+            "1,760.00",
+            "1,740.00",
+            "1,755.00",
+            "+35.00",
+            "41",
+            "",
+        ],
+        [
+            roc(2026, 1, 2),
+            "2,000",
+            "3,500,000",
+            "1,720.00",
+            "1,725.00",
+            "1,715.00",
+            "1,720.00",
+            "X0.00",
+            "12",
+            "",
+        ],
+    ]
     fake.months[("2330", "202602")] = [
         [roc(2026, 2, 2), "3,000", "5,000,000", "--", "--", "--", "--", " 0.00", "0", ""],
-        [roc(2026, 2, 3), "4,000", "6,000,000", "1,710.00", "1,712.00", "1,700.00", "1,710.00",
-         "-10.00", "1,234", ""]]
+        [
+            roc(2026, 2, 3),
+            "4,000",
+            "6,000,000",
+            "1,710.00",
+            "1,712.00",
+            "1,700.00",
+            "1,710.00",
+            "-10.00",
+            "1,234",
+            "",
+        ],
+    ]
     fake.months[("2330", "202603")] = [
-        [roc(2026, 3, 2), "5,000", "8,000,000", "1,700.00", "1,705.00", "1,690.00", "1,700.00",
-         "-10.00", "99", ""]]
+        [
+            roc(2026, 3, 2),
+            "5,000",
+            "8,000,000",
+            "1,700.00",
+            "1,705.00",
+            "1,690.00",
+            "1,700.00",
+            "-10.00",
+            "99",
+            "",
+        ]
+    ]
     return twse_site
 
 
@@ -45,13 +87,16 @@ def test_scrape_writes_exact_csv_and_json_summary(cli, site, tmp_path):
     out = tmp_path / "twse"
     res = twse(cli, site, out, "--stock", "2330", "--from", "2025-12", "--to", "2026-03", "--json")
     assert res.exit_code == 0, res.stderr
-    assert (out / "2330.csv").read_text() == "\n".join([
-        HEADER,
-        "2026-01-02,2000,3500000,1720.0,1725.0,1715.0,1720.0,0.0,12,X",
-        "2026-01-05,1000,1750000,1750.0,1760.0,1740.0,1755.0,35.0,41,",
-        "2026-02-02,3000,5000000,,,,,0.0,0,",
-        "2026-02-03,4000,6000000,1710.0,1712.0,1700.0,1710.0,-10.0,1234,",
-        "2026-03-02,5000,8000000,1700.0,1705.0,1690.0,1700.0,-10.0,99,"]) + "\n"
+    assert (out / "2330.csv").read_text() == "\n".join(
+        [
+            HEADER,
+            "2026-01-02,2000,3500000,1720.0,1725.0,1715.0,1720.0,0.0,12,X",
+            "2026-01-05,1000,1750000,1750.0,1760.0,1740.0,1755.0,35.0,41,",
+            "2026-02-02,3000,5000000,,,,,0.0,0,",
+            "2026-02-03,4000,6000000,1710.0,1712.0,1700.0,1710.0,-10.0,1234,",
+            "2026-03-02,5000,8000000,1700.0,1705.0,1690.0,1700.0,-10.0,99,",
+        ]
+    ) + "\n"
     summary = json.loads(res.stdout)
     stock = summary["stocks"][0]
     assert (stock["months"], stock["months_fetched"], stock["months_cached"]) == (4, 4, 0)
@@ -59,18 +104,33 @@ def test_scrape_writes_exact_csv_and_json_summary(cli, site, tmp_path):
     assert summary["requests"] == 4 and len(site.hits) == 4
     assert stock["csv"] == str(out / "2330.csv")
     cache = out / ".cache" / "twse" / "2330"
-    assert sorted(p.name for p in cache.iterdir()) == ["202512.json", "202601.json",
-                                                       "202602.json", "202603.partial.json"]
+    assert sorted(p.name for p in cache.iterdir()) == [
+        "202512.json",
+        "202601.json",
+        "202602.json",
+        "202603.partial.json",
+    ]
 
 
 def test_rerun_uses_cache_refetches_current_month_and_merges(cli, site, tmp_path):
     out = tmp_path / "twse"
     assert twse(cli, site, out, "-s", "2330", "--from", "2026-01", "--to", "2026-03").exit_code == 0
     site.hits.clear()
-    site.fake.months[("2330", "202601")] = []      # a closed month: never asked again
+    site.fake.months[("2330", "202601")] = []  # a closed month: never asked again
     site.fake.months[("2330", "202603")].append(
-        [roc(2026, 3, 3), "6,000", "9,000,000", "1,701.00", "1,702.00", "1,699.00", "1,701.00",
-         "+1.00", "7", ""])
+        [
+            roc(2026, 3, 3),
+            "6,000",
+            "9,000,000",
+            "1,701.00",
+            "1,702.00",
+            "1,699.00",
+            "1,701.00",
+            "+1.00",
+            "7",
+            "",
+        ]
+    )
     res = twse(cli, site, out, "-s", "2330", "--from", "2026-01", "--to", "2026-03", "--json")
     assert res.exit_code == 0, res.stderr
     assert month_hits(site) == [("2330", "20260301")]
@@ -116,7 +176,8 @@ def test_merge_keeps_rows_already_in_the_csv(cli, site, tmp_path):
     assert json.loads(res.stdout)["rows_added"] == 1
     assert (out / "2330.csv").read_text().splitlines()[1:] == [
         "2020-05-04,1,2,3.0,4.0,5.0,6.0,0.0,7,",
-        "2026-03-02,5000,8000000,1700.0,1705.0,1690.0,1700.0,-10.0,99,"]
+        "2026-03-02,5000,8000000,1700.0,1705.0,1690.0,1700.0,-10.0,99,",
+    ]
 
 
 def test_foreign_csv_is_a_data_error(cli, site, tmp_path):
@@ -129,8 +190,11 @@ def test_legacy_path_fallback_after_404(cli, site, tmp_path):
     site.fake.rwd = False
     res = twse(cli, site, tmp_path, "-s", "2330", "--from", "2026-01", "--to", "2026-02", "--json")
     assert res.exit_code == 0, res.stderr
-    assert [p for p, _ in site.hits] == ["/rwd/zh/afterTrading/STOCK_DAY",
-                                         "/exchangeReport/STOCK_DAY", "/exchangeReport/STOCK_DAY"]
+    assert [p for p, _ in site.hits] == [
+        "/rwd/zh/afterTrading/STOCK_DAY",
+        "/exchangeReport/STOCK_DAY",
+        "/exchangeReport/STOCK_DAY",
+    ]
     assert json.loads(res.stdout)["rows_added"] == 4
 
 
@@ -148,11 +212,14 @@ def test_garbage_then_network_error(cli, site, tmp_path):
     assert res.stderr.startswith("dlkit: error: ") and res.stderr.count("\n") == 1
 
 
-@pytest.mark.parametrize("reply,needle", [
-    ((200, "text/html; charset=utf-8", BAN_HTML.encode()), "blocked"),
-    ((429, "text/plain", b"slow down"), "429"),
-    ((403, "text/html", b"<html>forbidden</html>"), "403"),
-])
+@pytest.mark.parametrize(
+    "reply,needle",
+    [
+        ((200, "text/html; charset=utf-8", BAN_HTML.encode()), "blocked"),
+        ((429, "text/plain", b"slow down"), "429"),
+        ((403, "text/html", b"<html>forbidden</html>"), "403"),
+    ],
+)
 def test_refused_or_blocked_stops_with_exit_4(cli, site, tmp_path, reply, needle):
     site.fake.queue[("2330", "202601")] = [reply]
     res = twse(cli, site, tmp_path, "-s", "2330", "--from", "2026-01", "--to", "2026-03")
@@ -163,7 +230,8 @@ def test_refused_or_blocked_stops_with_exit_4(cli, site, tmp_path, reply, needle
 
 def test_unknown_stat_is_not_cached(cli, site, tmp_path):
     site.fake.queue[("2330", "202601")] = [
-        (200, "application/json", json.dumps({"stat": "系統忙碌中"}, ensure_ascii=False).encode())]
+        (200, "application/json", json.dumps({"stat": "系統忙碌中"}, ensure_ascii=False).encode())
+    ]
     res = twse(cli, site, tmp_path, "-s", "2330", "--from", "2026-01", "--to", "2026-01")
     assert res.exit_code == 0 and "not cached" in res.stderr
     assert not (tmp_path / ".cache" / "twse" / "2330" / "202601.json").exists()
@@ -180,19 +248,22 @@ def test_lock_held_gives_exit_75(cli, site, tmp_path):
     assert again.exit_code == 0
 
 
-@pytest.mark.parametrize("args,needle", [
-    (("-s", "23"), "not a TWSE stock id"),
-    (("-s", "2330;rm"), "not a TWSE stock id"),
-    (("-s", "1234567"), "not a TWSE stock id"),
-    (("-s", "2330", "--from", "2026-02", "--to", "2026-01"), "is after --to"),
-    (("-s", "2330", "--from", "2009-12"), "before 2010-01"),
-    (("-s", "2330", "--to", "2026-04"), "after the current month"),
-    (("-s", "2330", "--from", "2026-13"), "not a month"),
-    (("-s", "2330", "--max-rate", "4"), "--max-rate"),
-    (("-s", "2330", "--engine", "curl"), "--engine"),
-    (("-s", "2330", "--ca-bundle", "/nonexistent.pem"), "--ca-bundle"),
-    ((), "--stock"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (("-s", "23"), "not a TWSE stock id"),
+        (("-s", "2330;rm"), "not a TWSE stock id"),
+        (("-s", "1234567"), "not a TWSE stock id"),
+        (("-s", "2330", "--from", "2026-02", "--to", "2026-01"), "is after --to"),
+        (("-s", "2330", "--from", "2009-12"), "before 2010-01"),
+        (("-s", "2330", "--to", "2026-04"), "after the current month"),
+        (("-s", "2330", "--from", "2026-13"), "not a month"),
+        (("-s", "2330", "--max-rate", "4"), "--max-rate"),
+        (("-s", "2330", "--engine", "curl"), "--engine"),
+        (("-s", "2330", "--ca-bundle", "/nonexistent.pem"), "--ca-bundle"),
+        ((), "--stock"),
+    ],
+)
 def test_validation_errors_exit_2(cli, site, tmp_path, args, needle):
     res = twse(cli, site, tmp_path, *args)
     assert res.exit_code == 2 and needle in res.stderr and res.stderr.count("\n") == 1
@@ -205,8 +276,20 @@ def test_bad_base_url_exit_2(cli, tmp_path, today):
 
 
 def test_base_url_from_env_and_quiet(cli, site, tmp_path):
-    res = cli("scrape", "twse", "-s", "2330", "--from", "2026-03", "--to", "2026-03", "--out",
-              tmp_path, "--quiet", env={"DLKIT_TWSE_BASE_URL": site.url})
+    res = cli(
+        "scrape",
+        "twse",
+        "-s",
+        "2330",
+        "--from",
+        "2026-03",
+        "--to",
+        "2026-03",
+        "--out",
+        tmp_path,
+        "--quiet",
+        env={"DLKIT_TWSE_BASE_URL": site.url},
+    )
     assert res.exit_code == 0 and res.stdout == "" and res.stderr == ""
     assert len(site.hits) == 1
 
@@ -220,8 +303,21 @@ def test_help_has_an_example(cli):
 def test_subprocess_ban_page_real_limits(cli_proc, twse_site, tmp_path):
     twse_site.fake.months[("2330", "202601")] = month_rows("2330", 2026, 1)
     twse_site.fake.queue[("2330", "202602")] = [(200, "text/html", BAN_HTML.encode())]
-    res = cli_proc("scrape", "twse", "-s", "2330", "--from", "2026-01", "--to", "2026-03",
-                   "--out", tmp_path, "--base-url", twse_site.url, timeout=60)
+    res = cli_proc(
+        "scrape",
+        "twse",
+        "-s",
+        "2330",
+        "--from",
+        "2026-01",
+        "--to",
+        "2026-03",
+        "--out",
+        tmp_path,
+        "--base-url",
+        twse_site.url,
+        timeout=60,
+    )
     assert res.exit_code == 4 and res.stdout == ""
     assert res.stderr.startswith("dlkit: error: ") and res.stderr.count("\n") == 1
     assert len(twse_site.hits) == 2 and stock_day_json  # stopped at the ban, never hammered
@@ -239,11 +335,25 @@ def closed_port() -> int:
 
 def test_unreachable_host_is_one_short_line(cli, fast_limits, today, tmp_path):
     port = closed_port()
-    res = cli("scrape", "twse", "-s", "2330", "--from", "2026-03", "--to", "2026-03",
-              "--base-url", f"http://127.0.0.1:{port}", "--out", tmp_path / "twse")
+    res = cli(
+        "scrape",
+        "twse",
+        "-s",
+        "2330",
+        "--from",
+        "2026-03",
+        "--to",
+        "2026-03",
+        "--base-url",
+        f"http://127.0.0.1:{port}",
+        "--out",
+        tmp_path / "twse",
+    )
     assert res.exit_code == 4 and res.stdout == ""
-    assert res.stderr == (f"dlkit: error: cannot reach 127.0.0.1:{port}: connection refused "
-                          "(GET /rwd/zh/afterTrading/STOCK_DAY, 4 tries); try again later\n")
+    assert res.stderr == (
+        f"dlkit: error: cannot reach 127.0.0.1:{port}: connection refused "
+        "(GET /rwd/zh/afterTrading/STOCK_DAY, 4 tries); try again later\n"
+    )
 
 
 def _block(out, what):
@@ -258,11 +368,14 @@ def _block(out, what):
         (out / ".dlkit-scrape.lock").mkdir()
 
 
-@pytest.mark.parametrize("what,needle", [
-    ("csv", "2330.csv: is a folder, not a file"),
-    ("cache", "twse is a file, so no folder can be made under it"),
-    ("lock", ".dlkit-scrape.lock: is a folder, not a file"),
-])
+@pytest.mark.parametrize(
+    "what,needle",
+    [
+        ("csv", "2330.csv: is a folder, not a file"),
+        ("cache", "twse is a file, so no folder can be made under it"),
+        ("lock", ".dlkit-scrape.lock: is a folder, not a file"),
+    ],
+)
 def test_unwritable_outputs_stop_before_any_request(cli, site, tmp_path, what, needle):
     out = tmp_path / "twse"
     _block(out, what)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from serve_helpers import one_torch_thread, train
 
 
@@ -30,9 +29,13 @@ def runs(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("serve-runs")
     csv = write_prices(root / "twse" / "2330.csv")
     with one_torch_thread():
-        return {"digits-mlp": train(root, "digits-mlp", "--set", "model.hidden=[32]"),
-                "digits-cnn": train(root, "digits-cnn", "--set", "model.channels=[4,8]",
-                                    "--set", "model.hidden=[16]"),
-                "stock-lstm": train(root, "stock-lstm", "--data", str(csv),
-                                    "--set", "model.hidden=[8,8]"),
-                "csv": csv}
+        return {
+            "digits-mlp": train(root, "digits-mlp", "--set", "model.hidden=[32]"),
+            "digits-cnn": train(
+                root, "digits-cnn", "--set", "model.channels=[4,8]", "--set", "model.hidden=[16]"
+            ),
+            "stock-lstm": train(
+                root, "stock-lstm", "--data", str(csv), "--set", "model.hidden=[8,8]"
+            ),
+            "csv": csv,
+        }

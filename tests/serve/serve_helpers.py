@@ -8,8 +8,8 @@ import contextlib
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
@@ -33,9 +33,22 @@ def train(root: Path, recipe: str, *extra: str) -> Path:
 
     from dlkit.cli.main import app
 
-    result = CliRunner().invoke(app, ["train", recipe, "--epochs", "1", "--out", str(root),
-                                      "--device", "cpu", "--quiet", *extra],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            recipe,
+            "--epochs",
+            "1",
+            "--out",
+            str(root),
+            "--device",
+            "cpu",
+            "--quiet",
+            *extra,
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     return Path(result.stdout.strip().splitlines()[-1])
 
@@ -57,10 +70,14 @@ class Server:
     def __init__(self, args: list[str], log: Path, timeout: float = 90) -> None:
         self.log = log
         self._err = open(log, "w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "dlkit", "serve", *args, "--port", "0",
-                                      "--device", "cpu"], stdout=subprocess.PIPE,
-                                     stderr=self._err, stdin=subprocess.DEVNULL, text=True,
-                                     env=cli_env({"OMP_NUM_THREADS": "1"}))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "dlkit", "serve", *args, "--port", "0", "--device", "cpu"],
+            stdout=subprocess.PIPE,
+            stderr=self._err,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=cli_env({"OMP_NUM_THREADS": "1"}),
+        )
         deadline = time.monotonic() + timeout
         line = ""
         while time.monotonic() < deadline and not line:

@@ -44,7 +44,7 @@ def test_a_lone_request_does_not_wait_for_company():
         return out, elapsed
 
     out, elapsed = _run(main())
-    assert (out == 2).all() and elapsed < 0.25          # wait_ms=500 was never spent
+    assert (out == 2).all() and elapsed < 0.25  # wait_ms=500 was never spent
     assert calls[0][1].startswith("dlkit-model") and calls[0][1] != threading.main_thread().name
 
 
@@ -55,8 +55,7 @@ def test_concurrent_requests_share_calls_and_get_their_own_rows(max_batch):
     async def main():
         batcher = MicroBatcher(run_batch, max_batch=max_batch, wait_ms=2)
         await batcher.start()
-        outs = await asyncio.gather(*(batcher.submit(np.full((1, 2), float(i)))
-                                      for i in range(12)))
+        outs = await asyncio.gather(*(batcher.submit(np.full((1, 2), float(i))) for i in range(12)))
         await batcher.stop()
         return outs, batcher
 
@@ -76,7 +75,7 @@ def test_it_waits_briefly_only_for_a_request_still_being_read():
 
         async def late():
             with batcher.arriving_request():
-                await asyncio.sleep(0.05)               # "decoding"
+                await asyncio.sleep(0.05)  # "decoding"
             return await batcher.submit(np.ones((1, 1)))
 
         task = asyncio.ensure_future(late())
@@ -87,7 +86,7 @@ def test_it_waits_briefly_only_for_a_request_still_being_read():
         return first
 
     _run(main())
-    assert [n for n, _ in calls] == [3]                 # one call for both requests
+    assert [n for n, _ in calls] == [3]  # one call for both requests
 
 
 def test_a_failing_call_fails_only_its_requests():
@@ -96,8 +95,11 @@ def test_a_failing_call_fails_only_its_requests():
     async def main():
         batcher = MicroBatcher(run_batch, max_batch=1, wait_ms=0)
         await batcher.start()
-        results = await asyncio.gather(batcher.submit(np.full((1, 1), -1.0)),
-                                       batcher.submit(np.ones((1, 1))), return_exceptions=True)
+        results = await asyncio.gather(
+            batcher.submit(np.full((1, 1), -1.0)),
+            batcher.submit(np.ones((1, 1))),
+            return_exceptions=True,
+        )
         await batcher.stop()
         return results
 

@@ -11,9 +11,14 @@ import numpy as np
 import pytest
 
 # The LSTM's ONNX export costs ~6 s of CPU (the dynamo exporter decomposes both LSTMs): slow.
-CASES = [("digits-mlp", "torchscript"), ("digits-mlp", "onnx"), ("digits-cnn", "onnx"),
-         ("digits-cnn", "torchscript"), ("stock-lstm", "torchscript"),
-         pytest.param("stock-lstm", "onnx", marks=pytest.mark.slow, id="stock-lstm-onnx")]
+CASES = [
+    ("digits-mlp", "torchscript"),
+    ("digits-mlp", "onnx"),
+    ("digits-cnn", "onnx"),
+    ("digits-cnn", "torchscript"),
+    ("stock-lstm", "torchscript"),
+    pytest.param("stock-lstm", "onnx", marks=pytest.mark.slow, id="stock-lstm-onnx"),
+]
 
 
 @pytest.mark.parametrize("recipe,fmt", CASES)
@@ -24,7 +29,7 @@ def test_export_round_trip(cli, runs, tmp_path, recipe, fmt):
     from dlkit.engine import checkpoint
     from dlkit.jobs.export import load_exported
 
-    if (recipe, fmt) == ("digits-mlp", "onnx"):          # the defaults: onnx, RUN/export/
+    if (recipe, fmt) == ("digits-mlp", "onnx"):  # the defaults: onnx, RUN/export/
         out, args = runs[recipe] / "export" / "model.onnx", []
     else:
         out, args = tmp_path / f"model.{fmt}", ["--format", fmt, "--out", tmp_path / f"model.{fmt}"]
@@ -51,8 +56,9 @@ def test_export_round_trip(cli, runs, tmp_path, recipe, fmt):
 
 
 def test_json_flag_prints_the_description(cli, runs, tmp_path):
-    result = cli("export", runs["digits-cnn"], "-f", "torchscript", "--out", tmp_path / "m.pt",
-                 "--json")
+    result = cli(
+        "export", runs["digits-cnn"], "-f", "torchscript", "--out", tmp_path / "m.pt", "--json"
+    )
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary == json.loads((tmp_path / "m.pt.json").read_text())
@@ -93,8 +99,9 @@ def test_a_disagreeing_export_fails_and_leaves_nothing(cli, runs, tmp_path, monk
     from dlkit.engine import checkpoint
 
     monkeypatch.setattr(checkpoint, "build_model", _DataDependent.build)
-    result = cli("export", runs["digits-mlp"], "--format", "torchscript",
-                 "--out", tmp_path / "m.pt")
+    result = cli(
+        "export", runs["digits-mlp"], "--format", "torchscript", "--out", tmp_path / "m.pt"
+    )
     assert result.exit_code == 3, result.stderr
     assert "disagrees with the checkpoint" in result.stderr and "nothing written" in result.stderr
     assert not list(tmp_path.iterdir())

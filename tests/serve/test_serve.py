@@ -16,7 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 import requests
-
 from serve_helpers import Server, png_bytes
 
 KEY = "test-key-0123456789abcdef"
@@ -28,16 +27,33 @@ def server(runs, tmp_path_factory):
     root = tmp_path_factory.mktemp("serve")
     key_file = root / "key.txt"
     key_file.write_text(KEY + "\n")
-    srv = Server([str(runs["digits-cnn"]), f"mlp={runs['digits-mlp']}", str(runs["stock-lstm"]),
-                  "--api-key-file", str(key_file), "--max-request-mb", "1",
-                  "--max-pixels", "10000", "--max-inputs", "64"], root / "serve.log")
+    srv = Server(
+        [
+            str(runs["digits-cnn"]),
+            f"mlp={runs['digits-mlp']}",
+            str(runs["stock-lstm"]),
+            "--api-key-file",
+            str(key_file),
+            "--max-request-mb",
+            "1",
+            "--max-pixels",
+            "10000",
+            "--max-inputs",
+            "64",
+        ],
+        root / "serve.log",
+    )
     yield srv
     assert srv.stop() == 0
 
 
 def post(server, model, headers=None, **kw):
-    return requests.post(f"{server.url}/v1/models/{model}/predict",
-                         headers={**AUTH, **(headers or {})}, timeout=30, **kw)
+    return requests.post(
+        f"{server.url}/v1/models/{model}/predict",
+        headers={**AUTH, **(headers or {})},
+        timeout=30,
+        **kw,
+    )
 
 
 def predict_rows(cli, run, *args):
@@ -51,7 +67,7 @@ def without(rows, key):
 
 
 def test_health_models_and_openapi(server, runs):
-    health = requests.get(f"{server.url}/health", timeout=10)          # open without the key
+    health = requests.get(f"{server.url}/health", timeout=10)  # open without the key
     assert health.status_code == 200
     body = health.json()
     assert body["status"] == "ok" and body["models"] == ["digits-cnn", "mlp", "stock-lstm"]
@@ -68,20 +84,33 @@ def test_health_models_and_openapi(server, runs):
     assert requests.get(f"{server.url}/docs", timeout=10).status_code == 200
 
 
-@pytest.mark.parametrize("headers,status", [
-    ({}, 401), ({"Authorization": "Bearer wrong-key-0123456789"}, 401),
-    ({"Authorization": KEY}, 401), ({"X-API-Key": KEY + "x"}, 401),
-    ({"X-API-Key": KEY}, 200), (AUTH, 200), ({"authorization": f"bearer {KEY}"}, 200)])
+@pytest.mark.parametrize(
+    "headers,status",
+    [
+        ({}, 401),
+        ({"Authorization": "Bearer wrong-key-0123456789"}, 401),
+        ({"Authorization": KEY}, 401),
+        ({"X-API-Key": KEY + "x"}, 401),
+        ({"X-API-Key": KEY}, 200),
+        (AUTH, 200),
+        ({"authorization": f"bearer {KEY}"}, 200),
+    ],
+)
 def test_every_v1_request_needs_the_key(server, headers, status):
     got = requests.get(f"{server.url}/v1/models", headers=headers, timeout=10)
     assert got.status_code == status
     if status == 401:
         assert "API key" in got.json()["error"]
-        upload = requests.post(f"{server.url}/v1/models/mlp/predict", headers=headers,
-                               files={"file": ("d.png", png_bytes())}, timeout=10)
+        upload = requests.post(
+            f"{server.url}/v1/models/mlp/predict",
+            headers=headers,
+            files={"file": ("d.png", png_bytes())},
+            timeout=10,
+        )
         assert upload.status_code == 401
-        assert requests.get(f"{server.url}/V1/models", headers=headers, timeout=10).status_code \
-            == 401                                   # not a route either: still the key first
+        assert (
+            requests.get(f"{server.url}/V1/models", headers=headers, timeout=10).status_code == 401
+        )  # not a route either: still the key first
 
 
 def test_uploads_and_json_forms_answer_what_predict_prints(server, runs, cli, tmp_path):
@@ -92,16 +121,27 @@ def test_uploads_and_json_forms_answer_what_predict_prints(server, runs, cli, tm
     cv2.imwrite(str(path), image)
     for model, run in (("digits-cnn", runs["digits-cnn"]), ("mlp", runs["digits-mlp"])):
         want = predict_rows(cli, run, path, "--top-k", "2")
-        upload = post(server, model, files={"file": ("digit.png", path.read_bytes())},
-                      data={"top_k": "2"})
+        upload = post(
+            server, model, files={"file": ("digit.png", path.read_bytes())}, data={"top_k": "2"}
+        )
         assert upload.status_code == 200, upload.text
         body = upload.json()
         assert body["model"] == model and body["predictions"][0]["file"] == "digit.png"
         assert without(body["predictions"], "file") == without(want, "file")
         b64 = base64.b64encode(path.read_bytes()).decode()
-        forms = post(server, model, json={"inputs": [b64, f"data:image/png;base64,{b64}",
-                                                     {"image": b64, "name": "mine"},
-                                                     image.tolist()], "top_k": 2}).json()
+        forms = post(
+            server,
+            model,
+            json={
+                "inputs": [
+                    b64,
+                    f"data:image/png;base64,{b64}",
+                    {"image": b64, "name": "mine"},
+                    image.tolist(),
+                ],
+                "top_k": 2,
+            },
+        ).json()
         rows = forms["predictions"]
         assert [r["file"] for r in rows] == ["inputs[0]", "inputs[1]", "mine", "inputs[3]"]
         assert without(rows, "file") == without(want, "file") * 4
@@ -117,8 +157,9 @@ def test_price_records_answer_what_predict_prints(server, runs, cli):
     want = predict_rows(cli, runs["stock-lstm"], "--data", runs["csv"])
     with open(runs["csv"], newline="") as handle:
         records = list(csv.DictReader(handle))[-40:]
-    got = post(server, "stock-lstm", json={"inputs": [{"name": "2330", "history": records},
-                                                      records]})
+    got = post(
+        server, "stock-lstm", json={"inputs": [{"name": "2330", "history": records}, records]}
+    )
     assert got.status_code == 200, got.text
     first, second = got.json()["predictions"]
     assert first == want[0]
@@ -127,8 +168,10 @@ def test_price_records_answer_what_predict_prints(server, runs, cli):
 
 def test_concurrent_requests_each_get_their_own_answer(server):
     payloads = [png_bytes(seed=i) for i in range(8)]
-    alone = [post(server, "digits-cnn", files={"file": ("x.png", p)}).json()["predictions"]
-             for p in payloads]
+    alone = [
+        post(server, "digits-cnn", files={"file": ("x.png", p)}).json()["predictions"]
+        for p in payloads
+    ]
 
     def one(i):
         got = post(server, "digits-cnn", files={"file": ("x.png", payloads[i % 8])})
@@ -137,57 +180,131 @@ def test_concurrent_requests_each_get_their_own_answer(server):
     with ThreadPoolExecutor(16) as pool:
         results = list(pool.map(one, range(48)))
     assert all(status == 200 for _, status, _ in results)
-    for i, _, rows in results:           # batched with others: the same answer, up to rounding
+    for i, _, rows in results:  # batched with others: the same answer, up to rounding
         (got,), (want,) = rows, alone[i % 8]
         assert [t["class"] for t in got["top"]] == [t["class"] for t in want["top"]], (got, want)
         assert got["probability"] == pytest.approx(want["probability"], abs=2e-6)
 
 
-BIG_PNG = png_bytes(size=(120, 120))          # 14,400 pixels: over --max-pixels 10000
+BIG_PNG = png_bytes(size=(120, 120))  # 14,400 pixels: over --max-pixels 10000
 BAD = [
-    ("not-json", "mlp", {"data": b"{nope", "headers": {"content-type": "application/json"}},
-     400, "not valid JSON"),
+    (
+        "not-json",
+        "mlp",
+        {"data": b"{nope", "headers": {"content-type": "application/json"}},
+        400,
+        "not valid JSON",
+    ),
     ("no-inputs-key", "mlp", {"json": {"images": []}}, 400, '{"inputs": [...]}'),
     ("inputs-not-a-list", "mlp", {"json": {"inputs": "abc"}}, 400, "must be a list"),
     ("unknown-key", "mlp", {"json": {"inputs": [], "topk": 1}}, 400, "unknown key 'topk'"),
     ("top-k-zero", "mlp", {"json": {"inputs": [], "top_k": 0}}, 400, "top_k"),
     ("empty-inputs", "mlp", {"json": {"inputs": []}}, 422, "no inputs"),
     ("bad-base64", "mlp", {"json": {"inputs": ["@@@"]}}, 422, "inputs[0]: not valid base64"),
-    ("base64-not-an-image", "mlp", {"json": {"inputs": [base64.b64encode(b"hello").decode()]}},
-     422, "not a decodable image"),
-    ("upload-not-an-image", "digits-cnn", {"files": {"file": ("x.png", b"GIF89a-not")}}, 422,
-     "x.png: not a decodable image"),
+    (
+        "base64-not-an-image",
+        "mlp",
+        {"json": {"inputs": [base64.b64encode(b"hello").decode()]}},
+        422,
+        "not a decodable image",
+    ),
+    (
+        "upload-not-an-image",
+        "digits-cnn",
+        {"files": {"file": ("x.png", b"GIF89a-not")}},
+        422,
+        "x.png: not a decodable image",
+    ),
     ("pixels-wrong-shape", "mlp", {"json": {"inputs": [[1, 2, 3]]}}, 422, "shaped [3]"),
     ("pixels-out-of-range", "mlp", {"json": {"inputs": [[[300, 0], [0, 0]]]}}, 422, "0 to 255"),
     ("pixels-ragged", "mlp", {"json": {"inputs": [[[1, 2], [3]]]}}, 422, "rectangular"),
     ("wrong-item-type", "mlp", {"json": {"inputs": [7]}}, 422, "not int"),
-    ("image-over-pixel-limit", "digits-cnn", {"files": {"file": ("big.png", BIG_PNG)}}, 413,
-     "over the limit of 10,000"),
-    ("pixels-over-pixel-limit", "mlp", {"json": {"inputs": [[[0] * 101] * 100]}}, 413,
-     "over the limit"),
-    ("body-over-limit", "mlp", {"data": b"x" * (1024 * 1024 + 1),
-                                "headers": {"content-type": "application/json"}}, 413,
-     "over the limit"),
+    (
+        "image-over-pixel-limit",
+        "digits-cnn",
+        {"files": {"file": ("big.png", BIG_PNG)}},
+        413,
+        "over the limit of 10,000",
+    ),
+    (
+        "pixels-over-pixel-limit",
+        "mlp",
+        {"json": {"inputs": [[[0] * 101] * 100]}},
+        413,
+        "over the limit",
+    ),
+    (
+        "body-over-limit",
+        "mlp",
+        {"data": b"x" * (1024 * 1024 + 1), "headers": {"content-type": "application/json"}},
+        413,
+        "over the limit",
+    ),
     ("too-many-inputs", "mlp", {"json": {"inputs": [[[0]]] * 65}}, 413, "the limit is 64"),
-    ("content-type", "mlp", {"data": b"abc", "headers": {"content-type": "text/plain"}}, 415,
-     "text/plain"),
-    ("unknown-form-field", "mlp", {"files": {"file": ("x.png", png_bytes())},
-                                   "data": {"colour": "red"}}, 400, "unknown form field"),
+    (
+        "content-type",
+        "mlp",
+        {"data": b"abc", "headers": {"content-type": "text/plain"}},
+        415,
+        "text/plain",
+    ),
+    (
+        "unknown-form-field",
+        "mlp",
+        {"files": {"file": ("x.png", png_bytes())}, "data": {"colour": "red"}},
+        400,
+        "unknown form field",
+    ),
     ("unknown-model", "nope", {"json": {"inputs": []}}, 404, "unknown model 'nope'"),
-    ("series-too-few-days", "stock-lstm",
-     {"json": {"inputs": [[{"date": "2024-01-02", "open": 1, "high": 1, "low": 1, "close": 1,
-                            "transactions": 5}]]}}, 422, "needs the last 11 trading days"),
-    ("series-missing-column", "stock-lstm", {"json": {"inputs": [[{"date": "2024-01-02"}]]}},
-     422, "no column"),
-    ("series-not-records", "stock-lstm", {"json": {"inputs": [3]}}, 422,
-     "list of daily price records"),
-    ("series-records-not-objects", "stock-lstm", {"json": {"inputs": [[1, 2]]}}, 422,
-     "list of objects"),
+    (
+        "series-too-few-days",
+        "stock-lstm",
+        {
+            "json": {
+                "inputs": [
+                    [
+                        {
+                            "date": "2024-01-02",
+                            "open": 1,
+                            "high": 1,
+                            "low": 1,
+                            "close": 1,
+                            "transactions": 5,
+                        }
+                    ]
+                ]
+            }
+        },
+        422,
+        "needs the last 11 trading days",
+    ),
+    (
+        "series-missing-column",
+        "stock-lstm",
+        {"json": {"inputs": [[{"date": "2024-01-02"}]]}},
+        422,
+        "no column",
+    ),
+    (
+        "series-not-records",
+        "stock-lstm",
+        {"json": {"inputs": [3]}},
+        422,
+        "list of daily price records",
+    ),
+    (
+        "series-records-not-objects",
+        "stock-lstm",
+        {"json": {"inputs": [[1, 2]]}},
+        422,
+        "list of objects",
+    ),
 ]
 
 
-@pytest.mark.parametrize("model,kwargs,status,fragment", [b[1:] for b in BAD],
-                         ids=[b[0] for b in BAD])
+@pytest.mark.parametrize(
+    "model,kwargs,status,fragment", [b[1:] for b in BAD], ids=[b[0] for b in BAD]
+)
 def test_bad_payloads_are_one_line_json_errors(server, model, kwargs, status, fragment):
     got = post(server, model, **kwargs)
     assert got.status_code == status, got.text
@@ -222,15 +339,17 @@ def test_sigterm_drains_the_request_in_flight_and_exits_0(server):
     """Last in this file: it stops the module's server."""
     host, port = server.url.removeprefix("http://").split(":")
     body = json.dumps({"inputs": [base64.b64encode(png_bytes()).decode()]}).encode()
-    head = (f"POST /v1/models/mlp/predict HTTP/1.1\r\nHost: {host}\r\n"
-            f"Authorization: Bearer {KEY}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    head = (
+        f"POST /v1/models/mlp/predict HTTP/1.1\r\nHost: {host}\r\n"
+        f"Authorization: Bearer {KEY}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
     with socket.create_connection((host, int(port)), timeout=30) as conn:
-        conn.sendall(head + body[:10])              # the request has started, not finished
+        conn.sendall(head + body[:10])  # the request has started, not finished
         time.sleep(0.5)
         server.proc.send_signal(signal.SIGTERM)
         time.sleep(0.5)
-        assert server.proc.poll() is None           # still draining
+        assert server.proc.poll() is None  # still draining
         conn.sendall(body[10:])
         reply = b""
         while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):

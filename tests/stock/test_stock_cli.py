@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from stock_prices import write_prices
 
 
@@ -18,10 +17,22 @@ def trained(tmp_path_factory):
     from dlkit.cli.main import app
 
     tmp = tmp_path_factory.mktemp("stock")
-    csv = write_prices(tmp / "twse" / "2330.csv")          # 400 weekdays, ends on a Friday
-    result = CliRunner().invoke(app, ["train", "stock-lstm", "--data", str(csv), "--epochs", "2",
-                                      "--out", str(tmp / "runs"), "--quiet"],
-                                catch_exceptions=False)
+    csv = write_prices(tmp / "twse" / "2330.csv")  # 400 weekdays, ends on a Friday
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "stock-lstm",
+            "--data",
+            str(csv),
+            "--epochs",
+            "2",
+            "--out",
+            str(tmp / "runs"),
+            "--quiet",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     run = Path(result.stdout.strip().splitlines()[-1])
     return run, csv
@@ -66,22 +77,36 @@ def test_predict_next_trading_day(cli, trained):
     assert row["last_date"] == "2024-07-12" and row["next_date"] == "2024-07-15"  # Fri → Mon
     assert row["change"] == pytest.approx(row["predicted_close"] - row["last_close"], abs=1e-3)
     assert abs(row["change_pct"]) < 20
-    plain = cli("predict", run, "--data", str(csv.parent))    # the scrape folder works too
+    plain = cli("predict", run, "--data", str(csv.parent))  # the scrape folder works too
     assert plain.exit_code == 0 and plain.stdout.startswith("stock,last_date,last_close,next_date")
 
 
 def test_train_from_the_scrape_folder_with_stock(cli, trained, tmp_path):
     _, csv = trained
-    result = cli("train", "stock-lstm", "--data", csv.parent, "--stock", "2330", "--epochs", "1",
-                 "--out", tmp_path, "--print-config")
+    result = cli(
+        "train",
+        "stock-lstm",
+        "--data",
+        csv.parent,
+        "--stock",
+        "2330",
+        "--epochs",
+        "1",
+        "--out",
+        tmp_path,
+        "--print-config",
+    )
     assert result.exit_code == 0 and "stock: '2330'" in result.stdout
 
 
-@pytest.mark.parametrize("content,code,message", [
-    ("date,open,high,low,close\n2024-01-02,1,2,0.5,1.5\n", 3, "no column 'transactions'"),
-    (None, 3, "need at least"),
-    ("\x00\x01garbage", 3, "no date column"),
-])
+@pytest.mark.parametrize(
+    "content,code,message",
+    [
+        ("date,open,high,low,close\n2024-01-02,1,2,0.5,1.5\n", 3, "no column 'transactions'"),
+        (None, 3, "need at least"),
+        ("\x00\x01garbage", 3, "no date column"),
+    ],
+)
 def test_bad_data_is_one_line_exit_3(cli, tmp_path, content, code, message):
     path = tmp_path / "bad.csv"
     if content is None:
@@ -103,8 +128,9 @@ def test_folder_without_stock_is_a_usage_error(cli, tmp_path):
 def test_missing_column_as_a_subprocess(cli_proc, tmp_path):
     path = tmp_path / "AAPL.csv"
     path.write_text("Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,1,2,0.5,1.5,1.4,100\n")
-    result = cli_proc("train", "stock-lstm", "--data", path, "--out", tmp_path / "runs",
-                      cwd=tmp_path)
+    result = cli_proc(
+        "train", "stock-lstm", "--data", path, "--out", tmp_path / "runs", cwd=tmp_path
+    )
     assert result.exit_code == 3 and result.stdout == ""
     (line,) = result.stderr.strip().splitlines()
     assert "no column 'transactions'; available: open, high, low, close, adj_close, volume" in line
@@ -115,9 +141,19 @@ def test_missing_column_as_a_subprocess(cli_proc, tmp_path):
 def test_stock_id_cannot_leave_the_data_folder(cli, tmp_path, stock):
     folder = tmp_path / "a" / "b"
     write_prices(folder / "2330.csv", days=60)
-    write_prices(tmp_path / "x.csv", days=60)                 # what ../../x would read
-    result = cli("train", "stock-lstm", "--data", folder, "--stock", stock, "--epochs", "1",
-                 "--out", tmp_path / "runs")
+    write_prices(tmp_path / "x.csv", days=60)  # what ../../x would read
+    result = cli(
+        "train",
+        "stock-lstm",
+        "--data",
+        folder,
+        "--stock",
+        stock,
+        "--epochs",
+        "1",
+        "--out",
+        tmp_path / "runs",
+    )
     assert result.exit_code == 2, result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert f"--stock {stock!r} is not a stock id" in line

@@ -3,18 +3,15 @@ tolerant CSV reading and one-line errors for bad files."""
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
-
-from dlkit.families.series.price_csv import read_prices, resolve_csv
-from dlkit.families.series.stock import rows_needed, stock, to_price
-from dlkit.errors import DataError, UsageError
-
 from stock_prices import HEADER, price_rows, write_prices
 
+from dlkit.errors import DataError, UsageError
+from dlkit.families.series.price_csv import read_prices, resolve_csv
+from dlkit.families.series.stock import rows_needed, stock, to_price
 
-LOST = {"returns": 1, "prices": 0}   # returns inputs drop the first day (no previous close)
+LOST = {"returns": 1, "prices": 0}  # returns inputs drop the first day (no previous close)
 
 
 @pytest.mark.parametrize("inputs", ["returns", "prices"])
@@ -49,8 +46,9 @@ def test_window_and_horizon_shapes(prices_csv, window, horizon, inputs):
     assert dates[i + horizon] == test["dates"][0]
 
 
-@pytest.mark.parametrize("mode,inputs", [("return", "returns"), ("return", "prices"),
-                                         ("close", "prices")])
+@pytest.mark.parametrize(
+    "mode,inputs", [("return", "returns"), ("return", "prices"), ("close", "prices")]
+)
 def test_targets_invert_to_real_closes(prices_csv, mode, inputs):
     ds = stock(path=str(prices_csv), target_mode=mode, inputs=inputs)
     spec = ds.input_spec
@@ -58,11 +56,15 @@ def test_targets_invert_to_real_closes(prices_csv, mode, inputs):
         part, series = ds.split(name), ds.info["series"][name]
         prices = to_price(part.y, series["today_close"], spec)
         np.testing.assert_allclose(prices, series["target_close"], rtol=1e-5)
-    assert np.isclose(ds.train.y.mean(), 0, atol=1e-5) and np.isclose(ds.train.y.std(), 1, atol=1e-4)
+    assert np.isclose(ds.train.y.mean(), 0, atol=1e-5) and np.isclose(
+        ds.train.y.std(), 1, atol=1e-4
+    )
     # the last input day's close feature is today's close (prices) or its log return (returns)
     close_col = spec["features"].index("close")
-    last = ds.test.x[:, -1, close_col] * spec["scaler"]["scale"][close_col] \
+    last = (
+        ds.test.x[:, -1, close_col] * spec["scaler"]["scale"][close_col]
         + spec["scaler"]["mean"][close_col]
+    )
     today = ds.info["series"]["test"]["today_close"]
     if inputs == "prices":
         np.testing.assert_allclose(last, today, rtol=1e-5)
@@ -74,11 +76,11 @@ def test_targets_invert_to_real_closes(prices_csv, mode, inputs):
 def test_scalers_are_fit_on_training_rows_only(tmp_path, inputs):
     base = write_prices(tmp_path / "a.csv")
     ds = stock(path=str(base), inputs=inputs)
-    train_end = ds.info["train_end"]                  # the last training target day
+    train_end = ds.info["train_end"]  # the last training target day
     rows = [HEADER]
     for line in base.read_text().splitlines()[1:]:
         cells = line.split(",")
-        if cells[6] and cells[0] > train_end:         # after the training period: x10 / x3
+        if cells[6] and cells[0] > train_end:  # after the training period: x10 / x3
             for j in (3, 4, 5, 6):
                 cells[j] = str(float(cells[j]) * (10 if cells[0] < "2024-05" else 3))
             cells[8] = str(int(cells[8]) * 10)
@@ -96,13 +98,15 @@ def test_scalers_are_fit_on_training_rows_only(tmp_path, inputs):
 
 def test_reads_yfinance_style_csv_unsorted_with_duplicates(tmp_path):
     lines = price_rows(120, seed=1, no_trade=())
-    rows = ['Date,Open,High,Low,Close,Adj Close,Volume']
+    rows = ["Date,Open,High,Low,Close,Adj Close,Volume"]
     for line in lines:
         c = line.split(",")
-        rows.append(f'{c[0]} 00:00:00-05:00,"{float(c[3]):,.2f}",{c[4]},{c[5]},'
-                    f'"{float(c[6]) * 3:,.2f}",{c[6]},"{int(c[1]):,}"')
+        rows.append(
+            f'{c[0]} 00:00:00-05:00,"{float(c[3]):,.2f}",{c[4]},{c[5]},'
+            f'"{float(c[6]) * 3:,.2f}",{c[6]},"{int(c[1]):,}"'
+        )
     rows = [rows[0], *reversed(rows[1:]), rows[5]]  # unsorted + a duplicate
-    rows.insert(3, "2023-03-01 00:00:00-05:00,,,,,,")                   # a row without prices
+    rows.insert(3, "2023-03-01 00:00:00-05:00,,,,,,")  # a row without prices
     path = tmp_path / "AAPL.csv"
     path.write_text("\n".join(rows) + "\n")
     prices = read_prices(path, ["open", "high", "low", "close", "volume"])
@@ -116,9 +120,11 @@ def test_reads_yfinance_style_csv_unsorted_with_duplicates(tmp_path):
 
 def test_roc_dates_and_chinese_headers(tmp_path):
     path = tmp_path / "seed.csv"
-    path.write_text("日期,成交股數,開盤價,最高價,最低價,收盤價,成交筆數\n"
-                    "113/03/15,\"1,000\",\"1,750.00\",1760,1740,1755,300\n"
-                    "113/03/18,2000,1755,1770,1750,--,400\n")
+    path.write_text(
+        "日期,成交股數,開盤價,最高價,最低價,收盤價,成交筆數\n"
+        '113/03/15,"1,000","1,750.00",1760,1740,1755,300\n'
+        "113/03/18,2000,1755,1770,1750,--,400\n"
+    )
     prices = read_prices(path, ["open", "close", "transactions"])
     assert prices.frame["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-15"]
     assert prices.frame["open"].tolist() == [1750.0] and prices.dropped_missing == 1
@@ -127,8 +133,9 @@ def test_roc_dates_and_chinese_headers(tmp_path):
 def test_missing_column_lists_the_available_ones(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,0.5,1.5,100\n")
-    with pytest.raises(DataError, match="no column 'transactions'; available: open, high, "
-                                        "low, close, volume"):
+    with pytest.raises(
+        DataError, match="no column 'transactions'; available: open, high, low, close, volume"
+    ):
         stock(path=str(path))
 
 
@@ -156,11 +163,17 @@ def test_path_resolution(tmp_path, prices_csv):
         resolve_csv(str(tmp_path / "nowhere.csv"), None)
 
 
-@pytest.mark.parametrize("text,message", [
-    ("", "is empty"),
-    ("open,close\n1,2\n", "no date column"),
-    ("date,open,high,low,close,transactions\nnot-a-date,1,1,1,1,1\n", "no row has a readable date"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("", "is empty"),
+        ("open,close\n1,2\n", "no date column"),
+        (
+            "date,open,high,low,close,transactions\nnot-a-date,1,1,1,1,1\n",
+            "no row has a readable date",
+        ),
+    ],
+)
 def test_bad_files_are_data_errors(tmp_path, text, message):
     path = tmp_path / "bad.csv"
     path.write_text(text)
@@ -178,11 +191,13 @@ def test_bad_options_are_usage_errors(prices_csv):
 
 
 def test_twse_site_download_in_big5_with_title_and_notes(tmp_path):
-    text = ('"113年03月 2330 台積電           各日成交資訊"\n'
-            '"日期","成交股數","成交金額","開盤價","最高價","最低價","收盤價","漲跌價差","成交筆數",\n'
-            '"113/03/01","33,342,359","23,167,592,170","697.00","698.00","690.00","697.00","+7.00","35,412",\n'
-            '"113/03/04","47,532,156","35,028,093,591","730.00","740.00","730.00","738.00","+41.00","66,153",\n'
-            '"說明:"\n"符號說明:+/-/X表示漲/跌/不比價"\n')
+    text = (
+        '"113年03月 2330 台積電           各日成交資訊"\n'
+        '"日期","成交股數","成交金額","開盤價","最高價","最低價","收盤價","漲跌價差","成交筆數",\n'
+        '"113/03/01","33,342,359","23,167,592,170","697.00","698.00","690.00","697.00","+7.00","35,412",\n'
+        '"113/03/04","47,532,156","35,028,093,591","730.00","740.00","730.00","738.00","+41.00","66,153",\n'
+        '"說明:"\n"符號說明:+/-/X表示漲/跌/不比價"\n'
+    )
     path = tmp_path / "STOCK_DAY_2330_202403.csv"
     path.write_bytes(text.encode("cp950"))
     prices = read_prices(path, ["open", "close", "transactions"])

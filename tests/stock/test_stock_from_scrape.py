@@ -25,8 +25,17 @@ def trading_rows(year: int, month: int, start: float, rng) -> tuple[list[list[st
         if day.weekday() < 5:
             new = round(price * (1 + 0.01 * rng.standard_normal()), 1)
             cells = [f"{new:,.2f}"] * 4 if day.day != 15 else ["--"] * 4
-            rows.append([roc(year, month, day.day), "33,342,359", "58,123,456,789", *cells,
-                         f"{new - price:+.2f}", f"{int(40000 + 1000 * rng.random()):,}", ""])
+            rows.append(
+                [
+                    roc(year, month, day.day),
+                    "33,342,359",
+                    "58,123,456,789",
+                    *cells,
+                    f"{new - price:+.2f}",
+                    f"{int(40000 + 1000 * rng.random()):,}",
+                    "",
+                ]
+            )
             price = new if day.day != 15 else price
         day += dt.timedelta(days=1)
     return rows, price
@@ -45,8 +54,21 @@ def scraped(cli, tmp_path, monkeypatch):
         fake.months[("2330", f"{year}{month:02d}")], price = trading_rows(year, month, price, rng)
     out = tmp_path / "data" / "twse"
     with LocalServer(fake.respond) as srv:
-        res = cli("scrape", "twse", "--base-url", srv.url, "--out", out, "--stock", "2330",
-                  "--from", "2025-11", "--to", "2026-02", "--quiet")
+        res = cli(
+            "scrape",
+            "twse",
+            "--base-url",
+            srv.url,
+            "--out",
+            out,
+            "--stock",
+            "2330",
+            "--from",
+            "2025-11",
+            "--to",
+            "2026-02",
+            "--quiet",
+        )
     assert res.exit_code == 0, res.stderr
     return out
 
@@ -54,9 +76,20 @@ def scraped(cli, tmp_path, monkeypatch):
 def test_scrape_then_train_and_predict(cli, scraped, tmp_path):
     lines = (scraped / "2330.csv").read_text().splitlines()
     assert lines[0] == "date,volume,turnover,open,high,low,close,change,transactions,note"
-    assert any(",,,," in line for line in lines)                       # the '--' days
-    res = cli("train", "stock-lstm", "--data", scraped, "--stock", "2330", "--epochs", "1",
-              "--out", tmp_path / "runs", "--json")
+    assert any(",,,," in line for line in lines)  # the '--' days
+    res = cli(
+        "train",
+        "stock-lstm",
+        "--data",
+        scraped,
+        "--stock",
+        "2330",
+        "--epochs",
+        "1",
+        "--out",
+        tmp_path / "runs",
+        "--json",
+    )
     assert res.exit_code == 0, res.stderr
     summary = json.loads(res.stdout)
     run = Path(summary["run_dir"])
@@ -64,5 +97,5 @@ def test_scrape_then_train_and_predict(cli, scraped, tmp_path):
     pred = cli("predict", run, "--data", scraped, "--json")
     assert pred.exit_code == 0, pred.stderr
     (row,) = json.loads(pred.stdout)["predictions"]
-    assert row["stock"] == "2330" and row["last_date"] == "2026-02-27"   # a Friday
+    assert row["stock"] == "2330" and row["last_date"] == "2026-02-27"  # a Friday
     assert row["next_date"] == "2026-03-02"

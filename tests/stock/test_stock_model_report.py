@@ -8,16 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from stock_prices import write_prices
 
 from dlkit.components import MODELS, PREDICTORS, REPORTS
-from dlkit.families.series.stock import stock
 from dlkit.errors import DataError, UsageError
 from dlkit.evaluate.context import EvalContext
 from dlkit.families.series.forecast_report import price_errors
-from dlkit.predict.protocol import PredictRequest, forward
 from dlkit.families.series.series_predictor import next_business_day
-
-from stock_prices import write_prices
+from dlkit.families.series.stock import stock
+from dlkit.predict.protocol import PredictRequest, forward
 
 
 def test_lstm_shapes_and_parameter_count():
@@ -46,16 +45,25 @@ def test_price_errors_by_hand():
     assert m["mae"] == pytest.approx((5 + 5 + 1 + 6) / 4)
     assert m["rmse"] == pytest.approx(np.sqrt((25 + 25 + 1 + 36) / 4))
     assert m["mape"] == pytest.approx(np.mean([5 / 110, 5 / 90, 1 / 100, 6 / 105]) * 100)
-    assert m["direction_acc"] == pytest.approx(2 / 3)   # the flat day does not count
+    assert m["direction_acc"] == pytest.approx(2 / 3)  # the flat day does not count
     assert price_errors(today, real, today)["direction_acc"] is None
 
 
 def _context(ds, outputs, out_dir: Path) -> EvalContext:
     part = ds.split("test")
     spec = ds.input_spec.to_dict() if hasattr(ds.input_spec, "to_dict") else ds.input_spec
-    return EvalContext(ckpt={"input_spec": spec}, recipe=None, dataset=ds, split="test",
-                       x=part.x, y=part.y, outputs=outputs, model=None, device="cpu",
-                       out_dir=out_dir)
+    return EvalContext(
+        ckpt={"input_spec": spec},
+        recipe=None,
+        dataset=ds,
+        split="test",
+        x=part.x,
+        y=part.y,
+        outputs=outputs,
+        model=None,
+        device="cpu",
+        out_dir=out_dir,
+    )
 
 
 def test_forecast_report_against_the_naive_baseline(prices_csv, tmp_path):
@@ -68,9 +76,13 @@ def test_forecast_report_against_the_naive_baseline(prices_csv, tmp_path):
     assert perfect["naive_direction_acc"] is None and perfect["days"] == len(ds.test)
     assert [r["forecast"] for r in perfect["table"]][:2] == ["model", "naive (tomorrow = today)"]
     # outputs that mean "no change" reproduce the naive forecast exactly
-    flat = -np.array(ds.input_spec["target_scaler"]["mean"]) / ds.input_spec["target_scaler"]["scale"]
+    flat = (
+        -np.array(ds.input_spec["target_scaler"]["mean"]) / ds.input_spec["target_scaler"]["scale"]
+    )
     same = REPORTS.get("forecast")(_context(ds, np.full((len(ds.test), 1), flat), tmp_path / "b"))
-    assert same["mae"] == pytest.approx(same["naive_mae"]) and same["mae_vs_naive"] == pytest.approx(1)
+    assert same["mae"] == pytest.approx(same["naive_mae"]) and same[
+        "mae_vs_naive"
+    ] == pytest.approx(1)
     assert (tmp_path / "a" / "forecast.png").stat().st_size > 10_000
     with open(tmp_path / "a" / "predictions.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -82,17 +94,24 @@ def test_forecast_report_needs_series_data(tmp_path):
     from dlkit.data.base import Dataset, Split
 
     x = np.zeros((3, 2), np.float32)
-    ds = Dataset(Split(x, np.zeros(3, np.float32)), None, Split(x, np.zeros(3, np.float32)),
-                 input_spec={"kind": "features", "shape": [2]})
+    ds = Dataset(
+        Split(x, np.zeros(3, np.float32)),
+        None,
+        Split(x, np.zeros(3, np.float32)),
+        input_spec={"kind": "features", "shape": [2]},
+    )
     with pytest.raises(DataError, match="series dataset"):
         REPORTS.get("forecast")(_context(ds, np.zeros((3, 1)), tmp_path))
 
 
-@pytest.mark.parametrize("date,days,expected", [
-    ("2024-07-12", 1, "2024-07-15"),   # Friday → Monday
-    ("2024-07-10", 1, "2024-07-11"),
-    ("2024-07-11", 3, "2024-07-16"),
-])
+@pytest.mark.parametrize(
+    "date,days,expected",
+    [
+        ("2024-07-12", 1, "2024-07-15"),  # Friday → Monday
+        ("2024-07-10", 1, "2024-07-11"),
+        ("2024-07-11", 3, "2024-07-16"),
+    ],
+)
 def test_next_business_day(date, days, expected):
     assert next_business_day(date, days) == expected
 
@@ -129,7 +148,7 @@ def test_forecast_rescales_inputs_when_the_data_fit_other_scalers(prices_csv, tm
     torch.manual_seed(0)
     model = MODELS.create("lstm", in_shape=[10, 5], num_outputs=1, hidden=[8]).eval()
     trained = stock(path=str(prices_csv))
-    rebuilt = stock(path=str(prices_csv), val_fraction=0.3)    # fewer training rows
+    rebuilt = stock(path=str(prices_csv), val_fraction=0.3)  # fewer training rows
     assert rebuilt.input_spec["scaler"] != trained.input_spec["scaler"]
     assert rebuilt.info["series"]["test"]["dates"] == trained.info["series"]["test"]["dates"]
 
@@ -151,12 +170,12 @@ def test_trainer_hook_gives_the_reports_price_mae_not_the_scaled_one(prices_csv,
     ds = stock(path=str(prices_csv))
     outputs = ds.test.y[:, None] + np.random.default_rng(0).normal(0, 0.5, (len(ds.test), 1))
     report = REPORTS.get("forecast")
-    assert report.summary_metrics is summary_metrics          # the hook rides on the report
+    assert report.summary_metrics is summary_metrics  # the hook rides on the report
     shown = report(_context(ds, outputs, tmp_path))
     hook = summary_metrics(ds, outputs)
     assert hook["test_price_mae"] == pytest.approx(shown["mae"])
     assert hook["test_price_rmse"] == pytest.approx(shown["rmse"])
     assert hook["test_naive_price_mae"] == pytest.approx(shown["naive_mae"])
-    scaled_mae = float(np.mean(np.abs(outputs[:, 0] - ds.test.y)))   # what the trainer measures
+    scaled_mae = float(np.mean(np.abs(outputs[:, 0] - ds.test.y)))  # what the trainer measures
     assert abs(hook["test_price_mae"] - scaled_mae) > 0.1 * scaled_mae
     assert [k for k in shown["table"][0]][1:3] == ["mae (price)", "rmse (price)"]

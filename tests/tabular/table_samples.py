@@ -13,11 +13,22 @@ import numpy as np
 import pandas as pd
 
 CREDIT_TARGET = "default payment next month"
-CREDIT_COLUMNS = (["LIMIT_BAL", "SEX", "EDUCATION", "MARRIAGE", "AGE", "PAY_0"]
-                  + [f"PAY_{i}" for i in range(2, 7)] + [f"BILL_AMT{i}" for i in range(1, 7)]
-                  + [f"PAY_AMT{i}" for i in range(1, 7)])
-SYMPTOMS = ["depression", "epilepsy", "schizophrenia", "arrogance", "disrespect", "crime",
-            "tension", "suicidal"]
+CREDIT_COLUMNS = (
+    ["LIMIT_BAL", "SEX", "EDUCATION", "MARRIAGE", "AGE", "PAY_0"]
+    + [f"PAY_{i}" for i in range(2, 7)]
+    + [f"BILL_AMT{i}" for i in range(1, 7)]
+    + [f"PAY_AMT{i}" for i in range(1, 7)]
+)
+SYMPTOMS = [
+    "depression",
+    "epilepsy",
+    "schizophrenia",
+    "arrogance",
+    "disrespect",
+    "crime",
+    "tension",
+    "suicidal",
+]
 
 
 def happiness_frame(n: int = 143, seed: int = 0) -> pd.DataFrame:
@@ -51,9 +62,14 @@ def year_txt(path: Path, n: int = 600, seed: int = 0) -> Path:
 
 def credit_frame(n: int = 600, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    data = {"ID": np.arange(1, n + 1), "LIMIT_BAL": rng.integers(1, 50, n) * 10000,
-            "SEX": rng.integers(1, 3, n), "EDUCATION": rng.integers(1, 5, n),
-            "MARRIAGE": rng.integers(1, 4, n), "AGE": rng.integers(21, 70, n)}
+    data = {
+        "ID": np.arange(1, n + 1),
+        "LIMIT_BAL": rng.integers(1, 50, n) * 10000,
+        "SEX": rng.integers(1, 3, n),
+        "EDUCATION": rng.integers(1, 5, n),
+        "MARRIAGE": rng.integers(1, 4, n),
+        "AGE": rng.integers(21, 70, n),
+    }
     pay = rng.integers(-2, 5, (n, 6))
     for i, name in enumerate(["PAY_0"] + [f"PAY_{k}" for k in range(2, 7)]):
         data[name] = pay[:, i]
@@ -63,7 +79,7 @@ def credit_frame(n: int = 600, seed: int = 0) -> pd.DataFrame:
         data[f"PAY_AMT{i}"] = rng.integers(0, 20000, n)
     frame = pd.DataFrame(data)
     risk = pay[:, 0] + 0.5 * pay[:, 1] - frame["LIMIT_BAL"] / 2e5 + rng.normal(0, 0.7, n)
-    frame[CREDIT_TARGET] = (risk > 1.6).astype(int)   # about a quarter default, as in the UCI file
+    frame[CREDIT_TARGET] = (risk > 1.6).astype(int)  # about a quarter default, as in the UCI file
     return frame
 
 

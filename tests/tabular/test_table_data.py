@@ -11,18 +11,30 @@ import pytest
 
 from dlkit.components import DATASETS, INPUT_KINDS
 from dlkit.data.inputs import input_from_dict
+from dlkit.errors import DataError, UsageError
 from dlkit.families.tables.table import table_dataset
 from dlkit.families.tables.table_input import TableInput
-from dlkit.errors import DataError, UsageError
-from tabular.table_samples import (CREDIT_TARGET, credit_csv, credit_frame, credit_xlsx,
-                                   happiness_frame, year_txt)
+from tabular.table_samples import (
+    CREDIT_TARGET,
+    credit_csv,
+    credit_frame,
+    credit_xlsx,
+    happiness_frame,
+    year_txt,
+)
 
 
 def _mixed(n: int = 120, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    return pd.DataFrame({"ID": np.arange(n), "size": rng.normal(10, 3, n),
-                         "colour": rng.choice(["red", "green", "blue"], n),
-                         "count": rng.integers(0, 9, n), "label": rng.choice(["no", "yes"], n)})
+    return pd.DataFrame(
+        {
+            "ID": np.arange(n),
+            "size": rng.normal(10, 3, n),
+            "colour": rng.choice(["red", "green", "blue"], n),
+            "count": rng.integers(0, 9, n),
+            "label": rng.choice(["no", "yes"], n),
+        }
+    )
 
 
 def test_registered_names():
@@ -35,7 +47,7 @@ def test_one_hot_scaling_and_checkpoint_round_trip():
     ds = table_dataset(frame, task="classification", target="label", drop=["ID"], seed=3)
     spec = ds.input_spec
     assert spec.columns == ["size", "colour", "count"]
-    assert spec.categories == {"colour": ["blue", "green", "red"]}   # sorted, like get_dummies
+    assert spec.categories == {"colour": ["blue", "green", "red"]}  # sorted, like get_dummies
     assert spec.feature_names == ["size", "colour=blue", "colour=green", "colour=red", "count"]
     assert spec.shape == [5] and ds.train.x.dtype == np.float32
     assert ds.classes == ["no", "yes"] and ds.train.y.dtype == np.int64
@@ -43,32 +55,34 @@ def test_one_hot_scaling_and_checkpoint_round_trip():
     numbers = ds.train.x[:, [0, 4]]
     np.testing.assert_allclose(numbers.mean(0), 0, atol=1e-5)
     np.testing.assert_allclose(numbers.std(0), 1, atol=1e-5)
-    assert set(np.unique(ds.train.x[:, 1:4])) == {0.0, 1.0}   # one-hot columns are not scaled
+    assert set(np.unique(ds.train.x[:, 1:4])) == {0.0, 1.0}  # one-hot columns are not scaled
     rows = {name: len(getattr(ds, name)) for name in ("train", "val", "test")}
-    assert rows == {"train": 72, "val": 24, "test": 24}       # 60/20/20
+    assert rows == {"train": 72, "val": 24, "test": 24}  # 60/20/20
     back = input_from_dict(spec.to_dict())
     assert isinstance(back, TableInput) and back == spec
     np.testing.assert_array_equal(back.encode(frame.iloc[:5]), spec.encode(frame.iloc[:5]))
     train_rows = frame.drop(columns=["ID", "label"])
     means = [train_rows["size"].mean(), train_rows["count"].mean()]
-    assert [spec.center[0], spec.center[4]] != pytest.approx(means)   # not fitted on all rows
+    assert [spec.center[0], spec.center[4]] != pytest.approx(means)  # not fitted on all rows
 
 
 def test_scaler_statistics_come_from_the_training_rows_only():
     frame = _mixed(200)
     split = pd.Series(["train"] * 120 + ["val"] * 40 + ["test"] * 40)
-    frame.loc[120:, "size"] += 100.0           # held-out rows far away: they must not move it
+    frame.loc[120:, "size"] += 100.0  # held-out rows far away: they must not move it
     for scaling in ("standard", "minmax"):
-        spec = table_dataset(frame, task="classification", target="label", drop=["ID"],
-                             scaling=scaling, split=split).input_spec
+        spec = table_dataset(
+            frame, task="classification", target="label", drop=["ID"], scaling=scaling, split=split
+        ).input_spec
         train = frame["size"].iloc[:120]
         if scaling == "standard":
             expected = (train.mean(), train.std(ddof=0))
         else:
             expected = (train.min(), train.max() - train.min())
         assert (spec.center[0], spec.scale[0]) == pytest.approx(expected)
-    none = table_dataset(frame, task="classification", target="label", drop=["ID"],
-                         scaling="none", split=split)
+    none = table_dataset(
+        frame, task="classification", target="label", drop=["ID"], scaling="none", split=split
+    )
     assert none.input_spec.center == [] and none.train.x[0, 0] == pytest.approx(frame["size"][0])
 
 
@@ -97,7 +111,8 @@ def test_regression_target_by_index_and_stratified_classes():
     np.testing.assert_allclose(spec.target_values(scaled.train.y), ds.train.y, atol=1e-5)
     assert scaled.train.y.mean() == pytest.approx(0, abs=1e-5)
     assert (spec.target_center, spec.target_scale) == pytest.approx(
-        (ds.train.y.mean(), ds.train.y.std()), rel=1e-5)
+        (ds.train.y.mean(), ds.train.y.std()), rel=1e-5
+    )
     with pytest.raises(UsageError, match="target_scaling"):
         table_dataset(frame, task="binary", target="D", target_scaling="standard")
     ds = table_dataset(frame, task="binary", target="D", seed=0)
@@ -112,8 +127,9 @@ def test_regression_target_by_index_and_stratified_classes():
 def test_oversampling_touches_the_training_split_only():
     frame = credit_frame(400)
     plain = table_dataset(frame, task="classification", target=CREDIT_TARGET, drop=["ID"])
-    over = table_dataset(frame, task="classification", target=CREDIT_TARGET, drop=["ID"],
-                         oversample=True)
+    over = table_dataset(
+        frame, task="classification", target=CREDIT_TARGET, drop=["ID"], oversample=True
+    )
     counts = np.bincount(over.train.y)
     assert counts[0] == counts[1] == np.bincount(plain.train.y).max()
     np.testing.assert_array_equal(over.val.y, plain.val.y)
@@ -125,12 +141,15 @@ def test_impute_fits_on_train_and_is_stored():
     frame = _mixed(100)
     frame.loc[[3, 50, 70], "size"] = np.nan
     frame.loc[[5], "colour"] = None
-    with pytest.raises(DataError, match="missing values in 2 column\\(s\\): 'size' \\(3\\), "
-                                        "'colour' \\(1\\); .*data.impute"):
+    with pytest.raises(
+        DataError,
+        match="missing values in 2 column\\(s\\): 'size' \\(3\\), 'colour' \\(1\\); .*data.impute",
+    ):
         table_dataset(frame, task="classification", target="label", drop=["ID"])
     split = pd.Series(["train"] * 60 + ["val"] * 20 + ["test"] * 20)
-    ds = table_dataset(frame, task="classification", target="label", drop=["ID"],
-                       impute="median", split=split)
+    ds = table_dataset(
+        frame, task="classification", target="label", drop=["ID"], impute="median", split=split
+    )
     fill = ds.input_spec.fill
     assert fill["size"] == pytest.approx(frame["size"].iloc[:60].median())
     assert fill["colour"] == frame["colour"].iloc[:60].mode().sort_values().iloc[0]
@@ -138,8 +157,14 @@ def test_impute_fits_on_train_and_is_stored():
     rows = pd.DataFrame({"size": [np.nan], "colour": [None], "count": [1]})
     x = ds.input_spec.encode(rows)
     assert np.isfinite(x).all() and x[0, 1:4].sum() == 1
-    mode = table_dataset(frame, task="classification", target="label", drop=["ID"],
-                         impute="most_frequent", split=split).input_spec.fill
+    mode = table_dataset(
+        frame,
+        task="classification",
+        target="label",
+        drop=["ID"],
+        impute="most_frequent",
+        split=split,
+    ).input_spec.fill
     assert mode["count"] == frame["count"].iloc[:60].mode().min()
 
 
@@ -176,15 +201,28 @@ def test_headerless_txt_and_sniffed_semicolons(tmp_path):
 def test_raw_credit_excel_layout_and_parquet(tmp_path):
     # .xlsx through openpyxl; .xls cannot be written here (no xlwt), it goes through xlrd alike
     path = credit_xlsx(tmp_path / "default of credit card clients.xlsx", n=120)
-    ds = DATASETS.create("tabular", path=str(path), task="classification",
-                         target=CREDIT_TARGET, drop=["ID", "SEX"], scaling="minmax")
+    ds = DATASETS.create(
+        "tabular",
+        path=str(path),
+        task="classification",
+        target=CREDIT_TARGET,
+        drop=["ID", "SEX"],
+        scaling="minmax",
+    )
     assert ds.input_spec.shape == [22] and "LIMIT_BAL" in ds.input_spec.columns
     assert any("labels over the column names" in n for n in ds.info["notes"])
     pq = tmp_path / "credit.parquet"
     credit_frame(80).to_parquet(pq)
-    ds = DATASETS.create("tabular", path=str(pq), task="classification", target=CREDIT_TARGET,
-                         drop=["ID"], categorical=["SEX", "EDUCATION", "MARRIAGE"])
+    ds = DATASETS.create(
+        "tabular",
+        path=str(pq),
+        task="classification",
+        target=CREDIT_TARGET,
+        drop=["ID"],
+        categorical=["SEX", "EDUCATION", "MARRIAGE"],
+    )
     assert "SEX=1" in ds.input_spec.feature_names and ds.input_spec.shape[0] == 20 + 2 + 4 + 3
     csv = credit_csv(tmp_path / "credit.csv", n=80)
-    assert DATASETS.create("tabular", path=str(csv), target=CREDIT_TARGET,
-                           drop=["ID"]).input_spec.shape == [23]
+    assert DATASETS.create(
+        "tabular", path=str(csv), target=CREDIT_TARGET, drop=["ID"]
+    ).input_spec.shape == [23]

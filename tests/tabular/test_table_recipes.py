@@ -17,32 +17,53 @@ import pytest
 import torch
 
 from dlkit_testing import train_run as _train
-from tabular.table_samples import (credit_csv, credit_frame, credit_xlsx, disease_csv,
-                                   happiness_csv, year_txt)
+from tabular.table_samples import (
+    credit_csv,
+    credit_frame,
+    credit_xlsx,
+    disease_csv,
+    happiness_csv,
+    year_txt,
+)
 
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     root = tmp_path_factory.mktemp("tables")
-    return {"happy": happiness_csv(root / "SomervilleHappinessSurvey2015.csv", n=300),
-            "year": year_txt(root / "YearPredictionMSD.txt", n=400),
-            "credit": credit_csv(root / "credit.csv", n=600),
-            "disease": disease_csv(root / "patients.csv", n=400), "root": root}
+    return {
+        "happy": happiness_csv(root / "SomervilleHappinessSurvey2015.csv", n=300),
+        "year": year_txt(root / "YearPredictionMSD.txt", n=400),
+        "credit": credit_csv(root / "credit.csv", n=600),
+        "disease": disease_csv(root / "patients.csv", n=400),
+        "root": root,
+    }
 
 
 @pytest.fixture(scope="module")
 def credit_run(files):
-    return _train("credit-mlp", "--data", files["credit"], "--epochs", "2", "--lr", "0.01",
-                  "--out", files["root"] / "runs")
+    return _train(
+        "credit-mlp",
+        "--data",
+        files["credit"],
+        "--epochs",
+        "2",
+        "--lr",
+        "0.01",
+        "--out",
+        files["root"] / "runs",
+    )
 
 
-@pytest.mark.parametrize("recipe, width, params", [
-    ("happiness-logreg", 6, 7),            # Linear(6, 1)
-    ("tabular-regress", 90, 1033),         # 90 -> 10 -> 7 -> 5 -> 1
-    ("credit-mlp", 22, 472),               # 22 -> 10 -> 10 -> 10 -> 2
-    ("credit-mlp-big", 22, 20102),         # 22 -> 100 -> 100 -> 50 -> 50 -> 2
-    ("tabular-binary", 8, 289),            # 8 -> 16 -> 8 -> 1
-])
+@pytest.mark.parametrize(
+    "recipe, width, params",
+    [
+        ("happiness-logreg", 6, 7),  # Linear(6, 1)
+        ("tabular-regress", 90, 1033),  # 90 -> 10 -> 7 -> 5 -> 1
+        ("credit-mlp", 22, 472),  # 22 -> 10 -> 10 -> 10 -> 2
+        ("credit-mlp-big", 22, 20102),  # 22 -> 100 -> 100 -> 50 -> 50 -> 2
+        ("tabular-binary", 8, 289),  # 8 -> 16 -> 8 -> 1
+    ],
+)
 def test_parameter_counts_at_the_tutorials_widths(recipe, width, params):
     from dlkit.components import MODELS
     from dlkit.config.recipes import find_recipe
@@ -52,16 +73,25 @@ def test_parameter_counts_at_the_tutorials_widths(recipe, width, params):
 
     parsed = load_recipe(str(find_recipe(recipe)), Overrides())
     outputs = make_task(parsed.task).outputs(2 if parsed.task != "regression" else 1)
-    model = MODELS.create(parsed.model.name, in_shape=[width], num_outputs=outputs,
-                          **component_options(parsed, "model"))
+    model = MODELS.create(
+        parsed.model.name,
+        in_shape=[width],
+        num_outputs=outputs,
+        **component_options(parsed, "model"),
+    )
     assert sum(p.numel() for p in model.parameters()) == params
     if recipe == "credit-mlp-big":
         assert sum(isinstance(m, torch.nn.Dropout) and m.p == 0.1 for m in model.modules()) == 4
 
 
 def test_credit_mlp_trains_evaluates_and_predicts(credit_run, files, cli, tmp_path):
-    from sklearn.metrics import (balanced_accuracy_score, f1_score, precision_score,
-                                 recall_score, roc_auc_score)
+    from sklearn.metrics import (
+        balanced_accuracy_score,
+        f1_score,
+        precision_score,
+        recall_score,
+        roc_auc_score,
+    )
 
     metrics = json.loads((credit_run / "metrics.json").read_text())
     ckpt = torch.load(credit_run / "best.pt", weights_only=True)
@@ -136,8 +166,9 @@ def test_evaluate_data_on_a_labelled_file_and_the_serve_payload(credit_run, cli,
     prepared = predictor.read_payload(records, request)
     np.testing.assert_allclose(prepared.x, spec.encode(labelled.head(3)))
     with pytest.raises(Exception, match="inputs\\[1\\]: missing column\\(s\\) 'AGE'"):
-        predictor.read_payload([records[0], {k: v for k, v in records[1].items() if k != "AGE"}],
-                               request)
+        predictor.read_payload(
+            [records[0], {k: v for k, v in records[1].items() if k != "AGE"}], request
+        )
 
 
 def test_serve_answers_records_like_predict(credit_run, cli, tmp_path):
@@ -148,37 +179,60 @@ def test_serve_answers_records_like_predict(credit_run, cli, tmp_path):
 
     rows = credit_frame(3, seed=2)
     rows.to_csv(tmp_path / "rows.csv", index=False)
-    printed = json.loads(cli("predict", str(credit_run), tmp_path / "rows.csv",
-                             "--json").stdout)["predictions"]
+    printed = json.loads(cli("predict", str(credit_run), tmp_path / "rows.csv", "--json").stdout)[
+        "predictions"
+    ]
     models = load([str(credit_run)], ServeOptions(device="cpu"))
     with TestClient(create_app(models, Limits())) as client:
-        answer = client.post("/v1/models/credit-mlp/predict",
-                             json={"inputs": rows.to_dict("records")})
+        answer = client.post(
+            "/v1/models/credit-mlp/predict", json={"inputs": rows.to_dict("records")}
+        )
         assert answer.status_code == 200 and answer.json()["predictions"] == printed
-        bad = client.post("/v1/models/credit-mlp/predict",
-                          json={"inputs": [{**rows.iloc[0].to_dict(), "AGE": "old"}]})
+        bad = client.post(
+            "/v1/models/credit-mlp/predict",
+            json={"inputs": [{**rows.iloc[0].to_dict(), "AGE": "old"}]},
+        )
         assert bad.status_code == 422 and "column 'AGE' holds numbers" in bad.json()["error"]
 
 
 def test_happiness_logreg_binary_report(files, cli):
-    run = _train("happiness-logreg", "--data", files["happy"], "--epochs", "20", "--lr", "0.1",
-                 "--out", files["root"] / "runs")
+    run = _train(
+        "happiness-logreg",
+        "--data",
+        files["happy"],
+        "--epochs",
+        "20",
+        "--lr",
+        "0.1",
+        "--out",
+        files["root"] / "runs",
+    )
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["params"] == 7 and metrics["task"] == "binary"
     assert {"test_roc_auc", "test_balanced_accuracy", "test_f1"} <= set(metrics)
     result = cli("predict", str(run), files["happy"], "--json")
     rows = json.loads(result.stdout)["predictions"]
     assert len(rows) == 300 and 0 <= rows[0]["p_positive"] <= 1
-    agree = np.mean([r["prediction"] == str(d) for r, d in
-                     zip(rows, pd.read_csv(files["happy"])["D"])])
-    assert agree > 0.7    # linearly separable up to noise: 20 full-batch steps get most right
+    agree = np.mean(
+        [r["prediction"] == str(d) for r, d in zip(rows, pd.read_csv(files["happy"])["D"])]
+    )
+    assert agree > 0.7  # linearly separable up to noise: 20 full-batch steps get most right
 
 
 def test_tabular_regress_on_headerless_year_table(files, cli):
     from sklearn.metrics import mean_absolute_error, r2_score
 
-    run = _train("tabular-regress", "--data", files["year"], "--set", "data.target=0",
-                 "--epochs", "3", "--out", files["root"] / "runs")
+    run = _train(
+        "tabular-regress",
+        "--data",
+        files["year"],
+        "--set",
+        "data.target=0",
+        "--epochs",
+        "3",
+        "--out",
+        files["root"] / "runs",
+    )
     ckpt = torch.load(run / "best.pt", weights_only=True)
     assert ckpt["input_spec"]["shape"] == [90] and ckpt["classes"] is None
     result = cli("evaluate", str(run), "--json")
@@ -197,25 +251,45 @@ def test_tabular_regress_on_headerless_year_table(files, cli):
     recipe = stored_recipe(ckpt)
     dataset = DATASETS.create(recipe.data.name, **data_arguments(recipe))
     spec, test = dataset.input_spec, dataset.test
-    assert 1990 < spec.target_center < 2006 and spec.target_scale > 1   # standardised years
+    assert 1990 < spec.target_center < 2006 and spec.target_scale > 1  # standardised years
     with torch.no_grad():
         out = checkpoint.build_model(ckpt).eval()(torch.from_numpy(test.x))[:, 0].numpy()
     pred, true = spec.target_values(out), spec.target_values(test.y)
-    assert np.abs(true - np.round(true)).max() < 1e-3                   # back in whole years
+    assert np.abs(true - np.round(true)).max() < 1e-3  # back in whole years
     assert summary["mae"] == pytest.approx(mean_absolute_error(true, pred), rel=1e-5)
     assert summary["r2"] == pytest.approx(r2_score(true, pred), rel=1e-4)
     metrics = json.loads((run / "metrics.json").read_text())
-    assert metrics["test_mae"] == pytest.approx(summary["mae"], rel=1e-4)   # in years too
+    assert metrics["test_mae"] == pytest.approx(summary["mae"], rel=1e-4)  # in years too
     assert 1950 < np.median(values) < 2050
 
 
 def test_tabular_binary_disease_homework_and_class_weights(files, cli):
-    run = _train("tabular-binary", "--data", files["disease"], "--set", "data.target=outcome",
-                 "--epochs", "25", "--lr", "0.01", "--out", files["root"] / "runs")
+    run = _train(
+        "tabular-binary",
+        "--data",
+        files["disease"],
+        "--set",
+        "data.target=outcome",
+        "--epochs",
+        "25",
+        "--lr",
+        "0.01",
+        "--out",
+        files["root"] / "runs",
+    )
     metrics = json.loads((run / "metrics.json").read_text())
-    assert metrics["test_acc"] >= 0.8, metrics   # the homework's goal, on a learnable table
-    weighted = _train("tabular-binary", "--data", files["disease"], "--epochs", "1",
-                      "--set", "loss.class_weights=balanced", "--out", files["root"] / "runs")
+    assert metrics["test_acc"] >= 0.8, metrics  # the homework's goal, on a learnable table
+    weighted = _train(
+        "tabular-binary",
+        "--data",
+        files["disease"],
+        "--epochs",
+        "1",
+        "--set",
+        "loss.class_weights=balanced",
+        "--out",
+        files["root"] / "runs",
+    )
     stored = json.loads((weighted / "metrics.json").read_text())
     assert stored["test_loss"] > 0
 
@@ -229,14 +303,19 @@ def test_credit_mlp_big_reads_the_raw_excel_layout(files, tmp_path):
 
 
 def test_binary_metrics_match_scikit_learn():
-    from sklearn.metrics import (balanced_accuracy_score, f1_score, precision_score,
-                                 recall_score, roc_auc_score)
+    from sklearn.metrics import (
+        balanced_accuracy_score,
+        f1_score,
+        precision_score,
+        recall_score,
+        roc_auc_score,
+    )
 
     from dlkit.evaluate.binary import binary_metrics
 
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, 200)
-    p = np.round(np.clip(y * 0.3 + rng.uniform(0, 0.7, 200), 0, 1), 1)   # many ties
+    p = np.round(np.clip(y * 0.3 + rng.uniform(0, 0.7, 200), 0, 1), 1)  # many ties
     got = binary_metrics(y, p)
     pred = (p > 0.5).astype(int)
     assert got["roc_auc"] == pytest.approx(roc_auc_score(y, p))
@@ -254,12 +333,19 @@ def test_class_weights_are_balanced_from_the_training_split():
     assert weights == pytest.approx([4 / 6, 2.0])
     out = torch.tensor([[0.3], [-1.0], [2.0], [0.5]])
     task = make_task("binary", "bce", weights=weights)
-    per = torch.nn.functional.binary_cross_entropy_with_logits(out[:, 0], torch.tensor(
-        y, dtype=torch.float32), reduction="none")
+    per = torch.nn.functional.binary_cross_entropy_with_logits(
+        out[:, 0], torch.tensor(y, dtype=torch.float32), reduction="none"
+    )
     w = torch.tensor(weights)[torch.from_numpy(y)]
     assert float(task.loss(out, torch.from_numpy(y))) == pytest.approx(
-        float((per * w).sum() / w.sum()))
+        float((per * w).sum() / w.sum())
+    )
     logits = torch.randn(4, 2)
     ce = make_task("classification", "nll", weights=weights).loss(logits, torch.from_numpy(y))
-    assert float(ce) == pytest.approx(float(torch.nn.functional.cross_entropy(
-        logits, torch.from_numpy(y), weight=torch.tensor(weights, dtype=torch.float32))))
+    assert float(ce) == pytest.approx(
+        float(
+            torch.nn.functional.cross_entropy(
+                logits, torch.from_numpy(y), weight=torch.tensor(weights, dtype=torch.float32)
+            )
+        )
+    )

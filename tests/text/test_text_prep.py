@@ -66,8 +66,10 @@ def test_the_imdb_chain():
 
 def test_punctuation_removal_as_the_amazon_seed():
     texts = ["Hey! This is example #1.", "Hey! This is example #2."]
-    assert clean(texts, ["lower", "punctuation"]) == ["hey this is example 1",
-                                                      "hey this is example 2"]
+    assert clean(texts, ["lower", "punctuation"]) == [
+        "hey this is example 1",
+        "hey this is example 2",
+    ]
 
 
 def test_tokenisers_unicode_and_chinese():

@@ -15,17 +15,47 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-GOOD = ["wonderful", "moving", "brilliant", "superb", "delightful", "great", "beautiful",
-        "touching", "excellent", "loved"]
-BAD = ["awful", "boring", "terrible", "dreadful", "dull", "waste", "poor", "worst", "hated",
-       "mess"]
-NEUTRAL = ["the", "film", "movie", "story", "actor", "scene", "plot", "director", "music",
-           "camera", "ending", "cast", "was", "and", "it", "this", "with", "of", "a", "i"]
+GOOD = [
+    "wonderful",
+    "moving",
+    "brilliant",
+    "superb",
+    "delightful",
+    "great",
+    "beautiful",
+    "touching",
+    "excellent",
+    "loved",
+]
+BAD = ["awful", "boring", "terrible", "dreadful", "dull", "waste", "poor", "worst", "hated", "mess"]
+NEUTRAL = [
+    "the",
+    "film",
+    "movie",
+    "story",
+    "actor",
+    "scene",
+    "plot",
+    "director",
+    "music",
+    "camera",
+    "ending",
+    "cast",
+    "was",
+    "and",
+    "it",
+    "this",
+    "with",
+    "of",
+    "a",
+    "i",
+]
 
 
 def _sentence(rng: random.Random, words: list[str], n: int) -> str:
-    return " ".join(rng.choice(NEUTRAL) if rng.random() < 0.7 else rng.choice(words)
-                    for _ in range(n))
+    return " ".join(
+        rng.choice(NEUTRAL) if rng.random() < 0.7 else rng.choice(words) for _ in range(n)
+    )
 
 
 def imdb_csv(path: Path, n: int = 240, seed: int = 0) -> Path:
@@ -38,21 +68,28 @@ def imdb_csv(path: Path, n: int = 240, seed: int = 0) -> Path:
         for i in range(n):
             label = "positive" if i % 2 else "negative"
             words = GOOD if label == "positive" else BAD
-            text = (_sentence(rng, words, rng.randint(15, 40)).capitalize() + ", really!<br /><br />"
-                    + f'"{_sentence(rng, words, rng.randint(5, 20))}" 10/10 café')
+            text = (
+                _sentence(rng, words, rng.randint(15, 40)).capitalize()
+                + ", really!<br /><br />"
+                + f'"{_sentence(rng, words, rng.randint(5, 20))}" 10/10 café'
+            )
             writer.writerow([text, label])
     return path
 
 
-SPAM = ["WINNER!! You have won a £{n} prize, call 0906{n} now to claim",
-        "Free entry in a weekly draw, txt WIN to {n} for £{n} cash",
-        "URGENT! Your mobile won £{n}. Claim at www.prize{n}.com, T&C apply",
-        "Congratulations, you are selected for a £{n} award. Call free 0800{n}"]
-HAM = ["Are you coming to dinner tonight? I'll cook pasta",
-       "Ok lar... see you at the station at {n}",
-       "Sorry, I'll call later, in a meeting till {n}",
-       "Did you get the notes from class? Send them pls",
-       "Mum says hi, we are home by {n}, love you"]
+SPAM = [
+    "WINNER!! You have won a £{n} prize, call 0906{n} now to claim",
+    "Free entry in a weekly draw, txt WIN to {n} for £{n} cash",
+    "URGENT! Your mobile won £{n}. Claim at www.prize{n}.com, T&C apply",
+    "Congratulations, you are selected for a £{n} award. Call free 0800{n}",
+]
+HAM = [
+    "Are you coming to dinner tonight? I'll cook pasta",
+    "Ok lar... see you at the station at {n}",
+    "Sorry, I'll call later, in a meeting till {n}",
+    "Did you get the notes from class? Send them pls",
+    "Mum says hi, we are home by {n}, love you",
+]
 
 
 def sms_csv(path: Path, n: int = 160, seed: int = 0) -> Path:
@@ -85,11 +122,32 @@ def uci_txt(path: Path, n: int = 200, seed: int = 0) -> Path:
 
 def alice_txt(path: Path, chars: int = 6000, seed: int = 0) -> Path:
     rng = random.Random(seed)
-    words = ["alice", "was", "beginning", "to", "get", "very", "tired", "of", "sitting", "by",
-             "her", "sister", "on", "the", "bank", "and", "having", "nothing", "to", "do"]
+    words = [
+        "alice",
+        "was",
+        "beginning",
+        "to",
+        "get",
+        "very",
+        "tired",
+        "of",
+        "sitting",
+        "by",
+        "her",
+        "sister",
+        "on",
+        "the",
+        "bank",
+        "and",
+        "having",
+        "nothing",
+        "to",
+        "do",
+    ]
     out = []
     while sum(len(s) for s in out) < chars:
-        out.append(" ".join(rng.choice(words) for _ in range(rng.randint(4, 9))).capitalize()
-                   + ". ")
+        out.append(
+            " ".join(rng.choice(words) for _ in range(rng.randint(4, 9))).capitalize() + ". "
+        )
     path.write_text("".join(out), encoding="utf-8")
     return path

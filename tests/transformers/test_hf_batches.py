@@ -6,16 +6,24 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from dlkit.families.text.text_input import strings
 from dlkit.engine.loader import ArrayLoader
+from dlkit.families.text.text_input import strings
 
 
 def _batches(group: bool, seed: int = 0) -> list[list[str]]:
     rng = np.random.default_rng(0)
     texts = strings(["x" * int(n) for n in rng.integers(1, 400, size=256)])
-    loader = ArrayLoader(texts, np.arange(256), 16, torch.device("cpu"), lambda x, train: x,
-                         shuffle=True, generator=torch.Generator().manual_seed(seed), train=True,
-                         group_by_length=group)
+    loader = ArrayLoader(
+        texts,
+        np.arange(256),
+        16,
+        torch.device("cpu"),
+        lambda x, train: x,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(seed),
+        train=True,
+        group_by_length=group,
+    )
     return [xb for xb, _ in loader]
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 import torch
-
-from dlkit_testing import invoke as _invoke, train_run
 from hf_tiny import reviews_csv, tiny_bert
 
-MINILM_PARAMS_2_CLASSES = 22_713_986   # BertModel 22,713,216 + a 384 x 2 head
+from dlkit_testing import invoke as _invoke
+from dlkit_testing import train_run
+
+MINILM_PARAMS_2_CLASSES = 22_713_986  # BertModel 22,713,216 + a 384 x 2 head
 
 
 def _train(*args: str) -> Path:
@@ -32,12 +33,24 @@ def root(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def minilm_run(root):
-    return _train("text-classify-transformer", "--data", root / "reviews.csv", "--epochs", "1",
-                  "--batch-size", "16", "--set", "model.max_length=16", "--out", root / "runs")
+    return _train(
+        "text-classify-transformer",
+        "--data",
+        root / "reviews.csv",
+        "--epochs",
+        "1",
+        "--batch-size",
+        "16",
+        "--set",
+        "model.max_length=16",
+        "--out",
+        root / "runs",
+    )
 
 
 def test_minilm_trains_offline_evaluates_predicts_and_saves_a_transformers_folder(
-        minilm_run, cli, tmp_path):
+    minilm_run, cli, tmp_path
+):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     metrics = json.loads((minilm_run / "metrics.json").read_text())
@@ -50,8 +63,9 @@ def test_minilm_trains_offline_evaluates_predicts_and_saves_a_transformers_folde
     assert summary["accuracy"] == pytest.approx(metrics["test_acc"])
     assert summary["samples"] == 4
     out = Path(summary["out_dir"])
-    assert {"confusion_matrix.csv", "per_class.csv", "misclassified.csv"} <= \
-        {p.name for p in out.iterdir()}
+    assert {"confusion_matrix.csv", "per_class.csv", "misclassified.csv"} <= {
+        p.name for p in out.iterdir()
+    }
     texts = ["a wonderful superb film", "an awful dreadful boring plot that goes on and on"]
     lines = tmp_path / "texts.txt"
     lines.write_text(texts[1] + "\n\n")
@@ -59,7 +73,8 @@ def test_minilm_trains_offline_evaluates_predicts_and_saves_a_transformers_folde
     assert result.exit_code == 0, result.stderr
     out = json.loads(result.stdout)
     assert [r["text"] for r in out["predictions"]] == texts and out["skipped"] == [
-        "text 3 is empty, skipped"]
+        "text 3 is empty, skipped"
+    ]
     # the model/ folder: plain transformers gives the same probabilities and the class names
     folder = minilm_run / "model"
     assert (folder / "model.safetensors").is_file() and (folder / "tokenizer.json").is_file()
@@ -77,9 +92,21 @@ def test_minilm_trains_offline_evaluates_predicts_and_saves_a_transformers_folde
 def test_resume_after_a_crash_matches_the_uninterrupted_run(root, monkeypatch):
     from dlkit.engine.trainer import Trainer
 
-    args = ("text-classify-transformer", "--data", root / "reviews.csv", "--epochs", "3",
-            "--batch-size", "8", "--lr", "1e-3", "--set", f"model.pretrained={root / 'tiny-bert'}",
-            "--set", "model.max_length=11")
+    args = (
+        "text-classify-transformer",
+        "--data",
+        root / "reviews.csv",
+        "--epochs",
+        "3",
+        "--batch-size",
+        "8",
+        "--lr",
+        "1e-3",
+        "--set",
+        f"model.pretrained={root / 'tiny-bert'}",
+        "--set",
+        "model.max_length=11",
+    )
     full = torch.load(_train(*args, "--out", root / "full") / "last.pt", weights_only=True)
     original = Trainer._save
 
@@ -98,22 +125,28 @@ def test_resume_after_a_crash_matches_the_uninterrupted_run(root, monkeypatch):
     assert resumed["epoch"] == full["epoch"] == 3
     for key, tensor in full["state_dict"].items():
         assert torch.equal(tensor, resumed["state_dict"][key]), key
-    assert [r["train_loss"] for r in resumed["fit_state"]["history"]] == \
-        [r["train_loss"] for r in full["fit_state"]["history"]]
+    assert [r["train_loss"] for r in resumed["fit_state"]["history"]] == [
+        r["train_loss"] for r in full["fit_state"]["history"]
+    ]
     assert (crashed / "model" / "config.json").is_file()
-    assert not list(crashed.glob(".model*"))   # no temp folder left behind
+    assert not list(crashed.glob(".model*"))  # no temp folder left behind
 
 
 def test_truncation_keeps_the_special_tokens_and_batches_pad_to_their_longest(root):
     from dlkit.components import MODELS
 
-    model = MODELS.create("hf_classifier", in_shape=[1], num_outputs=3,
-                          pretrained=str(root / "tiny-bert"), max_length=6)
+    model = MODELS.create(
+        "hf_classifier",
+        in_shape=[1],
+        num_outputs=3,
+        pretrained=str(root / "tiny-bert"),
+        max_length=6,
+    )
     cls, sep = model.tokenizer.cls_token_id, model.tokenizer.sep_token_id
     (ids,) = model.token_ids(["one two three four five six seven eight"], 6)
     assert len(ids) == 6 and ids[0] == cls and ids[-1] == sep
     batch = model.encode(["one", "one two three"])
-    assert batch["input_ids"].shape == (2, 5)           # [CLS] one two three [SEP]
+    assert batch["input_ids"].shape == (2, 5)  # [CLS] one two three [SEP]
     assert batch["attention_mask"].tolist() == [[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]]
     assert batch["input_ids"][0, 3:].tolist() == [model.pad_id] * 2
     assert model(["one", "one two three"]).shape == (2, 3)
@@ -131,11 +164,16 @@ def test_a_checkpoint_rebuilds_the_classifier_without_its_pretrained_weights(roo
     options = {"pretrained": str(root / "tiny-bert"), "max_length": 8}
     torch.manual_seed(0)
     model = MODELS.create("hf_classifier", in_shape=[1], num_outputs=2, **options).eval()
-    payload = {"recipe": "t", "config": {}, "state_dict": model.state_dict(),
-               "model": {"name": "hf_classifier", "options": options, "in_shape": [1],
-                         "num_outputs": 2}, "input_spec": {"kind": "text", "shape": [1]}}
-    rebuilt = checkpoint.build_model(checkpoint.load(
-        checkpoint.save(tmp_path / "best.pt", payload))).eval()
+    payload = {
+        "recipe": "t",
+        "config": {},
+        "state_dict": model.state_dict(),
+        "model": {"name": "hf_classifier", "options": options, "in_shape": [1], "num_outputs": 2},
+        "input_spec": {"kind": "text", "shape": [1]},
+    }
+    rebuilt = checkpoint.build_model(
+        checkpoint.load(checkpoint.save(tmp_path / "best.pt", payload))
+    ).eval()
     with torch.no_grad():
         assert torch.equal(rebuilt(["good film"]), model(["good film"]))
 
@@ -164,8 +202,20 @@ def test_a_second_run_reads_its_token_ids_from_the_cache(root, monkeypatch, tmp_
     says so; another max_length is another key (tokenised again)."""
     monkeypatch.setenv("DLKIT_CACHE", str(tmp_path / "cache"))
     tokens = tmp_path / "cache" / "tokens"
-    args = ["train", "text-classify-transformer", "--data", root / "reviews.csv", "--epochs",
-            "1", "--batch-size", "16", "--device", "cpu", "--out", tmp_path / "runs"]
+    args = [
+        "train",
+        "text-classify-transformer",
+        "--data",
+        root / "reviews.csv",
+        "--epochs",
+        "1",
+        "--batch-size",
+        "16",
+        "--device",
+        "cpu",
+        "--out",
+        tmp_path / "runs",
+    ]
     first = _invoke(*args, "--set", "model.max_length=16")
     assert first.exit_code == 0 and "from the cache" not in first.stderr, first.stderr
     written = sorted(tokens.glob("*.npz"))
@@ -183,9 +233,19 @@ def test_predict_needs_only_the_run_folder(root, tmp_path):
     and predict still loads (no Hub, no original folder)."""
     source = tmp_path / "from-here"
     shutil.copytree(root / "tiny-bert", source)
-    run = _train("text-classify-transformer", "--data", root / "reviews.csv", "--epochs", "1",
-                 "--set", f"model.pretrained={source}", "--set", "model.max_length=12",
-                 "--out", tmp_path / "runs")
+    run = _train(
+        "text-classify-transformer",
+        "--data",
+        root / "reviews.csv",
+        "--epochs",
+        "1",
+        "--set",
+        f"model.pretrained={source}",
+        "--set",
+        "model.max_length=12",
+        "--out",
+        tmp_path / "runs",
+    )
     shutil.rmtree(source)
     result = _invoke("predict", run, "a wonderful film", "--json")
     assert result.exit_code == 0, result.stderr

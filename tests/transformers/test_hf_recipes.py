@@ -13,19 +13,29 @@ def test_the_recipe_validates_with_its_documented_settings(recipe, cli):
     result = cli("train", recipe, "--print-config")
     assert result.exit_code == 0, result.stderr
     config = yaml.safe_load(result.stdout)
-    expected = {"fakenews-bert": ("bert-base-uncased", 2e-5, "transformers", "fake_news"),
-                "news-t5": ("t5-small", 1e-4, "seq2seq", "summaries"),
-                "text-classify-transformer": (None, 5e-5, "transformers", "text")}[recipe]
-    got = (config["model"]["pretrained"], config["optim"]["lr"], config["trainer"]["step"],
-           config["data"]["name"])
+    expected = {
+        "fakenews-bert": ("bert-base-uncased", 2e-5, "transformers", "fake_news"),
+        "news-t5": ("t5-small", 1e-4, "seq2seq", "summaries"),
+        "text-classify-transformer": (None, 5e-5, "transformers", "text"),
+    }[recipe]
+    got = (
+        config["model"]["pretrained"],
+        config["optim"]["lr"],
+        config["trainer"]["step"],
+        config["data"]["name"],
+    )
     assert got == expected
     assert config["optim"]["name"] == "adamw" and config["scheduler"]["name"] == "linear"
 
 
 @pytest.mark.slow
 def test_the_tutorial_networks_have_their_parameter_counts():
-    from transformers import (BertConfig, BertForSequenceClassification, T5Config,
-                              T5ForConditionalGeneration)
+    from transformers import (
+        BertConfig,
+        BertForSequenceClassification,
+        T5Config,
+        T5ForConditionalGeneration,
+    )
 
     bert = BertForSequenceClassification(BertConfig(num_labels=2))
     assert sum(p.numel() for p in bert.parameters()) == 109_483_778

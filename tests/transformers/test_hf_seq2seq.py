@@ -10,12 +10,22 @@ from pathlib import Path
 
 import pytest
 import torch
-
-from dlkit_testing import train_run
 from hf_tiny import TOPICS, news_csv, tiny_t5
 
-TINY = ["--set", "model.max_length=24", "--set", "model.target_max_length=10",
-        "--set", "model.max_new_tokens=8", "--lr", "0.02", "--batch-size", "8"]
+from dlkit_testing import train_run
+
+TINY = [
+    "--set",
+    "model.max_length=24",
+    "--set",
+    "model.target_max_length=10",
+    "--set",
+    "model.max_new_tokens=8",
+    "--lr",
+    "0.02",
+    "--batch-size",
+    "8",
+]
 
 
 @pytest.fixture(scope="module")
@@ -28,13 +38,25 @@ def root(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def t5_run(root):
-    return train_run("news-t5", "--data", root / "news.csv", "--epochs", "8", "--device", "cpu",
-                     "--set", f"model.pretrained={root / 'tiny-t5'}", *TINY,
-                     "--out", root / "runs")
+    return train_run(
+        "news-t5",
+        "--data",
+        root / "news.csv",
+        "--epochs",
+        "8",
+        "--device",
+        "cpu",
+        "--set",
+        f"model.pretrained={root / 'tiny-t5'}",
+        *TINY,
+        "--out",
+        root / "runs",
+    )
 
 
 def test_news_t5_trains_evaluates_with_rouge_and_predicts(t5_run, root, cli, tmp_path):
     from rouge_score import rouge_scorer
+
     from transformers import AutoModelForSeq2SeqLM
 
     metrics = json.loads((t5_run / "metrics.json").read_text())
@@ -50,8 +72,15 @@ def test_news_t5_trains_evaluates_with_rouge_and_predicts(t5_run, root, cli, tmp
     assert rouge["generation"]["num_beams"] == 2 and rouge["generation"]["max_new_tokens"] == 8
     with (out / "predictions.csv").open() as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["article", "reference", "generated", "rouge1", "rouge2", "rougeL",
-                             "rougeLsum"]
+    assert list(rows[0]) == [
+        "article",
+        "reference",
+        "generated",
+        "rouge1",
+        "rouge2",
+        "rougeL",
+        "rougeLsum",
+    ]
     assert all(not r["article"].startswith("summarize:") for r in rows)
     assert {r["reference"] for r in rows} <= set(TOPICS.values())
     scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
@@ -62,8 +91,17 @@ def test_news_t5_trains_evaluates_with_rouge_and_predicts(t5_run, root, cli, tmp
     assert summary["rouge1"] > 0.3, rows
     doc = tmp_path / "article.txt"
     doc.write_text("heavy rain floods the city streets. more on rain today.\n")
-    result = cli("predict", t5_run, doc, "the home team wins the final", "--num-beams", "1",
-                 "--max-new-tokens", "3", "--json")
+    result = cli(
+        "predict",
+        t5_run,
+        doc,
+        "the home team wins the final",
+        "--num-beams",
+        "1",
+        "--max-new-tokens",
+        "3",
+        "--json",
+    )
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)["predictions"]
     assert [r["input"] for r in rows] == [str(doc), "text 2"]
@@ -73,13 +111,18 @@ def test_news_t5_trains_evaluates_with_rouge_and_predicts(t5_run, root, cli, tmp
 def test_targets_are_padded_with_minus_100_and_keep_their_end_token(root):
     from dlkit.components import MODELS
 
-    model = MODELS.create("hf_seq2seq", in_shape=[1], num_outputs=1,
-                          pretrained=str(root / "tiny-t5"), target_max_length=4)
+    model = MODELS.create(
+        "hf_seq2seq",
+        in_shape=[1],
+        num_outputs=1,
+        pretrained=str(root / "tiny-t5"),
+        target_max_length=4,
+    )
     eos = model.tokenizer.eos_token_id
     labels = model.labels(["heavy rain", "the home team wins the final"])
     assert labels.shape == (2, 4)
     assert labels[0, 2] == eos and labels[0, 3:].tolist() == [-100]
-    assert labels[1, -1] == eos and (labels[1] != -100).all()     # truncated, </s> kept
+    assert labels[1, -1] == eos and (labels[1] != -100).all()  # truncated, </s> kept
     logits = model(["summarize: heavy rain", "summarize: team"], labels)
     assert logits.shape == (2, 4, len(model.tokenizer))
 
@@ -115,9 +158,14 @@ def test_a_checkpoint_rebuilds_the_seq2seq_model(root, tmp_path):
     options = {"pretrained": str(root / "tiny-t5"), "num_beams": 1, "max_new_tokens": 4}
     torch.manual_seed(0)
     model = MODELS.create("hf_seq2seq", in_shape=[1], num_outputs=1, **options).eval()
-    payload = {"recipe": "t", "config": {}, "state_dict": model.state_dict(),
-               "model": {"name": "hf_seq2seq", "options": options, "in_shape": [1],
-                         "num_outputs": 1}, "input_spec": {"kind": "documents", "shape": [1]}}
-    rebuilt = checkpoint.build_model(checkpoint.load(
-        checkpoint.save(tmp_path / "best.pt", payload))).eval()
+    payload = {
+        "recipe": "t",
+        "config": {},
+        "state_dict": model.state_dict(),
+        "model": {"name": "hf_seq2seq", "options": options, "in_shape": [1], "num_outputs": 1},
+        "input_spec": {"kind": "documents", "shape": [1]},
+    }
+    rebuilt = checkpoint.build_model(
+        checkpoint.load(checkpoint.save(tmp_path / "best.pt", payload))
+    ).eval()
     assert rebuilt.generate(["summarize: heavy rain"]) == model.generate(["summarize: heavy rain"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from photo_files import make_class_folder, make_split_folder
 
 

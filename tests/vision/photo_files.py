@@ -23,8 +23,9 @@ def draw(kind: str, size: tuple[int, int], seed: int) -> np.ndarray:
     if kind == "cats":
         cv2.circle(image, (cx, cy), radius, (20, 20, 230), -1)
     else:
-        cv2.rectangle(image, (cx - radius, cy - radius), (cx + radius, cy + radius),
-                      (230, 40, 20), -1)
+        cv2.rectangle(
+            image, (cx - radius, cy - radius), (cx + radius, cy + radius), (230, 40, 20), -1
+        )
     return image
 
 
@@ -38,8 +39,9 @@ def write_image(path: Path, image: np.ndarray) -> Path:
     return path
 
 
-def make_class_folder(root: Path, per_class: int = 6, classes=("dogs", "cats"),
-                      extras: bool = True, start: int = 0) -> Path:
+def make_class_folder(
+    root: Path, per_class: int = 6, classes=("dogs", "cats"), extras: bool = True, start: int = 0
+) -> Path:
     """root/<class>/<class>.<i>.<jpg|png|bmp>; with ``extras`` also junk that must be handled."""
     sizes = [(40, 56), (64, 48), (50, 50), (33, 80)]
     for c, name in enumerate(classes):
@@ -62,8 +64,8 @@ def make_class_folder(root: Path, per_class: int = 6, classes=("dogs", "cats"),
 def make_split_folder(root: Path, train: int = 6, val: int = 2, test: int = 2) -> Path:
     """root/{train,validation,test}/{cats,dogs}/ like the seed's cats_and_dogs_small."""
     make_class_folder(root / "train", train, classes=("cats", "dogs"), extras=False)
-    make_class_folder(root / "validation", val, classes=("cats", "dogs"), extras=False,
-                      start=train)
-    make_class_folder(root / "test", test, classes=("cats", "dogs"), extras=False,
-                      start=train + val)
+    make_class_folder(root / "validation", val, classes=("cats", "dogs"), extras=False, start=train)
+    make_class_folder(
+        root / "test", test, classes=("cats", "dogs"), extras=False, start=train + val
+    )
     return root

@@ -6,12 +6,19 @@ from __future__ import annotations
 import pytest
 import torch
 
-from dlkit.families.images.augment import Augment, build_augment, parse_options
 from dlkit.data.inputs import ImageInput
 from dlkit.errors import UsageError
+from dlkit.families.images.augment import Augment, build_augment, parse_options
 
-SEED_AUG = dict(rotation=40, width_shift=0.2, height_shift=0.2, shear=0.2, zoom=0.2,
-                horizontal_flip=True, fill_mode="nearest")
+SEED_AUG = dict(
+    rotation=40,
+    width_shift=0.2,
+    height_shift=0.2,
+    shear=0.2,
+    zoom=0.2,
+    horizontal_flip=True,
+    fill_mode="nearest",
+)
 
 
 def batch(n: int = 8, c: int = 3, h: int = 20, w: int = 28) -> torch.Tensor:

@@ -17,8 +17,9 @@ from dlkit.jobs.recipe_args import Overrides, load_recipe
 
 def build(recipe: str, in_shape: list[int], *sets: str):
     loaded = load_recipe(recipe, Overrides(sets=list(sets)))
-    return MODELS.create(loaded.model.name, in_shape=in_shape, num_outputs=1,
-                         **component_options(loaded, "model"))
+    return MODELS.create(
+        loaded.model.name, in_shape=in_shape, num_outputs=1, **component_options(loaded, "model")
+    )
 
 
 def count(model, trainable: bool = False) -> int:
@@ -38,8 +39,9 @@ def test_vgg16_counts_match_keras():
 
 
 def test_finetune_plus_hooks_stage_block5():
-    model = build("catsdogs-vgg16-finetune-plus", [3, 32, 32], "model.weights=none",
-                  "model.warmup_epochs=2")
+    model = build(
+        "catsdogs-vgg16-finetune-plus", [3, 32, 32], "model.weights=none", "model.warmup_epochs=2"
+    )
     groups = model.param_groups(1e-4)
     assert [g["lr"] for g in groups] == [1e-4, 1e-5]
     model.on_epoch_start(2)
@@ -63,21 +65,29 @@ def setting(recipe: str, path: str):
     return value
 
 
-@pytest.mark.parametrize("recipe, path, seed_value", [
-    ("catsdogs-cnn", "data.batch_size", 20), ("catsdogs-cnn", "trainer.epochs", 30),
-    ("catsdogs-cnn", "optim.lr", 1e-4), ("catsdogs-cnn", "model.dropout", 0.0),
-    ("catsdogs-cnn-aug", "data.batch_size", 32), ("catsdogs-cnn-aug", "trainer.epochs", 50),
-    ("catsdogs-cnn-aug", "model.dropout", 0.5), ("catsdogs-cnn-aug", "data.augment.rotation", 40),
-    ("catsdogs-vgg16-features", "optim.lr", 2e-5),
-    ("catsdogs-vgg16-features", "model.dropout", 0.5),
-    ("catsdogs-vgg16-features", "trainer.epochs", 30),
-    ("catsdogs-vgg16-frozen", "optim.lr", 2e-5), ("catsdogs-vgg16-frozen", "model.dropout", 0.0),
-    ("catsdogs-vgg16-frozen", "trainer.epochs", 30),
-    ("catsdogs-vgg16-finetune", "trainer.epochs", 100),
-    ("catsdogs-vgg16-finetune", "optim.lr", 1e-5),
-    ("catsdogs-vgg16-finetune", "model.warmup_epochs", 0),
-    ("catsdogs-vgg16-finetune", "data.batch_size", 20),
-])
+@pytest.mark.parametrize(
+    "recipe, path, seed_value",
+    [
+        ("catsdogs-cnn", "data.batch_size", 20),
+        ("catsdogs-cnn", "trainer.epochs", 30),
+        ("catsdogs-cnn", "optim.lr", 1e-4),
+        ("catsdogs-cnn", "model.dropout", 0.0),
+        ("catsdogs-cnn-aug", "data.batch_size", 32),
+        ("catsdogs-cnn-aug", "trainer.epochs", 50),
+        ("catsdogs-cnn-aug", "model.dropout", 0.5),
+        ("catsdogs-cnn-aug", "data.augment.rotation", 40),
+        ("catsdogs-vgg16-features", "optim.lr", 2e-5),
+        ("catsdogs-vgg16-features", "model.dropout", 0.5),
+        ("catsdogs-vgg16-features", "trainer.epochs", 30),
+        ("catsdogs-vgg16-frozen", "optim.lr", 2e-5),
+        ("catsdogs-vgg16-frozen", "model.dropout", 0.0),
+        ("catsdogs-vgg16-frozen", "trainer.epochs", 30),
+        ("catsdogs-vgg16-finetune", "trainer.epochs", 100),
+        ("catsdogs-vgg16-finetune", "optim.lr", 1e-5),
+        ("catsdogs-vgg16-finetune", "model.warmup_epochs", 0),
+        ("catsdogs-vgg16-finetune", "data.batch_size", 20),
+    ],
+)
 def test_recipes_keep_the_seeds_settings(recipe, path, seed_value):
     assert setting(recipe, path) == seed_value
 
@@ -105,8 +115,16 @@ def test_convnet_recipes_train_evaluate_predict(cli, split_folder, tmp_path, rec
 
 
 def test_vgg16_frozen_recipe(cli, split_folder, tmp_path):
-    run = train(cli, "catsdogs-vgg16-frozen", split_folder, tmp_path / "runs",
-                "--set", "data.image_size=32", "--set", "model.weights=none")
+    run = train(
+        cli,
+        "catsdogs-vgg16-frozen",
+        split_folder,
+        tmp_path / "runs",
+        "--set",
+        "data.image_size=32",
+        "--set",
+        "model.weights=none",
+    )
     check_run(cli, run, split_folder / "test" / "cats")
 
 
@@ -114,18 +132,29 @@ def test_vgg16_finetune_trains_block5_only_after_the_warmup(cli, split_folder, t
     from dlkit.engine import checkpoint
     from dlkit.families.images.vgg16_transfer import vgg16_base
 
-    run = train(cli, "catsdogs-vgg16-finetune-plus", split_folder, tmp_path / "runs",
-                "--epochs", "2",
-                "--set", "data.image_size=32", "--set", "model.weights=none",
-                "--set", "model.warmup_epochs=1")
+    run = train(
+        cli,
+        "catsdogs-vgg16-finetune-plus",
+        split_folder,
+        tmp_path / "runs",
+        "--epochs",
+        "2",
+        "--set",
+        "data.image_size=32",
+        "--set",
+        "model.weights=none",
+        "--set",
+        "model.warmup_epochs=1",
+    )
     state = checkpoint.load(Path(run) / "last.pt")["state_dict"]
     start = vgg16_base("none", 0).state_dict()
-    assert torch.equal(state["base.21.weight"], start["21.weight"])      # block4: frozen
+    assert torch.equal(state["base.21.weight"], start["21.weight"])  # block4: frozen
     assert not torch.equal(state["base.28.weight"], start["28.weight"])  # block5: fine-tuned
 
 
-def test_vgg16_features_caches_and_predicts_like_it_evaluates(cli, split_folder, tmp_path,
-                                                               monkeypatch):
+def test_vgg16_features_caches_and_predicts_like_it_evaluates(
+    cli, split_folder, tmp_path, monkeypatch
+):
     from dlkit.families.images import vgg16_features as module
 
     sets = ("--set", "data.image_size=32", "--set", "data.weights=none")
@@ -144,15 +173,24 @@ def test_vgg16_features_caches_and_predicts_like_it_evaluates(cli, split_folder,
     with torch.no_grad():
         from_cache = torch.sigmoid(head(torch.from_numpy(dataset.test.x))[:, 0]).numpy()
     rows, _ = predict(run, [str(split_folder / "test")], device="cpu")
-    from_photos = [r["top"][0]["p"] if r["prediction"] == "dogs" else 1 - r["top"][0]["p"]
-                   for r in rows]
+    from_photos = [
+        r["top"][0]["p"] if r["prediction"] == "dogs" else 1 - r["top"][0]["p"] for r in rows
+    ]
     assert np.allclose(sorted(from_photos), sorted(from_cache), atol=1e-3)
 
 
 def test_offline_imagenet_weights_is_one_line(cli, split_folder, tmp_path, monkeypatch):
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
-    result = cli("train", "catsdogs-vgg16-frozen", "--data-dir", split_folder, "--out",
-                 tmp_path / "runs", "--set", "data.image_size=32")
+    result = cli(
+        "train",
+        "catsdogs-vgg16-frozen",
+        "--data-dir",
+        split_folder,
+        "--out",
+        tmp_path / "runs",
+        "--set",
+        "data.image_size=32",
+    )
     assert result.exit_code == 3
     message = result.stderr.strip().splitlines()[-1]
     assert "vgg16-397923af.pth" in message and "model.weights" in message

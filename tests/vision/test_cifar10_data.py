@@ -7,7 +7,6 @@ import pickle
 
 import numpy as np
 import pytest
-
 from cifar_files import CLASSES, make_cifar
 
 
@@ -59,8 +58,9 @@ def test_corrupt_batch_names_the_file(tmp_path, cli, damage):
     if damage == "truncate":
         bad.write_bytes(bad.read_bytes()[:500])
     elif damage == "shape":
-        bad.write_bytes(pickle.dumps({b"data": np.zeros((4, 100), np.uint8), b"labels": [0] * 4},
-                                     protocol=2))
+        bad.write_bytes(
+            pickle.dumps({b"data": np.zeros((4, 100), np.uint8), b"labels": [0] * 4}, protocol=2)
+        )
     else:
         bad.write_bytes(pickle.dumps({b"data": print}, protocol=2))
     result = cli("train", "cifar10-lenet", "--data-dir", tmp_path, "--out", tmp_path)
@@ -73,8 +73,15 @@ def test_pixel_augment_is_batched_seeded_and_shape_preserving():
 
     from dlkit.families.images.augment import build_augment
 
-    augment = build_augment({"horizontal_flip": True, "translate": 2, "fill_mode": "reflect",
-                             "grayscale": 0.5, "cutout": 8})
+    augment = build_augment(
+        {
+            "horizontal_flip": True,
+            "translate": 2,
+            "fill_mode": "reflect",
+            "grayscale": 0.5,
+            "cutout": 8,
+        }
+    )
     x = torch.rand(64, 3, 32, 32)
     a = augment(x, torch.Generator().manual_seed(1))
     b = augment(x, torch.Generator().manual_seed(1))
@@ -87,8 +94,15 @@ def test_pixel_augment_is_batched_seeded_and_shape_preserving():
     assert torch.equal(d, augment(x, None))
 
 
-@pytest.mark.parametrize("fill_mode, pad", [("constant", "constant"), ("reflect", "reflect"),
-                                            ("nearest", "replicate"), ("wrap", "circular")])
+@pytest.mark.parametrize(
+    "fill_mode, pad",
+    [
+        ("constant", "constant"),
+        ("reflect", "reflect"),
+        ("nearest", "replicate"),
+        ("wrap", "circular"),
+    ],
+)
 def test_translate_moves_whole_pixels(fill_mode, pad):
     import torch
     import torch.nn.functional as F
@@ -100,8 +114,12 @@ def test_translate_moves_whole_pixels(fill_mode, pad):
     moved = 0
     for img, out in zip(x, shifted):  # each output is a window of the padded input
         padded = F.pad(img[None], (2, 2, 2, 2), mode=pad)[0]
-        windows = [(dy, dx) for dy in range(5) for dx in range(5)
-                   if torch.equal(out, padded[:, dy:dy + 8, dx:dx + 8])]
+        windows = [
+            (dy, dx)
+            for dy in range(5)
+            for dx in range(5)
+            if torch.equal(out, padded[:, dy : dy + 8, dx : dx + 8])
+        ]
         assert windows
         moved += (2, 2) not in windows
     assert moved >= 3
@@ -127,8 +145,9 @@ def test_augment_runs_only_on_training_batches(tmp_path):
     from dlkit.families.images.cifar10 import cifar10
 
     make_cifar(tmp_path, per_batch=10, n_test=10)
-    ds = cifar10(path=str(tmp_path), augment={"horizontal_flip": True, "translate": 3,
-                                              "grayscale": 1.0})
+    ds = cifar10(
+        path=str(tmp_path), augment={"horizontal_flip": True, "translate": 3, "grayscale": 1.0}
+    )
     transform = ds.input_spec.batch_transform(ds.augment)
     batch = torch.from_numpy(ds.train.x[:16])
     assert torch.equal(transform(batch), transform(batch))
@@ -137,8 +156,18 @@ def test_augment_runs_only_on_training_batches(tmp_path):
 
 def test_bad_augment_option_is_a_usage_error(tmp_path, cli):
     make_cifar(tmp_path, per_batch=10, n_test=10)
-    result = cli("train", "cifar10-cnn", "--data-dir", tmp_path, "--out", tmp_path,
-                 "--set", "data.augment.fill_mode=mirror", "--set", "data.augment.grayscale=2")
+    result = cli(
+        "train",
+        "cifar10-cnn",
+        "--data-dir",
+        tmp_path,
+        "--out",
+        tmp_path,
+        "--set",
+        "data.augment.fill_mode=mirror",
+        "--set",
+        "data.augment.grayscale=2",
+    )
     assert result.exit_code == 2
     assert "fill_mode" in result.stderr and "grayscale" in result.stderr
 
@@ -165,8 +194,8 @@ def test_png_round_trip_is_exact(tmp_path):
 def test_png_folder_with_wrong_size_image(tmp_path):
     import cv2
 
-    from dlkit.families.images.cifar10_export import from_png
     from dlkit.errors import DataError
+    from dlkit.families.images.cifar10_export import from_png
 
     for split in ("train", "test"):
         (tmp_path / split / "cat").mkdir(parents=True)
@@ -176,16 +205,23 @@ def test_png_folder_with_wrong_size_image(tmp_path):
         from_png(tmp_path, tmp_path / "out")
 
 
-@pytest.mark.parametrize("recipe, params", [
-    ("cifar10-lenet", 62_006), ("cifar10-cnn", 74_790), ("cifar10-cnn-plus", 74_790),
-    ("cifar10-vgg", 9_176_018), ("cifar10-fast", 1_972_792),
-])
+@pytest.mark.parametrize(
+    "recipe, params",
+    [
+        ("cifar10-lenet", 62_006),
+        ("cifar10-cnn", 74_790),
+        ("cifar10-cnn-plus", 74_790),
+        ("cifar10-vgg", 9_176_018),
+        ("cifar10-fast", 1_972_792),
+    ],
+)
 def test_param_counts_match_the_seeds(recipe, params):
     from dlkit.components import MODELS
     from dlkit.config.validate import component_options
     from dlkit.jobs.recipe_args import Overrides, load_recipe
 
     cfg = load_recipe(recipe, Overrides())
-    model = MODELS.create(cfg.model.name, in_shape=[3, 32, 32], num_outputs=10,
-                          **component_options(cfg, "model"))
+    model = MODELS.create(
+        cfg.model.name, in_shape=[3, 32, 32], num_outputs=10, **component_options(cfg, "model")
+    )
     assert sum(p.numel() for p in model.parameters()) == params

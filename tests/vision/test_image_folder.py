@@ -9,31 +9,36 @@ import shutil
 import numpy as np
 import pytest
 
+from dlkit.errors import DataError
 from dlkit.families.images import image_folder as module
 from dlkit.families.images.image_folder import image_folder
-from dlkit.errors import DataError
 
 
 def test_class_folder_is_read_sorted_resized_and_junk_skipped(photo_folder, capsys):
-    ds = image_folder(str(photo_folder), image_size=[24, 32], val_fraction=0.25,
-                      test_fraction=0.0)
+    ds = image_folder(str(photo_folder), image_size=[24, 32], val_fraction=0.25, test_fraction=0.0)
     assert ds.classes == ["cats", "dogs"]
     assert "skipped 1 unreadable image file(s)" in capsys.readouterr().err
     x = np.concatenate([ds.train.x, ds.val.x])
     y = np.concatenate([ds.train.y, ds.val.y])
     assert x.dtype == np.uint8 and x.shape[1:] == (24, 32, 3)
-    assert np.bincount(y).tolist() == [7, 6]            # 6 + grey.png cats; broken.jpg skipped
+    assert np.bincount(y).tolist() == [7, 6]  # 6 + grey.png cats; broken.jpg skipped
     red, blue = x[..., 0].mean(axis=(1, 2)), x[..., 2].mean(axis=(1, 2))
-    colour = ~((x[..., 0] == x[..., 1]).all(axis=(1, 2)))   # the grey image has no red disc
+    colour = ~((x[..., 0] == x[..., 1]).all(axis=(1, 2)))  # the grey image has no red disc
     assert (red > blue)[(y == 0) & colour].all() and (blue > red)[y == 1].all()
     assert ds.test is None and ds.augment is None
-    assert ds.input_spec.to_dict() == {"kind": "image", "shape": [3, 24, 32], "mean": [0.0] * 3,
-                                       "std": [1.0] * 3, "background": None}
+    assert ds.input_spec.to_dict() == {
+        "kind": "image",
+        "shape": [3, 24, 32],
+        "mean": [0.0] * 3,
+        "std": [1.0] * 3,
+        "background": None,
+    }
 
 
 def test_grey_channels_and_square_int_size(photo_folder):
-    ds = image_folder(str(photo_folder), image_size=20, channels=1, normalize="half",
-                      test_fraction=0.2)
+    ds = image_folder(
+        str(photo_folder), image_size=20, channels=1, normalize="half", test_fraction=0.2
+    )
     assert ds.train.x.shape[1:] == (20, 20, 1)
     assert ds.input_spec.shape == [1, 20, 20] and ds.input_spec.mean == [0.5]
     assert len(ds.train) + len(ds.val) + len(ds.test) == 13
@@ -55,8 +60,8 @@ def test_second_load_comes_from_the_cache(photo_folder, monkeypatch, capsys):
     monkeypatch.setattr(module, "load_images", no_decoding)
     again = image_folder(str(photo_folder), image_size=16)
     assert np.array_equal(first.train.x, again.train.x)
-    assert "skipped 1" in capsys.readouterr().err           # still reported from the cache
-    assert again.classes == ["cats", "dogs"]                # dlkit-cache is not a class
+    assert "skipped 1" in capsys.readouterr().err  # still reported from the cache
+    assert again.classes == ["cats", "dogs"]  # dlkit-cache is not a class
 
 
 def test_moving_a_photo_to_another_class_rebuilds(photo_folder):
@@ -81,8 +86,18 @@ def test_folder_errors_are_one_line(tmp_path):
 
 
 def test_image_folder_cnn_trains_evaluates_and_predicts(cli, photo_folder, tmp_path):
-    result = cli("train", "image-folder-cnn", "--data-dir", photo_folder, "--epochs", "1",
-                 "--set", "data.image_size=[48,48]", "--out", tmp_path / "runs")
+    result = cli(
+        "train",
+        "image-folder-cnn",
+        "--data-dir",
+        photo_folder,
+        "--epochs",
+        "1",
+        "--set",
+        "data.image_size=[48,48]",
+        "--out",
+        tmp_path / "runs",
+    )
     assert result.exit_code == 0, result.stderr
     assert "skipped 1 unreadable image file(s)" in result.stderr
     run = result.stdout.strip().splitlines()[-1]

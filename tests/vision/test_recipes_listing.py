@@ -12,6 +12,6 @@ def test_recipe_names_are_never_cut_at_80_columns(cli_proc):
     lines = result.stdout.splitlines()
     assert lines[0].split()[:4] == ["recipe", "task", "dataset", "description"]
     first_words = {line.split()[0] for line in lines[1:] if line and not line[0].isspace()}
-    assert first_words == set(recipe_names())            # every name, whole, once
+    assert first_words == set(recipe_names())  # every name, whole, once
     assert "…" not in "".join(line.split()[0] for line in lines[1:] if line.strip())
     assert max(len(line) for line in lines) <= 80

@@ -8,22 +8,25 @@ import os
 from pathlib import Path
 
 import pytest
-
-from dlkit.families.images.split_folders import parse_amount, split_folders
-from dlkit.errors import DataError, UsageError
-
 from photo_files import draw, make_class_folder, write_image
+
+from dlkit.errors import DataError, UsageError
+from dlkit.families.images.split_folders import parse_amount, split_folders
 
 
 def listing(root: Path) -> dict[str, list[str]]:
-    return {str(p.relative_to(root).parent): sorted(x.name for x in p.parent.iterdir())
-            for p in root.rglob("*") if p.is_file() and p.name != "split.json"}
+    return {
+        str(p.relative_to(root).parent): sorted(x.name for x in p.parent.iterdir())
+        for p in root.rglob("*")
+        if p.is_file() and p.name != "split.json"
+    }
 
 
 def test_counts_per_class_like_the_seed(cli, tmp_path):
     src = make_class_folder(tmp_path / "src", per_class=10, extras=False)
-    result = cli("prepare", "split", src, tmp_path / "dst", "--train", "5", "--val", "3",
-                 "--test", "2")
+    result = cli(
+        "prepare", "split", src, tmp_path / "dst", "--train", "5", "--val", "3", "--test", "2"
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == str(tmp_path / "dst")
     for part, n in (("train", 5), ("validation", 3), ("test", 2)):
@@ -32,7 +35,7 @@ def test_counts_per_class_like_the_seed(cli, tmp_path):
             assert len(files) == n
             assert all(f.read_bytes() == (src / name / f.name).read_bytes() for f in files)
     names = [f.name for f in (tmp_path / "dst").rglob("cats.*")]
-    assert len(names) == len(set(names)) == 10                 # no photo in two parts
+    assert len(names) == len(set(names)) == 10  # no photo in two parts
     manifest = json.loads((tmp_path / "dst" / "split.json").read_text())
     assert manifest["counts"]["validation"] == {"cats": 3, "dogs": 3}
 
@@ -67,8 +70,9 @@ def test_refusals(cli, tmp_path):
     (dst / "keep.txt").write_text("mine")
     refused = cli("prepare", "split", src, dst)
     assert refused.exit_code == 2 and "--force" in refused.stderr
-    forced = cli("prepare", "split", src, dst, "--train", "2", "--val", "1", "--test", "1",
-                 "--force")
+    forced = cli(
+        "prepare", "split", src, dst, "--train", "2", "--val", "1", "--test", "1", "--force"
+    )
     assert forced.exit_code == 0, forced.stderr
     assert (dst / "keep.txt").read_text() == "mine"
     too_many = cli("prepare", "split", src, tmp_path / "other", "--train", "10")
@@ -83,15 +87,29 @@ def test_refusals(cli, tmp_path):
 
 def test_augment_preview_writes_a_grid(cli, photo_folder, tmp_path):
     out = tmp_path / "preview.png"
-    result = cli("prepare", "augment-preview", photo_folder / "cats" / "cats.0.jpg", "-n", "7",
-                 "--out", out, "--set", "data.image_size=64")
+    result = cli(
+        "prepare",
+        "augment-preview",
+        photo_folder / "cats" / "cats.0.jpg",
+        "-n",
+        "7",
+        "--out",
+        out,
+        "--set",
+        "data.image_size=64",
+    )
     assert result.exit_code == 0, result.stderr
     import cv2
 
     image = cv2.imread(str(out))
     assert image is not None and image.shape[0] > 200 and image.shape[1] > 400
-    no_aug = cli("prepare", "augment-preview", photo_folder / "cats" / "cats.0.jpg",
-                 "--recipe", "catsdogs-cnn")
+    no_aug = cli(
+        "prepare",
+        "augment-preview",
+        photo_folder / "cats" / "cats.0.jpg",
+        "--recipe",
+        "catsdogs-cnn",
+    )
     assert no_aug.exit_code == 2 and "no data.augment" in no_aug.stderr
 
 
@@ -99,26 +117,41 @@ def test_unreadable_images_are_skipped_and_counted(cli, tmp_path):
     src = make_class_folder(tmp_path / "src", per_class=4, extras=False)
     (src / "dogs" / "broken.jpg").write_bytes(b"\xff\xd8\xff not really a jpeg")
     (src / "cats" / "empty.png").write_bytes(b"")
-    result = cli("prepare", "split", src, tmp_path / "dst", "--train", "2", "--val", "1",
-                 "--test", "1", "--json")
+    result = cli(
+        "prepare",
+        "split",
+        src,
+        tmp_path / "dst",
+        "--train",
+        "2",
+        "--val",
+        "1",
+        "--test",
+        "1",
+        "--json",
+    )
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["skipped_unreadable"] == 2
     assert sorted(summary["unreadable"]) == ["cats/empty.png", "dogs/broken.jpg"]
     copied = sorted(p.name for p in (tmp_path / "dst").rglob("*") if p.is_file())
     assert "broken.jpg" not in copied and "empty.png" not in copied
-    assert len(copied) == 8 + 1                                  # 4 per class + split.json
-    plain = cli("prepare", "split", src, tmp_path / "dst2", "--train", "2", "--val", "1",
-                "--test", "1")
+    assert len(copied) == 8 + 1  # 4 per class + split.json
+    plain = cli(
+        "prepare", "split", src, tmp_path / "dst2", "--train", "2", "--val", "1", "--test", "1"
+    )
     assert plain.exit_code == 0 and "skipped 2 unreadable image file(s)" in plain.stderr
 
 
-@pytest.mark.parametrize("where,needle", [
-    ("{file}/split", "is a file, so no folder"),
-    ("/proc/dlkit-split", "cannot write"),
-    ("{file}", "is a file, not a folder"),
-    ("{dst}", "split.json: is a folder, not a file"),
-])
+@pytest.mark.parametrize(
+    "where,needle",
+    [
+        ("{file}/split", "is a file, so no folder"),
+        ("/proc/dlkit-split", "cannot write"),
+        ("{file}", "is a file, not a folder"),
+        ("{dst}", "split.json: is a folder, not a file"),
+    ],
+)
 def test_unwritable_destination_is_one_line_exit_2(cli, tmp_path, where, needle):
     src = make_class_folder(tmp_path / "src", per_class=4, extras=False)
     regular = tmp_path / "regular"

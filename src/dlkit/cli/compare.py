@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -12,12 +12,22 @@ MISSING = "—"
 
 
 def compare_command(
-    runs: Annotated[Optional[list[str]], typer.Argument(
-        metavar="RUN", help="Run folders, folders of numbered runs (runs/digits-mlp: all its "
-        "runs) or quoted glob patterns ('runs/*/001').", show_default=False)] = None,
-    plot: Annotated[Optional[str], typer.Option(
-        "--plot", help="Also draw the runs' validation curves overlaid into this .png/.svg/.pdf "
-        "file.")] = None,
+    runs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="RUN",
+            help="Run folders, folders of numbered runs (runs/digits-mlp: all its "
+            "runs) or quoted glob patterns ('runs/*/001').",
+            show_default=False,
+        ),
+    ] = None,
+    plot: Annotated[
+        str | None,
+        typer.Option(
+            "--plot",
+            help="Also draw the runs' validation curves overlaid into this .png/.svg/.pdf file.",
+        ),
+    ] = None,
     as_json: opt.Json = False,
 ) -> None:
     """The final metrics of several runs in one table, the best of each column marked.
@@ -65,10 +75,18 @@ def _cell(value: Any, column: str) -> str:
     return escape(str(value))
 
 
-META = {"run": "run", "recipe": "recipe", "task": "task", "epochs": "epochs",
-        "params": "params", "wall_seconds": "wall", "device": "device"}
-CAPTION = ("* best in its column among runs of the same task (lower loss/MAE/RMSE, "
-           "higher acc/AUC/R²)")
+META = {
+    "run": "run",
+    "recipe": "recipe",
+    "task": "task",
+    "epochs": "epochs",
+    "params": "params",
+    "wall_seconds": "wall",
+    "device": "device",
+}
+CAPTION = (
+    "* best in its column among runs of the same task (lower loss/MAE/RMSE, higher acc/AUC/R²)"
+)
 
 
 def _cells(summary: dict[str, Any]) -> list[list[str]]:
@@ -93,16 +111,18 @@ def _table(summary: dict[str, Any], width: int) -> Any:
 
     titles = [*META.values(), *summary["columns"]]
     rows = _cells(summary)
-    widths = [max(len(Text.from_markup(r[i]).plain) for r in [titles, *rows])
-              for i in range(len(titles))]
+    widths = [
+        max(len(Text.from_markup(r[i]).plain) for r in [titles, *rows]) for i in range(len(titles))
+    ]
     if sum(widths) + 2 * (len(titles) - 1) <= width:
         table = Table(*titles, box=None, header_style="bold", pad_edge=False, caption=CAPTION)
         for cells in rows:
             table.add_row(*cells)
         return table
     caption = CAPTION.replace("column", "row")
-    table = Table("", *(r[0] for r in rows), box=None, header_style="bold",
-                  pad_edge=False, caption=caption)
+    table = Table(
+        "", *(r[0] for r in rows), box=None, header_style="bold", pad_edge=False, caption=caption
+    )
     for i, title in enumerate(titles[1:], 1):
         table.add_row(title, *(r[i] for r in rows))
     return table

@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 import json
 import types
-from typing import Annotated, Any, Literal, Optional, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import typer
 
@@ -77,11 +77,20 @@ def describe(registry: Any, name: str, skip: tuple[str, ...] | None) -> dict[str
     options = []
     for param in inspect.signature(registry.get(name), eval_str=True).parameters.values():
         required = param.default is inspect.Parameter.empty
-        if (skip is None and required) or param.name in (skip or ()) \
-                or param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+        if (
+            (skip is None and required)
+            or param.name in (skip or ())
+            or param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD)
+        ):
             continue
-        options.append({"name": param.name, "default": None if required else param.default,
-                        "type": type_text(param.annotation), "required": required})
+        options.append(
+            {
+                "name": param.name,
+                "default": None if required else param.default,
+                "type": type_text(param.annotation),
+                "required": required,
+            }
+        )
     module = registry.where.get(name) or registry.get(name).__module__
     return {"name": name, "module": module, "options": options}
 
@@ -94,11 +103,16 @@ def _kinds(kind: str | None) -> dict[str, Any]:
     found = registries()
     if kind is None:
         return found
-    aliases = {**{k + "s": k for k in found}, **{s: r.kind for s, r in SECTIONS.items()},
-               **{k: k for k in found}}
+    aliases = {
+        **{k + "s": k for k in found},
+        **{s: r.kind for s, r in SECTIONS.items()},
+        **{k: k for k in found},
+    }
     if kind.lower() not in aliases:
-        raise UsageError(f"unknown component kind '{kind}'{close_matches(kind, list(aliases))}; "
-                         f"known: {', '.join(found)}")
+        raise UsageError(
+            f"unknown component kind '{kind}'{close_matches(kind, list(aliases))}; "
+            f"known: {', '.join(found)}"
+        )
     chosen = aliases[kind.lower()]
     return {chosen: found[chosen]}
 
@@ -109,21 +123,30 @@ def listing(kind: str | None = None) -> dict[str, list[dict[str, Any]]]:
     from dlkit.config.validate import INJECTED
 
     skips = {registry.kind: INJECTED.get(section, ()) for section, registry in SECTIONS.items()}
-    return {k: [describe(r, name, skips.get(k)) for name in r.names()]
-            for k, r in _kinds(kind).items()}
+    return {
+        k: [describe(r, name, skips.get(k)) for name in r.names()] for k, r in _kinds(kind).items()
+    }
 
 
 def _table(kind: str, items: list[dict[str, Any]]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"{kind}s", title_justify="left", title_style="bold", box=None,
-                  header_style="bold", pad_edge=False)
+    table = Table(
+        title=f"{kind}s",
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        header_style="bold",
+        pad_edge=False,
+    )
     width = max((len(i["name"]) for i in items), default=4)
     table.add_column("name", no_wrap=True, min_width=width)
-    table.add_column("option", no_wrap=True,
-                     min_width=max((len(o["name"]) for i in items for o in i["options"]),
-                                   default=6))
+    table.add_column(
+        "option",
+        no_wrap=True,
+        min_width=max((len(o["name"]) for i in items for o in i["options"]), default=6),
+    )
     table.add_column("default", overflow="fold")
     table.add_column("accepts", overflow="fold")
     for item in items:
@@ -131,15 +154,21 @@ def _table(kind: str, items: list[dict[str, Any]]) -> Any:
             table.add_row(item["name"], "-", "", "")
         for n, option in enumerate(item["options"]):
             default = "(required)" if option["required"] else _value(option["default"])
-            table.add_row(item["name"] if n == 0 else "", option["name"], Text(default),
-                          Text(option["type"]))
+            table.add_row(
+                item["name"] if n == 0 else "", option["name"], Text(default), Text(option["type"])
+            )
     return table
 
 
 def components_command(
-    kind: Annotated[Optional[str], typer.Argument(
-        help="dataset | model | optimizer | scheduler | report | predictor (default: all).",
-        metavar="KIND", show_default=False)] = None,
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="dataset | model | optimizer | scheduler | report | predictor (default: all).",
+            metavar="KIND",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
     """List the components a recipe can name, with their options and defaults.

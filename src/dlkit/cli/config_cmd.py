@@ -9,18 +9,22 @@ import typer
 
 from dlkit.cli import options as opt
 
-app = typer.Typer(no_args_is_help=True, help="""Look at and copy recipe configs.
+app = typer.Typer(
+    no_args_is_help=True,
+    help="""Look at and copy recipe configs.
 
 Examples:
   dlkit config show mnist-cnn --set optim.lr=3e-4
   dlkit config cp mnist-cnn my.yaml
-""")
+""",
+)
 
 
 @app.command("show")
 def show_command(
     recipe: Annotated[str, typer.Argument(help="Recipe name, YAML file or run folder.")],
-    config: opt.ConfigFiles = None, set_: opt.Sets = None,
+    config: opt.ConfigFiles = None,
+    set_: opt.Sets = None,
 ) -> None:
     """Print the recipe after overrides and validation, as YAML.
 
@@ -29,8 +33,11 @@ def show_command(
     from dlkit import console
     from dlkit.jobs.recipe_args import dump_yaml, load_recipe
 
-    console.out().print(dump_yaml(load_recipe(recipe, opt.overrides(config, set_), any_job=True)),
-                        end="", markup=False)
+    console.out().print(
+        dump_yaml(load_recipe(recipe, opt.overrides(config, set_), any_job=True)),
+        end="",
+        markup=False,
+    )
 
 
 @app.command("cp")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -10,15 +10,25 @@ from dlkit.cli import options as opt
 
 
 def export_command(
-    target: Annotated[str, typer.Argument(metavar="RUN", help="A run folder or a checkpoint file.")],
+    target: Annotated[
+        str, typer.Argument(metavar="RUN", help="A run folder or a checkpoint file.")
+    ],
     fmt: Annotated[str, typer.Option("--format", "-f", help="torchscript | onnx")] = "onnx",
-    out: Annotated[Optional[str], typer.Option(
-        "--out", "-o", help="The file to write (default: RUN/export/model.pt or model.onnx); "
-        "its description goes beside it as FILE.json.")] = None,
-    atol: Annotated[float, typer.Option(
-        "--atol", help="Largest absolute output difference accepted on reload.")] = 1e-4,
-    samples: Annotated[int, typer.Option(
-        "--samples", help="Sample inputs the reloaded file is checked on.")] = 8,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="The file to write (default: RUN/export/model.pt or model.onnx); "
+            "its description goes beside it as FILE.json.",
+        ),
+    ] = None,
+    atol: Annotated[
+        float, typer.Option("--atol", help="Largest absolute output difference accepted on reload.")
+    ] = 1e-4,
+    samples: Annotated[
+        int, typer.Option("--samples", help="Sample inputs the reloaded file is checked on.")
+    ] = 8,
     as_json: opt.Json = False,
 ) -> None:
     """Export a trained run to TorchScript or ONNX, verified by reloading it.
@@ -39,9 +49,11 @@ def export_command(
         console.print_json(summary)
         return
     check = summary["verified"]
-    console.info(f"verified on {check['samples']} sample inputs (batches "
-                 f"{' and '.join(map(str, check['batches']))}): max abs difference "
-                 f"{check['max_abs_diff']:.3g} (--atol {check['atol']:g})")
+    console.info(
+        f"verified on {check['samples']} sample inputs (batches "
+        f"{' and '.join(map(str, check['batches']))}): max abs difference "
+        f"{check['max_abs_diff']:.3g} (--atol {check['atol']:g})"
+    )
     console.out().print(summary["file"], markup=False)
 
 

@@ -70,6 +70,9 @@ class DlkitGroup(TyperGroup):
         except Exception as exc:  # a bug: say so in one line
             if os.environ.get("DLKIT_DEBUG"):
                 raise
-            _fail(f"internal error: {type(exc).__name__}: {_one_line(exc)} "
-                  "(this is a bug; rerun with DLKIT_DEBUG=1 for the traceback)", errors.FAILURE)
+            _fail(
+                f"internal error: {type(exc).__name__}: {_one_line(exc)} "
+                "(this is a bug; rerun with DLKIT_DEBUG=1 for the traceback)",
+                errors.FAILURE,
+            )
         sys.exit(code if isinstance(code, int) else errors.OK)

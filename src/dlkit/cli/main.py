@@ -9,9 +9,20 @@ from __future__ import annotations
 import typer
 
 from dlkit import __version__
-from dlkit.cli import (cluster, components, config_cmd, evaluate, export, predict, prepare,
-                       recipes, scrape, serve, train)
-from dlkit.cli import compare
+from dlkit.cli import (
+    cluster,
+    compare,
+    components,
+    config_cmd,
+    evaluate,
+    export,
+    predict,
+    prepare,
+    recipes,
+    scrape,
+    serve,
+    train,
+)
 from dlkit.cli.group import DlkitGroup
 
 HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML recipes.
@@ -31,9 +42,16 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config error, 3 missing or unreadabl
 4 network failure, 75 busy (another scrape holds the lock), 130 interrupted.
 """
 
-app = typer.Typer(cls=DlkitGroup, name="dlkit", help=HELP, no_args_is_help=True,
-                  add_completion=False, pretty_exceptions_enable=False, rich_markup_mode="rich",
-                  context_settings={"help_option_names": ["-h", "--help"]})
+app = typer.Typer(
+    cls=DlkitGroup,
+    name="dlkit",
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 
 
 def _version(value: bool) -> None:
@@ -43,8 +61,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """dlkit: deep-learning jobs from YAML recipes."""
 
 

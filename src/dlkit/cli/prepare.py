@@ -21,19 +21,25 @@ class DefaultToDataset(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
-app = typer.Typer(cls=DefaultToDataset, no_args_is_help=True, help="""Get data ready for training.
+app = typer.Typer(
+    cls=DefaultToDataset,
+    no_args_is_help=True,
+    help="""Get data ready for training.
 
 Examples:
   dlkit prepare mnist-cnn --data-dir data/mnist    fetch, verify, cache
   dlkit prepare digits                             a dataset by name
   dlkit prepare faces --video class.mp4 --out data/faces/me --every 5
-""")
+""",
+)
 
 
 @app.command("dataset")
 def dataset_command(
     target: Annotated[str, typer.Argument(help="A recipe name/YAML or a dataset name.")],
-    config: opt.ConfigFiles = None, set_: opt.Sets = None, data_dir: opt.DataDir = None,
+    config: opt.ConfigFiles = None,
+    set_: opt.Sets = None,
+    data_dir: opt.DataDir = None,
     as_json: opt.Json = False,
 ) -> None:
     """Fetch (when online), verify and cache a dataset; prints its splits and classes.

@@ -8,7 +8,7 @@ folder into the cache in ``--data-dir`` (no pickle files needed), ready for ``tr
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,13 +16,24 @@ from dlkit.cli import options as opt
 
 
 def cifar10_command(
-    set_: opt.DataSets = None, data_dir: opt.DataDir = None,  # --set applies to the plain prepare
-    to_png: Annotated[Optional[str], typer.Option(
-        "--to-png", help="Also write every image as DIR/{train,test}/<class>/NNNNN.png.",
-        metavar="DIR")] = None,
-    from_png: Annotated[Optional[str], typer.Option(
-        "--from-png", help="Build the cache in --data-dir from a folder in that PNG layout.",
-        metavar="DIR")] = None,
+    set_: opt.DataSets = None,
+    data_dir: opt.DataDir = None,  # --set applies to the plain prepare
+    to_png: Annotated[
+        str | None,
+        typer.Option(
+            "--to-png",
+            help="Also write every image as DIR/{train,test}/<class>/NNNNN.png.",
+            metavar="DIR",
+        ),
+    ] = None,
+    from_png: Annotated[
+        str | None,
+        typer.Option(
+            "--from-png",
+            help="Build the cache in --data-dir from a folder in that PNG layout.",
+            metavar="DIR",
+        ),
+    ] = None,
     as_json: opt.Json = False,
 ) -> None:
     """Prepare CIFAR-10: download when online, verify, write the uint8 cache.
@@ -53,8 +64,9 @@ def cifar10_command(
     from dlkit.families.images.cifar10 import load_arrays
     from dlkit.families.images.cifar10_export import to_png as export
 
-    summary = export(load_arrays(Path(data_dir or "data/cifar10").expanduser(), download=True),
-                     to_png)
+    summary = export(
+        load_arrays(Path(data_dir or "data/cifar10").expanduser(), download=True), to_png
+    )
     _report(summary, summary["out"], as_json)
 
 
@@ -64,8 +76,10 @@ def _report(summary: dict, last_line: str, as_json: bool) -> None:
     if as_json:
         console.print_json(summary)
         return
-    console.info(f"cifar10: train {summary['train']}, test {summary['test']}; "
-                 f"{len(summary['classes'])} classes")
+    console.info(
+        f"cifar10: train {summary['train']}, test {summary['test']}; "
+        f"{len(summary['classes'])} classes"
+    )
     console.out().print(last_line, markup=False)
 
 

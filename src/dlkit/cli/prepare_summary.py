@@ -14,5 +14,8 @@ def show_dataset(summary: dict[str, Any], as_json: bool) -> None:
         return
     splits = ", ".join(f"{k} {v}" for k, v in summary["splits"].items())
     classes = summary.get("classes") or []
-    console.out().print(f"{summary['dataset']}: {splits}; input {summary['input_shape']}; "
-                        f"{len(classes)} classes; {summary['seconds']}s", markup=False)
+    console.out().print(
+        f"{summary['dataset']}: {splits}; input {summary['input_shape']}; "
+        f"{len(classes)} classes; {summary['seconds']}s",
+        markup=False,
+    )

@@ -25,8 +25,10 @@ def recipes_command(
         from dlkit.errors import UsageError
         from dlkit.registry import close_matches
 
-        raise UsageError(f"no recipe matches '{pattern}'{close_matches(pattern, recipe_names())}; "
-                         "'dlkit recipes' lists them all")
+        raise UsageError(
+            f"no recipe matches '{pattern}'{close_matches(pattern, recipe_names())}; "
+            "'dlkit recipes' lists them all"
+        )
     if as_json:
         console.print_json(rows)
         return

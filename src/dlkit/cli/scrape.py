@@ -9,33 +9,54 @@ blocked) and the folder lock (exit 75 when another run is writing the same folde
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 QUIET = typer.Option("--quiet", "-q", help="No progress bar or status lines (errors still show).")
 AS_JSON = typer.Option("--json", help="Print one JSON summary on stdout.")
-MAX_RATE = typer.Option("--max-rate",
-                        help="Requests per 5 s, across the run; 1-3 (it can only be lowered).")
-CA_BUNDLE = typer.Option("--ca-bundle", help="PEM file of CA certificates, if your store lacks "
-                         "the host's chain (TLS verification is never turned off).")
+MAX_RATE = typer.Option(
+    "--max-rate", help="Requests per 5 s, across the run; 1-3 (it can only be lowered)."
+)
+CA_BUNDLE = typer.Option(
+    "--ca-bundle",
+    help="PEM file of CA certificates, if your store lacks "
+    "the host's chain (TLS verification is never turned off).",
+)
 
 
 def twse_command(
-    stock: Annotated[Optional[list[str]], typer.Option("--stock", "-s", metavar="ID", help="Stock id, e.g. "
-                                                       "2330; repeat for more.")] = None,
-    month_from: Annotated[Optional[str], typer.Option("--from", metavar="YYYY-MM", help="First month, YYYY-MM "
-                                                      "(default 2010-01).")] = None,
-    month_to: Annotated[Optional[str], typer.Option("--to", metavar="YYYY-MM", help="Last month, YYYY-MM (default: "
-                                                    "the current month in Taipei).")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for <stock>.csv and the cache.")]
-    = Path("data/twse"),
-    engine: Annotated[str, typer.Option("--engine", help="json (requests) or selenium (headless "
-                                        "Chromium reading the HTML table).")] = "json",
-    base_url: Annotated[str, typer.Option("--base-url", envvar="DLKIT_TWSE_BASE_URL",
-                                          help="TWSE host.")] = "https://www.twse.com.tw",
+    stock: Annotated[
+        list[str] | None,
+        typer.Option("--stock", "-s", metavar="ID", help="Stock id, e.g. 2330; repeat for more."),
+    ] = None,
+    month_from: Annotated[
+        str | None,
+        typer.Option("--from", metavar="YYYY-MM", help="First month, YYYY-MM (default 2010-01)."),
+    ] = None,
+    month_to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="YYYY-MM",
+            help="Last month, YYYY-MM (default: the current month in Taipei).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for <stock>.csv and the cache.")
+    ] = Path("data/twse"),
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="json (requests) or selenium (headless Chromium reading the HTML table).",
+        ),
+    ] = "json",
+    base_url: Annotated[
+        str, typer.Option("--base-url", envvar="DLKIT_TWSE_BASE_URL", help="TWSE host.")
+    ] = "https://www.twse.com.tw",
     max_rate: Annotated[int, MAX_RATE] = 3,
-    ca_bundle: Annotated[Optional[str], CA_BUNDLE] = None,
+    ca_bundle: Annotated[str | None, CA_BUNDLE] = None,
     as_json: Annotated[bool, AS_JSON] = False,
     quiet: Annotated[bool, QUIET] = False,
 ) -> None:
@@ -56,8 +77,17 @@ def twse_command(
 
     start = parse_month(month_from, "--from") if month_from else None
     end = parse_month(month_to, "--to") if month_to else None
-    summary = scrape.twse(stock or [], start, end, out, base_url, engine=engine,
-                          max_rate=max_rate, ca_bundle=ca_bundle, quiet=quiet or as_json)
+    summary = scrape.twse(
+        stock or [],
+        start,
+        end,
+        out,
+        base_url,
+        engine=engine,
+        max_rate=max_rate,
+        ca_bundle=ca_bundle,
+        quiet=quiet or as_json,
+    )
     if as_json:
         console.print_json(summary)
     count = summary["requests"]
@@ -65,18 +95,28 @@ def twse_command(
 
 
 def google_reviews_command(
-    place: Annotated[str, typer.Option("--place", help="A name for the place (CSV column and "
-                                       "default file name).")] = "",
-    pb: Annotated[str, typer.Option("--pb", help="The pb parameter copied from the browser, with "
-                                    "{n} (or the !2i value) where the page offset goes.")] = "",
-    max_reviews: Annotated[Optional[int], typer.Option("--max", help="Stop after N reviews.")]
-    = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="CSV path (default "
-                                                "data/reviews/<place>.csv).")] = None,
-    base_url: Annotated[str, typer.Option("--base-url", envvar="DLKIT_GOOGLE_BASE_URL",
-                                          help="Google host.")] = "https://www.google.com",
+    place: Annotated[
+        str,
+        typer.Option("--place", help="A name for the place (CSV column and default file name)."),
+    ] = "",
+    pb: Annotated[
+        str,
+        typer.Option(
+            "--pb",
+            help="The pb parameter copied from the browser, with "
+            "{n} (or the !2i value) where the page offset goes.",
+        ),
+    ] = "",
+    max_reviews: Annotated[int | None, typer.Option("--max", help="Stop after N reviews.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="CSV path (default data/reviews/<place>.csv)."),
+    ] = None,
+    base_url: Annotated[
+        str, typer.Option("--base-url", envvar="DLKIT_GOOGLE_BASE_URL", help="Google host.")
+    ] = "https://www.google.com",
     max_rate: Annotated[int, MAX_RATE] = 3,
-    ca_bundle: Annotated[Optional[str], CA_BUNDLE] = None,
+    ca_bundle: Annotated[str | None, CA_BUNDLE] = None,
     as_json: Annotated[bool, AS_JSON] = False,
     quiet: Annotated[bool, QUIET] = False,
 ) -> None:
@@ -93,9 +133,16 @@ def google_reviews_command(
     from dlkit import console
     from dlkit.jobs import scrape
 
-    summary = scrape.google_reviews(place, pb, out, base_url, max_reviews=max_reviews,
-                                    max_rate=max_rate, ca_bundle=ca_bundle,
-                                    quiet=quiet or as_json)
+    summary = scrape.google_reviews(
+        place,
+        pb,
+        out,
+        base_url,
+        max_reviews=max_reviews,
+        max_rate=max_rate,
+        ca_bundle=ca_bundle,
+        quiet=quiet or as_json,
+    )
     if as_json:
         console.print_json(summary)
     console.info(f"{summary['reviews']} reviews in {summary['csv']}", quiet or as_json)
@@ -103,23 +150,34 @@ def google_reviews_command(
 
 def pixiv_command(
     tag: Annotated[str, typer.Option("--tag", help="The tag to search, e.g. hololive.")] = "",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the pictures and "
-                                      "manifest.csv.")] = Path("data/pixiv"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the pictures and manifest.csv.")
+    ] = Path("data/pixiv"),
     kind: Annotated[str, typer.Option("--type", help="illustrations or manga.")] = "illustrations",
     lang: Annotated[str, typer.Option("--lang", help="The search's lang parameter.")] = "zh_tw",
-    pages: Annotated[int, typer.Option("--pages", help="Search pages to read (fewer when one "
-                                       "is empty).")] = 1,
+    pages: Annotated[
+        int, typer.Option("--pages", help="Search pages to read (fewer when one is empty).")
+    ] = 1,
     start_page: Annotated[int, typer.Option("--start-page", help="First search page.")] = 1,
-    cookie_file: Annotated[Optional[str], typer.Option(
-        "--cookie-file", help="A file holding your pixiv cookie on one line (else "
-        "$PIXIV_COOKIE); needed past ~10 pages. Never stored or logged.")] = None,
-    base_url: Annotated[str, typer.Option("--base-url", envvar="DLKIT_PIXIV_BASE_URL",
-                                          help="pixiv host.")] = "https://www.pixiv.net",
-    image_base_url: Annotated[str, typer.Option("--image-base-url",
-                                                envvar="DLKIT_PIXIV_IMAGE_BASE_URL",
-                                                help="pixiv image host.")] = "https://i.pximg.net",
+    cookie_file: Annotated[
+        str | None,
+        typer.Option(
+            "--cookie-file",
+            help="A file holding your pixiv cookie on one line (else "
+            "$PIXIV_COOKIE); needed past ~10 pages. Never stored or logged.",
+        ),
+    ] = None,
+    base_url: Annotated[
+        str, typer.Option("--base-url", envvar="DLKIT_PIXIV_BASE_URL", help="pixiv host.")
+    ] = "https://www.pixiv.net",
+    image_base_url: Annotated[
+        str,
+        typer.Option(
+            "--image-base-url", envvar="DLKIT_PIXIV_IMAGE_BASE_URL", help="pixiv image host."
+        ),
+    ] = "https://i.pximg.net",
     max_rate: Annotated[int, MAX_RATE] = 3,
-    ca_bundle: Annotated[Optional[str], CA_BUNDLE] = None,
+    ca_bundle: Annotated[str | None, CA_BUNDLE] = None,
     as_json: Annotated[bool, AS_JSON] = False,
     quiet: Annotated[bool, QUIET] = False,
 ) -> None:
@@ -135,27 +193,44 @@ def pixiv_command(
     from dlkit import console
     from dlkit.jobs import scrape
 
-    summary = scrape.pixiv(tag, out, kind=kind, lang=lang, pages=pages, start_page=start_page,
-                           cookie_file=cookie_file, base_url=base_url,
-                           image_base_url=image_base_url, max_rate=max_rate, ca_bundle=ca_bundle,
-                           quiet=quiet or as_json)
+    summary = scrape.pixiv(
+        tag,
+        out,
+        kind=kind,
+        lang=lang,
+        pages=pages,
+        start_page=start_page,
+        cookie_file=cookie_file,
+        base_url=base_url,
+        image_base_url=image_base_url,
+        max_rate=max_rate,
+        ca_bundle=ca_bundle,
+        quiet=quiet or as_json,
+    )
     if as_json:
         console.print_json(summary)
         return
-    console.info(f"{summary['saved']} pictures saved ({summary['already_there']} already there, "
-                 f"{summary['bad_works_skipped']} bad works skipped) from {summary['pages']} "
-                 f"pages; {summary['requests']} requests", quiet)
+    console.info(
+        f"{summary['saved']} pictures saved ({summary['already_there']} already there, "
+        f"{summary['bad_works_skipped']} bad works skipped) from {summary['pages']} "
+        f"pages; {summary['requests']} requests",
+        quiet,
+    )
     console.out().print(summary["out"], markup=False)
 
 
 def register(app: typer.Typer) -> None:
-    scrape_app = typer.Typer(name="scrape", no_args_is_help=True, rich_markup_mode="rich",
-                             help="""Fetch data from the web, politely (at most 3 requests per 5 s).
+    scrape_app = typer.Typer(
+        name="scrape",
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        help="""Fetch data from the web, politely (at most 3 requests per 5 s).
 
 Examples:
   dlkit scrape twse --stock 2330 --from 2020-01
   dlkit scrape google-reviews --place taipei101 --pb '...'
-""")
+""",
+    )
     scrape_app.command("twse")(twse_command)
     scrape_app.command("google-reviews")(google_reviews_command)
     scrape_app.command("pixiv")(pixiv_command)

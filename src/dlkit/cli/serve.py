@@ -2,34 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 
 def serve_command(
-    targets: Annotated[list[str], typer.Argument(
-        metavar="RUN", help="Run folders or checkpoints; NAME=RUN names one (default: its "
-        "recipe).", show_default=False)],
-    host: Annotated[str, typer.Option(
-        "--host", help="Address to bind; other than loopback needs --api-key-file.")] = "127.0.0.1",
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="RUN",
+            help="Run folders or checkpoints; NAME=RUN names one (default: its recipe).",
+            show_default=False,
+        ),
+    ],
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Address to bind; other than loopback needs --api-key-file."),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="Port (0: any free port).")] = 8000,
-    api_key_file: Annotated[Optional[str], typer.Option(
-        "--api-key-file", help="File holding the key every request must send "
-        "(Authorization: Bearer KEY).")] = None,
-    device: Annotated[str, typer.Option("--device", "-d", help="auto | cpu | cuda | cuda:N | mps")] = "auto",
-    max_batch: Annotated[int, typer.Option(
-        "--max-batch", help="Most inputs one model call takes from concurrent requests.")] = 32,
-    batch_wait_ms: Annotated[float, typer.Option(
-        "--batch-wait-ms", help="Longest wait for more requests while others are still being "
-        "read (never when none are).")] = 2.0,
-    max_request_mb: Annotated[float, typer.Option(
-        "--max-request-mb", help="Largest request body (413 above).")] = 16.0,
-    max_pixels: Annotated[int, typer.Option(
-        "--max-pixels", help="Largest image, in pixels, checked before decoding (413 above).")]
-    = 25_000_000,
-    max_inputs: Annotated[int, typer.Option(
-        "--max-inputs", help="Most inputs in one request (413 above).")] = 1024,
+    api_key_file: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key-file",
+            help="File holding the key every request must send (Authorization: Bearer KEY).",
+        ),
+    ] = None,
+    device: Annotated[
+        str, typer.Option("--device", "-d", help="auto | cpu | cuda | cuda:N | mps")
+    ] = "auto",
+    max_batch: Annotated[
+        int,
+        typer.Option(
+            "--max-batch", help="Most inputs one model call takes from concurrent requests."
+        ),
+    ] = 32,
+    batch_wait_ms: Annotated[
+        float,
+        typer.Option(
+            "--batch-wait-ms",
+            help="Longest wait for more requests while others are still being "
+            "read (never when none are).",
+        ),
+    ] = 2.0,
+    max_request_mb: Annotated[
+        float, typer.Option("--max-request-mb", help="Largest request body (413 above).")
+    ] = 16.0,
+    max_pixels: Annotated[
+        int,
+        typer.Option(
+            "--max-pixels", help="Largest image, in pixels, checked before decoding (413 above)."
+        ),
+    ] = 25_000_000,
+    max_inputs: Annotated[
+        int, typer.Option("--max-inputs", help="Most inputs in one request (413 above).")
+    ] = 1024,
 ) -> None:
     """Serve predictions of trained runs over HTTP (FastAPI + uvicorn).
 
@@ -48,13 +75,24 @@ def serve_command(
     from dlkit import console
     from dlkit.jobs.serve import ServeOptions, serve
 
-    opts = ServeOptions(host, port, api_key_file, device, max_batch, batch_wait_ms,
-                        max_request_mb, max_pixels, max_inputs)
+    opts = ServeOptions(
+        host,
+        port,
+        api_key_file,
+        device,
+        max_batch,
+        batch_wait_ms,
+        max_request_mb,
+        max_pixels,
+        max_inputs,
+    )
 
     def on_ready(url: str, names: list[str], keyed: bool) -> None:
-        console.info(f"dlkit serve: {', '.join(names)} at {url}/v1/models/NAME/predict "
-                     f"(docs {url}/docs{'; API key required' if keyed else ''}); "
-                     "SIGTERM or Ctrl-C stops")
+        console.info(
+            f"dlkit serve: {', '.join(names)} at {url}/v1/models/NAME/predict "
+            f"(docs {url}/docs{'; API key required' if keyed else ''}); "
+            "SIGTERM or Ctrl-C stops"
+        )
         sys.stdout.write(url + "\n")
         sys.stdout.flush()
 

@@ -9,7 +9,8 @@ membership score in [0, 1]. HDBSCAN's sizes default to values scaled to the numb
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Callable, Literal, Optional
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -20,7 +21,7 @@ Labeller = Callable[[Any], tuple[Any, Any]]
 
 def auto_min_cluster_size(n: int) -> int:
     """Smallest topic for ``n`` texts: about √n / 2, between 5 and 100 (2,000 texts → 22)."""
-    return int(min(100, max(5, round(n ** 0.5 / 2))))
+    return int(min(100, max(5, round(n**0.5 / 2))))
 
 
 def default_min_samples(min_cluster_size: int) -> int:
@@ -31,10 +32,11 @@ def default_min_samples(min_cluster_size: int) -> int:
 
 @ALGORITHMS.register("hdbscan")
 def hdbscan_algorithm(
-        min_cluster_size: Optional[Annotated[int, Field(ge=2)]] = None,
-        min_samples: Optional[Annotated[int, Field(ge=1)]] = None,
-        selection: Literal["eom", "leaf"] = "eom",
-        seed: int = 42) -> Labeller:
+    min_cluster_size: Annotated[int, Field(ge=2)] | None = None,
+    min_samples: Annotated[int, Field(ge=1)] | None = None,
+    selection: Literal["eom", "leaf"] = "eom",
+    seed: int = 42,
+) -> Labeller:
     """HDBSCAN; ``min_cluster_size`` None = scaled to the data, ``min_samples`` None = a quarter."""
 
     def run(x: Any) -> tuple[Any, Any]:
@@ -46,8 +48,12 @@ def hdbscan_algorithm(
         if n < size or n < 3:
             return np.full(n, -1), np.zeros(n)
         samples = min_samples or default_min_samples(size)
-        model = hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(samples, n - 1),
-                                metric="euclidean", cluster_selection_method=selection)
+        model = hdbscan.HDBSCAN(
+            min_cluster_size=size,
+            min_samples=min(samples, n - 1),
+            metric="euclidean",
+            cluster_selection_method=selection,
+        )
         labels = model.fit_predict(np.asarray(x, dtype=np.float64))
         return labels, np.nan_to_num(model.probabilities_, nan=0.0)
 
@@ -55,8 +61,11 @@ def hdbscan_algorithm(
 
 
 @ALGORITHMS.register("dbscan")
-def dbscan_algorithm(eps: Annotated[float, Field(gt=0)] = 0.5,
-                     min_samples: Annotated[int, Field(ge=1)] = 3, seed: int = 42) -> Labeller:
+def dbscan_algorithm(
+    eps: Annotated[float, Field(gt=0)] = 0.5,
+    min_samples: Annotated[int, Field(ge=1)] = 3,
+    seed: int = 42,
+) -> Labeller:
     """DBSCAN with a fixed radius (day 22): sensitive to ``eps``, finds outliers."""
 
     def run(x: Any) -> tuple[Any, Any]:

@@ -44,8 +44,7 @@ def _apply(texts: Any, fonts: list[str]) -> None:
         text.set_fontfamily(fonts)
 
 
-def save_map(dest: Path, coords: Any, labels: Any, summary: dict[str, Any],
-             map_name: str) -> Path:
+def save_map(dest: Path, coords: Any, labels: Any, summary: dict[str, Any], map_name: str) -> Path:
     """A scatter of the 2-D map, one colour per topic, outliers in light grey."""
     import numpy as np
     from matplotlib.figure import Figure
@@ -57,20 +56,23 @@ def save_map(dest: Path, coords: Any, labels: Any, summary: dict[str, Any],
     outliers = labels < 0
     ax.scatter(xy[outliers, 0], xy[outliers, 1], s=5, c=OUTLIER_GREY)
     palette = {t["id"]: colour(t["id"]) for t in summary["topics"]}
-    ax.scatter(xy[~outliers, 0], xy[~outliers, 1], s=7,
-               c=[palette[t] for t in labels[~outliers].tolist()])
+    ax.scatter(
+        xy[~outliers, 0], xy[~outliers, 1], s=7, c=[palette[t] for t in labels[~outliers].tolist()]
+    )
     handles = [("outliers", OUTLIER_GREY)] if outliers.any() else []
-    handles += [(topic_label(t, ascii_only=not fonts), palette[t["id"]])
-                for t in summary["topics"][:MAX_LEGEND]]
+    handles += [
+        (topic_label(t, ascii_only=not fonts), palette[t["id"]])
+        for t in summary["topics"][:MAX_LEGEND]
+    ]
     for label, shade in handles:  # empty plots, one per legend entry
         ax.scatter([], [], s=20, color=shade, label=label)
-    ax.set_title(f"{summary['n_topics']} topics, {summary['outlier_share']:.0%} outliers "
-                 f"(map: {map_name})")
+    ax.set_title(
+        f"{summary['n_topics']} topics, {summary['outlier_share']:.0%} outliers (map: {map_name})"
+    )
     ax.set_xticks([])
     ax.set_yticks([])
     if handles:
-        legend = ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7,
-                           frameon=False)
+        legend = ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
         if fonts:
             _apply(legend.get_texts(), fonts)
     return files.save_figure(dest, fig)
@@ -91,13 +93,20 @@ def save_sizes(dest: Path, summary: dict[str, Any]) -> Path:
     ax.set_yticks(range(len(shown)), names, fontsize=8)
     ax.invert_yaxis()
     for bar, size in zip(bars, sizes):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {size / n:.0%}",
-                va="center", fontsize=7)
+        ax.text(
+            bar.get_width(),
+            bar.get_y() + bar.get_height() / 2,
+            f" {size / n:.0%}",
+            va="center",
+            fontsize=7,
+        )
     outliers = round(summary["outlier_share"] * summary["n_texts"])
-    more = f", {len(summary['topics']) - len(shown)} smaller not shown" \
-        if len(summary["topics"]) > len(shown) else ""
-    ax.set_title(f"Topic sizes: {summary['n_texts']} texts, {outliers} outliers{more}",
-                 fontsize=10)
+    more = (
+        f", {len(summary['topics']) - len(shown)} smaller not shown"
+        if len(summary["topics"]) > len(shown)
+        else ""
+    )
+    ax.set_title(f"Topic sizes: {summary['n_texts']} texts, {outliers} outliers{more}", fontsize=10)
     ax.set_xlabel("texts")
     ax.spines[["top", "right"]].set_visible(False)
     if fonts:

@@ -18,8 +18,9 @@ DEMOS = ("dbscan",)
 def two_blobs(seed: int = 42) -> Any:
     from sklearn.datasets import make_blobs
 
-    x, _ = make_blobs(n_samples=300, centers=[(-2.0, 0.0), (2.0, 0.0)], cluster_std=0.6,
-                      random_state=seed)
+    x, _ = make_blobs(
+        n_samples=300, centers=[(-2.0, 0.0), (2.0, 0.0)], cluster_std=0.6, random_state=seed
+    )
     return x
 
 
@@ -30,8 +31,14 @@ def dbscan_sweep(x: Any, min_samples: int = 5) -> list[dict[str, Any]]:
     rows = []
     for eps in EPS_VALUES:
         labels = DBSCAN(eps=eps, min_samples=min_samples).fit_predict(x)
-        rows.append({"eps": eps, "clusters": int(len(set(labels.tolist()) - {-1})),
-                     "noise_share": round(float((labels < 0).mean()), 4), "labels": labels})
+        rows.append(
+            {
+                "eps": eps,
+                "clusters": int(len(set(labels.tolist()) - {-1})),
+                "noise_share": round(float((labels < 0).mean()), 4),
+                "labels": labels,
+            }
+        )
     return rows
 
 
@@ -48,15 +55,21 @@ def run_demo(name: str, out: Path, seed: int = 42) -> dict[str, Any]:
     cmap = colormaps["tab10"]
     for i, row in enumerate(rows):
         ax = fig.add_subplot(2, 3, i + 1)
-        colours = [cmap(label % 10) if label >= 0 else (0.8, 0.8, 0.8, 1.0)
-                   for label in row["labels"].tolist()]
+        colours = [
+            cmap(label % 10) if label >= 0 else (0.8, 0.8, 0.8, 1.0)
+            for label in row["labels"].tolist()
+        ]
         ax.scatter(x[:, 0], x[:, 1], c=colours, s=8)
-        ax.set_title(f"eps={row['eps']}: {row['clusters']} clusters, "
-                     f"{row['noise_share']:.0%} noise", fontsize=9)
+        ax.set_title(
+            f"eps={row['eps']}: {row['clusters']} clusters, {row['noise_share']:.0%} noise",
+            fontsize=9,
+        )
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.suptitle("DBSCAN on two blobs (min_samples=5): too small an eps is all noise, "
-                 "too large merges the blobs")
+    fig.suptitle(
+        "DBSCAN on two blobs (min_samples=5): too small an eps is all noise, "
+        "too large merges the blobs"
+    )
     run_dir = new_run_dir(out, "cluster")
     png = files.save_figure(run_dir / "dbscan_demo.png", fig)
     table = [{k: v for k, v in row.items() if k != "labels"} for row in rows]

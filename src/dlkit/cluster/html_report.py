@@ -36,28 +36,33 @@ def _image(path: Path, alt: str) -> str:
 
 def _facts(summary: dict[str, Any]) -> str:
     before = summary.get("outlier_share_before_assign", summary["outlier_share"])
-    rows = [("texts", f"{summary['n_texts']:,} ({summary['n_empty']:,} empty rows left out)"),
-            ("topics", str(summary["n_topics"])),
-            ("outliers", f"{summary['outlier_share']:.1%} "
-                         f"({before:.1%} before {summary.get('assigned', 0):,} were assigned)"),
-            ("model", str(summary.get("model"))),
-            ("method", f"{summary.get('reduce')} + {summary.get('algo')}"),
-            ("input", str(summary.get("input")))]
-    cells = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>"
-                    for k, v in rows)
+    rows = [
+        ("texts", f"{summary['n_texts']:,} ({summary['n_empty']:,} empty rows left out)"),
+        ("topics", str(summary["n_topics"])),
+        (
+            "outliers",
+            f"{summary['outlier_share']:.1%} "
+            f"({before:.1%} before {summary.get('assigned', 0):,} were assigned)",
+        ),
+        ("model", str(summary.get("model"))),
+        ("method", f"{summary.get('reduce')} + {summary.get('algo')}"),
+        ("input", str(summary.get("input"))),
+    ]
+    cells = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in rows)
     return f'<table class="facts">{cells}</table>'
 
 
 def _topic(topic: dict[str, Any], n_texts: int) -> str:
     share = topic["size"] / max(n_texts, 1)
     keywords = "".join(f'<span class="kw">{html.escape(w)}</span>' for w in topic["keywords"])
-    quotes = "".join(f"<blockquote>{html.escape(t)}</blockquote>"
-                     for t in topic["representatives"])
+    quotes = "".join(f"<blockquote>{html.escape(t)}</blockquote>" for t in topic["representatives"])
     label = html.escape(topic.get("label") or "")
-    return (f'<section class="topic" id="topic-{topic["id"]}"><h3>Topic {topic["id"]}: '
-            f'{label}</h3><p>{topic["size"]:,} texts ({share:.1%})'
-            f'<span class="bar" style="width:{max(2, round(share * 400))}px"></span></p>'
-            f"<p>{keywords}</p>{quotes}</section>")
+    return (
+        f'<section class="topic" id="topic-{topic["id"]}"><h3>Topic {topic["id"]}: '
+        f"{label}</h3><p>{topic['size']:,} texts ({share:.1%})"
+        f'<span class="bar" style="width:{max(2, round(share * 400))}px"></span></p>'
+        f"<p>{keywords}</p>{quotes}</section>"
+    )
 
 
 def _merges(summary: dict[str, Any]) -> str:
@@ -68,7 +73,9 @@ def _merges(summary: dict[str, Any]) -> str:
         f"<li>cluster {m['absorbed']} ({m['sizes'][1]} texts) joined cluster {m['cluster_kept']} "
         f"({m['sizes'][0]}), now topic {m['kept']}: similarity {m['similarity']:.2f} "
         f"({'above the threshold' if m['reason'] == 'threshold' else 'down to the topic count'})"
-        f"</li>" for m in merges)
+        f"</li>"
+        for m in merges
+    )
     return f"<ol>{items}</ol>"
 
 
@@ -76,13 +83,15 @@ def render(summary: dict[str, Any], images: dict[str, Path]) -> str:
     """The page as one string."""
     topics = "".join(_topic(t, summary["n_texts"]) for t in summary["topics"])
     title = f"Topics in {Path(str(summary.get('input', 'texts'))).name}"
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
-            f"<h1>{html.escape(title)}</h1>{_facts(summary)}"
-            f"<h2>Map</h2>{_image(images['map'], 'topic map')}"
-            f"<h2>Sizes</h2>{_image(images['sizes'], 'topic sizes')}"
-            f"<h2>Topics</h2>{topics or '<p>No topics found.</p>'}"
-            f"<h2>Merges</h2>{_merges(summary)}</body></html>\n")
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1>{_facts(summary)}"
+        f"<h2>Map</h2>{_image(images['map'], 'topic map')}"
+        f"<h2>Sizes</h2>{_image(images['sizes'], 'topic sizes')}"
+        f"<h2>Topics</h2>{topics or '<p>No topics found.</p>'}"
+        f"<h2>Merges</h2>{_merges(summary)}</body></html>\n"
+    )
 
 
 def write(dest: Path, summary: dict[str, Any], images: dict[str, Path]) -> Path:

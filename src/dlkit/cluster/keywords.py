@@ -23,8 +23,8 @@ _IS_CJK = re.compile(rf"[{_CJK}]")
 _HAS_LETTER = re.compile(rf"[a-z{_CJK}]")
 _MARKUP = [
     re.compile(r"(?:https?://|www\.)\S*|\b[\w.-]+\.(?:com|org|net|ly|co|gl|io|tw)/\S*", re.I),
-    re.compile(r"(?<![\w.])@\w+"),                         # @handles
-    re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I),       # HTML entities
+    re.compile(r"(?<![\w.])@\w+"),  # @handles
+    re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I),  # HTML entities
     re.compile(r"\b\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|k|m|pm|am)?\b", re.I),  # numbers
 ]
 
@@ -42,8 +42,12 @@ def strip_markup(text: str) -> str:
 def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return (frozenset(ENGLISH_STOP_WORDS) | frozenset(lexicon.EN_EXTRA_STOP)
-            | frozenset(lexicon.WEB_STOP) | frozenset(lexicon.ZH_STOP))
+    return (
+        frozenset(ENGLISH_STOP_WORDS)
+        | frozenset(lexicon.EN_EXTRA_STOP)
+        | frozenset(lexicon.WEB_STOP)
+        | frozenset(lexicon.ZH_STOP)
+    )
 
 
 def _jieba_tokenizer() -> Any:
@@ -80,8 +84,12 @@ class Tokenizer:
         return [w for w in self._jieba.lcut(run, HMM=True) if len(w) >= 2]
 
     def _keep(self, word: str) -> bool:
-        return bool(word) and len(word) >= 2 and word not in self._stop and bool(
-            _HAS_LETTER.search(word))
+        return (
+            bool(word)
+            and len(word) >= 2
+            and word not in self._stop
+            and bool(_HAS_LETTER.search(word))
+        )
 
     def __call__(self, text: str) -> list[str]:
         if self.clean:
@@ -96,8 +104,11 @@ class Tokenizer:
         low, high = self.ngrams
         terms = words if low == 1 else []
         for n in range(max(2, low), high + 1):
-            terms += [_join(sequence[i:i + n]) for i in range(len(sequence) - n + 1)
-                      if None not in sequence[i:i + n]]
+            terms += [
+                _join(sequence[i : i + n])
+                for i in range(len(sequence) - n + 1)
+                if None not in sequence[i : i + n]
+            ]
         return terms
 
 
@@ -118,8 +129,9 @@ def short_label(keywords: list[str], n: int = 3) -> str:
     return " / ".join(picked)
 
 
-def ctfidf_keywords(tokens_by_topic: dict[int, list[list[str]]],
-                    top_n: int = 10) -> dict[int, list[str]]:
+def ctfidf_keywords(
+    tokens_by_topic: dict[int, list[list[str]]], top_n: int = 10
+) -> dict[int, list[str]]:
     """The ``top_n`` words of each topic from its texts' tokens (see ``Tokenizer``).
 
     Outliers (topic -1) take part in the word frequencies but get no keywords.

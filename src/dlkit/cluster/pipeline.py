@@ -19,8 +19,9 @@ from dlkit.cluster.recipe import ClusterRecipe, build
 from dlkit.errors import UsageError
 
 
-def read_texts(path: Path, column: str | None, quiet: bool
-               ) -> tuple[Any, str, list[int], list[str]]:
+def read_texts(
+    path: Path, column: str | None, quiet: bool
+) -> tuple[Any, str, list[int], list[str]]:
     """The table, its text column, the rows that have text, and those texts."""
     frame = read.read_table(path)
     column = read.find_text_column(frame, column)
@@ -30,29 +31,41 @@ def read_texts(path: Path, column: str | None, quiet: bool
     skipped = len(cells) - len(texts)
     if not texts:
         raise UsageError(f"column '{column}' of {path} has no non-empty texts")
-    console.info(f"{len(texts)} texts in column '{column}' of {path}"
-                 + (f" ({skipped} empty rows kept as status 'empty')" if skipped else ""), quiet)
+    console.info(
+        f"{len(texts)} texts in column '{column}' of {path}"
+        + (f" ({skipped} empty rows kept as status 'empty')" if skipped else ""),
+        quiet,
+    )
     return frame, column, rows, texts
 
 
-def _embed(recipe: ClusterRecipe, ref: embed.ModelRef, texts: list[str],
-           cache_dir: Path | None, quiet: bool) -> tuple[Any, embed.EmbedStats]:
+def _embed(
+    recipe: ClusterRecipe,
+    ref: embed.ModelRef,
+    texts: list[str],
+    cache_dir: Path | None,
+    quiet: bool,
+) -> tuple[Any, embed.EmbedStats]:
     with console.progress(not quiet) as bar:
         task = bar.add_task("embedding", total=None)
 
         def advance(n: int, total: int) -> None:
             bar.update(task, total=total, advance=n)
 
-        vectors, stats = embed.embed_texts(texts, ref, cache_dir, recipe.embed.batch_size,
-                                           on_progress=advance)
+        vectors, stats = embed.embed_texts(
+            texts, ref, cache_dir, recipe.embed.batch_size, on_progress=advance
+        )
     stats.extra["model"] = ref.identity
-    console.info(f"embedded {stats.embedded} new texts, {stats.cached} from cache "
-                 f"({stats.unique} unique)", quiet)
+    console.info(
+        f"embedded {stats.embedded} new texts, {stats.cached} from cache ({stats.unique} unique)",
+        quiet,
+    )
     return vectors, stats
 
 
-def _blend(recipe: ClusterRecipe, x: Any, texts: list[str], tokens: list[list[str]],
-           quiet: bool) -> tuple[Any, float]:
+def _blend(
+    recipe: ClusterRecipe, x: Any, texts: list[str], tokens: list[list[str]], quiet: bool
+) -> tuple[Any, float]:
     """Lexical features blended in when asked, or when ``auto`` says so (Chinese text)."""
     weight = recipe.embed.lexical_weight
     if weight is None:
@@ -68,8 +81,9 @@ def _topics(recipe: ClusterRecipe, x: Any, labels: Any, scores: Any) -> dict[str
     import numpy as np
 
     settings = recipe.topics
-    labels, merges = topics.merge_similar(x, np.asarray(labels), settings.merge_threshold,
-                                          settings.topics)
+    labels, merges = topics.merge_similar(
+        x, np.asarray(labels), settings.merge_threshold, settings.topics
+    )
     outlier_share = float((labels < 0).mean()) if len(labels) else 0.0
     status = np.where(labels >= 0, "clustered", "outlier").astype(object)
     scores = np.asarray(scores, dtype=float)
@@ -81,11 +95,24 @@ def _topics(recipe: ClusterRecipe, x: Any, labels: Any, scores: Any) -> dict[str
         status[was_outlier & (labels >= 0)] = "assigned"
     mapping = topics.size_order(labels)
     renumbered = np.array([mapping.get(t, -1) for t in labels.tolist()], dtype=int)
-    history = [{"kept": mapping.get(_final(m.kept, merges), -1), "absorbed": m.absorbed,
-                "cluster_kept": m.kept, "similarity": m.similarity, "sizes": list(m.sizes),
-                "reason": m.reason} for m in merges]
-    return {"labels": renumbered, "scores": scores, "status": status, "merges": history,
-            "outlier_share_before_assign": outlier_share}
+    history = [
+        {
+            "kept": mapping.get(_final(m.kept, merges), -1),
+            "absorbed": m.absorbed,
+            "cluster_kept": m.kept,
+            "similarity": m.similarity,
+            "sizes": list(m.sizes),
+            "reason": m.reason,
+        }
+        for m in merges
+    ]
+    return {
+        "labels": renumbered,
+        "scores": scores,
+        "status": status,
+        "merges": history,
+        "outlier_share_before_assign": outlier_share,
+    }
 
 
 def _final(topic: int, merges: list[topics.Merge]) -> int:
@@ -117,8 +144,13 @@ def _keywords(recipe: ClusterRecipe, tokens: list[list[str]], labels: Any) -> di
     return ctfidf_keywords(docs, recipe.keywords.top_words)
 
 
-def run(recipe: ClusterRecipe, path: Path, ref: embed.ModelRef, cache_dir: Path | None,
-        quiet: bool = False) -> dict[str, Any]:
+def run(
+    recipe: ClusterRecipe,
+    path: Path,
+    ref: embed.ModelRef,
+    cache_dir: Path | None,
+    quiet: bool = False,
+) -> dict[str, Any]:
     """Run every step; returns the summary (also saved as topics.json)."""
     import numpy as np
 
@@ -145,12 +177,20 @@ def run(recipe: ClusterRecipe, path: Path, ref: embed.ModelRef, cache_dir: Path 
     from dlkit.cluster.reduce import map_coordinates
 
     coords, map_name = map_coordinates(x, reduced)
-    result = report.Result(frame=frame, column=column, rows=np.asarray(rows, dtype=int),
-                           labels=found["labels"], scores=found["scores"], status=found["status"],
-                           keywords=_keywords(recipe, tokens, found["labels"]),
-                           representatives=topics.representatives(
-                               x, found["labels"], texts, recipe.topics.representatives),
-                           coords=coords, map_name=map_name)
+    result = report.Result(
+        frame=frame,
+        column=column,
+        rows=np.asarray(rows, dtype=int),
+        labels=found["labels"],
+        scores=found["scores"],
+        status=found["status"],
+        keywords=_keywords(recipe, tokens, found["labels"]),
+        representatives=topics.representatives(
+            x, found["labels"], texts, recipe.topics.representatives
+        ),
+        coords=coords,
+        map_name=map_name,
+    )
     lap("topics")
     from dlkit.engine.run_dir import new_run_dir
 
@@ -162,9 +202,16 @@ def run(recipe: ClusterRecipe, path: Path, ref: embed.ModelRef, cache_dir: Path 
     return summary
 
 
-def _summary(recipe: ClusterRecipe, path: Path, run_dir: Path, result: report.Result,
-             stats: embed.EmbedStats, method: str, found: dict[str, Any],
-             weight: float) -> dict[str, Any]:
+def _summary(
+    recipe: ClusterRecipe,
+    path: Path,
+    run_dir: Path,
+    result: report.Result,
+    stats: embed.EmbedStats,
+    method: str,
+    found: dict[str, Any],
+    weight: float,
+) -> dict[str, Any]:
     from dlkit.cluster.keywords import short_label
 
     labels = result.labels
@@ -190,9 +237,14 @@ def _summary(recipe: ClusterRecipe, path: Path, run_dir: Path, result: report.Re
         "lexical_weight": weight,
         "seed": recipe.seed,
         "merges": found["merges"],
-        "topics": [{"id": t, "size": s, "label": short_label(result.keywords.get(t, []),
-                                                             recipe.keywords.label_words),
-                    "keywords": result.keywords.get(t, []),
-                    "representatives": result.representatives.get(t, [])}
-                   for t, s in sizes.items()],
+        "topics": [
+            {
+                "id": t,
+                "size": s,
+                "label": short_label(result.keywords.get(t, []), recipe.keywords.label_words),
+                "keywords": result.keywords.get(t, []),
+                "representatives": result.representatives.get(t, []),
+            }
+            for t, s in sizes.items()
+        ],
     }

@@ -13,8 +13,25 @@ from typing import Any
 from dlkit.errors import DataError, UsageError
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".json", ".parquet")
-LIKELY_NAMES = ("text", "review", "reviews", "review_text", "content", "comment", "comments",
-                "body", "sentence", "message", "評價", "評論", "內容", "留言", "评价", "评论", "内容")
+LIKELY_NAMES = (
+    "text",
+    "review",
+    "reviews",
+    "review_text",
+    "content",
+    "comment",
+    "comments",
+    "body",
+    "sentence",
+    "message",
+    "評價",
+    "評論",
+    "內容",
+    "留言",
+    "评价",
+    "评论",
+    "内容",
+)
 CSV_ENCODINGS = ("utf-8-sig", "cp950")
 
 
@@ -44,8 +61,9 @@ def _read_csv(path: Path, sep: str = ",") -> Any:
 
     for encoding in CSV_ENCODINGS:
         try:
-            return pd.read_csv(path, sep=sep, encoding=encoding, dtype=str, keep_default_na=False,
-                               na_values=[""])
+            return pd.read_csv(
+                path, sep=sep, encoding=encoding, dtype=str, keep_default_na=False, na_values=[""]
+            )
         except UnicodeDecodeError:
             continue
     raise DataError(f"{path} is neither UTF-8 nor Big5/cp950 text; re-save it as UTF-8")
@@ -94,8 +112,15 @@ def _read_parquet(path: Path) -> Any:
     return pd.read_parquet(path)
 
 
-_READERS = {".csv": _read_csv, ".tsv": _read_tsv, ".txt": _read_txt, ".jsonl": _read_jsonl,
-            ".ndjson": _read_jsonl, ".json": _read_json, ".parquet": _read_parquet}
+_READERS = {
+    ".csv": _read_csv,
+    ".tsv": _read_tsv,
+    ".txt": _read_txt,
+    ".jsonl": _read_jsonl,
+    ".ndjson": _read_jsonl,
+    ".json": _read_json,
+    ".parquet": _read_parquet,
+}
 
 
 def _is_text_column(series: Any) -> bool:
@@ -104,7 +129,8 @@ def _is_text_column(series: Any) -> bool:
         return False
     sample = values.head(200)
     return bool(sample.map(lambda v: isinstance(v, str)).all()) and bool(
-        sample.map(lambda v: not _looks_numeric(v)).mean() > 0.5)
+        sample.map(lambda v: not _looks_numeric(v)).mean() > 0.5
+    )
 
 
 def _looks_numeric(value: str) -> bool:
@@ -123,8 +149,9 @@ def find_text_column(frame: Any, wanted: str | None = None) -> str:
         if wanted not in columns:
             from dlkit.registry import close_matches
 
-            raise UsageError(f"no column '{wanted}'{close_matches(wanted, columns)}; "
-                             f"columns are: {listed}")
+            raise UsageError(
+                f"no column '{wanted}'{close_matches(wanted, columns)}; columns are: {listed}"
+            )
         return wanted
     by_lower = {c.strip().lower(): c for c in columns}
     for name in LIKELY_NAMES:
@@ -133,8 +160,9 @@ def find_text_column(frame: Any, wanted: str | None = None) -> str:
     texts = [c for c in columns if _is_text_column(frame[c])]
     if len(texts) == 1:
         return texts[0]
-    raise UsageError("cannot tell which column holds the texts; pass --text-column, one of: "
-                     + listed)
+    raise UsageError(
+        "cannot tell which column holds the texts; pass --text-column, one of: " + listed
+    )
 
 
 def clean_texts(series: Any) -> list[str | None]:

@@ -10,7 +10,7 @@ listed (so ``--eps -1`` is refused even while HDBSCAN is the algorithm).
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,16 +32,16 @@ class _Component(BaseModel):
 
 
 class InputSection(_Strict):
-    path: Optional[str] = None
-    text_column: Optional[str] = None
+    path: str | None = None
+    text_column: str | None = None
 
 
 class EmbedSection(_Strict):
-    model: Optional[str] = None
+    model: str | None = None
     batch_size: int = Field(64, gt=0)
     cache: bool = True
-    cache_dir: Optional[str] = None
-    lexical_weight: Optional[float] = Field(None, ge=0, le=1)
+    cache_dir: str | None = None
+    lexical_weight: float | None = Field(None, ge=0, le=1)
 
 
 class ReduceSection(_Component):
@@ -55,8 +55,8 @@ class ClusterSection(_Component):
 class TopicsSection(_Strict):
     outliers: Literal["assign", "all", "keep"] = "assign"
     outlier_floor: float = Field(0.5, ge=-1, le=1)
-    merge_threshold: Optional[float] = Field(None, ge=-1, le=1)
-    topics: Optional[int] = Field(None, ge=1)
+    merge_threshold: float | None = Field(None, ge=-1, le=1)
+    topics: int | None = Field(None, ge=1)
     representatives: int = Field(3, ge=1)
 
 
@@ -76,7 +76,7 @@ class ClusterRecipe(_Strict):
     job: Literal["cluster"]
     name: str
     description: str = ""
-    seed: int = Field(42, ge=0, lt=2 ** 32)
+    seed: int = Field(42, ge=0, lt=2**32)
     input: InputSection = InputSection()
     embed: EmbedSection = EmbedSection()
     reduce: ReduceSection = ReduceSection()
@@ -99,7 +99,9 @@ def _component_errors(section: str, part: Any, registry: Any) -> list[str]:
     from dlkit.config.validate import _describe
     from dlkit.registry import close_matches
 
-    default = (ReduceSection if section == "reduce" else ClusterSection).model_fields["name"].default
+    default = (
+        (ReduceSection if section == "reduce" else ClusterSection).model_fields["name"].default
+    )
     name = part.get("name", default)
     problems = []
     if isinstance(name, str) and name not in registry.names():
@@ -108,8 +110,10 @@ def _component_errors(section: str, part: Any, registry: Any) -> list[str]:
         if key == "name":
             continue
         if key not in registry.names():
-            problems.append(f"{section}.{key}: unknown key"
-                            f"{close_matches(str(key), ['name', *registry.names()])}")
+            problems.append(
+                f"{section}.{key}: unknown key"
+                f"{close_matches(str(key), ['name', *registry.names()])}"
+            )
             continue
         if options is None:
             continue
@@ -120,8 +124,9 @@ def _component_errors(section: str, part: Any, registry: Any) -> list[str]:
         try:
             params.model_validate(options)
         except ValidationError as exc:
-            problems += [_describe(e, f"{section}.{key}", list(params.model_fields))
-                         for e in exc.errors()]
+            problems += [
+                _describe(e, f"{section}.{key}", list(params.model_fields)) for e in exc.errors()
+            ]
     return problems
 
 
@@ -167,5 +172,6 @@ def component_options(recipe: ClusterRecipe, section: str) -> dict[str, Any]:
 def build(recipe: ClusterRecipe, section: str) -> Any:
     """The section's component, built with its options and the recipe's seed."""
     registry = _registries()[section]
-    return registry.create(getattr(recipe, section).name, seed=recipe.seed,
-                           **component_options(recipe, section))
+    return registry.create(
+        getattr(recipe, section).name, seed=recipe.seed, **component_options(recipe, section)
+    )

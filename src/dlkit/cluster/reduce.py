@@ -14,8 +14,9 @@ its recipe options (``reduce.<name>.*``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -76,10 +77,12 @@ def pca(dims: Annotated[int, Field(ge=2)] = 10, seed: int = 42) -> Reducer:
 
 
 @REDUCERS.register("umap")
-def umap_reducer(dims: Annotated[int, Field(ge=2)] = 5,
-                 neighbors: Annotated[int, Field(ge=2)] = 15,
-                 min_dist: Annotated[float, Field(ge=0, le=1)] = 0.0,
-                 seed: int = 42) -> Reducer:
+def umap_reducer(
+    dims: Annotated[int, Field(ge=2)] = 5,
+    neighbors: Annotated[int, Field(ge=2)] = 15,
+    min_dist: Annotated[float, Field(ge=0, le=1)] = 0.0,
+    seed: int = 42,
+) -> Reducer:
     """UMAP on cosine distances (``neighbors`` sets how local the structure kept is)."""
 
     def run(x: Any) -> Reduced:
@@ -88,16 +91,27 @@ def umap_reducer(dims: Annotated[int, Field(ge=2)] = 5,
         try:
             import umap  # type: ignore[import-not-found]
         except ImportError:
-            raise UsageError("--reduce umap needs umap-learn: pip install 'dlkit[umap]' "
-                             "(or pip install umap-learn), or use --reduce spectral") from None
+            raise UsageError(
+                "--reduce umap needs umap-learn: pip install 'dlkit[umap]' "
+                "(or pip install umap-learn), or use --reduce spectral"
+            ) from None
         import numpy as np
 
         k = max(2, min(neighbors, x.shape[0] - 1))
         n_components = min(dims, x.shape[0] - 2)
-        z = umap.UMAP(n_components=n_components, n_neighbors=k, min_dist=min_dist,
-                      metric="cosine", random_state=seed, n_jobs=1,
-                      init="spectral" if x.shape[0] > n_components + 1 else "random"
-                      ).fit_transform(x).astype(np.float32)
+        z = (
+            umap.UMAP(
+                n_components=n_components,
+                n_neighbors=k,
+                min_dist=min_dist,
+                metric="cosine",
+                random_state=seed,
+                n_jobs=1,
+                init="spectral" if x.shape[0] > n_components + 1 else "random",
+            )
+            .fit_transform(x)
+            .astype(np.float32)
+        )
         return Reduced(z, "umap", z if z.shape[1] == 2 else None)
 
     return run
@@ -119,14 +133,23 @@ def knn_graph(x: Any, neighbors: int) -> Any:
 
         z = principal_components(x, PRE_DIMS)
         z = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
-    graph = kneighbors_graph(z, n_neighbors=min(neighbors, x.shape[0] - 1), metric="euclidean",
-                             mode="connectivity", include_self=False, n_jobs=1)
+    graph = kneighbors_graph(
+        z,
+        n_neighbors=min(neighbors, x.shape[0] - 1),
+        metric="euclidean",
+        mode="connectivity",
+        include_self=False,
+        n_jobs=1,
+    )
     return graph.maximum(graph.T)
 
 
 @REDUCERS.register("spectral")
-def spectral(dims: Annotated[int, Field(ge=2)] = 10, neighbors: Annotated[int, Field(ge=2)] = 15,
-             seed: int = 42) -> Reducer:
+def spectral(
+    dims: Annotated[int, Field(ge=2)] = 10,
+    neighbors: Annotated[int, Field(ge=2)] = 15,
+    seed: int = 42,
+) -> Reducer:
     """Spectral embedding of the cosine k-nearest-neighbour graph (UMAP's own starting point,
     without its optimisation or numba): local neighbourhoods kept, in about a second per
     2,000 texts."""
@@ -141,8 +164,9 @@ def spectral(dims: Annotated[int, Field(ge=2)] = 10, neighbors: Annotated[int, F
             return Reduced(x, "none")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "graph is not fully connected"
-            z = spectral_embedding(knn_graph(x, neighbors), n_components=dims,
-                                   random_state=seed, drop_first=True)
+            z = spectral_embedding(
+                knn_graph(x, neighbors), n_components=dims, random_state=seed, drop_first=True
+            )
         z = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
         return Reduced(z.astype(np.float32), "spectral")
 
@@ -150,8 +174,12 @@ def spectral(dims: Annotated[int, Field(ge=2)] = 10, neighbors: Annotated[int, F
 
 
 @REDUCERS.register("auto")
-def auto(min_texts: Annotated[int, Field(ge=4)] = 500, dims: Annotated[int, Field(ge=2)] = 10,
-         neighbors: Annotated[int, Field(ge=2)] = 15, seed: int = 42) -> Reducer:
+def auto(
+    min_texts: Annotated[int, Field(ge=4)] = 500,
+    dims: Annotated[int, Field(ge=2)] = 10,
+    neighbors: Annotated[int, Field(ge=2)] = 15,
+    seed: int = 42,
+) -> Reducer:
     """``none`` below ``min_texts`` texts, ``spectral`` with ``dims`` and ``neighbors`` from there."""
     small, large = no_reduction(seed), spectral(dims, neighbors, seed)
     return lambda x: small(x) if x.shape[0] < min_texts else large(x)
@@ -167,8 +195,9 @@ def tsne(perplexity: Annotated[float, Field(gt=0)] = 30.0, seed: int = 42) -> Re
         if x.shape[0] < 4:
             return Reduced(x, "none")
         p = float(max(2, min(perplexity, (x.shape[0] - 1) // 3)))
-        z = TSNE(n_components=2, perplexity=p, init="pca", metric="cosine",
-                 random_state=seed).fit_transform(x)
+        z = TSNE(
+            n_components=2, perplexity=p, init="pca", metric="cosine", random_state=seed
+        ).fit_transform(x)
         return Reduced(z, "tsne", z)
 
     return run

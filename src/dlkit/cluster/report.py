@@ -52,11 +52,18 @@ def assignments_frame(result: Result) -> Any:
 def topics_frame(summary: dict[str, Any]) -> Any:
     import pandas as pd
 
-    return pd.DataFrame([{"topic": t["id"], "size": t["size"],
-                          "keywords": ", ".join(t["keywords"]),
-                          "representatives": " ||| ".join(t["representatives"])}
-                         for t in summary["topics"]],
-                        columns=["topic", "size", "keywords", "representatives"])
+    return pd.DataFrame(
+        [
+            {
+                "topic": t["id"],
+                "size": t["size"],
+                "keywords": ", ".join(t["keywords"]),
+                "representatives": " ||| ".join(t["representatives"]),
+            }
+            for t in summary["topics"]
+        ],
+        columns=["topic", "size", "keywords", "representatives"],
+    )
 
 
 def write_outputs(run_dir: Path, result: Result, summary: dict[str, Any]) -> None:
@@ -65,30 +72,45 @@ def write_outputs(run_dir: Path, result: Result, summary: dict[str, Any]) -> Non
     files.write_json(run_dir / "topics.json", summary)
     from dlkit.cluster import charts, html_report
 
-    charts.save_map(run_dir / "topic_map.png", result.coords, result.labels, summary,
-                    result.map_name)
+    charts.save_map(
+        run_dir / "topic_map.png", result.coords, result.labels, summary, result.map_name
+    )
     charts.save_sizes(run_dir / "topic_sizes.png", summary)
-    html_report.write(run_dir / "report.html", summary,
-                      {"map": run_dir / "topic_map.png", "sizes": run_dir / "topic_sizes.png"})
+    html_report.write(
+        run_dir / "report.html",
+        summary,
+        {"map": run_dir / "topic_map.png", "sizes": run_dir / "topic_sizes.png"},
+    )
 
 
 def print_table(summary: dict[str, Any]) -> None:
     """The topics as a rich table on stdout, with the outlier share underneath."""
     from rich.table import Table
 
-    table = Table("topic", "size", "label", "keywords", "representative text", box=None,
-                  header_style="bold")
+    table = Table(
+        "topic", "size", "label", "keywords", "representative text", box=None, header_style="bold"
+    )
     for topic in summary["topics"]:
         reps = topic["representatives"]
         first = reps[0] if reps else ""
-        table.add_row(str(topic["id"]), str(topic["size"]), topic.get("label", ""),
-                      ", ".join(topic["keywords"][:6]),
-                      first if len(first) <= 80 else first[:77] + "…")
+        table.add_row(
+            str(topic["id"]),
+            str(topic["size"]),
+            topic.get("label", ""),
+            ", ".join(topic["keywords"][:6]),
+            first if len(first) <= 80 else first[:77] + "…",
+        )
     out = console.out()
     out.print(table)
     before = summary.get("outlier_share_before_assign", summary["outlier_share"])
-    assigned = (f" ({before:.1%} before {summary['assigned']} were assigned)"
-                if summary.get("assigned") else "")
+    assigned = (
+        f" ({before:.1%} before {summary['assigned']} were assigned)"
+        if summary.get("assigned")
+        else ""
+    )
     merged = f", {len(summary['merges'])} merges" if summary.get("merges") else ""
-    out.print(f"{summary['n_texts']} texts, {summary['n_topics']} topics{merged}, "
-              f"{summary['outlier_share']:.1%} outliers{assigned}", markup=False)
+    out.print(
+        f"{summary['n_texts']} texts, {summary['n_topics']} topics{merged}, "
+        f"{summary['outlier_share']:.1%} outliers{assigned}",
+        markup=False,
+    )

@@ -38,8 +38,9 @@ def centroids(x: Any, labels: Any) -> dict[int, Any]:
     return {int(t): _unit(x[labels == t].mean(axis=0)) for t in ids}
 
 
-def merge_similar(x: Any, labels: Any, threshold: float | None,
-                  max_topics: int | None = None) -> tuple[Any, list[Merge]]:
+def merge_similar(
+    x: Any, labels: Any, threshold: float | None, max_topics: int | None = None
+) -> tuple[Any, list[Merge]]:
     """Merge the most similar pair of topics while its centroid similarity exceeds ``threshold``
     or more than ``max_topics`` topics remain.
 
@@ -69,8 +70,15 @@ def merge_similar(x: Any, labels: Any, threshold: float | None,
         labels[labels == b] = a
         cents[a] = _unit(x[labels == a].mean(axis=0))
         del cents[b]
-        merges.append(Merge(int(a), int(b), round(sim, 4), (sizes[0], sizes[1]),
-                            "threshold" if similar else "topics"))
+        merges.append(
+            Merge(
+                int(a),
+                int(b),
+                round(sim, 4),
+                (sizes[0], sizes[1]),
+                "threshold" if similar else "topics",
+            )
+        )
     return labels, merges
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from dlkit.errors import UsageError
-
 
 MAX_DEPTH = 50  # no recipe nests deeper; YAML bombs and 5,000-deep files stop here
 
@@ -88,8 +88,9 @@ def set_path(config: dict[str, Any], keys: list[str], value: Any) -> None:
         if child is None:
             child = node[key] = {}
         if not isinstance(child, dict):
-            raise UsageError(f"cannot set {'.'.join(keys)}: {'.'.join(keys[:i + 1])} is a value, "
-                             "not a section")
+            raise UsageError(
+                f"cannot set {'.'.join(keys)}: {'.'.join(keys[: i + 1])} is a value, not a section"
+            )
         node = child
     node[keys[-1]] = value
 
@@ -105,8 +106,12 @@ def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def resolve(base: dict[str, Any] | str | Path, config_files: Iterable[str] = (),
-            sets: Iterable[str] = (), flags: dict[str, Any] | None = None) -> dict[str, Any]:
+def resolve(
+    base: dict[str, Any] | str | Path,
+    config_files: Iterable[str] = (),
+    sets: Iterable[str] = (),
+    flags: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The raw merged config: ``base`` (a recipe file or an already loaded config, such as the one
     a run folder stored) < each --config file < flags < --set items. Every unreadable file and
     malformed --set item is reported at once. ``base`` is never modified."""

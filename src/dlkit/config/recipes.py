@@ -15,7 +15,6 @@ from typing import Any
 from dlkit.errors import UsageError
 from dlkit.registry import close_matches
 
-
 # Recipe folders plugins add (``dlkit.plugins.add_recipes``): folder -> origin.
 RECIPE_FOLDERS: dict[str, str] = {}
 
@@ -55,8 +54,10 @@ def find_recipe(name_or_path: str) -> Path:
         return candidate
     if name_or_path in recipe_files():
         return recipe_files()[name_or_path][0]
-    raise UsageError(f"unknown recipe '{name_or_path}'{close_matches(name_or_path, recipe_names())}"
-                     "; 'dlkit recipes' lists them, or pass a path to a YAML file")
+    raise UsageError(
+        f"unknown recipe '{name_or_path}'{close_matches(name_or_path, recipe_names())}"
+        "; 'dlkit recipes' lists them, or pass a path to a YAML file"
+    )
 
 
 def list_recipes(pattern: str = "*") -> list[dict[str, Any]]:
@@ -69,9 +70,15 @@ def list_recipes(pattern: str = "*") -> list[dict[str, Any]]:
             continue
         raw = load_yaml(file)
         job = raw.get("job")  # a recipe of another verb (e.g. job: cluster) names its verb
-        rows.append({"name": name, "task": job or raw.get("task", "classification"),
-                     "dataset": "" if job else (raw.get("data") or {}).get("name", ""),
-                     "description": raw.get("description", ""), "origin": origin})
+        rows.append(
+            {
+                "name": name,
+                "task": job or raw.get("task", "classification"),
+                "dataset": "" if job else (raw.get("data") or {}).get("name", ""),
+                "description": raw.get("description", ""),
+                "origin": origin,
+            }
+        )
     return rows
 
 

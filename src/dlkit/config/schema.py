@@ -12,7 +12,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -32,7 +31,7 @@ class DataSection(_Open):
     eval_batch_size: int | None = Field(None, gt=0)
     num_workers: int = Field(0, ge=0)
     on_device: Literal["auto", "always", "never"] = "auto"
-    group_by_length: bool = False   # texts: training batches of similar lengths (less padding)
+    group_by_length: bool = False  # texts: training batches of similar lengths (less padding)
 
 
 class ModelSection(_Open):
@@ -81,7 +80,7 @@ class EvaluateSection(_Strict):
 class Recipe(_Strict):
     name: str
     description: str = ""
-    task: str = "classification"   # a name in components.TASKS (dlkit/tasks/)
+    task: str = "classification"  # a name in components.TASKS (dlkit/tasks/)
     seed: int = Field(0, ge=0, le=2**32 - 1)
     data: DataSection
     model: ModelSection
@@ -104,18 +103,21 @@ class Recipe(_Strict):
         return name
 
     @model_validator(mode="after")
-    def _fits_task(self) -> "Recipe":
+    def _fits_task(self) -> Recipe:
         """The loss, class weights and monitor fit the task (each task declares its own)."""
         from dlkit.tasks import definition
 
         task = definition(self.task)
         if self.loss.name not in ("auto", *task.losses):
-            raise ValueError(f"loss.name '{self.loss.name}' does not fit task {self.task} "
-                             f"(use {' or '.join(task.losses)})")
+            raise ValueError(
+                f"loss.name '{self.loss.name}' does not fit task {self.task} "
+                f"(use {' or '.join(task.losses)})"
+            )
         if self.loss.class_weights != "none" and not task.has_classes:
             raise ValueError(f"loss.class_weights: a {self.task} task has no classes to weight")
         known = [f"{p}_{m}" for p in ("train", "val") for m in ("loss", task.metric)]
         if self.trainer.monitor not in known:
-            raise ValueError(f"trainer.monitor: '{self.trainer.monitor}' is not one of "
-                             f"{', '.join(known)}")
+            raise ValueError(
+                f"trainer.monitor: '{self.trainer.monitor}' is not one of {', '.join(known)}"
+            )
         return self

@@ -57,8 +57,9 @@ def _schema_errors(raw: dict[str, Any]) -> tuple[Any, list[str]]:
         return None, [_describe(e, "", _known_keys(Recipe, e["loc"])) for e in exc.errors()]
 
 
-def _component_errors(section: str, name: str, options: dict[str, Any], registry: Registry,
-                      base_fields: list[str]) -> list[str]:
+def _component_errors(
+    section: str, name: str, options: dict[str, Any], registry: Registry, base_fields: list[str]
+) -> list[str]:
     from pydantic import ValidationError
 
     try:
@@ -87,8 +88,9 @@ def _step_errors(step: str, options: dict[str, Any]) -> list[str]:
     try:
         params.model_validate(options)
     except ValidationError as exc:
-        return [_describe(e, "trainer.step_options", list(params.model_fields))
-                for e in exc.errors()]
+        return [
+            _describe(e, "trainer.step_options", list(params.model_fields)) for e in exc.errors()
+        ]
     return []
 
 
@@ -105,10 +107,12 @@ def validate(raw: dict[str, Any]) -> Any:
         return importlib.import_module(JOB_VALIDATORS[job]).validate(raw)
 
     recipe, problems = _schema_errors(raw)
-    for section, registry, cls in (("data", DATASETS, schema.DataSection),
-                                   ("model", MODELS, schema.ModelSection),
-                                   ("optim", OPTIMIZERS, schema.OptimSection),
-                                   ("scheduler", SCHEDULERS, schema.SchedulerSection)):
+    for section, registry, cls in (
+        ("data", DATASETS, schema.DataSection),
+        ("model", MODELS, schema.ModelSection),
+        ("optim", OPTIMIZERS, schema.OptimSection),
+        ("scheduler", SCHEDULERS, schema.SchedulerSection),
+    ):
         part = raw.get(section, {})
         default = cls.model_fields["name"].default
         if not isinstance(part, dict) or not isinstance(part.get("name", default), str):
@@ -116,11 +120,14 @@ def validate(raw: dict[str, Any]) -> Any:
         base = list(cls.model_fields)
         extras = {k: v for k, v in part.items() if k not in base}
         problems += _component_errors(section, part.get("name", default), extras, registry, base)
-    step = (raw.get("trainer") or {}).get("step", "supervised") \
-        if isinstance(raw.get("trainer"), dict) or raw.get("trainer") is None else None
+    step = (
+        (raw.get("trainer") or {}).get("step", "supervised")
+        if isinstance(raw.get("trainer"), dict) or raw.get("trainer") is None
+        else None
+    )
     if isinstance(step, str):
         try:
-            builder = STEPS.get(step)
+            STEPS.get(step)
         except UsageError as exc:
             problems.append(f"trainer.step: {exc}")
         else:  # a step builder may check the settings it needs (``STEPS.register(check=…)``)

@@ -15,8 +15,9 @@ front of it, so ``predict`` takes raw inputs of ``input_spec``'s kind like any o
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -39,11 +40,11 @@ class Dataset:
     train: Split
     val: Split | None
     test: Split | None
-    input_spec: Any                           # a typed spec from data/inputs.py
+    input_spec: Any  # a typed spec from data/inputs.py
     classes: list[str] | None = None
     info: dict[str, Any] = field(default_factory=dict)
     augment: Callable[..., Any] | None = None  # training-only (x_float_nchw, generator) -> x
-    backbone: dict[str, Any] | None = None    # the arrays are this backbone's outputs
+    backbone: dict[str, Any] | None = None  # the arrays are this backbone's outputs
 
     @property
     def array_input(self) -> Any:
@@ -87,8 +88,9 @@ class Dataset:
         return part
 
 
-def holdout(x: np.ndarray, y: np.ndarray, fraction: float, seed: int,
-            stratify: bool = True) -> tuple[Split, Split | None]:
+def holdout(
+    x: np.ndarray, y: np.ndarray, fraction: float, seed: int, stratify: bool = True
+) -> tuple[Split, Split | None]:
     """Split off ``fraction`` of (x, y) for validation, reproducibly: ``ceil(fraction · n)`` rows,
     drawn per class in proportion to its size when ``stratify`` (largest remainders get the
     rounding). NumPy only — importing scikit-learn for this cost a second of every run."""

@@ -7,7 +7,8 @@ A failed download becomes a one-line NetworkError that also says how to provide 
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from dlkit.errors import DataError, NetworkError
 

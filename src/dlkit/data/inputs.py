@@ -36,15 +36,18 @@ from dlkit.errors import DataError, TooLarge
 def input_from_dict(spec: dict[str, Any]) -> Any:
     """The typed spec a checkpoint stored with ``to_dict()``."""
     if not isinstance(spec, dict) or "kind" not in spec or "shape" not in spec:
-        raise DataError("the checkpoint's input_spec is missing or has no kind/shape; "
-                        "retrain the run with this version of dlkit")
+        raise DataError(
+            "the checkpoint's input_spec is missing or has no kind/shape; "
+            "retrain the run with this version of dlkit"
+        )
     cls = INPUT_KINDS.get(str(spec["kind"]))
     fields = {k: v for k, v in spec.items() if k != "kind"}
     try:
         return cls(**fields)
     except TypeError as exc:
-        raise DataError(f"the checkpoint's {spec['kind']} input_spec does not fit this version "
-                        f"of dlkit ({exc})") from None
+        raise DataError(
+            f"the checkpoint's {spec['kind']} input_spec does not fit this version of dlkit ({exc})"
+        ) from None
 
 
 def _as_dict(spec: Any) -> dict[str, Any]:
@@ -106,19 +109,26 @@ class ImageInput:
             array = np.asarray(values, dtype=np.float64)
         except (TypeError, ValueError):
             raise DataError("pixel values must be a rectangular array of numbers") from None
-        if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (1, 3, 4)) \
-                or 0 in array.shape:
-            raise DataError(f"pixel array shaped {list(array.shape)}: send H×W (grey) or H×W×C "
-                            "with C = 1, 3 or 4")
+        if (
+            array.ndim not in (2, 3)
+            or (array.ndim == 3 and array.shape[2] not in (1, 3, 4))
+            or 0 in array.shape
+        ):
+            raise DataError(
+                f"pixel array shaped {list(array.shape)}: send H×W (grey) or H×W×C "
+                "with C = 1, 3 or 4"
+            )
         if max_pixels is not None and array.shape[0] * array.shape[1] > max_pixels:
-            raise TooLarge(f"image has {array.shape[0] * array.shape[1]:,} pixels, over the "
-                            f"limit of {max_pixels:,}")
+            raise TooLarge(
+                f"image has {array.shape[0] * array.shape[1]:,} pixels, over the "
+                f"limit of {max_pixels:,}"
+            )
         if not np.isfinite(array).all() or array.min() < 0 or array.max() > 255:
             raise DataError("pixel values must be numbers from 0 to 255")
         image = array.round().astype(np.uint8)
         if image.ndim == 3 and image.shape[2] == 1:
             image = image[:, :, 0]
-        elif image.ndim == 3:                 # RGB(A) as sent → OpenCV's BGR(A) order
+        elif image.ndim == 3:  # RGB(A) as sent → OpenCV's BGR(A) order
             image = np.ascontiguousarray(image[:, :, [2, 1, 0, *range(3, image.shape[2])]])
         return match_background(prepare_image(image, self.shape[0], self.size), self.background)
 
@@ -140,8 +150,9 @@ class ImageInput:
         height, width = self.size
         if image.shape[:2] != (height, width):
             shrink = image.shape[0] > height or image.shape[1] > width
-            image = cv2.resize(image, (width, height),
-                               interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+            image = cv2.resize(
+                image, (width, height), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+            )
         image = image.reshape(height, width, self.shape[0])
         return match_background(image, self.background)
 
@@ -159,12 +170,16 @@ class ImageInput:
             images.append(image)
             kept.append(str(path))
         if not images:
-            raise DataError("no readable images among the inputs: " + "; ".join(problems)
-                            if problems else "no image files among the inputs")
+            raise DataError(
+                "no readable images among the inputs: " + "; ".join(problems)
+                if problems
+                else "no image files among the inputs"
+            )
         return np.stack(images), kept, problems
 
-    def labelled(self, path: str, classes: list[str]
-                 ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+    def labelled(
+        self, path: str, classes: list[str]
+    ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
         """Every image of a folder whose subfolders are (some of) ``classes``, as (x, y, paths);
         None when ``path`` is not such a folder (a data module's own layout, say)."""
         from dlkit.families.images.image_files import class_folders, image_files

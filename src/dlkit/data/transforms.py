@@ -7,14 +7,16 @@ only) is an optional callable ``(x_float_nchw, generator) -> x`` supplied by the
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class ImageBatchTransform:
     """uint8 (N, H, W[, C]) → float32 (N, C, H, W), scaled to [0, 1] and normalised."""
 
-    def __init__(self, mean: list[float], std: list[float],
-                 augment: Callable[..., Any] | None = None) -> None:
+    def __init__(
+        self, mean: list[float], std: list[float], augment: Callable[..., Any] | None = None
+    ) -> None:
         self.mean, self.std = list(mean), list(std)
         self.augment = augment
         self._stats: dict[Any, tuple[Any, Any]] = {}
@@ -51,4 +53,3 @@ class FloatBatchTransform:
         if train and self.augment is not None:
             x = self.augment(x, generator)
         return x
-

@@ -47,7 +47,9 @@ def load(path: str | Path) -> dict[str, Any]:
     missing = [key for key in REQUIRED if key not in ckpt]
     model = ckpt.get("model")
     if not missing and not (isinstance(model, dict) and all(k in model for k in MODEL_KEYS)):
-        missing = [f"model.{k}" for k in MODEL_KEYS if not isinstance(model, dict) or k not in model]
+        missing = [
+            f"model.{k}" for k in MODEL_KEYS if not isinstance(model, dict) or k not in model
+        ]
     if missing:
         raise DataError(f"{path} is an incomplete dlkit checkpoint (missing {', '.join(missing)})")
     return ckpt
@@ -78,13 +80,19 @@ def build_model(ckpt: dict[str, Any], head_only: bool = False):
     own_copy = Path(str(ckpt["path"])).parent / "model" if ckpt.get("path") else None
     if "pretrained" in options and own_copy and (own_copy / "config.json").is_file():
         options["pretrained"] = str(own_copy)  # the run's save_pretrained copy: no Hub, no folder
-    model = MODELS.create(spec["name"], in_shape=list(spec["in_shape"]),
-                          num_outputs=int(spec["num_outputs"]), **options)
+    model = MODELS.create(
+        spec["name"],
+        in_shape=list(spec["in_shape"]),
+        num_outputs=int(spec["num_outputs"]),
+        **options,
+    )
     try:
         model.load_state_dict(ckpt["state_dict"])
     except (RuntimeError, TypeError, AttributeError) as exc:
-        raise DataError(f"checkpoint weights do not fit model '{spec['name']}': "
-                        f"{' '.join(str(exc).split())[:160]}") from None
+        raise DataError(
+            f"checkpoint weights do not fit model '{spec['name']}': "
+            f"{' '.join(str(exc).split())[:160]}"
+        ) from None
     backbone = spec.get("backbone")
     if backbone is None or head_only:
         return model

@@ -25,17 +25,22 @@ def select_device(requested: str):
         return torch.device("cpu")
     if name.startswith("cuda"):
         if not torch.cuda.is_available():
-            why = ("this PyTorch build has no CUDA support" if torch.version.cuda is None
-                   else "no CUDA GPU is visible (check the driver and CUDA_VISIBLE_DEVICES)")
+            why = (
+                "this PyTorch build has no CUDA support"
+                if torch.version.cuda is None
+                else "no CUDA GPU is visible (check the driver and CUDA_VISIBLE_DEVICES)"
+            )
             raise UsageError(f"--device {requested}: {why}; use --device cpu or auto")
         index = int(name.split(":")[1]) if ":" in name else 0
         if index >= torch.cuda.device_count():
-            raise UsageError(f"--device {requested}: only {torch.cuda.device_count()} CUDA "
-                             "device(s) visible")
+            raise UsageError(
+                f"--device {requested}: only {torch.cuda.device_count()} CUDA device(s) visible"
+            )
         return torch.device("cuda", index)
     if name == "mps" and not _mps_available():
-        raise UsageError("--device mps: Apple MPS is not available on this machine; "
-                         "use --device cpu or auto")
+        raise UsageError(
+            "--device mps: Apple MPS is not available on this machine; use --device cpu or auto"
+        )
     return torch.device(name)
 
 

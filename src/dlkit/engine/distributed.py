@@ -51,7 +51,9 @@ def wrap(model: Any, dist: Dist, device: Any) -> Any:
         return model
     from torch.nn.parallel import DistributedDataParallel
 
-    return DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    return DistributedDataParallel(
+        model, device_ids=[device.index] if device.type == "cuda" else None
+    )
 
 
 def reduce_sum(tensor: Any, dist: Dist) -> Any:

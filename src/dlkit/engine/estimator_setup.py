@@ -16,20 +16,22 @@ from dlkit.errors import UsageError
 
 
 @STEPS.register("estimator")
-def estimator(recipe: Any, dataset: Any, device: Any, dist: Any,
-              steps_per_epoch: int) -> tuple[Any, dict[str, Any]]:
+def estimator(
+    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+) -> tuple[Any, dict[str, Any]]:
     """Fit once on the training split, score every split like a network."""
     from dlkit.components import MODELS
     from dlkit.engine.estimator_step import EstimatorStep
-    from dlkit.tasks import make_task
     from dlkit.jobs.setup import model_spec
+    from dlkit.tasks import make_task
 
     if dist.active:
         raise UsageError("trainer.step estimator fits in one process; run it without torchrun")
     task = make_task(recipe.task, recipe.loss.name, recipe.loss.label_smoothing)
     spec = model_spec(recipe, dataset, task.outputs(dataset.num_outputs))
-    model = MODELS.create(spec["name"], in_shape=spec["in_shape"],
-                          num_outputs=spec["num_outputs"], **spec["options"]).to(device)
+    model = MODELS.create(
+        spec["name"], in_shape=spec["in_shape"], num_outputs=spec["num_outputs"], **spec["options"]
+    ).to(device)
     return EstimatorStep(model, task, dataset.train), spec
 
 

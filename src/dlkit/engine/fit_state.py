@@ -29,11 +29,11 @@ class FitState:
     bad_epochs: int = 0
 
     @classmethod
-    def start(cls, cfg: Any, has_val: bool, metric: str) -> "FitState":
+    def start(cls, cfg: Any, has_val: bool, metric: str) -> FitState:
         """A fresh state for a ``trainer`` config section (monitor, mode, patience, min_delta)."""
         monitor = cfg.monitor
         if monitor.startswith("val_") and not has_val:
-            monitor = "train_" + monitor[len("val_"):]
+            monitor = "train_" + monitor[len("val_") :]
         known = [f"{p}_{m}" for p in ("train", "val") for m in ("loss", metric)]
         if monitor not in known:
             raise UsageError(f"trainer.monitor: '{monitor}' is not one of {', '.join(known)}")
@@ -42,14 +42,29 @@ class FitState:
             mode = "min" if monitor.endswith(_LOWER_IS_BETTER) else "max"
         return cls(monitor, mode, cfg.patience, cfg.min_delta, metric)
 
-    def record(self, epoch: int, train_loss: float, train_metric: float,
-               val: tuple[float, float] | None, lr: float, seconds: float) -> dict[str, Any]:
+    def record(
+        self,
+        epoch: int,
+        train_loss: float,
+        train_metric: float,
+        val: tuple[float, float] | None,
+        lr: float,
+        seconds: float,
+    ) -> dict[str, Any]:
         if not math.isfinite(train_loss):
-            raise DlkitError(f"training diverged: the loss is {train_loss} in epoch {epoch}; "
-                             "try a lower optim.lr or trainer.grad_clip")
-        row = {"epoch": epoch, "train_loss": train_loss, f"train_{self.metric}": train_metric,
-               "val_loss": val[0] if val else None, f"val_{self.metric}": val[1] if val else None,
-               "lr": lr, "seconds": round(seconds, 3)}
+            raise DlkitError(
+                f"training diverged: the loss is {train_loss} in epoch {epoch}; "
+                "try a lower optim.lr or trainer.grad_clip"
+            )
+        row = {
+            "epoch": epoch,
+            "train_loss": train_loss,
+            f"train_{self.metric}": train_metric,
+            "val_loss": val[0] if val else None,
+            f"val_{self.metric}": val[1] if val else None,
+            "lr": lr,
+            "seconds": round(seconds, 3),
+        }
         self.epoch = epoch
         self.history.append(row)
         return row
@@ -79,5 +94,5 @@ class FitState:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "FitState":
+    def from_dict(cls, data: dict[str, Any]) -> FitState:
         return cls(**data)

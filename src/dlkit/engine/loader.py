@@ -11,7 +11,8 @@ strings (and so are target texts); ``group_by_length`` groups training texts of 
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
@@ -21,10 +22,21 @@ ON_DEVICE_LIMIT = 2 * 1024**3  # bytes of data moved to a GPU up front under on_
 class ArrayLoader:
     """Iterate (inputs, targets) batches over arrays, already on ``device``."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, device: Any, transform: Any,
-                 shuffle: bool = False, generator: Any = None, train: bool = False,
-                 on_device: str = "auto", rank: int = 0, world: int = 1,
-                 group_by_length: bool = False) -> None:
+    def __init__(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        batch_size: int,
+        device: Any,
+        transform: Any,
+        shuffle: bool = False,
+        generator: Any = None,
+        train: bool = False,
+        on_device: str = "auto",
+        rank: int = 0,
+        world: int = 1,
+        group_by_length: bool = False,
+    ) -> None:
         import torch
 
         self.batch_size, self.device, self.transform = batch_size, device, transform
@@ -32,15 +44,23 @@ class ArrayLoader:
         self.rank, self.world = rank, world
         self.lengths = None
         if x.dtype == object and group_by_length and shuffle:
-            self.lengths = torch.tensor([len(str(v)) for v in x])   # characters, for grouping
+            self.lengths = torch.tensor([len(str(v)) for v in x])  # characters, for grouping
         if x.dtype == object:  # texts: batched as lists of strings, never moved to a device
-            self.x, self.y = np.asarray(x), torch.from_numpy(np.ascontiguousarray(y)).to(device) \
-                if y.dtype != object else np.asarray(y)   # target texts (seq2seq) stay lists
+            self.x, self.y = (
+                np.asarray(x),
+                torch.from_numpy(np.ascontiguousarray(y)).to(device)
+                if y.dtype != object
+                else np.asarray(y),
+            )  # target texts (seq2seq) stay lists
             return
-        x_t, y_t = torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(np.ascontiguousarray(y))
+        x_t, y_t = (
+            torch.from_numpy(np.ascontiguousarray(x)),
+            torch.from_numpy(np.ascontiguousarray(y)),
+        )
         size = x_t.numel() * x_t.element_size()
         keep_on_device = device.type != "cpu" and (
-            on_device == "always" or (on_device == "auto" and size <= ON_DEVICE_LIMIT))
+            on_device == "always" or (on_device == "auto" and size <= ON_DEVICE_LIMIT)
+        )
         if keep_on_device:
             x_t, y_t = x_t.to(device), y_t.to(device)
         elif device.type == "cuda":
@@ -63,7 +83,7 @@ class ArrayLoader:
         if self.lengths is not None:
             order = self._grouped(order)
         if self.world > 1:
-            order = order[: self.num_samples * self.world][self.rank::self.world]
+            order = order[: self.num_samples * self.world][self.rank :: self.world]
         return order
 
     def _grouped(self, order: Any) -> Any:
@@ -73,8 +93,10 @@ class ArrayLoader:
         import torch
 
         size = self.batch_size * self.world
-        chunks = [c[torch.argsort(self.lengths[c], descending=True, stable=True)]
-                  for c in order.split(50 * size)]
+        chunks = [
+            c[torch.argsort(self.lengths[c], descending=True, stable=True)]
+            for c in order.split(50 * size)
+        ]
         batches = [b for c in chunks for b in c.split(size)]
         perm = torch.randperm(len(batches), generator=self.generator)
         return torch.cat([batches[i] for i in perm]) if batches else order
@@ -84,14 +106,20 @@ class ArrayLoader:
         sequential = not self.shuffle and self.world == 1
         for start in range(0, len(order), self.batch_size):
             if sequential:
-                xb, yb = self.x[start:start + self.batch_size], self.y[start:start + self.batch_size]
+                xb, yb = (
+                    self.x[start : start + self.batch_size],
+                    self.y[start : start + self.batch_size],
+                )
             elif isinstance(self.x, np.ndarray):
-                idx = order[start:start + self.batch_size]
+                idx = order[start : start + self.batch_size]
                 xb = self.x[idx.numpy()]
-                yb = self.y[idx.numpy()] if isinstance(self.y, np.ndarray) else \
-                    self.y.index_select(0, idx.to(self.y.device))
+                yb = (
+                    self.y[idx.numpy()]
+                    if isinstance(self.y, np.ndarray)
+                    else self.y.index_select(0, idx.to(self.y.device))
+                )
             else:
-                idx = order[start:start + self.batch_size].to(self.x.device)
+                idx = order[start : start + self.batch_size].to(self.x.device)
                 # index_select copies whole rows: far faster than advanced indexing on CPU
                 xb, yb = self.x.index_select(0, idx), self.y.index_select(0, idx)
             if isinstance(xb, np.ndarray):

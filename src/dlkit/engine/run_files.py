@@ -43,8 +43,13 @@ def plot_history(run_dir: Path, history: list[dict[str, Any]], metric: str) -> l
             values = [r.get(f"{split}_{key}") for r in history]
             if any(v not in (None, "") for v in values):
                 label = "Training" if split == "train" else "Validation"
-                ax.plot(epochs, [float(v) if v not in (None, "") else float("nan") for v in values],
-                        style, label=f"{label} {title}", markersize=3)
+                ax.plot(
+                    epochs,
+                    [float(v) if v not in (None, "") else float("nan") for v in values],
+                    style,
+                    label=f"{label} {title}",
+                    markersize=3,
+                )
         ax.set_title(f"Training and validation {title}")
         ax.set_xlabel("epoch")
         ax.set_ylabel(title)

@@ -30,7 +30,7 @@ def direction(name: str) -> str | None:
     """``"min"`` when lower values of the metric ``name`` are better, ``"max"`` when higher are,
     None when the name does not say (such a column is shown but not highlighted)."""
     lowered = name.lower()
-    for suffix in sorted(LOWER + HIGHER, key=len, reverse=True):   # 'balanced_acc' before 'acc'
+    for suffix in sorted(LOWER + HIGHER, key=len, reverse=True):  # 'balanced_acc' before 'acc'
         if lowered == suffix or lowered.endswith("_" + suffix):
             return "min" if suffix in LOWER else "max"
     return None
@@ -38,23 +38,24 @@ def direction(name: str) -> str | None:
 
 @dataclass
 class RunSummary:
-    path: Path                          # the run folder
-    label: str                          # how the run is named in tables and legends
+    path: Path  # the run folder
+    label: str  # how the run is named in tables and legends
     recipe: str | None = None
     task: str | None = None
     epochs: int | None = None
     params: int | None = None
     wall_seconds: float | None = None
     device: str | None = None
-    finished: bool = False              # metrics.json exists (the run ended and was tested)
-    metrics: dict[str, float] = field(default_factory=dict)   # test_* and best_val_*
+    finished: bool = False  # metrics.json exists (the run ended and was tested)
+    metrics: dict[str, float] = field(default_factory=dict)  # test_* and best_val_*
     history: list[dict[str, float]] = field(default_factory=list)
 
 
 def is_run(folder: Path) -> bool:
     """A training run folder: config.yaml next to metrics.json or history.csv."""
-    return (folder / "config.yaml").is_file() and \
-        ((folder / "metrics.json").is_file() or (folder / "history.csv").is_file())
+    return (folder / "config.yaml").is_file() and (
+        (folder / "metrics.json").is_file() or (folder / "history.csv").is_file()
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -117,12 +118,19 @@ def _read_config(path: Path) -> dict[str, Any]:
 def read_run(folder: Path, label: str | None = None) -> RunSummary:
     """The summary of one run folder (a ``DataError`` naming it when it is not one)."""
     if not folder.is_dir() or not is_run(folder):
-        raise DataError(f"{folder}: not a dlkit run folder (no config.yaml with metrics.json "
-                        "or history.csv)")
+        raise DataError(
+            f"{folder}: not a dlkit run folder (no config.yaml with metrics.json or history.csv)"
+        )
     config = _read_config(folder / "config.yaml")
     history = read_history(folder / "history.csv") if (folder / "history.csv").is_file() else []
-    run = RunSummary(path=folder, label=label or str(folder), recipe=config.get("name"),
-                     task=config.get("task"), epochs=len(history) or None, history=history)
+    run = RunSummary(
+        path=folder,
+        label=label or str(folder),
+        recipe=config.get("name"),
+        task=config.get("task"),
+        epochs=len(history) or None,
+        history=history,
+    )
     if (folder / "metrics.json").is_file():
         metrics = _read_metrics(folder / "metrics.json")
         run.finished = True
@@ -133,7 +141,12 @@ def read_run(folder: Path, label: str | None = None) -> RunSummary:
         run.params = int(params) if params is not None else None
         run.wall_seconds = _number(metrics.get("wall_seconds"))
         run.device = metrics.get("device_name") or metrics.get("device")
-        run.metrics.update({k: float(v) for k, v in metrics.items()
-                            if k.startswith("test_") and _number(v) is not None})
+        run.metrics.update(
+            {
+                k: float(v)
+                for k, v in metrics.items()
+                if k.startswith("test_") and _number(v) is not None
+            }
+        )
     run.metrics.update(best_validation(history))
     return run

@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import torch
+
 from dlkit.protocols import EpochAware
 
 
@@ -69,10 +71,19 @@ SchedulerFactory = Callable[[Any], tuple[Any, str]]  # optimizer -> (scheduler, 
 class SupervisedStep:
     """One model, one optimiser: ``loss = task.loss(model(x), y)``."""
 
-    def __init__(self, model: Any, net: Any, task: Any, optimizer: Any,
-                 make_scheduler: SchedulerFactory, steps_per_epoch: int,
-                 device: Any, precision: str = "fp32", grad_clip: float | None = None,
-                 accumulate: int = 1) -> None:
+    def __init__(
+        self,
+        model: Any,
+        net: Any,
+        task: Any,
+        optimizer: Any,
+        make_scheduler: SchedulerFactory,
+        steps_per_epoch: int,
+        device: Any,
+        precision: str = "fp32",
+        grad_clip: float | None = None,
+        accumulate: int = 1,
+    ) -> None:
         self.model, self.net, self.task, self.optimizer = model, net, task, optimizer
         self.metric = task.metric
         self.make_scheduler, self.steps_per_epoch = make_scheduler, steps_per_epoch
@@ -144,9 +155,11 @@ class SupervisedStep:
         self.model.load_state_dict(ckpt["state_dict"])
 
     def state_dict(self) -> dict[str, Any]:
-        return {"optimizer": self.optimizer.state_dict(),
-                "scheduler": self.scheduler.state_dict() if self.scheduler else None,
-                "scaler": self.scaler.state_dict()}
+        return {
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict() if self.scheduler else None,
+            "scaler": self.scaler.state_dict(),
+        }
 
     def load_state_dict(self, state: dict[str, Any], replan_epochs: int | None = None) -> None:
         """Restore for resume. ``replan_epochs`` (the epochs already done, when a finished run is
@@ -157,8 +170,9 @@ class SupervisedStep:
         stored = state.get("scheduler")
         if self.scheduler is None or stored is None:
             return
-        if replan_epochs is None or isinstance(self.scheduler,
-                                               torch.optim.lr_scheduler.ReduceLROnPlateau):
+        if replan_epochs is None or isinstance(
+            self.scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau
+        ):
             self.scheduler.load_state_dict(stored)
             return
         for group in self.optimizer.param_groups:  # the new schedule starts from the base lr

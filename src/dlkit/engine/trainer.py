@@ -11,8 +11,9 @@ assembles them from a recipe, ``scripts/bench_trainer.py`` from plain objects. T
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import torch
 
@@ -25,10 +26,20 @@ from dlkit.protocols import ArtifactWriter
 class Trainer:
     """Runs a step over loaders for the configured epochs, checkpointing into a run folder."""
 
-    def __init__(self, step: Any, train_loader: Any, val_loader: Any, epochs: int,
-                 state: FitState, device: Any, describe: dict[str, Any], generator: Any = None,
-                 dist: Dist = Dist(), on_epoch: Callable[[dict[str, Any]], None] | None = None,
-                 progress: Any = None) -> None:
+    def __init__(
+        self,
+        step: Any,
+        train_loader: Any,
+        val_loader: Any,
+        epochs: int,
+        state: FitState,
+        device: Any,
+        describe: dict[str, Any],
+        generator: Any = None,
+        dist: Dist = Dist(),
+        on_epoch: Callable[[dict[str, Any]], None] | None = None,
+        progress: Any = None,
+    ) -> None:
         self.step, self.train_loader, self.val_loader = step, train_loader, val_loader
         self.epochs, self.state, self.device, self.dist = epochs, state, device, dist
         self.describe, self.generator = describe, generator
@@ -40,8 +51,11 @@ class Trainer:
         loss_sum = torch.zeros((), device=self.device)
         metric_sum = torch.zeros((), device=self.device)
         count = 0
-        bar = self.progress.add_task(f"epoch {self.state.epoch + 1}",
-                                     total=len(self.train_loader)) if self.progress else None
+        bar = (
+            self.progress.add_task(f"epoch {self.state.epoch + 1}", total=len(self.train_loader))
+            if self.progress
+            else None
+        )
         for index, batch in enumerate(self.train_loader):
             loss, metric, n = self.step.train_batch(batch, index)
             loss_sum += loss
@@ -60,8 +74,9 @@ class Trainer:
             self.progress.advance(bar)
 
     def _mean(self, loss_sum: Any, metric_sum: Any, count: int) -> tuple[float, float]:
-        totals = torch.stack([loss_sum.float(), metric_sum.float(),
-                              torch.tensor(float(count), device=self.device)])
+        totals = torch.stack(
+            [loss_sum.float(), metric_sum.float(), torch.tensor(float(count), device=self.device)]
+        )
         totals = reduce_sum(totals, self.dist).tolist()
         return totals[0] / max(totals[2], 1), totals[1] / max(totals[2], 1)
 
@@ -86,8 +101,14 @@ class Trainer:
             self.step.start_epoch(epoch)
             train_loss, train_metric = self.train_epoch()
             val = self.evaluate(self.val_loader) if self.val_loader is not None else None
-            row = self.state.record(epoch, train_loss, train_metric, val, lr=self.step.lr,
-                                    seconds=time.perf_counter() - start)
+            row = self.state.record(
+                epoch,
+                train_loss,
+                train_metric,
+                val,
+                lr=self.step.lr,
+                seconds=time.perf_counter() - start,
+            )
             self.step.end_epoch(self.state.monitored())
             improved = self.state.update_best()
             if run_dir is not None and self.dist.is_main:
@@ -102,8 +123,12 @@ class Trainer:
 
     def payload(self) -> dict[str, Any]:
         """What best.pt holds: everything needed to rebuild and use the model."""
-        return {**self.describe, **self.step.weights(), "epoch": self.state.epoch,
-                "metrics": dict(self.state.history[-1]) if self.state.history else {}}
+        return {
+            **self.describe,
+            **self.step.weights(),
+            "epoch": self.state.epoch,
+            "metrics": dict(self.state.history[-1]) if self.state.history else {},
+        }
 
     def _save(self, run_dir: Path, improved: bool) -> None:
         from dlkit.engine.run_files import write_history
@@ -111,8 +136,11 @@ class Trainer:
         base = self.payload()
         if improved:
             checkpoint.save(run_dir / "best.pt", base)
-        resume = {**self.step.state_dict(), "rng": rng.capture(self.generator),
-                  "fit_state": self.state.to_dict()}
+        resume = {
+            **self.step.state_dict(),
+            "rng": rng.capture(self.generator),
+            "fit_state": self.state.to_dict(),
+        }
         checkpoint.save(run_dir / "last.pt", {**base, **resume})
         write_history(run_dir, self.state.history)
 
@@ -127,5 +155,7 @@ class Trainer:
             self.step.load_state_dict(ckpt, replan_epochs=self.state.epoch if extended else None)
             rng.restore(ckpt["rng"], self.generator)
         except (KeyError, ValueError, RuntimeError, TypeError, IndexError) as exc:
-            raise DataError(f"last.pt: its training state does not fit this recipe "
-                            f"({type(exc).__name__}: {' '.join(str(exc).split())[:120]})") from None
+            raise DataError(
+                f"last.pt: its training state does not fit this recipe "
+                f"({type(exc).__name__}: {' '.join(str(exc).split())[:120]})"
+            ) from None

@@ -34,8 +34,10 @@ def positive_probability(outputs: Any) -> np.ndarray:
         return torch.sigmoid(out[:, 0]).numpy()
     if out.ndim == 2 and out.shape[1] == 2:
         return torch.softmax(out, 1)[:, 1].numpy()
-    raise UsageError(f"the binary report needs two classes; this model has {out.shape[-1]} "
-                     "outputs (use evaluate.report: classification)")
+    raise UsageError(
+        f"the binary report needs two classes; this model has {out.shape[-1]} "
+        "outputs (use evaluate.report: classification)"
+    )
 
 
 def roc_auc(y: np.ndarray, score: np.ndarray) -> float:
@@ -46,7 +48,7 @@ def roc_auc(y: np.ndarray, score: np.ndarray) -> float:
     if not n_pos or not n_neg:
         return float("nan")
     _, inverse, counts = np.unique(score, return_inverse=True, return_counts=True)
-    ranks = (np.cumsum(counts) - (counts - 1) / 2)[inverse]    # 1-based, ties averaged
+    ranks = (np.cumsum(counts) - (counts - 1) / 2)[inverse]  # 1-based, ties averaged
     return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
@@ -63,11 +65,14 @@ def binary_metrics(y: np.ndarray, p_positive: np.ndarray) -> dict[str, float]:
     recall = tp / (tp + fn) if tp + fn else 0.0
     specificity = tn / (tn + fp) if tn + fp else 0.0
     rates = [r for r, n in ((recall, tp + fn), (specificity, tn + fp)) if n]
-    return {"accuracy": float((pred == y).mean()) if len(y) else float("nan"),
-            "roc_auc": roc_auc(y, p_positive),
-            "balanced_accuracy": float(np.mean(rates)) if rates else float("nan"),
-            "precision": precision, "recall": recall,
-            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}
+    return {
+        "accuracy": float((pred == y).mean()) if len(y) else float("nan"),
+        "roc_auc": roc_auc(y, p_positive),
+        "balanced_accuracy": float(np.mean(rates)) if rates else float("nan"),
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+    }
 
 
 @REPORTS.register("binary")

@@ -10,8 +10,8 @@ import numpy as np
 
 from dlkit import files
 from dlkit.components import REPORTS
-from dlkit.tasks import make_task
 from dlkit.protocols import Displayable
+from dlkit.tasks import make_task
 
 
 @REPORTS.register("classification")
@@ -23,19 +23,25 @@ def classification(ctx: Any) -> dict[str, Any]:
     classes = list(ctx.ckpt.get("classes") or [str(i) for i in range(ctx.outputs.shape[1])])
     labels = list(range(len(classes)))
     precision, recall, f1, support = precision_recall_fscore_support(
-        ctx.y, preds, labels=labels, zero_division=0)
+        ctx.y, preds, labels=labels, zero_division=0
+    )
     matrix = confusion_matrix(ctx.y, preds, labels=labels)
-    per_class = [{"class": c, "precision": float(p), "recall": float(r), "f1": float(f),
-                  "support": int(s)} for c, p, r, f, s in zip(classes, precision, recall, f1, support)]
+    per_class = [
+        {"class": c, "precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
+        for c, p, r, f, s in zip(classes, precision, recall, f1, support)
+    ]
     _write_confusion(ctx, matrix, classes)
     files.write_csv(ctx.out_dir / "per_class.csv", _frame(per_class))
     if ctx.options.get("plot_weights"):
         plot_weights(ctx)
     if isinstance(ctx.spec, Displayable) and ctx.options.get("grid", True):
         _sample_grid(ctx, preds, classes)
-    return {"accuracy": float((preds == ctx.y).mean()) if len(preds) else float("nan"),
-            "macro_f1": float(np.mean(f1)) if len(f1) else float("nan"),
-            "per_class": per_class, "table": per_class}
+    return {
+        "accuracy": float((preds == ctx.y).mean()) if len(preds) else float("nan"),
+        "macro_f1": float(np.mean(f1)) if len(f1) else float("nan"),
+        "per_class": per_class,
+        "table": per_class,
+    }
 
 
 def _frame(rows: list[dict[str, Any]]) -> Any:
@@ -48,8 +54,9 @@ def _write_confusion(ctx: Any, matrix: np.ndarray, classes: list[str]) -> None:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    frame = pd.DataFrame(matrix, index=pd.Index(classes, name="label"),
-                         columns=pd.Index(classes, name="predicted"))
+    frame = pd.DataFrame(
+        matrix, index=pd.Index(classes, name="label"), columns=pd.Index(classes, name="predicted")
+    )
     files.write_csv(ctx.out_dir / "confusion_matrix.csv", frame, index=True)
     size = max(4.0, 0.5 * len(classes) + 2)
     fig = Figure(figsize=(size, size * 0.85))
@@ -64,8 +71,15 @@ def _write_confusion(ctx: Any, matrix: np.ndarray, classes: list[str]) -> None:
     if len(classes) <= 20:
         threshold = matrix.max() / 2 if matrix.size else 0
         for (i, j), value in np.ndenumerate(matrix):
-            ax.text(j, i, str(value), ha="center", va="center", fontsize=8,
-                    color="white" if value > threshold else "black")
+            ax.text(
+                j,
+                i,
+                str(value),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if value > threshold else "black",
+            )
     files.save_figure(ctx.out_dir / "confusion_matrix.png", fig)
 
 
@@ -79,8 +93,10 @@ def plot_weights(ctx: Any) -> None:
     if linear is None or linear.in_features != int(np.prod(shape)):
         from dlkit.errors import UsageError
 
-        raise UsageError("--plot-weights needs a model whose first layer is linear on the pixels "
-                         "(e.g. mnist-softmax)")
+        raise UsageError(
+            "--plot-weights needs a model whose first layer is linear on the pixels "
+            "(e.g. mnist-softmax)"
+        )
     weights = linear.weight.detach().cpu().numpy()[:, :]
     classes = ctx.ckpt.get("classes") or [str(i) for i in range(len(weights))]
     cols = min(5, len(weights))
@@ -89,8 +105,12 @@ def plot_weights(ctx: Any) -> None:
     limit = float(np.abs(weights).max()) or 1.0
     for i, row in enumerate(weights):
         ax = fig.add_subplot(rows, cols, i + 1)
-        ax.imshow(row.reshape(shape[1], shape[2]) if shape[0] == 1 else row.reshape(shape)[0],
-                  cmap="RdBu", vmin=-limit, vmax=limit)
+        ax.imshow(
+            row.reshape(shape[1], shape[2]) if shape[0] == 1 else row.reshape(shape)[0],
+            cmap="RdBu",
+            vmin=-limit,
+            vmax=limit,
+        )
         ax.set_title(str(classes[i]) if i < len(classes) else str(i))
         ax.axis("off")
     files.save_figure(ctx.out_dir / "weights.png", fig)
@@ -111,7 +131,10 @@ def _sample_grid(ctx: Any, preds: np.ndarray, classes: list[str], count: int = 2
         image = ctx.spec.display(ctx.x[i])
         ax.imshow(image, cmap="gray" if image.ndim == 2 else None)
         ok = preds[i] == ctx.y[i]
-        ax.set_title(f"{classes[int(ctx.y[i])]}=>{classes[int(preds[i])]}", fontsize=9,
-                     color="black" if ok else "red")
+        ax.set_title(
+            f"{classes[int(ctx.y[i])]}=>{classes[int(preds[i])]}",
+            fontsize=9,
+            color="black" if ok else "red",
+        )
         ax.axis("off")
     files.save_figure(ctx.out_dir / "samples.png", fig)

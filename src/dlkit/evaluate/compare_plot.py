@@ -19,16 +19,22 @@ from dlkit.errors import DataError
 
 def _panels(runs: list[RunSummary]) -> list[str]:
     """The metrics to draw, by name without the split: loss first."""
-    names = dict.fromkeys(k.split("_", 1)[1] for run in runs for row in run.history
-                          for k in row if k.startswith(("val_", "train_")))
+    names = dict.fromkeys(
+        k.split("_", 1)[1]
+        for run in runs
+        for row in run.history
+        for k in row
+        if k.startswith(("val_", "train_"))
+    )
     return sorted(names, key=lambda name: (name != "loss", name))
 
 
 def _curve(run: RunSummary, metric: str) -> tuple[list[float], list[float], str] | None:
     for split in ("val", "train"):
         key = f"{split}_{metric}"
-        points = [(row.get("epoch", i + 1), row[key]) for i, row in enumerate(run.history)
-                  if key in row]
+        points = [
+            (row.get("epoch", i + 1), row[key]) for i, row in enumerate(run.history) if key in row
+        ]
         if points:
             return [p[0] for p in points], [p[1] for p in points], split
     return None
@@ -51,8 +57,14 @@ def plot_validation(runs: list[RunSummary], dest: Path) -> Path:
             epochs, values, split = curve
             label = run.label if split == "val" else f"{run.label} (train)"
             style: dict[str, Any] = {"linestyle": "-" if split == "val" else "--"}
-            ax.plot(epochs, values, marker="o" if len(values) < 20 else None, markersize=4,
-                    label=label, **style)
+            ax.plot(
+                epochs,
+                values,
+                marker="o" if len(values) < 20 else None,
+                markersize=4,
+                label=label,
+                **style,
+            )
         ax.set_title(f"validation {metric}")
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))

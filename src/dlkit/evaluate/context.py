@@ -14,16 +14,16 @@ from typing import Any
 
 @dataclass
 class EvalContext:
-    ckpt: dict[str, Any]      # the loaded checkpoint (classes, input_spec, config, …)
-    recipe: Any               # the validated Recipe it was trained with
-    dataset: Any              # the Dataset rebuilt from that recipe (None for evaluate --data DIR)
-    split: str                # "val" or "test"
-    x: Any                    # the split's inputs (numpy)
-    y: Any                    # the split's targets (numpy)
-    outputs: Any              # raw model outputs for all of x (CPU float32 tensor)
-    model: Any                # the model, eval mode, on ``device``
+    ckpt: dict[str, Any]  # the loaded checkpoint (classes, input_spec, config, …)
+    recipe: Any  # the validated Recipe it was trained with
+    dataset: Any  # the Dataset rebuilt from that recipe (None for evaluate --data DIR)
+    split: str  # "val" or "test"
+    x: Any  # the split's inputs (numpy)
+    y: Any  # the split's targets (numpy)
+    outputs: Any  # raw model outputs for all of x (CPU float32 tensor)
+    model: Any  # the model, eval mode, on ``device``
     device: Any
-    out_dir: Path             # RUN/eval-<split>/
+    out_dir: Path  # RUN/eval-<split>/
     loss: float = float("nan")
     options: dict[str, Any] = field(default_factory=dict)  # e.g. plot_weights
-    spec: Any = None          # the run's typed input spec (data/inputs.py)
+    spec: Any = None  # the run's typed input spec (data/inputs.py)

@@ -21,9 +21,9 @@ def _in_units(spec: Any, values: np.ndarray) -> np.ndarray:
 def errors(pred: np.ndarray, true: np.ndarray) -> dict[str, float]:
     """MAE, RMSE and R² of (N, K) predictions against targets."""
     err = pred - true
-    mae, rmse = float(np.abs(err).mean()), float(np.sqrt((err ** 2).mean()))
+    mae, rmse = float(np.abs(err).mean()), float(np.sqrt((err**2).mean()))
     total = float(((true - true.mean(0)) ** 2).sum())
-    r2 = 1 - float((err ** 2).sum()) / total if total > 0 else float("nan")
+    r2 = 1 - float((err**2).sum()) / total if total > 0 else float("nan")
     return {"mae": mae, "rmse": rmse, "r2": r2}
 
 
@@ -53,8 +53,9 @@ def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str
     pred = np.asarray(outputs, dtype=np.float64).reshape(len(part.y), -1)
     true = np.asarray(part.y, dtype=np.float64).reshape(len(part.y), -1)
     spec = dataset.array_input
-    return {f"{split}_{k}": v for k, v in errors(_in_units(spec, pred),
-                                                  _in_units(spec, true)).items()}
+    return {
+        f"{split}_{k}": v for k, v in errors(_in_units(spec, pred), _in_units(spec, true)).items()
+    }
 
 
 regression.summary_metrics = summary_metrics  # type: ignore[attr-defined]  # the trainer's hook

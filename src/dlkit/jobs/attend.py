@@ -13,9 +13,10 @@ frames with boxes and names to a video; nothing opens a window. Returns the summ
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -34,8 +35,9 @@ def _writer(path: str, fps: float, frame: np.ndarray) -> Any:
     if suffix not in FOURCC:
         raise UsageError(f"--annotate-out {path}: use a .mp4, .avi or .mkv file")
     height, width = frame.shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*FOURCC[suffix]), fps,
-                             (width, height))
+    writer = cv2.VideoWriter(
+        str(path), cv2.VideoWriter_fourcc(*FOURCC[suffix]), fps, (width, height)
+    )
     if not writer.isOpened():
         raise UsageError(f"--annotate-out {path}: OpenCV cannot write this video format here")
     return writer
@@ -59,14 +61,23 @@ def _annotate(frame: np.ndarray, bounds: tuple, label: str) -> None:
 
     left, top, right, bottom = bounds
     cv2.rectangle(frame, (left, top), (right, bottom), (0, 255, 0), 2)
-    cv2.putText(frame, label, (left, max(12, top - 6)), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
-                (255, 0, 255), 2)
+    cv2.putText(
+        frame, label, (left, max(12, top - 6)), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (255, 0, 255), 2
+    )
 
 
-def attend(target: str, video: str | None = None, camera: int | None = None,
-           out: str = "attend", cascade: str | None = None, threshold: float = 0.9,
-           max_frames: int | None = None, annotate_out: str | None = None,
-           device: str = "auto", clock: Callable[[], datetime] = datetime.now) -> dict[str, Any]:
+def attend(
+    target: str,
+    video: str | None = None,
+    camera: int | None = None,
+    out: str = "attend",
+    cascade: str | None = None,
+    threshold: float = 0.9,
+    max_frames: int | None = None,
+    annotate_out: str | None = None,
+    device: str = "auto",
+    clock: Callable[[], datetime] = datetime.now,
+) -> dict[str, Any]:
     from dlkit.engine import checkpoint
     from dlkit.engine.device import select_device
     from dlkit.families.faces.detector import Detector, load_cascade
@@ -81,8 +92,9 @@ def attend(target: str, video: str | None = None, camera: int | None = None,
     ckpt, spec, _ = load_predictor(target)
     classes = list(ckpt.get("classes") or [])
     if not isinstance(spec, ArrayInput) or not classes:
-        raise UsageError(f"--attend needs a run that classifies images of faces; "
-                         f"{ckpt['recipe']} does not")
+        raise UsageError(
+            f"--attend needs a run that classifies images of faces; {ckpt['recipe']} does not"
+        )
     people = [c for c in classes if c.lower() not in NOT_PEOPLE]
     folder = files.check_writable(out, "--out")
     if annotate_out:
@@ -105,9 +117,17 @@ def attend(target: str, video: str | None = None, camera: int | None = None,
             sheet.roll(now)
             boxes = [b for b in detector.detect(frame) if detector.crop(frame, b).size]
             counts["faces"] += len(boxes)
-            probs = _classify(model, spec, ckpt.get("task", "classification"),
-                              [detector.crop(frame, b) for b in boxes], device_obj) \
-                if boxes else []
+            probs = (
+                _classify(
+                    model,
+                    spec,
+                    ckpt.get("task", "classification"),
+                    [detector.crop(frame, b) for b in boxes],
+                    device_obj,
+                )
+                if boxes
+                else []
+            )
             for box, p in zip(boxes, probs):
                 name, score = classes[int(np.argmax(p))], float(np.max(p))
                 if name in people and score >= threshold and sheet.sign(name, now):
@@ -121,6 +141,11 @@ def attend(target: str, video: str | None = None, camera: int | None = None,
         frames.release()
         if writer is not None:
             writer.release()
-    return {**counts, "signed_in": signed, "sheet": str(sheet.path),
-            "sheets": [str(p) for p in sheet.written], "annotated": annotate_out,
-            "seconds": round(time.perf_counter() - started, 2)}
+    return {
+        **counts,
+        "signed_in": signed,
+        "sheet": str(sheet.path),
+        "sheets": [str(p) for p in sheet.written],
+        "annotated": annotate_out,
+        "seconds": round(time.perf_counter() - started, 2),
+    }

@@ -45,8 +45,10 @@ FLAG_KEYS = {
 
 def _flag_paths(flags: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     """Flags as recipe key paths, with the chosen reducer/algorithm filled in."""
-    chosen = {"reduce": flags.get("reduce") or (raw.get("reduce") or {}).get("name"),
-              "algo": flags.get("algo") or (raw.get("cluster") or {}).get("name")}
+    chosen = {
+        "reduce": flags.get("reduce") or (raw.get("reduce") or {}).get("name"),
+        "algo": flags.get("algo") or (raw.get("cluster") or {}).get("name"),
+    }
     paths = {}
     for flag, value in flags.items():
         if value is None:
@@ -55,12 +57,14 @@ def _flag_paths(flags: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
             raise KeyError(flag)  # a bug: every CLI flag must be mapped
         key = FLAG_KEYS[flag]
         paths[key.format(**{k: v if isinstance(v, str) else "?" for k, v in chosen.items()})] = (
-            str(value) if isinstance(value, Path) else value)
+            str(value) if isinstance(value, Path) else value
+        )
     return paths
 
 
-def load_recipe(recipe_arg: str | None, config_files: list[str], sets: list[str],
-                flags: dict[str, Any]) -> Any:
+def load_recipe(
+    recipe_arg: str | None, config_files: list[str], sets: list[str], flags: dict[str, Any]
+) -> Any:
     """The validated cluster recipe: recipe < --config files < flags < --set."""
     from dlkit.cluster.recipe import validate
     from dlkit.config.load import resolve
@@ -69,8 +73,10 @@ def load_recipe(recipe_arg: str | None, config_files: list[str], sets: list[str]
     recipe_file = find_recipe(recipe_arg or DEFAULT_RECIPE)
     first = resolve(recipe_file, config_files, sets)
     if first.get("job") != "cluster":
-        raise UsageError(f"{recipe_file} is not a cluster recipe (it has no 'job: cluster'); "
-                         f"train recipes run with 'dlkit train'")
+        raise UsageError(
+            f"{recipe_file} is not a cluster recipe (it has no 'job: cluster'); "
+            f"train recipes run with 'dlkit train'"
+        )
     return validate(resolve(recipe_file, config_files, sets, _flag_paths(flags, first)))
 
 
@@ -79,20 +85,29 @@ def cache_folder(recipe: Any) -> Path | None:
 
     if not recipe.embed.cache:
         return None
-    return Path(recipe.embed.cache_dir).expanduser() if recipe.embed.cache_dir else \
-        embed.default_cache_dir()
+    return (
+        Path(recipe.embed.cache_dir).expanduser()
+        if recipe.embed.cache_dir
+        else embed.default_cache_dir()
+    )
 
 
-def cluster(recipe_arg: str | None = None, config_files: list[str] = (), sets: list[str] = (),
-            flags: dict[str, Any] | None = None, quiet: bool = False) -> dict[str, Any]:
+def cluster(
+    recipe_arg: str | None = None,
+    config_files: list[str] = (),
+    sets: list[str] = (),
+    flags: dict[str, Any] | None = None,
+    quiet: bool = False,
+) -> dict[str, Any]:
     """Validate everything up front, then run the pipeline; returns the summary."""
     from dlkit import files
     from dlkit.cluster import embed, pipeline
 
     recipe = load_recipe(recipe_arg, list(config_files), list(sets), dict(flags or {}))
     if recipe.input.path is None:
-        raise UsageError("give a FILE of texts to cluster (or input.path in the recipe), "
-                         "or --demo dbscan")
+        raise UsageError(
+            "give a FILE of texts to cluster (or input.path in the recipe), or --demo dbscan"
+        )
     files.check_writable(recipe.out, "--out", "dir")
     cache_dir = cache_folder(recipe)
     if cache_dir is not None:

@@ -39,12 +39,16 @@ def _expand(arg: str) -> list[Path]:
     if path.is_dir() and is_run(path):
         return [path]
     if path.is_dir():
-        numbered = sorted((p for p in path.iterdir() if _NUMBERED.match(p.name) and is_run(p)),
-                          key=lambda p: int(p.name))
+        numbered = sorted(
+            (p for p in path.iterdir() if _NUMBERED.match(p.name) and is_run(p)),
+            key=lambda p: int(p.name),
+        )
         if numbered:
             return numbered
-    raise DataError(f"{arg}: not a dlkit run folder (no config.yaml with metrics.json or "
-                    "history.csv, and no numbered runs in it)")
+    raise DataError(
+        f"{arg}: not a dlkit run folder (no config.yaml with metrics.json or "
+        "history.csv, and no numbered runs in it)"
+    )
 
 
 def resolve_runs(args: list[str]) -> list[Path]:
@@ -104,8 +108,11 @@ def best_runs(runs: list[RunSummary], names: list[str]) -> dict[str, list[str]]:
             continue
         marked: list[str] = []
         for family in dict.fromkeys(map(_family, runs)):
-            values = [(run.metrics[name], run.label) for run in runs
-                      if _family(run) == family and name in run.metrics]
+            values = [
+                (run.metrics[name], run.label)
+                for run in runs
+                if _family(run) == family and name in run.metrics
+            ]
             if values:
                 target = (min if way == "min" else max)(v for v, _ in values)
                 marked += [label for value, label in values if value == target]
@@ -115,9 +122,17 @@ def best_runs(runs: list[RunSummary], names: list[str]) -> dict[str, list[str]]:
 
 
 def _row(run: RunSummary, names: list[str]) -> dict[str, Any]:
-    return {"run": run.label, "recipe": run.recipe, "task": run.task, "epochs": run.epochs,
-            "params": run.params, "wall_seconds": run.wall_seconds, "device": run.device,
-            "finished": run.finished, "metrics": {k: run.metrics.get(k) for k in names}}
+    return {
+        "run": run.label,
+        "recipe": run.recipe,
+        "task": run.task,
+        "epochs": run.epochs,
+        "params": run.params,
+        "wall_seconds": run.wall_seconds,
+        "device": run.device,
+        "finished": run.finished,
+        "metrics": {k: run.metrics.get(k) for k in names},
+    }
 
 
 def compare(args: list[str], plot: str | None = None) -> dict[str, Any]:
@@ -128,8 +143,10 @@ def compare(args: list[str], plot: str | None = None) -> dict[str, Any]:
     runs = [read_run(path) for path in paths]
     names = columns(runs)
     summary: dict[str, Any] = {
-        "runs": [_row(run, names) for run in runs], "columns": names,
-        "best": best_runs(runs, names), "directions": {k: direction(k) for k in names},
+        "runs": [_row(run, names) for run in runs],
+        "columns": names,
+        "best": best_runs(runs, names),
+        "directions": {k: direction(k) for k in names},
     }
     if plot_path is not None:
         from dlkit.evaluate.compare_plot import plot_validation

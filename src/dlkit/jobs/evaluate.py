@@ -35,7 +35,6 @@ def report_for(recipe: Any) -> Any:
     A report may carry ``summary_metrics(dataset, outputs, split)``, which ``train`` adds to its
     test metrics (the stock forecast's price-unit errors)."""
     from dlkit.components import REPORTS
-
     from dlkit.tasks import definition
 
     name = recipe.evaluate.report
@@ -50,27 +49,31 @@ def _own_split(ckpt: dict, recipe: Any, split: str) -> tuple[Any, Any, Any, Any]
 
     dataset = DATASETS.create(recipe.data.name, **data_arguments(recipe))
     if ckpt.get("classes") and dataset.classes and list(ckpt["classes"]) != list(dataset.classes):
-        raise DataError(f"the data's classes {dataset.classes} differ from the checkpoint's "
-                        f"{ckpt['classes']}")
+        raise DataError(
+            f"the data's classes {dataset.classes} differ from the checkpoint's {ckpt['classes']}"
+        )
     part = dataset.split(split)
     return dataset, part.x, part.y, dataset.array_input.batch_transform()
 
 
-def evaluate(target: str, split: str | None = None, data_dir: str | None = None,
-             device: str = "auto", options: dict[str, Any] | None = None) -> dict[str, Any]:
+def evaluate(
+    target: str,
+    split: str | None = None,
+    data_dir: str | None = None,
+    device: str = "auto",
+    options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     import torch
 
     from dlkit.engine import checkpoint
-    from dlkit.tasks import make_task
+    from dlkit.engine.device import select_device
     from dlkit.evaluate.context import EvalContext
     from dlkit.jobs.predict import load_predictor
     from dlkit.predict.protocol import forward
-
-    from dlkit.engine.device import select_device
+    from dlkit.tasks import make_task
 
     ckpt, spec, predictor = load_predictor(target)
-    found = predictor.labelled(data_dir) if data_dir and isinstance(predictor, Labelled) \
-        else None
+    found = predictor.labelled(data_dir) if data_dir and isinstance(predictor, Labelled) else None
     labelled = found is not None
     recipe = stored_recipe(ckpt, None if labelled else data_dir)
     device_obj = select_device(device)
@@ -93,11 +96,30 @@ def evaluate(target: str, split: str | None = None, data_dir: str | None = None,
         task = make_task(recipe.task, recipe.loss.name, recipe.loss.label_smoothing)
         loss = float(task.loss(outputs, torch.from_numpy(y)))
     out_dir = Path(ckpt["path"]).parent / f"eval-{split}"
-    ctx = EvalContext(ckpt=ckpt, recipe=recipe, dataset=dataset, split=split, x=x, y=y,
-                      outputs=outputs, model=model, device=device_obj, out_dir=out_dir, loss=loss,
-                      options=dict(options or {}), spec=spec)
+    ctx = EvalContext(
+        ckpt=ckpt,
+        recipe=recipe,
+        dataset=dataset,
+        split=split,
+        x=x,
+        y=y,
+        outputs=outputs,
+        model=model,
+        device=device_obj,
+        out_dir=out_dir,
+        loss=loss,
+        options=dict(options or {}),
+        spec=spec,
+    )
     report = report(ctx)
-    summary = {"checkpoint": ckpt["path"], "recipe": recipe.name, "split": split,
-               "samples": len(y), "loss": loss, **report, "out_dir": str(out_dir)}
+    summary = {
+        "checkpoint": ckpt["path"],
+        "recipe": recipe.name,
+        "split": split,
+        "samples": len(y),
+        "loss": loss,
+        **report,
+        "out_dir": str(out_dir),
+    }
     files.write_json(out_dir / "metrics.json", {k: v for k, v in summary.items() if k != "table"})
     return summary

@@ -22,11 +22,12 @@ from dlkit.errors import DataError, UsageError
 from dlkit.protocols import Sampled
 
 FORMATS = {"torchscript": ".pt", "onnx": ".onnx"}
-TRACE_BATCH = 2                  # the batch traced; verified at 1 and ``samples``
+TRACE_BATCH = 2  # the batch traced; verified at 1 and ``samples``
 
 
-def export(target: str, fmt: str = "onnx", out: str | None = None, atol: float = 1e-4,
-           samples: int = 8) -> dict[str, Any]:
+def export(
+    target: str, fmt: str = "onnx", out: str | None = None, atol: float = 1e-4, samples: int = 8
+) -> dict[str, Any]:
     """Export, verify and describe one run; returns the summary also written as ``FILE.json``."""
     import torch
 
@@ -46,25 +47,32 @@ def export(target: str, fmt: str = "onnx", out: str | None = None, atol: float =
     ckpt, spec, _ = load_predictor(target)
     recipe = ckpt.get("recipe", "run")
     if not isinstance(spec, Sampled):
-        raise UsageError(f"cannot export {recipe}: its '{spec.kind}' inputs declare no sample "
-                         "form to verify an export with")
+        raise UsageError(
+            f"cannot export {recipe}: its '{spec.kind}' inputs declare no sample "
+            "form to verify an export with"
+        )
     dest = Path(out) if out else Path(ckpt["path"]).parent / "export" / f"model{FORMATS[fmt]}"
     if out is None:
         files.check_writable(dest, "export folder", kind="file")
     model = checkpoint.build_model(ckpt).eval()
     if not isinstance(model, torch.nn.Module):
-        raise UsageError(f"cannot export {recipe}: its model {ckpt['model']['name']} is not a "
-                         "torch network (a fitted estimator or a hand-written NumPy net); its "
-                         "run folder's best.pt is what predict and serve load")
+        raise UsageError(
+            f"cannot export {recipe}: its model {ckpt['model']['name']} is not a "
+            "torch network (a fitted estimator or a hand-written NumPy net); its "
+            "run folder's best.pt is what predict and serve load"
+        )
     x = _model_inputs(spec, samples)
     with files.atomic_path(dest) as tmp:
         with _quiet():
-            (_torchscript if fmt == "torchscript" else _onnx)(model, x[:TRACE_BATCH], tmp,
-                                                            recipe, ckpt["model"]["name"])
+            (_torchscript if fmt == "torchscript" else _onnx)(
+                model, x[:TRACE_BATCH], tmp, recipe, ckpt["model"]["name"]
+            )
             diff = verify(fmt, tmp, model, x)
         if diff > atol:
-            raise DataError(f"the exported {fmt} file disagrees with the checkpoint: max abs "
-                            f"difference {diff:.3g} > --atol {atol:g}; nothing written")
+            raise DataError(
+                f"the exported {fmt} file disagrees with the checkpoint: max abs "
+                f"difference {diff:.3g} > --atol {atol:g}; nothing written"
+            )
     summary = describe(ckpt, spec, fmt, dest, model, x, diff, atol)
     files.write_json(f"{dest}.json", summary)
     return summary
@@ -81,8 +89,11 @@ def _model_inputs(spec: Any, samples: int) -> Any:
 @contextlib.contextmanager
 def _quiet():
     """Exporters print graphs and deprecation notes; a user sees only dlkit's own lines."""
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
-            contextlib.redirect_stderr(io.StringIO()):
+    with (
+        warnings.catch_warnings(),
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+    ):
         warnings.simplefilter("ignore")
         yield
 
@@ -90,10 +101,11 @@ def _quiet():
 def _refuse(fmt: str, recipe: str, model_name: str, exc: BaseException) -> UsageError:
     import re
 
-    plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))        # exporters colour their messages
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # exporters colour their messages
     reason = " ".join(plain.split())[:200] or type(exc).__name__
-    return UsageError(f"cannot export {recipe} (model {model_name}) to {fmt}: "
-                      f"{type(exc).__name__}: {reason}")
+    return UsageError(
+        f"cannot export {recipe} (model {model_name}) to {fmt}: {type(exc).__name__}: {reason}"
+    )
 
 
 def _torchscript(model: Any, x: Any, dest: Path, recipe: str, model_name: str) -> None:
@@ -111,9 +123,15 @@ def _onnx(model: Any, x: Any, dest: Path, recipe: str, model_name: str) -> None:
     import torch
 
     try:
-        program = torch.onnx.export(model, (x,), dynamo=True, input_names=["input"],
-                                    output_names=["output"], verbose=False,
-                                    dynamic_shapes=({0: torch.export.Dim("batch")},))
+        program = torch.onnx.export(
+            model,
+            (x,),
+            dynamo=True,
+            input_names=["input"],
+            output_names=["output"],
+            verbose=False,
+            dynamic_shapes=({0: torch.export.Dim("batch")},),
+        )
         program.save(str(dest))
     except Exception as exc:  # noqa: BLE001 - any exporter failure is the one-line refusal
         raise _refuse("onnx", recipe, model_name, exc) from None
@@ -151,14 +169,24 @@ def verify(fmt: str, path: Path, model: Any, x: Any) -> float:
         got = run(np.ascontiguousarray(batch.numpy()))
         want = expected[: len(batch)]
         if got.shape != want.shape:
-            raise DataError(f"the exported {fmt} file gives outputs shaped {list(got.shape)} for "
-                            f"a batch of {len(batch)}, the checkpoint {list(want.shape)}")
+            raise DataError(
+                f"the exported {fmt} file gives outputs shaped {list(got.shape)} for "
+                f"a batch of {len(batch)}, the checkpoint {list(want.shape)}"
+            )
         worst = max(worst, float(np.abs(got.astype(np.float64) - want).max(initial=0.0)))
     return worst
 
 
-def describe(ckpt: dict[str, Any], spec: Any, fmt: str, dest: Path, model: Any, x: Any,
-             diff: float, atol: float) -> dict[str, Any]:
+def describe(
+    ckpt: dict[str, Any],
+    spec: Any,
+    fmt: str,
+    dest: Path,
+    model: Any,
+    x: Any,
+    diff: float,
+    atol: float,
+) -> dict[str, Any]:
     """What a caller of the exported file needs, as written to ``FILE.json``."""
     import torch
 
@@ -167,16 +195,34 @@ def describe(ckpt: dict[str, Any], spec: Any, fmt: str, dest: Path, model: Any, 
     with torch.no_grad():
         out_shape = list(model(x[:1]).shape[1:])
     task = ckpt.get("task", "classification")
-    return {"file": str(dest), "format": fmt, "recipe": ckpt.get("recipe"), "task": task,
-            "model": ckpt["model"]["name"],
-            "input": {"name": "input", "shape": ["batch", *x.shape[1:]],
-                      "dtype": str(x.dtype).replace("torch.", "")},
-            "output": {"name": "output", "shape": ["batch", *out_shape],
-                       "postprocess": _postprocess(task)},
-            "preprocessing": spec.to_dict(), "classes": list(ckpt.get("classes") or []),
-            "verified": {"samples": int(len(x)), "batches": [1, int(len(x))],
-                         "max_abs_diff": diff, "atol": atol},
-            "checkpoint": str(ckpt["path"]), "dlkit": __version__, "torch": torch.__version__}
+    return {
+        "file": str(dest),
+        "format": fmt,
+        "recipe": ckpt.get("recipe"),
+        "task": task,
+        "model": ckpt["model"]["name"],
+        "input": {
+            "name": "input",
+            "shape": ["batch", *x.shape[1:]],
+            "dtype": str(x.dtype).replace("torch.", ""),
+        },
+        "output": {
+            "name": "output",
+            "shape": ["batch", *out_shape],
+            "postprocess": _postprocess(task),
+        },
+        "preprocessing": spec.to_dict(),
+        "classes": list(ckpt.get("classes") or []),
+        "verified": {
+            "samples": int(len(x)),
+            "batches": [1, int(len(x))],
+            "max_abs_diff": diff,
+            "atol": atol,
+        },
+        "checkpoint": str(ckpt["path"]),
+        "dlkit": __version__,
+        "torch": torch.__version__,
+    }
 
 
 def _postprocess(task: str) -> str:

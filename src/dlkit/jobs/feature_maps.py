@@ -11,8 +11,9 @@ from typing import Any
 from dlkit.errors import DataError, UsageError
 
 
-def feature_maps(target: str, image: str, layers: int | None = 8,
-                 device: str = "auto") -> dict[str, Any]:
+def feature_maps(
+    target: str, image: str, layers: int | None = 8, device: str = "auto"
+) -> dict[str, Any]:
     """Write the maps; returns {"image", "layers", "files", "out_dir"}."""
     import torch
 
@@ -24,8 +25,9 @@ def feature_maps(target: str, image: str, layers: int | None = 8,
 
     ckpt, spec, _ = load_predictor(target)
     if not isinstance(spec, ImageInput):
-        raise UsageError(f"--feature-maps needs an image model; this run's inputs are "
-                         f"'{spec.kind}'")
+        raise UsageError(
+            f"--feature-maps needs an image model; this run's inputs are '{spec.kind}'"
+        )
     path = Path(image).expanduser()
     if not path.is_file():
         raise DataError(f"--feature-maps {image}: no such file")
@@ -38,5 +40,9 @@ def feature_maps(target: str, image: str, layers: int | None = 8,
     out_dir = Path(ckpt["path"]).parent / "feature_maps"
     written = save_feature_maps(model, x, out_dir, layers=layers or None)
     grids = [p for p in written if p.parent == out_dir]
-    return {"image": str(path), "layers": len(grids), "files": [str(p) for p in written],
-            "out_dir": str(out_dir)}
+    return {
+        "image": str(path),
+        "layers": len(grids),
+        "files": [str(p) for p in written],
+        "out_dir": str(out_dir),
+    }

@@ -23,9 +23,15 @@ def load_predictor(target: str) -> tuple[dict[str, Any], Any, Any]:
     return ckpt, spec, PREDICTORS.create(spec.kind, ckpt=ckpt, spec=spec)
 
 
-def predict(target: str, inputs: list[str], data: str | None = None, top_k: int | None = None,
-            device: str = "auto", batch_size: int = 64,
-            options: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+def predict(
+    target: str,
+    inputs: list[str],
+    data: str | None = None,
+    top_k: int | None = None,
+    device: str = "auto",
+    batch_size: int = 64,
+    options: dict[str, Any] | None = None,
+) -> tuple[list[dict[str, Any]], list[str]]:
     from dlkit.engine import checkpoint
     from dlkit.engine.device import select_device
     from dlkit.predict.protocol import PredictRequest, run
@@ -34,8 +40,9 @@ def predict(target: str, inputs: list[str], data: str | None = None, top_k: int 
     ckpt, spec, predictor = load_predictor(target)
     options = {**({"top_k": top_k} if top_k is not None else {}), **(options or {})}
     if predictor.needs_inputs and not inputs and not options.get("input"):
-        raise UsageError(f"name what to predict: this run ({ckpt['recipe']}) takes "
-                         f"{predictor.input_help}")
+        raise UsageError(
+            f"name what to predict: this run ({ckpt['recipe']}) takes {predictor.input_help}"
+        )
     request = PredictRequest(list(inputs), data, options)
     prepared = predictor.read(request)
     model = checkpoint.build_model(ckpt).to(device_obj).eval()

@@ -22,20 +22,31 @@ def prepare(target: str, overrides: Overrides) -> dict[str, Any]:
     started = time.perf_counter()
     if target in DATASETS.names() and target not in recipe_names():
         # A dataset by name: validated like a recipe's data section, every problem at once.
-        raw = overrides.resolve({"name": target, "data": {"name": target},
-                                 "model": {"name": "mlp"}})
+        raw = overrides.resolve(
+            {"name": target, "data": {"name": target}, "model": {"name": "mlp"}}
+        )
         extra = sorted(set(raw) - {"name", "data", "model"})
         if extra or raw["model"] != {"name": "mlp"}:
-            raise UsageError(f"with a dataset name only data.<key> settings apply, not "
-                             f"{', '.join(extra) or 'model'}")
+            raise UsageError(
+                f"with a dataset name only data.<key> settings apply, not "
+                f"{', '.join(extra) or 'model'}"
+            )
         recipe = validate(raw)
     else:
         from dlkit.jobs.recipe_args import load_recipe
 
         recipe = load_recipe(target, overrides)
     dataset = DATASETS.create(recipe.data.name, **data_arguments(recipe))
-    sizes = {split: len(part) for split, part in
-             (("train", dataset.train), ("val", dataset.val), ("test", dataset.test)) if part is not None}
-    return {"dataset": recipe.data.name, "splits": sizes, "classes": dataset.classes,
-            "input_shape": list(dataset.input_spec.shape), **dataset.info,
-            "seconds": round(time.perf_counter() - started, 2)}
+    sizes = {
+        split: len(part)
+        for split, part in (("train", dataset.train), ("val", dataset.val), ("test", dataset.test))
+        if part is not None
+    }
+    return {
+        "dataset": recipe.data.name,
+        "splits": sizes,
+        "classes": dataset.classes,
+        "input_shape": list(dataset.input_spec.shape),
+        **dataset.info,
+        "seconds": round(time.perf_counter() - started, 2),
+    }

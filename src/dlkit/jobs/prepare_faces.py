@@ -70,32 +70,51 @@ def encode_jpeg(crop: np.ndarray, size: int | None) -> bytes:
 
     if size:
         shrink = crop.shape[0] > size or crop.shape[1] > size
-        crop = cv2.resize(crop, (size, size),
-                          interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+        crop = cv2.resize(
+            crop, (size, size), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+        )
     ok, data = cv2.imencode(".jpg", crop, [cv2.IMWRITE_JPEG_QUALITY, 95])
     return data.tobytes()
 
 
-def prepare_faces(out: str, video: str | None = None, camera: int | None = None,
-                  images: str | None = None, cascade: str | None = None,
-                  size: int | None = None, equalize: bool = False, every: int = 1,
-                  margin: int = 10, min_change: float = 2.0, scale_factor: float = 1.2,
-                  min_neighbors: int = 3, min_size: int = 32, max_frames: int | None = None,
-                  show: bool = False, quiet: bool = False) -> dict[str, Any]:
+def prepare_faces(
+    out: str,
+    video: str | None = None,
+    camera: int | None = None,
+    images: str | None = None,
+    cascade: str | None = None,
+    size: int | None = None,
+    equalize: bool = False,
+    every: int = 1,
+    margin: int = 10,
+    min_change: float = 2.0,
+    scale_factor: float = 1.2,
+    min_neighbors: int = 3,
+    min_size: int = 32,
+    max_frames: int | None = None,
+    show: bool = False,
+    quiet: bool = False,
+) -> dict[str, Any]:
     from dlkit.families.faces.detector import Detector, load_cascade
     from dlkit.families.faces.frames import has_display, open_frames
 
     folder = files.check_writable(out, "--out")
-    detector = Detector(load_cascade(cascade), scale_factor, min_neighbors, min_size, margin,
-                        equalize)
+    detector = Detector(
+        load_cascade(cascade), scale_factor, min_neighbors, min_size, margin, equalize
+    )
     frames = open_frames(video=video, camera=camera, images=images)
     if show and not has_display():
         console.info("dlkit: warning: no display here; --show ignored", quiet)
         show = False
     folder.mkdir(parents=True, exist_ok=True)
     files.remove_stale_temps(folder)
-    counts = {"frames_read": 0, "frames_examined": 0, "near_duplicates": 0, "faces_found": 0,
-              "written": 0}
+    counts = {
+        "frames_read": 0,
+        "frames_examined": 0,
+        "near_duplicates": 0,
+        "faces_found": 0,
+        "written": 0,
+    }
     started, last = time.perf_counter(), None
     total = len(frames.files) if frames.files is not None else None
     try:
@@ -109,8 +128,11 @@ def prepare_faces(out: str, video: str | None = None, camera: int | None = None,
                 if (counts["frames_read"] - 1) % every:
                     continue
                 thumb = thumbnail(frame)
-                if last is not None and min_change > 0 and \
-                        float(np.abs(thumb - last).mean()) < min_change:
+                if (
+                    last is not None
+                    and min_change > 0
+                    and float(np.abs(thumb - last).mean()) < min_change
+                ):
                     counts["near_duplicates"] += 1
                     continue
                 last = thumb
@@ -130,8 +152,12 @@ def prepare_faces(out: str, video: str | None = None, camera: int | None = None,
             import cv2
 
             cv2.destroyAllWindows()
-    return {**counts, "unreadable": frames.unreadable, "out": str(folder),
-            "seconds": round(time.perf_counter() - started, 2)}
+    return {
+        **counts,
+        "unreadable": frames.unreadable,
+        "out": str(folder),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
 
 
 def _preview(frame: np.ndarray, boxes: list, detector: Any) -> bool:

@@ -46,8 +46,9 @@ def resolve_raw(recipe_arg: str, overrides: Overrides) -> dict[str, Any]:
     return overrides.resolve(find_recipe(recipe_arg))
 
 
-def load_recipe(recipe_arg: str, overrides: Overrides, absolute_data_path: bool = False,
-                any_job: bool = False) -> Any:
+def load_recipe(
+    recipe_arg: str, overrides: Overrides, absolute_data_path: bool = False, any_job: bool = False
+) -> Any:
     """The validated recipe; ``absolute_data_path`` pins ``data.path`` to the current folder, so
     a run's stored config still finds its data when evaluated from elsewhere. A recipe of another
     verb (``job: cluster``) is refused unless ``any_job`` (``config show`` prints any recipe)."""
@@ -58,8 +59,10 @@ def load_recipe(recipe_arg: str, overrides: Overrides, absolute_data_path: bool 
 
     raw = resolve_raw(recipe_arg, overrides)
     if raw.get("job") is not None and not any_job:
-        raise UsageError(f"{recipe_arg} is a '{raw['job']}' recipe; run it with "
-                         f"'dlkit {raw['job']} FILE --recipe {recipe_arg}'")
+        raise UsageError(
+            f"{recipe_arg} is a '{raw['job']}' recipe; run it with "
+            f"'dlkit {raw['job']} FILE --recipe {recipe_arg}'"
+        )
     data = raw.get("data")
     if absolute_data_path and isinstance(data, dict) and isinstance(data.get("path"), str):
         data["path"] = str(Path(data["path"]).expanduser().absolute())

@@ -20,9 +20,18 @@ from dlkit.errors import UsageError
 Month = tuple[int, int]
 
 
-def twse(stocks: list[str], start: Month | None, end: Month | None, out_dir: str | Path,
-         base_url: str, engine: str = "json", max_rate: int = 3, ca_bundle: str | None = None,
-         quiet: bool = False, today: dt.date | None = None) -> dict[str, Any]:
+def twse(
+    stocks: list[str],
+    start: Month | None,
+    end: Month | None,
+    out_dir: str | Path,
+    base_url: str,
+    engine: str = "json",
+    max_rate: int = 3,
+    ca_bundle: str | None = None,
+    quiet: bool = False,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
     """Scrape TWSE daily prices of ``stocks`` for the months ``start``..``end`` into ``out_dir``."""
     from dlkit.scrape import twse as site
     from dlkit.scrape.http import HttpClient, RateLimiter, check_base_url, check_ca_bundle
@@ -54,14 +63,24 @@ def twse(stocks: list[str], start: Month | None, end: Month | None, out_dir: str
 def _report_stock(result: Any, quiet: bool) -> None:
     for warning in result.warnings:
         console.info(f"warning: {warning}")  # warnings show even with --quiet
-    console.info(f"{result.stock}: {result.months} months ({result.months_fetched} fetched, "
-                 f"{result.months_cached} cached, {result.empty_months} empty), "
-                 f"{result.rows_added} rows added, {result.rows} in {result.csv}", quiet)
+    console.info(
+        f"{result.stock}: {result.months} months ({result.months_fetched} fetched, "
+        f"{result.months_cached} cached, {result.empty_months} empty), "
+        f"{result.rows_added} rows added, {result.rows} in {result.csv}",
+        quiet,
+    )
 
 
-def google_reviews(place: str, pb: str, out: str | Path | None, base_url: str,
-                   max_reviews: int | None = None, max_rate: int = 3,
-                   ca_bundle: str | None = None, quiet: bool = False) -> dict[str, Any]:
+def google_reviews(
+    place: str,
+    pb: str,
+    out: str | Path | None,
+    base_url: str,
+    max_reviews: int | None = None,
+    max_rate: int = 3,
+    ca_bundle: str | None = None,
+    quiet: bool = False,
+) -> dict[str, Any]:
     """Page through a place's Google Maps reviews into a CSV (default data/reviews/<place>.csv)."""
     from dlkit.scrape import google_reviews as site
     from dlkit.scrape.http import HttpClient, RateLimiter, check_base_url, check_ca_bundle
@@ -74,19 +93,36 @@ def google_reviews(place: str, pb: str, out: str | Path | None, base_url: str,
     files.check_writable(out, "--out", kind="file")
     files.check_writable(out.parent / LOCK_NAME, "--out: lock file", kind="file")
     with folder_lock(out.parent), console.progress(enabled=not quiet) as bar:
-        old = site.read_reviews(out)   # the CSV is the cache: re-runs merge, each review once
-        stats = site.fetch_reviews(client, base_url, pb, place, max_reviews, bar,
-                                   known={site.review_key(r) for r in old})
+        old = site.read_reviews(out)  # the CSV is the cache: re-runs merge, each review once
+        stats = site.fetch_reviews(
+            client, base_url, pb, place, max_reviews, bar, known={site.review_key(r) for r in old}
+        )
         rows = site.merge_reviews(old, stats.pop("reviews"))
         site.write_reviews(out, rows)
-    return {"place": place, "csv": str(out), "reviews": len(rows), "new": len(rows) - len(old),
-            **stats, "requests": client.requests}
+    return {
+        "place": place,
+        "csv": str(out),
+        "reviews": len(rows),
+        "new": len(rows) - len(old),
+        **stats,
+        "requests": client.requests,
+    }
 
 
-def pixiv(tag: str, out: str | Path, kind: str = "illustrations", lang: str = "zh_tw",
-          pages: int = 1, start_page: int = 1, cookie_file: str | None = None,
-          base_url: str = "https://www.pixiv.net", image_base_url: str = "https://i.pximg.net",
-          max_rate: int = 3, ca_bundle: str | None = None, quiet: bool = False) -> dict[str, Any]:
+def pixiv(
+    tag: str,
+    out: str | Path,
+    kind: str = "illustrations",
+    lang: str = "zh_tw",
+    pages: int = 1,
+    start_page: int = 1,
+    cookie_file: str | None = None,
+    base_url: str = "https://www.pixiv.net",
+    image_base_url: str = "https://i.pximg.net",
+    max_rate: int = 3,
+    ca_bundle: str | None = None,
+    quiet: bool = False,
+) -> dict[str, Any]:
     """Pictures tagged ``tag`` from pixiv's search into ``out`` plus ``manifest.csv``."""
     from dlkit.scrape import pixiv as site
     from dlkit.scrape.http import HttpClient, RateLimiter, check_base_url, check_ca_bundle
@@ -103,11 +139,32 @@ def pixiv(tag: str, out: str | Path, kind: str = "illustrations", lang: str = "z
     stats = site.Stats()
     with folder_lock(out), console.progress(enabled=not quiet) as bar:
         try:
-            site.scrape(client, base_url, image_base_url, tag, kind, lang, pages, start_page,
-                        out, cookie, stats, bar)
+            site.scrape(
+                client,
+                base_url,
+                image_base_url,
+                tag,
+                kind,
+                lang,
+                pages,
+                start_page,
+                out,
+                cookie,
+                stats,
+                bar,
+            )
         finally:  # what was saved before a refusal is listed too
             manifest = site.write_manifest(out, stats.rows)
-    return {"tag": tag, "type": kind, "out": str(out), "manifest": str(manifest),
-            "pages": stats.pages, "works": stats.works, "saved": stats.saved,
-            "already_there": stats.existing, "bad_works_skipped": stats.bad_works,
-            "requests": client.requests, "cookie": cookie is not None}
+    return {
+        "tag": tag,
+        "type": kind,
+        "out": str(out),
+        "manifest": str(manifest),
+        "pages": stats.pages,
+        "works": stats.works,
+        "saved": stats.saved,
+        "already_there": stats.existing,
+        "bad_works_skipped": stats.bad_works,
+        "requests": client.requests,
+        "cookie": cookie is not None,
+    }

@@ -11,8 +11,9 @@ put on ``--device`` in eval mode behind a micro-batcher; a run whose predictor h
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from dlkit.errors import UsageError
 from dlkit.protocols import Generative, Sampled, Servable
@@ -45,8 +46,10 @@ def parse_targets(targets: list[str]) -> list[tuple[str | None, str]]:
             parsed.append((None, target))
             continue
         if not NAME.match(name) or not run:
-            raise UsageError(f"{target!r}: write NAME=RUN with NAME of letters, digits, '.', '_' "
-                             "or '-' (e.g. mnist=runs/mnist-cnn/003)")
+            raise UsageError(
+                f"{target!r}: write NAME=RUN with NAME of letters, digits, '.', '_' "
+                "or '-' (e.g. mnist=runs/mnist-cnn/003)"
+            )
         parsed.append((name, run))
     return parsed
 
@@ -55,10 +58,12 @@ def check_options(opts: ServeOptions) -> None:
     from dlkit.serve.server import check_bind
 
     check_bind(opts.host, opts.port, opts.api_key_file)
-    for flag, value, low in (("--max-batch", opts.max_batch, 1),
-                             ("--max-request-mb", opts.max_request_mb, 0.001),
-                             ("--max-pixels", opts.max_pixels, 1),
-                             ("--max-inputs", opts.max_inputs, 1)):
+    for flag, value, low in (
+        ("--max-batch", opts.max_batch, 1),
+        ("--max-request-mb", opts.max_request_mb, 0.001),
+        ("--max-pixels", opts.max_pixels, 1),
+        ("--max-inputs", opts.max_inputs, 1),
+    ):
         if not value >= low:
             raise UsageError(f"{flag} {value}: give a number >= {low}")
     if not 0 <= opts.batch_wait_ms <= 1000:
@@ -77,21 +82,28 @@ def load(targets: list[str], opts: ServeOptions) -> dict[str, Any]:
         ckpt, spec, predictor = load_predictor(run)
         name = name or str(ckpt.get("recipe") or "model")
         if not isinstance(predictor, Servable):
-            raise UsageError(f"{run}: runs with '{spec.kind}' inputs cannot be served yet (their "
-                             "predictor has no read_payload)")
+            raise UsageError(
+                f"{run}: runs with '{spec.kind}' inputs cannot be served yet (their "
+                "predictor has no read_payload)"
+            )
         loaded.append((name, run, ckpt, spec, predictor))
     names = [item[0] for item in loaded]
     for name in names:
         if names.count(name) > 1:
             runs = [item[1] for item in loaded if item[0] == name]
-            raise UsageError(f"two runs are named {name!r} ({', '.join(runs)}): name them, e.g. "
-                             f"a={runs[0]} b={runs[1]}")
-    return {name: _served(name, ckpt, spec, predictor, device, opts)
-            for name, _, ckpt, spec, predictor in loaded}
+            raise UsageError(
+                f"two runs are named {name!r} ({', '.join(runs)}): name them, e.g. "
+                f"a={runs[0]} b={runs[1]}"
+            )
+    return {
+        name: _served(name, ckpt, spec, predictor, device, opts)
+        for name, _, ckpt, spec, predictor in loaded
+    }
 
 
-def _served(name: str, ckpt: dict[str, Any], spec: Any, predictor: Any, device: Any,
-            opts: ServeOptions) -> Any:
+def _served(
+    name: str, ckpt: dict[str, Any], spec: Any, predictor: Any, device: Any, opts: ServeOptions
+) -> Any:
     from dlkit.engine import checkpoint
     from dlkit.predict.protocol import forward, run
     from dlkit.serve.app import ServedModel
@@ -105,18 +117,22 @@ def _served(name: str, ckpt: dict[str, Any], spec: Any, predictor: Any, device: 
 
     alone: Callable[[Any], Any] | None = None
     if isinstance(predictor, Generative):
+
         def alone(prepared: Any) -> Any:
             return run(predictor, model, prepared, spec, device, opts.max_batch)
 
     if alone is None and isinstance(spec, Sampled):
-        run_batch(spec.sample(1))       # warm up: the first request pays no one-off set-up
+        run_batch(spec.sample(1))  # warm up: the first request pays no one-off set-up
     batcher = MicroBatcher(run_batch, opts.max_batch, opts.batch_wait_ms, name)
     return ServedModel(name, ckpt, spec, predictor, batcher, alone)
 
 
-def serve(targets: list[str], opts: ServeOptions,
-          on_ready: Callable[[str, list[str], bool], None],
-          log: Callable[[str], None] | None = None) -> None:
+def serve(
+    targets: list[str],
+    opts: ServeOptions,
+    on_ready: Callable[[str, list[str], bool], None],
+    log: Callable[[str], None] | None = None,
+) -> None:
     """Check, load, bind, call ``on_ready(url, names, keyed)``, serve until SIGTERM (returns) or
     Ctrl-C (KeyboardInterrupt)."""
     from dlkit.serve import server
@@ -127,8 +143,9 @@ def serve(targets: list[str], opts: ServeOptions,
     key = server.read_key(opts.api_key_file) if opts.api_key_file else None
     models = load(targets, opts)
     sock = server.bind(opts.host, opts.port)
-    limits = Limits(int(opts.max_request_mb * 1024 * 1024), int(opts.max_pixels),
-                    int(opts.max_inputs))
+    limits = Limits(
+        int(opts.max_request_mb * 1024 * 1024), int(opts.max_pixels), int(opts.max_inputs)
+    )
     app = create_app(models, limits, key, log)
     on_ready(server.url_of(sock), list(models), key is not None)
     server.run(app, sock, opts.drain_s)

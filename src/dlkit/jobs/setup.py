@@ -12,8 +12,9 @@ no change to ``train`` or the trainer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from dlkit.components import STEPS
 from dlkit.protocols import ParamGroups
@@ -21,8 +22,8 @@ from dlkit.protocols import ParamGroups
 
 @dataclass
 class Setup:
-    trainer: Any          # engine.trainer.Trainer
-    model: Any            # the main module (unwrapped), for the test pass and parameter counts
+    trainer: Any  # engine.trainer.Trainer
+    model: Any  # the main module (unwrapped), for the test pass and parameter counts
     loader: Callable[..., Any]  # split -> loader on the trainer's device (eval batches)
 
 
@@ -30,21 +31,33 @@ def model_spec(recipe: Any, dataset: Any, num_outputs: int) -> dict[str, Any]:
     """The checkpoint's model description: registry name, options, input shape, outputs."""
     from dlkit.config.validate import component_options
 
-    spec = {"name": recipe.model.name, "options": component_options(recipe, "model"),
-            "in_shape": list(dataset.array_input.shape), "num_outputs": num_outputs}
+    spec = {
+        "name": recipe.model.name,
+        "options": component_options(recipe, "model"),
+        "in_shape": list(dataset.array_input.shape),
+        "num_outputs": num_outputs,
+    }
     if dataset.backbone is not None:
-        spec["backbone"] = {"name": dataset.backbone["name"],
-                            "options": dict(dataset.backbone["options"])}
+        spec["backbone"] = {
+            "name": dataset.backbone["name"],
+            "options": dict(dataset.backbone["options"]),
+        }
     return spec
 
 
-def describe(recipe: Any, dataset: Any, spec: dict[str, Any],
-             input_spec: Any = None) -> dict[str, Any]:
+def describe(
+    recipe: Any, dataset: Any, spec: dict[str, Any], input_spec: Any = None
+) -> dict[str, Any]:
     """The plain-data part of every checkpoint (everything but weights and training state);
     ``input_spec``: what the checkpoint's model takes when not the data's (a generator's noise)."""
-    return {"recipe": recipe.name, "task": recipe.task, "config": recipe.model_dump(mode="json"),
-            "model": spec, "classes": dataset.classes,
-            "input_spec": (input_spec or dataset.input_spec).to_dict()}
+    return {
+        "recipe": recipe.name,
+        "task": recipe.task,
+        "config": recipe.model_dump(mode="json"),
+        "model": spec,
+        "classes": dataset.classes,
+        "input_spec": (input_spec or dataset.input_spec).to_dict(),
+    }
 
 
 def make_loader(recipe: Any, dataset: Any, device: Any, dist: Any, generator: Any) -> Callable:
@@ -57,17 +70,32 @@ def make_loader(recipe: Any, dataset: Any, device: Any, dist: Any, generator: An
 
     def loader(split: Any, train: bool = False) -> ArrayLoader:
         size = data.batch_size if train else (data.eval_batch_size or data.batch_size)
-        return ArrayLoader(split.x, split.y, size, device, transform, shuffle=train,
-                           generator=generator if train else None, train=train,
-                           on_device=data.on_device, group_by_length=data.group_by_length,
-                           rank=dist.rank if train else 0,
-                           world=dist.world if train else 1)
+        return ArrayLoader(
+            split.x,
+            split.y,
+            size,
+            device,
+            transform,
+            shuffle=train,
+            generator=generator if train else None,
+            train=train,
+            on_device=data.on_device,
+            group_by_length=data.group_by_length,
+            rank=dist.rank if train else 0,
+            world=dist.world if train else 1,
+        )
 
     return loader
 
 
-def setup(recipe: Any, dataset: Any, device: Any, dist: Any, progress: Any = None,
-          on_epoch: Callable[[dict[str, Any]], None] | None = None) -> Setup:
+def setup(
+    recipe: Any,
+    dataset: Any,
+    device: Any,
+    dist: Any,
+    progress: Any = None,
+    on_epoch: Callable[[dict[str, Any]], None] | None = None,
+) -> Setup:
     import torch
 
     from dlkit.engine.fit_state import FitState
@@ -79,14 +107,29 @@ def setup(recipe: Any, dataset: Any, device: Any, dist: Any, progress: Any = Non
     val_loader = loader(dataset.val) if dataset.val is not None and len(dataset.val) else None
     from dlkit.config.validate import step_options
 
-    step, spec = STEPS.create(recipe.trainer.step, recipe=recipe, dataset=dataset, device=device,
-                              dist=dist, steps_per_epoch=len(train_loader),
-                              **step_options(recipe))
+    step, spec = STEPS.create(
+        recipe.trainer.step,
+        recipe=recipe,
+        dataset=dataset,
+        device=device,
+        dist=dist,
+        steps_per_epoch=len(train_loader),
+        **step_options(recipe),
+    )
     state = FitState.start(recipe.trainer, has_val=val_loader is not None, metric=step.metric)
-    trainer = Trainer(step, train_loader, val_loader, recipe.trainer.epochs, state, device,
-                      describe(recipe, dataset, spec, getattr(step, "input_spec", None)),
-                      generator=generator, dist=dist,
-                      on_epoch=on_epoch, progress=progress)
+    trainer = Trainer(
+        step,
+        train_loader,
+        val_loader,
+        recipe.trainer.epochs,
+        state,
+        device,
+        describe(recipe, dataset, spec, getattr(step, "input_spec", None)),
+        generator=generator,
+        dist=dist,
+        on_epoch=on_epoch,
+        progress=progress,
+    )
     return Setup(trainer=trainer, model=step.model, loader=loader)
 
 
@@ -100,14 +143,16 @@ def class_weights(recipe: Any, dataset: Any) -> list[float] | None:
 
 
 @STEPS.register("supervised")
-def supervised(recipe: Any, dataset: Any, device: Any, dist: Any,
-               steps_per_epoch: int) -> tuple[Any, dict[str, Any]]:
+def supervised(
+    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+) -> tuple[Any, dict[str, Any]]:
     """model(x) → task loss, one optimiser and scheduler: every supervised recipe."""
     return supervised_step(recipe, dataset, device, dist, steps_per_epoch)
 
 
-def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int,
-                    step_class: Any = None) -> tuple[Any, dict[str, Any]]:
+def supervised_step(
+    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int, step_class: Any = None
+) -> tuple[Any, dict[str, Any]]:
     """The supervised step's parts, as ``step_class`` (a ``SupervisedStep`` subclass: the
     transformer steps in ``families/transformers/hf_setup.py``) or ``SupervisedStep`` itself."""
     import torch
@@ -118,16 +163,24 @@ def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per
     from dlkit.engine.steps import SupervisedStep
     from dlkit.tasks import make_task
 
-    task = make_task(recipe.task, recipe.loss.name, recipe.loss.label_smoothing,
-                     weights=class_weights(recipe, dataset))
+    task = make_task(
+        recipe.task,
+        recipe.loss.name,
+        recipe.loss.label_smoothing,
+        weights=class_weights(recipe, dataset),
+    )
     spec = model_spec(recipe, dataset, task.outputs(dataset.num_outputs))
-    model = MODELS.create(spec["name"], in_shape=spec["in_shape"],
-                          num_outputs=spec["num_outputs"], **spec["options"]).to(device)
+    model = MODELS.create(
+        spec["name"], in_shape=spec["in_shape"], num_outputs=spec["num_outputs"], **spec["options"]
+    ).to(device)
     net = wrap(model, dist, device)
     if recipe.trainer.compile:
         net = torch.compile(net)
-    params = (model.param_groups(recipe.optim.lr) if isinstance(model, ParamGroups)
-              else model.parameters())
+    params = (
+        model.param_groups(recipe.optim.lr)
+        if isinstance(model, ParamGroups)
+        else model.parameters()
+    )
     optim = {"lr": recipe.optim.lr, **component_options(recipe, "optim")}
     if recipe.optim.weight_decay is not None:
         optim["weight_decay"] = recipe.optim.weight_decay
@@ -136,12 +189,24 @@ def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per
     updates = -(-steps_per_epoch // recipe.trainer.accumulate)  # optimiser steps per epoch
 
     def make_scheduler(opt: Any) -> tuple[Any, str]:
-        return SCHEDULERS.create(recipe.scheduler.name, optimizer=opt,
-                                 epochs=recipe.trainer.epochs, steps_per_epoch=updates,
-                                 **component_options(recipe, "scheduler"))
+        return SCHEDULERS.create(
+            recipe.scheduler.name,
+            optimizer=opt,
+            epochs=recipe.trainer.epochs,
+            steps_per_epoch=updates,
+            **component_options(recipe, "scheduler"),
+        )
 
     step = (step_class or SupervisedStep)(
-        model, net, task, optimizer, make_scheduler, steps_per_epoch, device,
-        precision=recipe.trainer.precision, grad_clip=recipe.trainer.grad_clip,
-        accumulate=recipe.trainer.accumulate)
+        model,
+        net,
+        task,
+        optimizer,
+        make_scheduler,
+        steps_per_epoch,
+        device,
+        precision=recipe.trainer.precision,
+        grad_clip=recipe.trainer.grad_clip,
+        accumulate=recipe.trainer.accumulate,
+    )
     return step, spec

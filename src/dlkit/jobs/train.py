@@ -19,7 +19,9 @@ from dlkit.errors import DataError, Interrupted, UsageError
 from dlkit.jobs.recipe_args import Overrides, dump_yaml, load_recipe, resolve_raw
 
 
-def _resume_recipe(run: str, recipe_arg: str | None, overrides: Overrides) -> tuple[Any, Path, dict]:
+def _resume_recipe(
+    run: str, recipe_arg: str | None, overrides: Overrides
+) -> tuple[Any, Path, dict]:
     """The recipe stored in a run folder (plus command-line overrides) and its last.pt."""
     from dlkit.config.validate import validate
     from dlkit.engine import checkpoint
@@ -35,8 +37,10 @@ def _resume_recipe(run: str, recipe_arg: str | None, overrides: Overrides) -> tu
     if recipe_arg and Path(recipe_arg).resolve() != run_dir.resolve():
         wanted = resolve_raw(recipe_arg, Overrides()).get("name", recipe_arg)
         if wanted != ckpt["recipe"]:
-            raise UsageError(f"--resume {run}: that run was trained with recipe "
-                             f"'{ckpt['recipe']}', not '{wanted}'")
+            raise UsageError(
+                f"--resume {run}: that run was trained with recipe "
+                f"'{ckpt['recipe']}', not '{wanted}'"
+            )
     return validate(overrides.resolve(ckpt["config"])), run_dir, ckpt
 
 
@@ -51,15 +55,24 @@ def _epoch_line(row: dict[str, Any], epochs: int) -> str:
     return "  ".join(parts)
 
 
-def train(recipe_arg: str | None, overrides: Overrides, resume: str | None = None,
-          print_config: bool = False, quiet: bool = False) -> dict[str, Any] | str:
+def train(
+    recipe_arg: str | None,
+    overrides: Overrides,
+    resume: str | None = None,
+    print_config: bool = False,
+    quiet: bool = False,
+) -> dict[str, Any] | str:
     """Run a training job; returns the summary (or the YAML text for ``--print-config``)."""
     if resume:
         recipe, run_dir, ckpt = _resume_recipe(resume, recipe_arg, overrides)
     else:
         if not recipe_arg:
             raise UsageError("name a recipe (see 'dlkit recipes') or pass --resume RUN")
-        recipe, run_dir, ckpt = load_recipe(recipe_arg, overrides, absolute_data_path=True), None, None
+        recipe, run_dir, ckpt = (
+            load_recipe(recipe_arg, overrides, absolute_data_path=True),
+            None,
+            None,
+        )
     if print_config:
         return dump_yaml(recipe)
     files.check_writable(run_dir or recipe.trainer.out, "--resume" if run_dir else "--out")
@@ -81,8 +94,14 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
     quiet = quiet or not dist.is_main
     _prefetch("matplotlib.figure", "matplotlib.backends.backend_agg")  # for the plots at the end
     with console.progress(enabled=not quiet) as bar:
-        parts = setup(recipe, dataset, device, dist, progress=bar if console.stdout_is_tty() else None,
-                      on_epoch=lambda row: console.info(_epoch_line(row, recipe.trainer.epochs), quiet))
+        parts = setup(
+            recipe,
+            dataset,
+            device,
+            dist,
+            progress=bar if console.stdout_is_tty() else None,
+            on_epoch=lambda row: console.info(_epoch_line(row, recipe.trainer.epochs), quiet),
+        )
         trainer = parts.trainer
         extended = False
         if ckpt is not None:
@@ -90,19 +109,26 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
             trainer.restore(ckpt, extended=extended)
         # Nothing is printed and no run folder appears until data, model and any resumed state
         # are built, so an error is the only line and leaves no empty run behind.
-        console.info(f"device: {describe(device)}" + (f" x{dist.world} (DDP)" if dist.active else ""),
-                     quiet)
+        console.info(
+            f"device: {describe(device)}" + (f" x{dist.world} (DDP)" if dist.active else ""), quiet
+        )
         console.info(_sizes(dataset), quiet)
         if recipe.trainer.precision != "fp32" and device.type != "cuda":
-            console.info(f"note: precision {recipe.trainer.precision} applies on CUDA; "
-                         f"training in fp32 on {device.type}", quiet)
+            console.info(
+                f"note: precision {recipe.trainer.precision} applies on CUDA; "
+                f"training in fp32 on {device.type}",
+                quiet,
+            )
         if run_dir is None and dist.is_main:
             from dlkit.engine.run_dir import new_run_dir
 
             run_dir = new_run_dir(recipe.trainer.out, recipe.name)
         elif ckpt is not None:
-            note = (f"; the schedule is re-planned over {recipe.trainer.epochs} epochs"
-                    if extended else "")
+            note = (
+                f"; the schedule is re-planned over {recipe.trainer.epochs} epochs"
+                if extended
+                else ""
+            )
             console.info(f"resuming {run_dir} after epoch {trainer.state.epoch}{note}", quiet)
         if dist.is_main:
             from dlkit.engine.run_files import write_config
@@ -137,9 +163,12 @@ def _interrupted(run_dir: Path | None) -> Interrupted:
 
 
 def _sizes(dataset: Any) -> str:
-    parts = [f"{name} {len(split)}" for name, split in
-             (("train", dataset.train), ("val", dataset.val), ("test", dataset.test)) if split is not None]
-    notes = (dataset.info or {}).get("notes") or []   # what a data module chose or left out
+    parts = [
+        f"{name} {len(split)}"
+        for name, split in (("train", dataset.train), ("val", dataset.val), ("test", dataset.test))
+        if split is not None
+    ]
+    notes = (dataset.info or {}).get("notes") or []  # what a data module chose or left out
     return "data: " + ", ".join(parts) + "".join(f"\nnote: {n}" for n in notes)
 
 
@@ -171,8 +200,9 @@ def _report_files(recipe: Any, dataset: Any, parts: Any, device: Any, run_dir: P
     hook(run_dir, dataset, lambda x: forward(parts.model, x, transform, device, 1024), recipe)
 
 
-def _finish(parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any,
-            started: float) -> dict[str, Any]:
+def _finish(
+    parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any, started: float
+) -> dict[str, Any]:
     """Test the best weights, write metrics.json and plots; the job's summary."""
     import torch
 
@@ -189,19 +219,31 @@ def _finish(parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any,
     test = {}
     if dataset.test is not None and len(dataset.test):
         loss, metric = trainer.evaluate(parts.loader(dataset.test))
-        test = {"test_loss": loss, f"test_{trainer.step.metric}": metric,
-                **_report_summary(recipe, dataset, parts, device)}
+        test = {
+            "test_loss": loss,
+            f"test_{trainer.step.metric}": metric,
+            **_report_summary(recipe, dataset, parts, device),
+        }
     metrics = {
-        "recipe": recipe.name, "run_dir": str(run_dir), "task": recipe.task,
-        "epochs": state.epoch, "best_epoch": state.best_epoch, "monitor": state.monitor,
-        "best_value": state.best_value, "final": state.history[-1] if state.history else {},
+        "recipe": recipe.name,
+        "run_dir": str(run_dir),
+        "task": recipe.task,
+        "epochs": state.epoch,
+        "best_epoch": state.best_epoch,
+        "monitor": state.monitor,
+        "best_value": state.best_value,
+        "final": state.history[-1] if state.history else {},
         **test,
         "params": sum(p.numel() for p in parts.model.parameters()),
         "data_sha256": dataset.fingerprint(),
-        "device": str(device), "wall_seconds": round(time.perf_counter() - started, 2),
-        "device_name": describe(device),   # 'cuda:0 (NVIDIA H200)': what dlkit compare shows
-        "versions": {"dlkit": __version__, "torch": torch.__version__,
-                     "python": platform.python_version()},
+        "device": str(device),
+        "wall_seconds": round(time.perf_counter() - started, 2),
+        "device_name": describe(device),  # 'cuda:0 (NVIDIA H200)': what dlkit compare shows
+        "versions": {
+            "dlkit": __version__,
+            "torch": torch.__version__,
+            "python": platform.python_version(),
+        },
     }
     files.write_json(run_dir / "metrics.json", metrics)
     plot_history(run_dir, state.history, trainer.step.metric)

@@ -15,13 +15,23 @@ from dlkit.components import MODELS
 from dlkit.registry import Fraction, Sizes
 
 Activation = Literal["relu", "tanh", "sigmoid", "gelu", "linear"]  # linear: none (Keras default)
-ACTIVATIONS: dict[str, type[nn.Module]] = {"relu": nn.ReLU, "tanh": nn.Tanh,
-                                           "sigmoid": nn.Sigmoid, "gelu": nn.GELU,
-                                           "linear": nn.Identity}
+ACTIVATIONS: dict[str, type[nn.Module]] = {
+    "relu": nn.ReLU,
+    "tanh": nn.Tanh,
+    "sigmoid": nn.Sigmoid,
+    "gelu": nn.GELU,
+    "linear": nn.Identity,
+}
 
 
-def build_mlp(in_features: int, num_outputs: int, hidden: list[int], dropout: float,
-              activation: str = "relu", batch_norm: bool = False) -> list[nn.Module]:
+def build_mlp(
+    in_features: int,
+    num_outputs: int,
+    hidden: list[int],
+    dropout: float,
+    activation: str = "relu",
+    batch_norm: bool = False,
+) -> list[nn.Module]:
     """Linear layers (with activation, optional BatchNorm1d after it, and optional dropout) from
     ``in_features`` to logits."""
     act = ACTIVATIONS[activation]
@@ -45,13 +55,20 @@ class BatchNorm1d(nn.BatchNorm1d):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.training and x.shape[0] == 1:
-            return F.batch_norm(x, self.running_mean, self.running_var, self.weight,
-                                self.bias, False, 0.0, self.eps)
+            return F.batch_norm(
+                x, self.running_mean, self.running_var, self.weight, self.bias, False, 0.0, self.eps
+            )
         return super().forward(x)
 
 
 @MODELS.register("mlp")
-def mlp(in_shape: list[int], num_outputs: int, hidden: Sizes = [256, 128],
-        dropout: Fraction = 0.0, activation: Activation = "relu") -> nn.Module:
-    return nn.Sequential(nn.Flatten(), *build_mlp(math.prod(in_shape), num_outputs, hidden,
-                                                   dropout, activation))
+def mlp(
+    in_shape: list[int],
+    num_outputs: int,
+    hidden: Sizes = [256, 128],
+    dropout: Fraction = 0.0,
+    activation: Activation = "relu",
+) -> nn.Module:
+    return nn.Sequential(
+        nn.Flatten(), *build_mlp(math.prod(in_shape), num_outputs, hidden, dropout, activation)
+    )

@@ -12,7 +12,8 @@ and ``to``/``eval``/``train``. A subclass sets ``self.params`` (name → float64
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import torch
@@ -32,8 +33,10 @@ class NumpyModule:
 
     def __call__(self, x: Any) -> torch.Tensor:
         if self.training and torch.is_grad_enabled():
-            raise UsageError(f"{type(self).__name__} updates its own NumPy weights; train it "
-                             "with trainer.step: manual")
+            raise UsageError(
+                f"{type(self).__name__} updates its own NumPy weights; train it "
+                "with trainer.step: manual"
+            )
         return self._tensor(self.forward(self._array(x)))
 
     def _array(self, x: Any) -> np.ndarray:
@@ -45,15 +48,15 @@ class NumpyModule:
         return torch.from_numpy(np.asarray(out, dtype=np.float32)).to(self.device)
 
     # the call contract shared with torch modules -------------------------------------------
-    def to(self, device: Any) -> "NumpyModule":
+    def to(self, device: Any) -> NumpyModule:
         self.device = torch.device(device)
         return self
 
-    def eval(self) -> "NumpyModule":
+    def eval(self) -> NumpyModule:
         self.training = False
         return self
 
-    def train(self, mode: bool = True) -> "NumpyModule":
+    def train(self, mode: bool = True) -> NumpyModule:
         self.training = mode
         return self
 
@@ -69,6 +72,7 @@ class NumpyModule:
         for name, value in state.items():
             array = value.detach().cpu().numpy().astype(np.float64)
             if array.shape != self.params[name].shape:
-                raise RuntimeError(f"{name}: shape {list(array.shape)}, expected "
-                                   f"{list(self.params[name].shape)}")
+                raise RuntimeError(
+                    f"{name}: shape {list(array.shape)}, expected {list(self.params[name].shape)}"
+                )
             self.params[name] = array

@@ -34,16 +34,16 @@ __all__ = ["Predictor", "PredictRequest", "Prepared", "Upload", "forward", "item
 
 @dataclass
 class PredictRequest:
-    inputs: list[str]                     # what was named on the command line
-    data: str | None = None               # --data (series read their history from it)
-    options: dict[str, Any] = field(default_factory=dict)   # top_k, and generator options
-    warnings: list[str] = field(default_factory=list)      # skipped inputs, shown on stderr
+    inputs: list[str]  # what was named on the command line
+    data: str | None = None  # --data (series read their history from it)
+    options: dict[str, Any] = field(default_factory=dict)  # top_k, and generator options
+    warnings: list[str] = field(default_factory=list)  # skipped inputs, shown on stderr
 
 
 @dataclass
 class Prepared:
-    x: Any                                # the model-ready array batch (before the transform)
-    keys: list[Any]                       # one entry per row of x: its path, stock, prompt…
+    x: Any  # the model-ready array batch (before the transform)
+    keys: list[Any]  # one entry per row of x: its path, stock, prompt…
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -75,8 +75,9 @@ def forward(model: Any, x: Any, transform: Any, device: Any, batch_size: int) ->
     return torch.cat(chunks) if chunks else torch.zeros(0)
 
 
-def run(predictor: Any, model: Any, prepared: Prepared, spec: Any, device: Any,
-        batch_size: int) -> Any:
+def run(
+    predictor: Any, model: Any, prepared: Prepared, spec: Any, device: Any, batch_size: int
+) -> Any:
     """The predictor's own ``run`` (generators) or a batched forward pass."""
     if isinstance(predictor, Generative):
         return predictor.run(model, prepared, device, batch_size)

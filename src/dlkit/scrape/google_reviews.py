@@ -53,12 +53,13 @@ def decode(resp: Any) -> Any:
     """Body → JSON value, without the ``)]}'`` prefix; garbage is retried."""
     text = resp.content.decode("utf-8", errors="replace").lstrip("\ufeff")
     if text.startswith(PREFIX):
-        text = text[len(PREFIX):]
+        text = text[len(PREFIX) :]
     try:
         return json.loads(text)
     except ValueError:
-        raise RetryableResponse(f"not JSON after the {PREFIX} prefix ({text[:40].strip()!r}...)") \
-            from None
+        raise RetryableResponse(
+            f"not JSON after the {PREFIX} prefix ({text[:40].strip()!r}...)"
+        ) from None
 
 
 def _at(value: Any, *path: int) -> Any:
@@ -72,7 +73,9 @@ def _at(value: Any, *path: int) -> Any:
 def parse_page(payload: Any, place: str) -> list[dict]:
     """One answer → review rows (text may be ''); NetworkError if it is not the expected shape."""
     if not isinstance(payload, list) or len(payload) < 3:
-        raise NetworkError(f"Google answered JSON of an unexpected shape (no list at [2]); {CHANGED}")
+        raise NetworkError(
+            f"Google answered JSON of an unexpected shape (no list at [2]); {CHANGED}"
+        )
     items = payload[2]
     if items is None:
         return []
@@ -83,10 +86,16 @@ def parse_page(payload: Any, place: str) -> list[dict]:
         text, rating = item[3], item[4]
         if text is not None and not isinstance(text, str):
             raise NetworkError(f"Google answered a non-text review at [2][i][3]; {CHANGED}")
-        rows.append({"text": " ".join((text or "").split()),
-                     "rating": rating if isinstance(rating, (int, float)) else "",
-                     "author": _text(_at(item, 0, 1)), "time": _text(item[1]),
-                     "place": place, "review_id": _text(_at(item, 10))})
+        rows.append(
+            {
+                "text": " ".join((text or "").split()),
+                "rating": rating if isinstance(rating, (int, float)) else "",
+                "author": _text(_at(item, 0, 1)),
+                "time": _text(item[1]),
+                "place": place,
+                "review_id": _text(_at(item, 10)),
+            }
+        )
     return rows
 
 
@@ -99,8 +108,15 @@ def default_out(place: str) -> Path:
     return Path("data/reviews") / f"{slug}.csv"
 
 
-def fetch_reviews(client: HttpClient, base_url: str, pb: str, place: str,
-                  max_reviews: int | None, bar: Any, known: set[tuple] = frozenset()) -> dict:
+def fetch_reviews(
+    client: HttpClient,
+    base_url: str,
+    pb: str,
+    place: str,
+    max_reviews: int | None,
+    bar: Any,
+    known: set[tuple] = frozenset(),
+) -> dict:
     """Page until 10 pages in a row bring no new review (empty, or only reviews seen in this run
     or in ``known``) or ``max_reviews`` new ones."""
     reviews: list[dict] = []
@@ -140,8 +156,10 @@ def read_reviews(path: Path) -> list[dict]:
             if reader.fieldnames is None:
                 return []
             if "text" not in reader.fieldnames:
-                raise DataError(f"{path} exists but is not a reviews CSV (no 'text' column); "
-                                "move it or pass another --out")
+                raise DataError(
+                    f"{path} exists but is not a reviews CSV (no 'text' column); "
+                    "move it or pass another --out"
+                )
             return [{c: row.get(c) or "" for c in COLUMNS} for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DataError(f"cannot read the existing {path} to merge into: {exc}") from None
@@ -168,8 +186,10 @@ def check_request(place: str, pb: str, max_reviews: int | None) -> None:
     if not place.strip():
         raise UsageError("give --place NAME (used in the CSV and its default file name)")
     if not pb.strip():
-        raise UsageError("give --pb, the pb parameter of a listentitiesreviews request from the "
-                         "browser's network tab")
+        raise UsageError(
+            "give --pb, the pb parameter of a listentitiesreviews request from the "
+            "browser's network tab"
+        )
     if max_reviews is not None and max_reviews < 1:
         raise UsageError(f"--max must be at least 1 (got {max_reviews})")
     page_pb(pb, 0)  # validate before any request

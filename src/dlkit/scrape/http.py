@@ -13,27 +13,34 @@ from __future__ import annotations
 import random
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from dlkit import __version__, files
 from dlkit.errors import NetworkError, UsageError
 
-MAX_REQUESTS = 3          # the hard cap: at most this many requests ...
-WINDOW_S = 5.0            # ... in any window of this many seconds, across the whole run
-MARGIN = 0.05             # kept beyond the window (5.25 s per 3) for a host that counts strictly
-JITTER_S = 0.1            # random extra wait (uniform 0..JITTER_S) added whenever the limiter waits
-ATTEMPTS = 4              # tries per request for retryable failures
-BACKOFF_S = 1.0           # first retry waits ~1 s, then 2, 4 (plus jitter)
+MAX_REQUESTS = 3  # the hard cap: at most this many requests ...
+WINDOW_S = 5.0  # ... in any window of this many seconds, across the whole run
+MARGIN = 0.05  # kept beyond the window (5.25 s per 3) for a host that counts strictly
+JITTER_S = 0.1  # random extra wait (uniform 0..JITTER_S) added whenever the limiter waits
+ATTEMPTS = 4  # tries per request for retryable failures
+BACKOFF_S = 1.0  # first retry waits ~1 s, then 2, 4 (plus jitter)
 MAX_RETRY_AFTER_S = 60.0  # a 503 Retry-After longer than this stops the run instead of waiting
 TIMEOUT_S = 20.0
 USER_AGENT = f"dlkit/{__version__} (polite scraper, at most {MAX_REQUESTS} requests per 5 s)"
 
 BAN_MARKERS = (
-    "the page cannot be accessed", "for security reasons", "頁面無法執行", "頁面無法呈現",
-    "因為安全性考量", "request rejected", "the requested url was rejected",
-    "unusual traffic from your computer", "our systems have detected unusual traffic",
+    "the page cannot be accessed",
+    "for security reasons",
+    "頁面無法執行",
+    "頁面無法呈現",
+    "因為安全性考量",
+    "request rejected",
+    "the requested url was rejected",
+    "unusual traffic from your computer",
+    "our systems have detected unusual traffic",
 )
 
 
@@ -56,13 +63,20 @@ class RateLimiter:
     ``clock``/``sleep``/``rng`` are injectable so tests run without waiting.
     """
 
-    def __init__(self, max_requests: int = MAX_REQUESTS, window_s: float | None = None,
-                 jitter_s: float | None = None, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep,
-                 rng: Callable[[], float] = random.random) -> None:
+    def __init__(
+        self,
+        max_requests: int = MAX_REQUESTS,
+        window_s: float | None = None,
+        jitter_s: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
         if not 1 <= max_requests <= MAX_REQUESTS:
-            raise UsageError(f"--max-rate must be 1..{MAX_REQUESTS} requests per {WINDOW_S:g} s "
-                             f"(got {max_requests}); it can only be lowered")
+            raise UsageError(
+                f"--max-rate must be 1..{MAX_REQUESTS} requests per {WINDOW_S:g} s "
+                f"(got {max_requests}); it can only be lowered"
+            )
         self.max_requests = max_requests
         self.window_s = (WINDOW_S if window_s is None else window_s) * (1 + MARGIN)
         self.jitter_s = JITTER_S if jitter_s is None else jitter_s
@@ -88,7 +102,9 @@ def check_base_url(url: str, option: str = "--base-url") -> str:
     """Validate an http(s) base URL and strip a trailing slash (UsageError otherwise)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"{option} must be an http(s) URL like https://www.twse.com.tw (got {url!r})")
+        raise UsageError(
+            f"{option} must be an http(s) URL like https://www.twse.com.tw (got {url!r})"
+        )
     return url.rstrip("/")
 
 
@@ -104,10 +120,16 @@ def check_ca_bundle(path: str | None) -> bool | str:
 class HttpClient:
     """GET with the shared limiter, bounded retries and a clear stop on refusal or ban pages."""
 
-    def __init__(self, limiter: RateLimiter, verify: bool | str = True, timeout_s: float = TIMEOUT_S,
-                 attempts: int = ATTEMPTS, backoff_s: float | None = None,
-                 sleep: Callable[[float], None] = time.sleep,
-                 rng: Callable[[], float] = random.random) -> None:
+    def __init__(
+        self,
+        limiter: RateLimiter,
+        verify: bool | str = True,
+        timeout_s: float = TIMEOUT_S,
+        attempts: int = ATTEMPTS,
+        backoff_s: float | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
         if verify is False:
             raise ValueError("TLS verification cannot be turned off; pass a CA bundle instead")
         self.limiter, self.verify, self.timeout_s = limiter, verify, timeout_s
@@ -123,14 +145,19 @@ class HttpClient:
             import requests
 
             self._session = requests.Session()
-            self._session.headers.update({"User-Agent": USER_AGENT,
-                                          "Accept": "application/json, text/html;q=0.9, */*;q=0.5"})
+            self._session.headers.update(
+                {"User-Agent": USER_AGENT, "Accept": "application/json, text/html;q=0.9, */*;q=0.5"}
+            )
         return self._session
 
-    def get(self, url: str, params: dict | None = None,
-            decode: Callable[[Any], Any] = lambda resp: resp.text,
-            ok_statuses: tuple[int, ...] = (),
-            headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    def get(
+        self,
+        url: str,
+        params: dict | None = None,
+        decode: Callable[[Any], Any] = lambda resp: resp.text,
+        ok_statuses: tuple[int, ...] = (),
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, Any]:
         """Fetch ``url`` and return ``(status, decode(response))``; ``headers`` are added to this
         request only (a Referer, a cookie: never logged).
 
@@ -148,11 +175,14 @@ class HttpClient:
             self.limiter.acquire()
             self.requests += 1
             try:
-                resp = self.session().get(url, params=params, timeout=self.timeout_s,
-                                          verify=self.verify, headers=headers)
+                resp = self.session().get(
+                    url, params=params, timeout=self.timeout_s, verify=self.verify, headers=headers
+                )
             except requests.exceptions.SSLError as exc:
-                raise NetworkError(f"TLS verification failed for {host} ({_short(exc)}); if your CA "
-                                   "store lacks its chain, pass --ca-bundle PATH") from None
+                raise NetworkError(
+                    f"TLS verification failed for {host} ({_short(exc)}); if your CA "
+                    "store lacks its chain, pass --ca-bundle PATH"
+                ) from None
             except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
                 last, unreachable = network_cause(exc, self.timeout_s), True
                 continue
@@ -177,8 +207,10 @@ class HttpClient:
         status = resp.status_code
         if status in (403, 429):
             reason = "429 Too Many Requests" if status == 429 else "403 Forbidden"
-            raise NetworkError(f"{host} refused the request (HTTP {reason}); stopped so as not to "
-                               "hammer it, wait a while (hours) before trying again")
+            raise NetworkError(
+                f"{host} refused the request (HTTP {reason}); stopped so as not to "
+                "hammer it, wait a while (hours) before trying again"
+            )
         if status >= 500:
             self._retry_after = _retry_after(resp)
             return f"HTTP {status}"
@@ -186,10 +218,14 @@ class HttpClient:
             return status, None
         if status >= 400:
             raise NetworkError(f"{host} answered HTTP {status} for {_path(resp.url)}")
-        if "html" in resp.headers.get("Content-Type", "") or resp.text[:200].lstrip().startswith("<"):
+        if "html" in resp.headers.get("Content-Type", "") or resp.text[:200].lstrip().startswith(
+            "<"
+        ):
             if looks_blocked(resp.text):
-                raise NetworkError(f"{host} answered a 'blocked' page instead of data; stopped so as "
-                                   "not to hammer it, wait a while (hours) before trying again")
+                raise NetworkError(
+                    f"{host} answered a 'blocked' page instead of data; stopped so as "
+                    "not to hammer it, wait a while (hours) before trying again"
+                )
         return None
 
     def _backoff(self, attempt: int, reason: str) -> None:
@@ -197,8 +233,10 @@ class HttpClient:
         retry_after, self._retry_after = self._retry_after, None
         if retry_after is not None:
             if retry_after > MAX_RETRY_AFTER_S:
-                raise NetworkError(f"the host asked to retry after {retry_after:.0f} s ({reason}); "
-                                   "stopped, try again later")
+                raise NetworkError(
+                    f"the host asked to retry after {retry_after:.0f} s ({reason}); "
+                    "stopped, try again later"
+                )
             delay = max(delay, retry_after)
         self._sleep(delay)
 
@@ -243,7 +281,7 @@ def network_cause(exc: BaseException, timeout_s: float) -> str:
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return "connection timed out"
     reason = exc.args[0] if exc.args else exc
-    reason = getattr(reason, "reason", None) or reason       # urllib3's MaxRetryError
+    reason = getattr(reason, "reason", None) or reason  # urllib3's MaxRetryError
     name = type(reason).__name__
     if name == "NameResolutionError":
         return "host name not found"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from dlkit.errors import DlkitError
 
@@ -39,8 +39,10 @@ def folder_lock(folder: str | os.PathLike) -> Iterator[Path]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _read_pid(fd)
-            raise LockBusy(f"another dlkit scrape{holder} is writing to {folder} (lock {path}); "
-                           "let it finish, or use another --out") from None
+            raise LockBusy(
+                f"another dlkit scrape{holder} is writing to {folder} (lock {path}); "
+                "let it finish, or use another --out"
+            ) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         yield path

@@ -82,8 +82,15 @@ def search_url(base_url: str, kind: str, tag: str) -> str:
 
 
 def search_params(kind: str, tag: str, page: int, lang: str) -> dict[str, Any]:
-    return {"word": tag, "order": "date_d", "mode": "all", "p": page, "s_mode": "s_tag_full",
-            "type": TYPES[kind][1], "lang": lang}
+    return {
+        "word": tag,
+        "order": "date_d",
+        "mode": "all",
+        "p": page,
+        "s_mode": "s_tag_full",
+        "type": TYPES[kind][1],
+        "lang": lang,
+    }
 
 
 def image_url(image_base: str, work_id: str, create_date: str, page: int) -> str | None:
@@ -91,7 +98,9 @@ def image_url(image_base: str, work_id: str, create_date: str, page: int) -> str
     found = _DATE.match(str(create_date))
     if not found:
         return None
-    return f"{image_base}/img-master/img/{'/'.join(found.groups())}/{work_id}_p{page}_master1200.jpg"
+    return (
+        f"{image_base}/img-master/img/{'/'.join(found.groups())}/{work_id}_p{page}_master1200.jpg"
+    )
 
 
 def _decode_json(resp: Any) -> Any:
@@ -107,13 +116,16 @@ def works(payload: Any, kind: str) -> list[dict[str, Any]]:
     """The work dicts of a search answer (an error answer or a changed shape is exit 4)."""
     if not isinstance(payload, dict) or payload.get("error"):
         message = payload.get("message") if isinstance(payload, dict) else ""
-        raise NetworkError(f"pixiv search answered an error ({str(message)[:80] or 'no message'})"
-                           "; a cookie may be needed (--cookie-file or $PIXIV_COOKIE)")
+        raise NetworkError(
+            f"pixiv search answered an error ({str(message)[:80] or 'no message'})"
+            "; a cookie may be needed (--cookie-file or $PIXIV_COOKIE)"
+        )
     try:
         data = payload["body"][TYPES[kind][0]]["data"]
     except (KeyError, TypeError):
-        raise NetworkError("pixiv search answer has no body.*.data; the site may have "
-                           "changed") from None
+        raise NetworkError(
+            "pixiv search answer has no body.*.data; the site may have changed"
+        ) from None
     return [w for w in data if isinstance(w, dict)] if isinstance(data, list) else []
 
 
@@ -135,8 +147,9 @@ def write_manifest(out: Path, rows: list[dict[str, Any]]) -> Path:
     return files.write_text(out / MANIFEST, buffer.getvalue())
 
 
-def save_work(client: Any, image_base: str, work: dict[str, Any], out: Path, headers: dict,
-              stats: Stats) -> None:
+def save_work(
+    client: Any, image_base: str, work: dict[str, Any], out: Path, headers: dict, stats: Stats
+) -> None:
     """Every picture of one work (``pageCount`` of them, else until the host answers 404)."""
     work_id = str(work.get("id", ""))
     create_date = str(work.get("createDate", ""))
@@ -145,8 +158,11 @@ def save_work(client: Any, image_base: str, work: dict[str, Any], out: Path, hea
         return
     stats.works += 1
     count = work.get("pageCount")
-    limit = int(count) if isinstance(count, int) and 0 < count <= MAX_PAGES_PER_WORK \
+    limit = (
+        int(count)
+        if isinstance(count, int) and 0 < count <= MAX_PAGES_PER_WORK
         else MAX_PAGES_PER_WORK
+    )
     title = " ".join(str(work.get("title") or work.get("alt") or "").split())[:200]
     for page in range(limit):
         url = image_url(image_base, work_id, create_date, page)
@@ -159,13 +175,32 @@ def save_work(client: Any, image_base: str, work: dict[str, Any], out: Path, hea
             break
         files.write_bytes(target, body)
         stats.saved += 1
-        stats.rows.append({"id": work_id, "page": page, "title": title,
-                           "create_date": create_date, "url": url, "file": target.name})
+        stats.rows.append(
+            {
+                "id": work_id,
+                "page": page,
+                "title": title,
+                "create_date": create_date,
+                "url": url,
+                "file": target.name,
+            }
+        )
 
 
-def scrape(client: Any, base_url: str, image_base: str, tag: str, kind: str, lang: str,
-           pages: int, start_page: int, out: Path, cookie: str | None, stats: Stats,
-           bar: Any = None) -> Stats:
+def scrape(
+    client: Any,
+    base_url: str,
+    image_base: str,
+    tag: str,
+    kind: str,
+    lang: str,
+    pages: int,
+    start_page: int,
+    out: Path,
+    cookie: str | None,
+    stats: Stats,
+    bar: Any = None,
+) -> Stats:
     """Search pages ``start_page``.. (``pages`` of them, fewer when one comes back empty),
     counting into ``stats`` (so a run stopped by the host still lists what it saved)."""
     headers = {"Referer": REFERER}
@@ -173,9 +208,12 @@ def scrape(client: Any, base_url: str, image_base: str, tag: str, kind: str, lan
         headers["Cookie"] = cookie
     task = bar.add_task(f"pixiv {tag}", total=pages) if bar is not None else None
     for page in range(start_page, start_page + pages):
-        status, payload = client.get(search_url(base_url, kind, tag),
-                                     params=search_params(kind, tag, page, lang),
-                                     decode=_decode_json, headers=headers)
+        status, payload = client.get(
+            search_url(base_url, kind, tag),
+            params=search_params(kind, tag, page, lang),
+            decode=_decode_json,
+            headers=headers,
+        )
         found = works(payload, kind) if status != 404 else []
         stats.pages += 1
         if task is not None:

@@ -16,9 +16,10 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from dlkit import files
 from dlkit.errors import DataError, NetworkError, UsageError
@@ -67,15 +68,19 @@ def check_request(stocks: list[str], start: Month, end: Month, today: dt.date) -
         raise UsageError("give at least one --stock, e.g. --stock 2330")
     for stock in stocks:
         if not STOCK_ID.match(stock):
-            raise UsageError(f"--stock {stock!r} is not a TWSE stock id (4-6 letters or digits, "
-                             "e.g. 2330)")
+            raise UsageError(
+                f"--stock {stock!r} is not a TWSE stock id (4-6 letters or digits, e.g. 2330)"
+            )
     current = (today.year, today.month)
     if start < FIRST_MONTH:
-        raise UsageError(f"--from {_fmt(start)} is before {_fmt(FIRST_MONTH)}, the first month "
-                         "this scraper asks TWSE for")
+        raise UsageError(
+            f"--from {_fmt(start)} is before {_fmt(FIRST_MONTH)}, the first month "
+            "this scraper asks TWSE for"
+        )
     if end > current:
-        raise UsageError(f"--to {_fmt(end)} is after the current month {_fmt(current)} "
-                         "(Asia/Taipei)")
+        raise UsageError(
+            f"--to {_fmt(end)} is after the current month {_fmt(current)} (Asia/Taipei)"
+        )
     if start > end:
         raise UsageError(f"--from {_fmt(start)} is after --to {_fmt(end)}")
     return list(dict.fromkeys(stocks))
@@ -120,8 +125,9 @@ class MonthSource:
     in ``twse_selenium.py``); ``parse(raw, suffix) -> (status, rows)`` reads either format.
     """
 
-    def __init__(self, cache_root: Path, today: dt.date,
-                 fetch: Callable[[str, Month], tuple[str, str]]) -> None:
+    def __init__(
+        self, cache_root: Path, today: dt.date, fetch: Callable[[str, Month], tuple[str, str]]
+    ) -> None:
         self.cache_root, self.current, self.fetch = cache_root, (today.year, today.month), fetch
 
     def rows(self, stock: str, month: Month, result: StockResult) -> list[dict]:
@@ -181,8 +187,10 @@ class JsonEngine:
                 return text, ".json"
             if len(self.paths) > 1:
                 self.paths.remove(path)  # remember the fallback for the rest of the run
-        raise NetworkError(f"TWSE answered 404 for both {RWD_PATH} and {LEGACY_PATH} at "
-                           f"{self.base_url}; check --base-url")
+        raise NetworkError(
+            f"TWSE answered 404 for both {RWD_PATH} and {LEGACY_PATH} at "
+            f"{self.base_url}; check --base-url"
+        )
 
 
 def _decode_json(resp: Any) -> str:
@@ -219,8 +227,10 @@ def read_csv(path: Path) -> dict[str, list[str]]:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is not None and tuple(header) != twse_parse.COLUMNS:
-            raise DataError(f"{path} has other columns than {','.join(twse_parse.COLUMNS)}; "
-                            "move it away or pick another --out")
+            raise DataError(
+                f"{path} has other columns than {','.join(twse_parse.COLUMNS)}; "
+                "move it away or pick another --out"
+            )
         return {cells[0]: cells for cells in reader if cells}
 
 
@@ -228,8 +238,9 @@ def _format_row(row: dict) -> list[str]:
     return ["" if row.get(col) is None else str(row[col]) for col in twse_parse.COLUMNS]
 
 
-def scrape_stock(stock: str, months: list[Month], source: MonthSource, out_dir: Path,
-                 bar: Any, task: int) -> StockResult:
+def scrape_stock(
+    stock: str, months: list[Month], source: MonthSource, out_dir: Path, bar: Any, task: int
+) -> StockResult:
     """Read every month of one stock, then merge them into ``out_dir/<stock>.csv``."""
     csv_file = csv_path(out_dir, stock)
     result = StockResult(stock=stock, csv=str(csv_file), months=len(months))
@@ -239,8 +250,10 @@ def scrape_stock(stock: str, months: list[Month], source: MonthSource, out_dir: 
         rows.extend(source.rows(stock, month, result))
         bar.advance(task)
     if result.empty_months == len(months) and not csv_file.exists():
-        result.warnings.append(f"{stock}: TWSE has no rows for {_fmt(months[0])}..{_fmt(months[-1])}"
-                               " (is the stock id right?); no CSV written")
+        result.warnings.append(
+            f"{stock}: TWSE has no rows for {_fmt(months[0])}..{_fmt(months[-1])}"
+            " (is the stock id right?); no CSV written"
+        )
         return result
     result.rows, result.rows_added = merge_csv(csv_file, rows)
     return result
@@ -257,11 +270,15 @@ def open_engine(engine: str, client: HttpClient, base_url: str) -> Any:
     return SeleniumEngine(client.limiter, base_url)
 
 
-def summary(results: list[StockResult], requests: int, out_dir: Path, engine: str,
-            start: Month, end: Month) -> dict:
+def summary(
+    results: list[StockResult], requests: int, out_dir: Path, engine: str, start: Month, end: Month
+) -> dict:
     """The ``--json`` summary of a run."""
     return {
-        "out": str(out_dir), "engine": engine, "from": _fmt(start), "to": _fmt(end),
+        "out": str(out_dir),
+        "engine": engine,
+        "from": _fmt(start),
+        "to": _fmt(end),
         "stocks": [vars(r) for r in results],
         "months_fetched": sum(r.months_fetched for r in results),
         "months_cached": sum(r.months_cached for r in results),

@@ -8,7 +8,7 @@ import this module and never each other, so the site's address lives in one plac
 from __future__ import annotations
 
 RWD_PATH = "/rwd/zh/afterTrading/STOCK_DAY"
-LEGACY_PATH = "/exchangeReport/STOCK_DAY"   # the fallback when the /rwd path answers 404
+LEGACY_PATH = "/exchangeReport/STOCK_DAY"  # the fallback when the /rwd path answers 404
 
 Month = tuple[int, int]
 

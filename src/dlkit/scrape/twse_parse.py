@@ -13,8 +13,18 @@ import json
 import re
 from typing import Any
 
-COLUMNS = ("date", "volume", "turnover", "open", "high", "low", "close", "change",
-           "transactions", "note")
+COLUMNS = (
+    "date",
+    "volume",
+    "turnover",
+    "open",
+    "high",
+    "low",
+    "close",
+    "change",
+    "transactions",
+    "note",
+)
 INT_COLUMNS = ("volume", "turnover", "transactions")
 
 # field-name keywords → column; checked in order, first hit wins
@@ -68,7 +78,7 @@ def change(text: Any) -> tuple[float | None, str]:
     """``'+35.00'`` → (35.0, ''), ``' 0.00'`` → (0.0, ''), ``'X0.00'`` → (0.0, 'X'), ``'--'`` → (None, '')."""
     cleaned = re.sub(r"[\s,]", "", _TAG.sub("", str(text)))
     flag = re.match(r"^[^\d+\-.]*", cleaned).group(0)
-    value = number(cleaned[len(flag):])
+    value = number(cleaned[len(flag) :])
     return (None if value is None else float(value)), flag
 
 
@@ -78,8 +88,14 @@ def column_map(fields: Any, width: int) -> list[str | None]:
     if isinstance(fields, list) and len(fields) == width:
         for field in fields:
             label = str(field).strip().lower()
-            hit = next((col for col, keys in FIELD_KEYWORDS
-                        if col not in names and any(k in label for k in keys)), None)
+            hit = next(
+                (
+                    col
+                    for col, keys in FIELD_KEYWORDS
+                    if col not in names and any(k in label for k in keys)
+                ),
+                None,
+            )
             names.append(hit)
         if "date" in names and "close" in names:
             return names
@@ -143,8 +159,11 @@ def parse_html(html: str) -> tuple[str, list[dict]]:
     data = [cells for cells in data if any(cells)]
     if data:
         header = table.select("thead tr")
-        fields = [th.get_text(" ", strip=True) for th in header[-1].find_all(["th", "td"])] \
-            if header else None
+        fields = (
+            [th.get_text(" ", strip=True) for th in header[-1].find_all(["th", "td"])]
+            if header
+            else None
+        )
         return "ok", parse_rows(fields, data)
     text = soup.get_text(" ", strip=True)
     if table is not None or any(mark in text.lower() for mark in EMPTY_STATS):

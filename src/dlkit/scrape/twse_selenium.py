@@ -21,9 +21,18 @@ from dlkit.scrape import http
 from dlkit.scrape.http import ATTEMPTS, RateLimiter, looks_blocked
 from dlkit.scrape.twse_endpoint import RWD_PATH, Month, month_query
 
-CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-extensions", "--window-size=1280,1024")
+CHROME_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-extensions",
+    "--window-size=1280,1024",
+)
 DRIVER_PATHS = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
 BROWSER_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 PAGE_TIMEOUT_S = 30
@@ -34,8 +43,10 @@ def find_binary(env: str, candidates: tuple[str, ...]) -> str | None:
     for path in (os.environ.get(env), *candidates):
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return path
-    return next((found for found in map(shutil.which, (os.path.basename(c) for c in candidates))
-                 if found), None)
+    return next(
+        (found for found in map(shutil.which, (os.path.basename(c) for c in candidates)) if found),
+        None,
+    )
 
 
 def start_driver() -> Any:
@@ -45,8 +56,9 @@ def start_driver() -> Any:
         from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.chrome.service import Service
     except ImportError:
-        raise NetworkError("--engine selenium needs the selenium package (pip install selenium)") \
-            from None
+        raise NetworkError(
+            "--engine selenium needs the selenium package (pip install selenium)"
+        ) from None
     options = webdriver.ChromeOptions()
     for flag in CHROME_FLAGS:
         options.add_argument(flag)
@@ -55,14 +67,18 @@ def start_driver() -> Any:
         options.binary_location = browser
     driver_path = find_binary("DLKIT_CHROMEDRIVER", DRIVER_PATHS)
     if driver_path is None:
-        raise NetworkError("--engine selenium needs Chromium and chromedriver; on Debian/Ubuntu: "
-                           "apt-get install chromium chromium-driver (selenium manager would "
-                           "need the internet)")
+        raise NetworkError(
+            "--engine selenium needs Chromium and chromedriver; on Debian/Ubuntu: "
+            "apt-get install chromium chromium-driver (selenium manager would "
+            "need the internet)"
+        )
     try:
         driver = webdriver.Chrome(options=options, service=Service(driver_path))
     except WebDriverException as exc:
         first = (getattr(exc, "msg", None) or str(exc)).strip().splitlines()[0]
-        raise NetworkError(f"could not start headless Chromium with {driver_path}: {first}") from None
+        raise NetworkError(
+            f"could not start headless Chromium with {driver_path}: {first}"
+        ) from None
     driver.set_page_load_timeout(PAGE_TIMEOUT_S)
     return driver
 
@@ -70,15 +86,20 @@ def start_driver() -> Any:
 class SeleniumEngine:
     """``engine(stock, month) -> (html, '.html')`` through one browser kept open for the run."""
 
-    def __init__(self, limiter: RateLimiter, base_url: str, attempts: int = ATTEMPTS,
-                 backoff_s: float | None = None) -> None:
+    def __init__(
+        self,
+        limiter: RateLimiter,
+        base_url: str,
+        attempts: int = ATTEMPTS,
+        backoff_s: float | None = None,
+    ) -> None:
         self.limiter, self.base_url = limiter, base_url
         self.attempts = attempts
         self.backoff_s = http.BACKOFF_S if backoff_s is None else backoff_s
         self.driver: Any = None
         self.requests = 0
 
-    def __enter__(self) -> "SeleniumEngine":
+    def __enter__(self) -> SeleniumEngine:
         self.driver = start_driver()
         return self
 
@@ -105,8 +126,10 @@ class SeleniumEngine:
                 last = (getattr(exc, "msg", None) or type(exc).__name__).strip().splitlines()[0]
                 continue
             if looks_blocked(html):
-                raise NetworkError("TWSE answered a 'blocked' page instead of data; stopped so as "
-                                   "not to hammer it, wait a while (hours) before trying again")
+                raise NetworkError(
+                    "TWSE answered a 'blocked' page instead of data; stopped so as "
+                    "not to hammer it, wait a while (hours) before trying again"
+                )
             if "<table" not in html.lower() and "沒有符合" not in html:
                 last = "no table in the page"
                 continue

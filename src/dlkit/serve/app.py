@@ -9,7 +9,6 @@ never disagree. Every error is JSON ``{"error": "one line"}`` with a 4xx code (a
 ``/health`` and the OpenAPI page; compared in constant time) and the access log (one line per request on stderr).
 """
 
-
 import hmac
 import json
 import sys
@@ -19,8 +18,7 @@ from typing import Any
 
 from dlkit.errors import DataError, DlkitError, TooLarge
 
-
-INLINE_BYTES = 64 * 1024     # bodies up to this size are read on the event loop, larger in a thread
+INLINE_BYTES = 64 * 1024  # bodies up to this size are read on the event loop, larger in a thread
 
 
 @dataclass
@@ -32,16 +30,22 @@ class ServedModel:
     spec: Any
     predictor: Any
     batcher: Any
-    run_alone: Any = None            # predictors with their own ``run``: () -> outputs factory
+    run_alone: Any = None  # predictors with their own ``run``: () -> outputs factory
 
     def describe(self) -> dict[str, Any]:
         spec = self.spec.to_dict()
-        return {"name": self.name, "recipe": self.ckpt.get("recipe"),
-                "task": self.ckpt.get("task", "classification"),
-                "input": {"kind": spec["kind"], "shape": spec["shape"],
-                          "accepts": self.predictor.payload_help},
-                "classes": list(self.ckpt.get("classes") or []),
-                "model": self.ckpt["model"]["name"]}
+        return {
+            "name": self.name,
+            "recipe": self.ckpt.get("recipe"),
+            "task": self.ckpt.get("task", "classification"),
+            "input": {
+                "kind": spec["kind"],
+                "shape": spec["shape"],
+                "accepts": self.predictor.payload_help,
+            },
+            "classes": list(self.ckpt.get("classes") or []),
+            "model": self.ckpt["model"]["name"],
+        }
 
 
 @dataclass
@@ -57,8 +61,9 @@ class HTTPError(Exception):
         self.status, self.message = status, " ".join(message.split())
 
 
-def create_app(models: dict[str, ServedModel], limits: Limits, api_key: bytes | None = None,
-               log: Any = None) -> Any:
+def create_app(
+    models: dict[str, ServedModel], limits: Limits, api_key: bytes | None = None, log: Any = None
+) -> Any:
     """The FastAPI app wrapped in the key check and the access log."""
     from contextlib import asynccontextmanager
 
@@ -77,10 +82,14 @@ def create_app(models: dict[str, ServedModel], limits: Limits, api_key: bytes | 
         for served in models.values():
             await served.batcher.stop()
 
-    app = FastAPI(title="dlkit serve", version=__version__, lifespan=lifespan,
-                  description="Predictions from trained dlkit runs: the rows `dlkit predict "
-                  "--json` prints. Send the API key (if the server has one) as `Authorization: "
-                  "Bearer KEY` or `X-API-Key: KEY`.")
+    app = FastAPI(
+        title="dlkit serve",
+        version=__version__,
+        lifespan=lifespan,
+        description="Predictions from trained dlkit runs: the rows `dlkit predict "
+        "--json` prints. Send the API key (if the server has one) as `Authorization: "
+        "Bearer KEY` or `X-API-Key: KEY`.",
+    )
 
     def error(status: int, message: str) -> JSONResponse:
         return JSONResponse({"error": " ".join(str(message).split())}, status_code=status)
@@ -97,16 +106,25 @@ def create_app(models: dict[str, ServedModel], limits: Limits, api_key: bytes | 
 
     @app.get("/health", summary="Liveness: the server is up and its models are loaded")
     async def health() -> dict[str, Any]:
-        return {"status": "ok", "models": list(models),
-                "batching": {name: {"calls": served.batcher.batches, "rows": served.batcher.rows}
-                             for name, served in models.items()}}
+        return {
+            "status": "ok",
+            "models": list(models),
+            "batching": {
+                name: {"calls": served.batcher.batches, "rows": served.batcher.rows}
+                for name, served in models.items()
+            },
+        }
 
     @app.get("/v1/models", summary="The served models: name, task, inputs, classes")
     async def list_models() -> dict[str, Any]:
         return {"models": [served.describe() for served in models.values()]}
 
-    @app.post("/v1/models/{name}/predict", response_model=None, summary="Predict: the rows `dlkit predict --json` "
-              "prints", openapi_extra=_PREDICT_BODY)
+    @app.post(
+        "/v1/models/{name}/predict",
+        response_model=None,
+        summary="Predict: the rows `dlkit predict --json` prints",
+        openapi_extra=_PREDICT_BODY,
+    )
     async def predict(name: str, request: Request) -> JSONResponse:
         try:
             return JSONResponse(await _predict(models, limits, name, request))
@@ -114,16 +132,18 @@ def create_app(models: dict[str, ServedModel], limits: Limits, api_key: bytes | 
             return error(exc.status, exc.message)
         except Exception as exc:  # noqa: BLE001 - a failing model is a 500 line, not a traceback
             if log is not None:
-                log(f"dlkit serve: error: {name}: {type(exc).__name__}: "
-                    f"{' '.join(str(exc).split())[:200]}")
-            return error(500, f"internal error while predicting with {name}: "
-                         f"{type(exc).__name__}")
+                log(
+                    f"dlkit serve: error: {name}: {type(exc).__name__}: "
+                    f"{' '.join(str(exc).split())[:200]}"
+                )
+            return error(500, f"internal error while predicting with {name}: {type(exc).__name__}")
 
     return AccessLog(KeyCheck(app, api_key), log)
 
 
-async def _predict(models: dict[str, ServedModel], limits: Limits, name: str,
-                   request: Any) -> dict[str, Any]:
+async def _predict(
+    models: dict[str, ServedModel], limits: Limits, name: str, request: Any
+) -> dict[str, Any]:
     from starlette.concurrency import run_in_threadpool
 
     from dlkit.predict.protocol import PredictRequest
@@ -136,7 +156,7 @@ async def _predict(models: dict[str, ServedModel], limits: Limits, name: str,
         items, top_k = await _parse(request, body, limits)
         preq = PredictRequest([], None, {"top_k": top_k, "max_pixels": limits.max_pixels})
         try:
-            if len(body) <= INLINE_BYTES:     # a small image decodes faster than a thread hop
+            if len(body) <= INLINE_BYTES:  # a small image decodes faster than a thread hop
                 prepared = served.predictor.read_payload(items, preq)
             else:
                 prepared = await run_in_threadpool(served.predictor.read_payload, items, preq)
@@ -155,14 +175,18 @@ async def _predict(models: dict[str, ServedModel], limits: Limits, name: str,
 async def _read_body(request: Any, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise HTTPError(413, f"request body of {int(declared):,} bytes is over the limit of "
-                        f"{limit:,} (--max-request-mb)")
+        raise HTTPError(
+            413,
+            f"request body of {int(declared):,} bytes is over the limit of "
+            f"{limit:,} (--max-request-mb)",
+        )
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise HTTPError(413, f"request body is over the limit of {limit:,} bytes "
-                            "(--max-request-mb)")
+            raise HTTPError(
+                413, f"request body is over the limit of {limit:,} bytes (--max-request-mb)"
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -186,11 +210,13 @@ async def _parse(request: Any, body: bytes, limits: Limits) -> tuple[list[Any], 
         if not isinstance(items, list):
             raise HTTPError(400, '"inputs" must be a list (one item per prediction)')
     else:
-        raise HTTPError(415, f"content type {ctype!r}: send application/json or "
-                        "multipart/form-data")
+        raise HTTPError(
+            415, f"content type {ctype!r}: send application/json or multipart/form-data"
+        )
     if len(items) > limits.max_inputs:
-        raise HTTPError(413, f"{len(items)} inputs in one request; the limit is "
-                        f"{limits.max_inputs}")
+        raise HTTPError(
+            413, f"{len(items)} inputs in one request; the limit is {limits.max_inputs}"
+        )
     top_k = request.query_params.get("top_k", fields.get("top_k", 3))
     try:
         top_k = int(top_k)
@@ -210,17 +236,19 @@ async def _multipart(request: Any, body: bytes, limits: Limits) -> tuple[list[An
         return {"type": "http.request", "body": body, "more_body": False}
 
     try:
-        form = await Request(request.scope, replay).form(max_files=limits.max_inputs,
-                                                         max_fields=16)
+        form = await Request(request.scope, replay).form(max_files=limits.max_inputs, max_fields=16)
     except Exception as exc:  # noqa: BLE001 - starlette/python-multipart parse errors
-        raise HTTPError(400, f"unreadable multipart body ({' '.join(str(exc).split())[:120]})") \
-            from None
+        raise HTTPError(
+            400, f"unreadable multipart body ({' '.join(str(exc).split())[:120]})"
+        ) from None
     items, fields = [], {}
     for key, value in form.multi_items():
         if isinstance(value, str):
             if key != "top_k":
-                raise HTTPError(400, f"unknown form field {key!r}; send files (any field name) "
-                                "and optionally top_k")
+                raise HTTPError(
+                    400,
+                    f"unknown form field {key!r}; send files (any field name) and optionally top_k",
+                )
             fields[key] = value
         else:
             items.append(Upload(value.filename or key, await value.read()))
@@ -248,12 +276,23 @@ class KeyCheck:
                 given = value[7:].strip()
         if hmac.compare_digest(given, self.key):
             return await self.app(scope, receive, send)
-        body = json.dumps({"error": "missing or wrong API key: send 'Authorization: Bearer KEY' "
-                                    "or 'X-API-Key: KEY'"}).encode()
-        await send({"type": "http.response.start", "status": 401,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"www-authenticate", b"Bearer")]})
+        body = json.dumps(
+            {
+                "error": "missing or wrong API key: send 'Authorization: Bearer KEY' "
+                "or 'X-API-Key: KEY'"
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 401,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"www-authenticate", b"Bearer"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -279,17 +318,42 @@ class AccessLog:
             await self.app(scope, receive, sending)
         finally:
             client = (scope.get("client") or ("-",))[0]
-            self.log(f"{client} {scope['method']} {scope['path']} {seen['status'] or 500} "
-                     f"{seen['bytes']} {(time.perf_counter() - start) * 1000:.1f}ms")
+            self.log(
+                f"{client} {scope['method']} {scope['path']} {seen['status'] or 500} "
+                f"{seen['bytes']} {(time.perf_counter() - start) * 1000:.1f}ms"
+            )
 
 
-_PREDICT_BODY = {"requestBody": {"required": True, "content": {
-    "application/json": {"schema": {"type": "object", "required": ["inputs"], "properties": {
-        "inputs": {"type": "array", "description": "One item per prediction: base64 images, "
-                   "{image, name} objects, pixel arrays, or a series' daily price records "
-                   "(see GET /v1/models, 'accepts')", "items": {}},
-        "top_k": {"type": "integer", "minimum": 1, "default": 3}}},
-        "example": {"inputs": ["iVBORw0KGgo..."], "top_k": 3}},
-    "multipart/form-data": {"schema": {"type": "object", "properties": {
-        "file": {"type": "array", "items": {"type": "string", "format": "binary"}},
-        "top_k": {"type": "integer"}}}}}}}
+_PREDICT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["inputs"],
+                    "properties": {
+                        "inputs": {
+                            "type": "array",
+                            "description": "One item per prediction: base64 images, "
+                            "{image, name} objects, pixel arrays, or a series' daily price records "
+                            "(see GET /v1/models, 'accepts')",
+                            "items": {},
+                        },
+                        "top_k": {"type": "integer", "minimum": 1, "default": 3},
+                    },
+                },
+                "example": {"inputs": ["iVBORw0KGgo..."], "top_k": 3},
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        "top_k": {"type": "integer"},
+                    },
+                }
+            },
+        },
+    }
+}

@@ -11,17 +11,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Iterator
+from typing import Any
 
 
 class MicroBatcher:
-    def __init__(self, run_batch: Callable[[Any], Any], max_batch: int = 32,
-                 wait_ms: float = 2.0, name: str = "model") -> None:
+    def __init__(
+        self,
+        run_batch: Callable[[Any], Any],
+        max_batch: int = 32,
+        wait_ms: float = 2.0,
+        name: str = "model",
+    ) -> None:
         self.run_batch, self.max_batch, self.wait = run_batch, max(1, max_batch), wait_ms / 1000
         self.executor = ThreadPoolExecutor(1, thread_name_prefix=f"dlkit-{name}")
-        self.arriving = 0                 # requests accepted and still being decoded
-        self.batches = self.rows = 0      # counters, for tests and the benchmark
+        self.arriving = 0  # requests accepted and still being decoded
+        self.batches = self.rows = 0  # counters, for tests and the benchmark
         self._queue: asyncio.Queue | None = None
         self._arrived: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
@@ -96,8 +102,9 @@ class MicroBatcher:
             for group in groups.values():
                 await self._run(loop, group)
 
-    async def _run(self, loop: asyncio.AbstractEventLoop,
-                   group: list[tuple[Any, asyncio.Future]]) -> None:
+    async def _run(
+        self, loop: asyncio.AbstractEventLoop, group: list[tuple[Any, asyncio.Future]]
+    ) -> None:
         import numpy as np
 
         sizes = [len(x) for x, _ in group]
@@ -114,5 +121,5 @@ class MicroBatcher:
         start = 0
         for (_, future), size in zip(group, sizes):
             if not future.done():
-                future.set_result(outputs[start:start + size])
+                future.set_result(outputs[start : start + size])
             start += size

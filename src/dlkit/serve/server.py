@@ -36,9 +36,11 @@ def check_bind(host: str, port: int, key_file: str | None) -> None:
     if not host or any(ch.isspace() for ch in host):
         raise UsageError(f"--host {host!r}: give an address such as 127.0.0.1 or 0.0.0.0")
     if not is_loopback(host) and key_file is None:
-        raise UsageError(f"--host {host} is reachable from other machines: give --api-key-file "
-                         "FILE (clients then send 'Authorization: Bearer KEY'), or serve on "
-                         "127.0.0.1")
+        raise UsageError(
+            f"--host {host} is reachable from other machines: give --api-key-file "
+            "FILE (clients then send 'Authorization: Bearer KEY'), or serve on "
+            "127.0.0.1"
+        )
 
 
 def read_key(key_file: str) -> bytes:
@@ -52,17 +54,20 @@ def read_key(key_file: str) -> bytes:
         raise UsageError(f"--api-key-file {path}: cannot read it ({reason})") from None
     key = text.strip()
     if len(key) < MIN_KEY_CHARS or any(ch.isspace() for ch in key) or not key.isprintable():
-        raise UsageError(f"--api-key-file {path}: put one key of at least {MIN_KEY_CHARS} "
-                         "printable characters without spaces in it (e.g. python -c 'import "
-                         "secrets; print(secrets.token_urlsafe(32))')")
+        raise UsageError(
+            f"--api-key-file {path}: put one key of at least {MIN_KEY_CHARS} "
+            "printable characters without spaces in it (e.g. python -c 'import "
+            "secrets; print(secrets.token_urlsafe(32))')"
+        )
     return key.encode()
 
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on ``host:port``, or a one-line UsageError saying why not."""
     try:
-        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM,
-                                   flags=socket.AI_PASSIVE)
+        infos = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
     except (socket.gaierror, UnicodeError) as exc:
         raise UsageError(f"--host {host}: not an address of this machine ({exc})") from None
     family, kind, proto, _, address = infos[0]
@@ -89,12 +94,19 @@ def run(app: Any, sock: socket.socket, drain_s: float = 30.0) -> None:
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: Any) -> None:
-            if sig == signal.SIGTERM:         # drain, then return normally: exit 0
+            if sig == signal.SIGTERM:  # drain, then return normally: exit 0
                 self.should_exit = True
                 return
             super().handle_exit(sig, frame)
 
-    config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False,
-                            timeout_graceful_shutdown=drain_s, lifespan="on",
-                            server_header=False, proxy_headers=False)
+    config = uvicorn.Config(
+        app,
+        log_config=None,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=drain_s,
+        lifespan="on",
+        server_header=False,
+        proxy_headers=False,
+    )
     Server(config).run(sockets=[sock])

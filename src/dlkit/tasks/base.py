@@ -9,8 +9,9 @@ loss function the recipe chose, which is what steps, reports and predictors call
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 LossFn = Callable[[Any, Any], Any]
 
@@ -19,21 +20,20 @@ class TaskDefinition(Protocol):
     """What one task declares. ``losses``: the loss names that fit it, the first is ``auto``."""
 
     name: str
-    metric: str            # history columns train_<metric>, val_<metric>
+    metric: str  # history columns train_<metric>, val_<metric>
     losses: tuple[str, ...]
-    monitor: str           # the default ``trainer.monitor``
-    report: str            # the ``evaluate.report`` that ``auto`` means (``components.REPORTS``)
-    postprocess: str       # what an exported model's outputs need, for the sidecar JSON
-    has_classes: bool      # labels are class ids (class weights, stratified splits, top-k)
+    monitor: str  # the default ``trainer.monitor``
+    report: str  # the ``evaluate.report`` that ``auto`` means (``components.REPORTS``)
+    postprocess: str  # what an exported model's outputs need, for the sidecar JSON
+    has_classes: bool  # labels are class ids (class weights, stratified splits, top-k)
     max_classes: int | None  # a fixed class count (binary: 2), else None
-    compares_as: str       # runs whose tasks compare as the same name share a best in compare
+    compares_as: str  # runs whose tasks compare as the same name share a best in compare
 
     def outputs(self, dataset_outputs: int) -> int:
         """The model's output width for data with ``dataset_outputs`` targets or classes."""
         ...
 
-    def make_loss(self, name: str, label_smoothing: float,
-                  weights: list[float] | None) -> LossFn:
+    def make_loss(self, name: str, label_smoothing: float, weights: list[float] | None) -> LossFn:
         """The loss function ``name`` (one of ``losses``) as ``fn(outputs, targets)``."""
         ...
 
@@ -79,8 +79,12 @@ class Task:
         return self.definition.predict(out)
 
 
-def make_task(name: str, loss_name: str = "auto", label_smoothing: float = 0.0,
-              weights: list[float] | None = None) -> Task:
+def make_task(
+    name: str,
+    loss_name: str = "auto",
+    label_smoothing: float = 0.0,
+    weights: list[float] | None = None,
+) -> Task:
     """The task with its loss (``auto``: the task's first); ``weights``: one per class."""
     task = definition(name)
     chosen = task.losses[0] if loss_name == "auto" else loss_name

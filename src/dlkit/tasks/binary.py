@@ -19,13 +19,12 @@ class Binary:
     postprocess = "sigmoid of output 0"
     has_classes = True
     max_classes: int | None = 2
-    compares_as = "classification"   # both losses are the log-loss of the true class
+    compares_as = "classification"  # both losses are the log-loss of the true class
 
     def outputs(self, dataset_outputs: int) -> int:
         return 1
 
-    def make_loss(self, name: str, label_smoothing: float,
-                  weights: list[float] | None) -> LossFn:
+    def make_loss(self, name: str, label_smoothing: float, weights: list[float] | None) -> LossFn:
         import torch.nn.functional as F
 
         def target(y: Any) -> Any:

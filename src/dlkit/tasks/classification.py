@@ -15,7 +15,7 @@ class Classification:
     metric = "acc"
     losses = ("cross_entropy", "nll")
     monitor = "val_loss"
-    report = "binary"   # the classification report, plus ROC AUC … when there are two classes
+    report = "binary"  # the classification report, plus ROC AUC … when there are two classes
     postprocess = "softmax over outputs"
     has_classes = True
     max_classes: int | None = None
@@ -24,19 +24,22 @@ class Classification:
     def outputs(self, dataset_outputs: int) -> int:
         return dataset_outputs
 
-    def make_loss(self, name: str, label_smoothing: float,
-                  weights: list[float] | None) -> LossFn:
+    def make_loss(self, name: str, label_smoothing: float, weights: list[float] | None) -> LossFn:
         import torch
         import torch.nn.functional as F
 
         def weight(out: Any) -> Any:
-            return None if weights is None else torch.as_tensor(weights, dtype=torch.float32,
-                                                                device=out.device)
+            return (
+                None
+                if weights is None
+                else torch.as_tensor(weights, dtype=torch.float32, device=out.device)
+            )
 
         if name == "nll":
             return lambda out, y: F.nll_loss(F.log_softmax(out.float(), 1), y, weight=weight(out))
-        return lambda out, y: F.cross_entropy(out, y, weight=weight(out),
-                                              label_smoothing=label_smoothing)
+        return lambda out, y: F.cross_entropy(
+            out, y, weight=weight(out), label_smoothing=label_smoothing
+        )
 
     def metric_sum(self, out: Any, y: Any) -> Any:
         return (out.argmax(1) == y).sum()

@@ -23,8 +23,7 @@ class Regression:
     def outputs(self, dataset_outputs: int) -> int:
         return dataset_outputs
 
-    def make_loss(self, name: str, label_smoothing: float,
-                  weights: list[float] | None) -> LossFn:
+    def make_loss(self, name: str, label_smoothing: float, weights: list[float] | None) -> LossFn:
         import torch.nn.functional as F
 
         fn = {"mse": F.mse_loss, "l1": F.l1_loss, "huber": F.huber_loss}[name]

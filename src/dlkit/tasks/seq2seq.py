@@ -24,12 +24,15 @@ class Seq2Seq:
     def outputs(self, dataset_outputs: int) -> int:
         return dataset_outputs
 
-    def make_loss(self, name: str, label_smoothing: float,
-                  weights: list[float] | None) -> LossFn:
+    def make_loss(self, name: str, label_smoothing: float, weights: list[float] | None) -> LossFn:
         import torch.nn.functional as F
 
-        return lambda out, y: F.cross_entropy(out.flatten(0, 1).float(), y.flatten(),
-                                              ignore_index=-100, label_smoothing=label_smoothing)
+        return lambda out, y: F.cross_entropy(
+            out.flatten(0, 1).float(),
+            y.flatten(),
+            ignore_index=-100,
+            label_smoothing=label_smoothing,
+        )
 
     def metric_sum(self, out: Any, y: Any) -> Any:
         return ((out.argmax(-1) == y) & (y != -100)).sum()

@@ -12,8 +12,9 @@ by ``dlkit evaluate``. Each also carries ``run_files(run_dir, dataset, predict)`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -41,8 +42,9 @@ def _encode(spec: Any, columns: dict[str, np.ndarray]) -> np.ndarray:
     return spec.encode(pd.DataFrame(columns))
 
 
-def draw_curve(dest: Path, spec: Any, predict: Predict, x: np.ndarray, y: np.ndarray,
-               title: str) -> Path | None:
+def draw_curve(
+    dest: Path, spec: Any, predict: Predict, x: np.ndarray, y: np.ndarray, title: str
+) -> Path | None:
     """``fit.png``: the points and the model's curve over their x range (one numeric feature)."""
     from matplotlib.figure import Figure
 
@@ -53,8 +55,13 @@ def draw_curve(dest: Path, spec: Any, predict: Predict, x: np.ndarray, y: np.nda
     curve = predict(_encode(spec, {spec.columns[0]: grid})).numpy().reshape(len(grid), -1)[:, 0]
     fig = Figure(figsize=(6, 4))
     ax = fig.add_subplot()
-    ax.scatter(raw, np.asarray(y, dtype=np.float64).reshape(len(raw), -1)[:, 0], s=6,
-               alpha=0.5, label="data")
+    ax.scatter(
+        raw,
+        np.asarray(y, dtype=np.float64).reshape(len(raw), -1)[:, 0],
+        s=6,
+        alpha=0.5,
+        label="data",
+    )
     ax.plot(grid, curve, "r-", linewidth=2, label="model")
     ax.set_xlabel(spec.columns[0])
     ax.set_ylabel(spec.target or "y")
@@ -72,8 +79,16 @@ def _probability(task: str, outputs: Any) -> np.ndarray:
     return probs[:, 1] if probs.shape[1] == 2 else preds.numpy().astype(np.float64)
 
 
-def draw_boundary(dest: Path, spec: Any, predict: Predict, task: str, x: np.ndarray,
-                  y: np.ndarray, classes: list[str] | None, title: str) -> Path | None:
+def draw_boundary(
+    dest: Path,
+    spec: Any,
+    predict: Predict,
+    task: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    classes: list[str] | None,
+    title: str,
+) -> Path | None:
     """``boundary.png``: the model's P(class 1) (or class) over the plane, the points on top."""
     from matplotlib.figure import Figure
 
@@ -88,8 +103,15 @@ def draw_boundary(dest: Path, spec: Any, predict: Predict, task: str, x: np.ndar
     surface = _probability(task, predict(encoded)).reshape(m1.shape)
     fig = Figure(figsize=(5, 4.5))
     ax = fig.add_subplot()
-    shown = ax.imshow(surface, extent=(g1[0], g1[-1], g2[0], g2[-1]), origin="lower",
-                      cmap="RdBu_r", alpha=0.7, aspect="auto", interpolation="bilinear")
+    shown = ax.imshow(
+        surface,
+        extent=(g1[0], g1[-1], g2[0], g2[-1]),
+        origin="lower",
+        cmap="RdBu_r",
+        alpha=0.7,
+        aspect="auto",
+        interpolation="bilinear",
+    )
     second = classes[1] if classes and len(classes) == 2 else "class"
     fig.colorbar(shown, ax=ax, fraction=0.046, label=f"P({spec.target or 'y'} = {second})")
     if surface.min() < 0.5 < surface.max():
@@ -125,8 +147,14 @@ def _eval_predict(ctx: Any) -> Predict:
 @REPORTS.register("curve")
 def curve(ctx: Any) -> dict[str, Any]:
     result = REPORTS.get("regression")(ctx)
-    draw_curve(ctx.out_dir / "fit.png", ctx.spec, _eval_predict(ctx), ctx.x, ctx.y,
-               f"{ctx.recipe.name}: fit on {ctx.split}")
+    draw_curve(
+        ctx.out_dir / "fit.png",
+        ctx.spec,
+        _eval_predict(ctx),
+        ctx.x,
+        ctx.y,
+        f"{ctx.recipe.name}: fit on {ctx.split}",
+    )
     return result
 
 
@@ -138,8 +166,16 @@ def _two_classes(classes: Any) -> bool:
 def boundary(ctx: Any) -> dict[str, Any]:
     base = "binary" if _two_classes(ctx.ckpt.get("classes")) else "classification"
     result = REPORTS.get(base)(ctx)
-    draw_boundary(ctx.out_dir / "boundary.png", ctx.spec, _eval_predict(ctx), ctx.recipe.task,
-                  ctx.x, ctx.y, ctx.ckpt.get("classes"), f"{ctx.recipe.name}: {ctx.split}")
+    draw_boundary(
+        ctx.out_dir / "boundary.png",
+        ctx.spec,
+        _eval_predict(ctx),
+        ctx.recipe.task,
+        ctx.x,
+        ctx.y,
+        ctx.ckpt.get("classes"),
+        f"{ctx.recipe.name}: {ctx.split}",
+    )
     return result
 
 
@@ -150,8 +186,16 @@ def _curve_run_files(run_dir: Path, dataset: Any, predict: Predict, recipe: Any)
 
 def _boundary_run_files(run_dir: Path, dataset: Any, predict: Predict, recipe: Any) -> None:
     x, y = _all_rows(dataset)
-    draw_boundary(run_dir / "boundary.png", dataset.input_spec, predict, recipe.task, x, y,
-                  dataset.classes, f"{recipe.name}: decision boundary")
+    draw_boundary(
+        run_dir / "boundary.png",
+        dataset.input_spec,
+        predict,
+        recipe.task,
+        x,
+        y,
+        dataset.classes,
+        f"{recipe.name}: decision boundary",
+    )
 
 
 def _boundary_summary(dataset: Any, outputs: Any, split: str = "test") -> dict[str, float]:
@@ -161,6 +205,6 @@ def _boundary_summary(dataset: Any, outputs: Any, split: str = "test") -> dict[s
     return REPORTS.get("binary").summary_metrics(dataset, outputs, split)
 
 
-curve.run_files = _curve_run_files        # type: ignore[attr-defined]  # dlkit train's hook
+curve.run_files = _curve_run_files  # type: ignore[attr-defined]  # dlkit train's hook
 boundary.run_files = _boundary_run_files  # type: ignore[attr-defined]
 boundary.summary_metrics = _boundary_summary  # type: ignore[attr-defined]  # train's test metrics

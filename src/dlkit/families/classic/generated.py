@@ -34,15 +34,25 @@ GATES = {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "xor": [0, 1, 1, 0]}
 
 def _regression_only(task: str, name: str) -> None:
     if definition(task).has_classes:
-        raise UsageError(f"data {name} is a regression table (a number per row); set task: "
-                         f"regression")
+        raise UsageError(
+            f"data {name} is a regression table (a number per row); set task: regression"
+        )
 
 
 @DATASETS.register("regression_line")
-def regression_line(seed: int = 0, task: str = "regression", n: PositiveInt = 2000,
-                    intercept: float = 78.0, slope: float = 7.8, noise: PositiveFloat = 3.0,
-                    low: float = 0.0, high: float = 3.0, test_rows: PositiveInt = 500,
-                    val_fraction: Fraction = 0.2, scaling: Scaling = "none") -> Dataset:
+def regression_line(
+    seed: int = 0,
+    task: str = "regression",
+    n: PositiveInt = 2000,
+    intercept: float = 78.0,
+    slope: float = 7.8,
+    noise: PositiveFloat = 3.0,
+    low: float = 0.0,
+    high: float = 3.0,
+    test_rows: PositiveInt = 500,
+    val_fraction: Fraction = 0.2,
+    scaling: Scaling = "none",
+) -> Dataset:
     """The tutorial's line ``y = intercept + slope·x + N(0, noise)`` (see the module docstring)."""
     import pandas as pd
 
@@ -60,15 +70,31 @@ def regression_line(seed: int = 0, task: str = "regression", n: PositiveInt = 20
     val_rows = int(round(val_fraction * fit_rows))
     split = ["train"] * (fit_rows - val_rows) + ["val"] * val_rows + ["test"] * test_rows
     frame = pd.DataFrame({"x": x, "y": y})
-    return table_dataset(frame, task=task, target="y", scaling=scaling, split=split, seed=seed,
-                         source="regression_line")
+    return table_dataset(
+        frame,
+        task=task,
+        target="y",
+        scaling=scaling,
+        split=split,
+        seed=seed,
+        source="regression_line",
+    )
 
 
 @DATASETS.register("noisy_cosine")
-def noisy_cosine(seed: int = 0, task: str = "regression", n: PositiveInt = 2000,
-                 amplitude: float = 2.9, frequency: float = 0.6, noise: PositiveFloat = 1.0,
-                 low: float = -10.0, high: float = 10.0, test_fraction: Fraction = 0.2,
-                 val_fraction: Fraction = 0.2, scaling: Scaling = "standard") -> Dataset:
+def noisy_cosine(
+    seed: int = 0,
+    task: str = "regression",
+    n: PositiveInt = 2000,
+    amplitude: float = 2.9,
+    frequency: float = 0.6,
+    noise: PositiveFloat = 1.0,
+    low: float = -10.0,
+    high: float = 10.0,
+    test_fraction: Fraction = 0.2,
+    val_fraction: Fraction = 0.2,
+    scaling: Scaling = "standard",
+) -> Dataset:
     """``y = amplitude·cos(frequency·x) + N(0, noise)`` on ``linspace(low, high, n)``."""
     import pandas as pd
 
@@ -81,9 +107,16 @@ def noisy_cosine(seed: int = 0, task: str = "regression", n: PositiveInt = 2000,
     x = np.linspace(low, high, num=n)
     y = amplitude * np.cos(frequency * x) + noise * rng.normal(size=n)
     frame = pd.DataFrame({"x": x, "y": y})
-    return table_dataset(frame, task=task, target="y", scaling=scaling, seed=seed,
-                         test_fraction=test_fraction, val_fraction=val_fraction,
-                         source="noisy_cosine")
+    return table_dataset(
+        frame,
+        task=task,
+        target="y",
+        scaling=scaling,
+        seed=seed,
+        test_fraction=test_fraction,
+        val_fraction=val_fraction,
+        source="noisy_cosine",
+    )
 
 
 @DATASETS.register("truth_table")
@@ -93,9 +126,18 @@ def truth_table(seed: int = 0, gate: Literal["and", "or", "xor"] = "xor") -> Dat
 
     x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
     y = np.array(GATES[gate], dtype=np.int64)
-    spec = TableInput(shape=[2], columns=["x1", "x2"], scaling="none", target="y",
-                      feature_names=["x1", "x2"])
-    info = {"source": f"truth_table {gate}", "notes": [f"the {gate.upper()} truth table: "
-                                                       "trained on and tested on its 4 rows"]}
-    return Dataset(train=Split(x, y), val=None, test=Split(x.copy(), y.copy()),
-                   input_spec=spec, classes=["0", "1"], info=info)
+    spec = TableInput(
+        shape=[2], columns=["x1", "x2"], scaling="none", target="y", feature_names=["x1", "x2"]
+    )
+    info = {
+        "source": f"truth_table {gate}",
+        "notes": [f"the {gate.upper()} truth table: trained on and tested on its 4 rows"],
+    }
+    return Dataset(
+        train=Split(x, y),
+        val=None,
+        test=Split(x.copy(), y.copy()),
+        input_spec=spec,
+        classes=["0", "1"],
+        info=info,
+    )

@@ -38,8 +38,12 @@ class NumpyMLP(NumpyModule):
     def __init__(self, in_features: int, hidden: int) -> None:
         super().__init__()
         uniform = np.random.uniform
-        self.params = {"w1": uniform(size=(in_features, hidden)), "b1": uniform(size=(1, hidden)),
-                       "w2": uniform(size=(hidden, 1)), "b2": uniform(size=(1, 1))}
+        self.params = {
+            "w1": uniform(size=(in_features, hidden)),
+            "b1": uniform(size=(1, hidden)),
+            "w2": uniform(size=(hidden, 1)),
+            "b2": uniform(size=(1, 1)),
+        }
 
     def hidden(self, x: np.ndarray) -> np.ndarray:
         return sigmoid(x @ self.params["w1"] + self.params["b1"])
@@ -52,13 +56,17 @@ class NumpyMLP(NumpyModule):
         p = self.params
         xs = self._array(x)
         ys = np.asarray(y.cpu() if isinstance(y, torch.Tensor) else y, np.float64).reshape(-1, 1)
-        h = self.hidden(xs)                        # hidden activations σ(x·W1 + b1)
+        h = self.hidden(xs)  # hidden activations σ(x·W1 + b1)
         logit = h @ p["w2"] + p["b2"]
         out = sigmoid(logit)
-        delta_out = (out - ys) * out * (1 - out)   # dLoss/d(logit): error · σ'(logit)
-        delta_h = (delta_out @ p["w2"].T) * h * (1 - h)   # back through W2 and the first σ
-        grads = {"w2": h.T @ delta_out, "b2": delta_out.sum(0, keepdims=True),
-                 "w1": xs.T @ delta_h, "b1": delta_h.sum(0, keepdims=True)}
+        delta_out = (out - ys) * out * (1 - out)  # dLoss/d(logit): error · σ'(logit)
+        delta_h = (delta_out @ p["w2"].T) * h * (1 - h)  # back through W2 and the first σ
+        grads = {
+            "w2": h.T @ delta_out,
+            "b2": delta_out.sum(0, keepdims=True),
+            "w1": xs.T @ delta_h,
+            "b1": delta_h.sum(0, keepdims=True),
+        }
         for name, grad in grads.items():
             p[name] -= lr * grad
         return self._tensor(logit)
@@ -92,11 +100,16 @@ class TorchMLP(nn.Module):
 
 
 @MODELS.register("hand_mlp")
-def hand_mlp(in_shape: list[int], num_outputs: int, hidden: PositiveInt = 2,
-             impl: Literal["numpy", "torch"] = "numpy") -> Any:
+def hand_mlp(
+    in_shape: list[int],
+    num_outputs: int,
+    hidden: PositiveInt = 2,
+    impl: Literal["numpy", "torch"] = "numpy",
+) -> Any:
     if num_outputs != 1:
-        raise UsageError(f"model hand_mlp answers yes/no (task: binary); this data has "
-                         f"{num_outputs} outputs")
+        raise UsageError(
+            f"model hand_mlp answers yes/no (task: binary); this data has {num_outputs} outputs"
+        )
     cls = NumpyMLP if impl == "numpy" else TorchMLP
     return cls(math.prod(in_shape), hidden)
 

@@ -33,10 +33,13 @@ class ManualStep:
     def train_batch(self, batch: Any, index: int) -> tuple[Any, Any, int]:
         x, y = batch
         outs = [self.model.learn(x, y, self.learning_rate) for _ in range(self.passes)]
-        out, ys = torch.cat(outs), y.repeat(self.passes)   # scored at once: the mean over passes
+        out, ys = torch.cat(outs), y.repeat(self.passes)  # scored at once: the mean over passes
         count = len(y)
-        return (self.task.loss(out, ys).detach() * count,
-                self.task.metric_sum(out, ys) / self.passes, count)
+        return (
+            self.task.loss(out, ys).detach() * count,
+            self.task.metric_sum(out, ys) / self.passes,
+            count,
+        )
 
     def eval_batch(self, batch: Any) -> tuple[Any, Any, int]:
         x, y = batch

@@ -34,8 +34,10 @@ STEP_LOGIT = 50.0
 class Perceptron(NumpyModule):
     def __init__(self, in_features: int) -> None:
         super().__init__()
-        self.params = {"w": np.random.uniform(-0.5, 0.5, (in_features, 1)),
-                       "b": np.random.uniform(-0.5, 0.5, (1,))}
+        self.params = {
+            "w": np.random.uniform(-0.5, 0.5, (in_features, 1)),
+            "b": np.random.uniform(-0.5, 0.5, (1,)),
+        }
 
     def fires(self, x: np.ndarray) -> np.ndarray:
         """The step function: 1.0 where ``x·w + b >= 0`` (the tutorial's ``>=``), else 0.0."""
@@ -47,13 +49,15 @@ class Perceptron(NumpyModule):
     def learn(self, x: Any, y: Any, lr: float) -> torch.Tensor:
         """One pass of the perceptron rule over the rows in order; the outputs each row got
         before its own update (their accuracy is the tutorial's per-epoch ``acc``)."""
-        xs, ys = self._array(x), np.asarray(y.cpu() if isinstance(y, torch.Tensor) else y,
-                                            dtype=np.float64).reshape(-1)
+        xs, ys = (
+            self._array(x),
+            np.asarray(y.cpu() if isinstance(y, torch.Tensor) else y, dtype=np.float64).reshape(-1),
+        )
         outs = np.empty((len(xs), 1))
         for i, (row, target) in enumerate(zip(xs, ys)):
             fired = self.fires(row[None])[0]
             outs[i, 0] = (2 * fired - 1) * STEP_LOGIT
-            change = lr * (target - fired)          # +lr (missed 1), -lr (false 1), 0 (right)
+            change = lr * (target - fired)  # +lr (missed 1), -lr (false 1), 0 (right)
             self.params["w"][:, 0] += change * row
             self.params["b"][0] += change
         return self._tensor(outs)
@@ -62,8 +66,9 @@ class Perceptron(NumpyModule):
 @MODELS.register("perceptron")
 def perceptron(in_shape: list[int], num_outputs: int) -> Perceptron:
     if num_outputs != 1:
-        raise UsageError(f"model perceptron answers yes/no (task: binary); this data has "
-                         f"{num_outputs} outputs")
+        raise UsageError(
+            f"model perceptron answers yes/no (task: binary); this data has {num_outputs} outputs"
+        )
     return Perceptron(math.prod(in_shape))
 
 

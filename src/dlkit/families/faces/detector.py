@@ -31,15 +31,19 @@ def cascade_path(path: str | None) -> Path:
         folder = getattr(getattr(cv2, "data", None), "haarcascades", None)
         bundled = Path(folder or "") / DEFAULT_CASCADE
         if not folder or not bundled.is_file():
-            raise DataError(f"this OpenCV ({cv2.__version__}) ships no {DEFAULT_CASCADE}; "
-                            "install opencv-python<5 (pip install 'opencv-python<5') or pass "
-                            "--cascade FILE")
+            raise DataError(
+                f"this OpenCV ({cv2.__version__}) ships no {DEFAULT_CASCADE}; "
+                "install opencv-python<5 (pip install 'opencv-python<5') or pass "
+                "--cascade FILE"
+            )
         return bundled
     file = Path(path).expanduser()
     if not file.is_file():
-        where = (f"; it is not bundled with OpenCV: get it from {ANIME_SOURCE}"
-                 if file.name == ANIME_CASCADE else
-                 "; OpenCV's own cascades are in opencv-python<5's cv2.data.haarcascades")
+        where = (
+            f"; it is not bundled with OpenCV: get it from {ANIME_SOURCE}"
+            if file.name == ANIME_CASCADE
+            else "; OpenCV's own cascades are in opencv-python<5's cv2.data.haarcascades"
+        )
         raise DataError(f"--cascade {path}: no such file{where}")
     return file
 
@@ -49,8 +53,10 @@ def load_cascade(path: str | None) -> Any:
 
     file = cascade_path(path)
     if getattr(cv2, "CascadeClassifier", None) is None:
-        raise DataError(f"this OpenCV ({cv2.__version__}) has no CascadeClassifier; install "
-                        "opencv-python<5 (pip install 'opencv-python<5')")
+        raise DataError(
+            f"this OpenCV ({cv2.__version__}) has no CascadeClassifier; install "
+            "opencv-python<5 (pip install 'opencv-python<5')"
+        )
     cascade = cv2.CascadeClassifier()
     try:
         loaded = cascade.load(str(file))
@@ -73,7 +79,7 @@ class Detector:
     min_neighbors: int = 3
     min_size: int = 32
     margin: int = 10
-    equalize: bool = False   # equalise the grey frame's histogram first (the anime tutorial)
+    equalize: bool = False  # equalise the grey frame's histogram first (the anime tutorial)
 
     def detect(self, frame: np.ndarray) -> list[Box]:
         import cv2
@@ -81,9 +87,12 @@ class Detector:
         grey = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
         if self.equalize:
             grey = cv2.equalizeHist(grey)
-        found = self.cascade.detectMultiScale(grey, scaleFactor=self.scale_factor,
-                                              minNeighbors=self.min_neighbors,
-                                              minSize=(self.min_size, self.min_size))
+        found = self.cascade.detectMultiScale(
+            grey,
+            scaleFactor=self.scale_factor,
+            minNeighbors=self.min_neighbors,
+            minSize=(self.min_size, self.min_size),
+        )
         return [tuple(int(v) for v in box) for box in (found if len(found) else [])]
 
     def bounds(self, frame: np.ndarray, box: Box) -> tuple[int, int, int, int]:

@@ -10,8 +10,9 @@ for ``(name, BGR frame)`` pairs; ``release()`` closes the capture. Cameras get a
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -21,8 +22,9 @@ CAMERA_TRIES = 5
 
 
 class Frames:
-    def __init__(self, capture: Any = None, files: list[Path] | None = None,
-                 label: str = "") -> None:
+    def __init__(
+        self, capture: Any = None, files: list[Path] | None = None, label: str = ""
+    ) -> None:
         self.capture, self.files, self.label = capture, files, label
         self.unreadable = 0
 
@@ -73,15 +75,21 @@ def _safe_label(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "frame"
 
 
-def open_frames(video: str | None = None, camera: int | None = None,
-                images: str | None = None) -> Frames:
+def open_frames(
+    video: str | None = None, camera: int | None = None, images: str | None = None
+) -> Frames:
     import cv2
 
-    given = [name for name, value in (("--video", video), ("--camera", camera),
-                                      ("--images", images)) if value is not None]
+    given = [
+        name
+        for name, value in (("--video", video), ("--camera", camera), ("--images", images))
+        if value is not None
+    ]
     if len(given) != 1:
-        raise UsageError("name one frame source: --video FILE, --camera N or --images DIR"
-                         + (f" (got {' and '.join(given)})" if given else ""))
+        raise UsageError(
+            "name one frame source: --video FILE, --camera N or --images DIR"
+            + (f" (got {' and '.join(given)})" if given else "")
+        )
     if images is not None:
         from dlkit.families.images.image_files import image_files
 
@@ -107,8 +115,9 @@ def open_frames(video: str | None = None, camera: int | None = None,
         time.sleep(0.2)
         capture = cv2.VideoCapture(int(camera))
     if not capture.isOpened():
-        raise DataError(f"--camera {camera}: the camera could not be opened (is one attached "
-                        "and free?)")
+        raise DataError(
+            f"--camera {camera}: the camera could not be opened (is one attached and free?)"
+        )
     return Frames(capture, label=f"camera{camera}")
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from dlkit import files
 from dlkit.errors import DataError
@@ -25,8 +25,9 @@ TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 class AttendanceSheet:
-    def __init__(self, folder: str | Path, people: list[str],
-                 clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(
+        self, folder: str | Path, people: list[str], clock: Callable[[], datetime] = datetime.now
+    ) -> None:
         self.folder, self.people, self.clock = Path(folder), list(people), clock
         self.day: str | None = None
         self.rows: dict[str, str] = {}
@@ -54,14 +55,20 @@ class AttendanceSheet:
         try:
             with open(self.path, encoding="utf-8-sig", newline="") as handle:
                 reader = csv.DictReader(handle)
-                if reader.fieldnames is None or ID not in reader.fieldnames or \
-                        SIGNED not in reader.fieldnames:
-                    raise DataError(f"{self.path}: not an attendance sheet (columns {ID}, "
-                                    f"{SIGNED}); move it away or pick another --out")
+                if (
+                    reader.fieldnames is None
+                    or ID not in reader.fieldnames
+                    or SIGNED not in reader.fieldnames
+                ):
+                    raise DataError(
+                        f"{self.path}: not an attendance sheet (columns {ID}, "
+                        f"{SIGNED}); move it away or pick another --out"
+                    )
                 return {row[ID]: row[SIGNED] or NOT_SIGNED for row in reader if row.get(ID)}
         except (UnicodeDecodeError, csv.Error):
-            raise DataError(f"{self.path}: not a readable attendance sheet; move it away or "
-                            "pick another --out") from None
+            raise DataError(
+                f"{self.path}: not a readable attendance sheet; move it away or pick another --out"
+            ) from None
 
     def _write(self) -> None:
         buffer = io.StringIO()

@@ -28,15 +28,20 @@ class Generator(nn.Module):
         self.nz = nz
 
         def up(cin: int, cout: int, kernel: int, stride: int, pad: int) -> list[nn.Module]:
-            return [nn.ConvTranspose2d(cin, cout, kernel, stride, pad, bias=False),
-                    nn.BatchNorm2d(cout), nn.ReLU(True)]
+            return [
+                nn.ConvTranspose2d(cin, cout, kernel, stride, pad, bias=False),
+                nn.BatchNorm2d(cout),
+                nn.ReLU(True),
+            ]
 
         self.main = nn.Sequential(
-            *up(nz, ngf * 8, 4, 1, 0),           # 512×4×4
-            *up(ngf * 8, ngf * 4, 4, 2, 1),      # 256×8×8
-            *up(ngf * 4, ngf * 2, 4, 2, 1),      # 128×16×16
-            *up(ngf * 2, ngf, 4, 2, 1),          # 64×32×32
-            nn.ConvTranspose2d(ngf, channels, 5, 3, 1, bias=False), nn.Tanh())  # 3×96×96
+            *up(nz, ngf * 8, 4, 1, 0),  # 512×4×4
+            *up(ngf * 8, ngf * 4, 4, 2, 1),  # 256×8×8
+            *up(ngf * 4, ngf * 2, 4, 2, 1),  # 128×16×16
+            *up(ngf * 2, ngf, 4, 2, 1),  # 64×32×32
+            nn.ConvTranspose2d(ngf, channels, 5, 3, 1, bias=False),
+            nn.Tanh(),
+        )  # 3×96×96
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         return self.main(z.reshape(-1, self.nz, 1, 1))  # -1: the batch axis stays dynamic
@@ -47,13 +52,21 @@ class Discriminator(nn.Module):
         super().__init__()
 
         def down(cin: int, cout: int) -> list[nn.Module]:
-            return [nn.Conv2d(cin, cout, 4, 2, 1, bias=False), nn.BatchNorm2d(cout),
-                    nn.LeakyReLU(0.2, inplace=True)]
+            return [
+                nn.Conv2d(cin, cout, 4, 2, 1, bias=False),
+                nn.BatchNorm2d(cout),
+                nn.LeakyReLU(0.2, inplace=True),
+            ]
 
         self.main = nn.Sequential(
-            nn.Conv2d(channels, ndf, 5, 3, 1, bias=False), nn.LeakyReLU(0.2, inplace=True),
-            *down(ndf, ndf * 2), *down(ndf * 2, ndf * 4), *down(ndf * 4, ndf * 8),
-            nn.Conv2d(ndf * 8, 1, 4, 1, 0, bias=False), nn.Sigmoid())
+            nn.Conv2d(channels, ndf, 5, 3, 1, bias=False),
+            nn.LeakyReLU(0.2, inplace=True),
+            *down(ndf, ndf * 2),
+            *down(ndf * 2, ndf * 4),
+            *down(ndf * 4, ndf * 8),
+            nn.Conv2d(ndf * 8, 1, 4, 1, 0, bias=False),
+            nn.Sigmoid(),
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.main(x).view(-1)
@@ -74,23 +87,40 @@ class DCGAN(nn.Module):
     def specs(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """The checkpoint's model descriptions of (generator, discriminator)."""
         image = [self.channels, SIZE, SIZE]
-        return ({"name": "dcgan_generator", "options": {"ngf": self.ngf},
-                 "in_shape": [self.nz, 1, 1], "num_outputs": self.channels},
-                {"name": "dcgan_discriminator", "options": {"ndf": self.ndf},
-                 "in_shape": image, "num_outputs": 1})
+        return (
+            {
+                "name": "dcgan_generator",
+                "options": {"ngf": self.ngf},
+                "in_shape": [self.nz, 1, 1],
+                "num_outputs": self.channels,
+            },
+            {
+                "name": "dcgan_discriminator",
+                "options": {"ndf": self.ndf},
+                "in_shape": image,
+                "num_outputs": 1,
+            },
+        )
 
 
 def _image_shape(in_shape: list[int]) -> int:
     channels, *size = in_shape
     if list(size) != [SIZE, SIZE]:
-        raise UsageError(f"data.image_size: the DCGAN works on {SIZE}x{SIZE} images, got "
-                         f"{'x'.join(map(str, size))}")
+        raise UsageError(
+            f"data.image_size: the DCGAN works on {SIZE}x{SIZE} images, got "
+            f"{'x'.join(map(str, size))}"
+        )
     return channels
 
 
 @MODELS.register("dcgan")
-def dcgan(in_shape: list[int], num_outputs: int, nz: PositiveInt = 100, ngf: PositiveInt = 64,
-          ndf: PositiveInt = 64) -> DCGAN:
+def dcgan(
+    in_shape: list[int],
+    num_outputs: int,
+    nz: PositiveInt = 100,
+    ngf: PositiveInt = 64,
+    ndf: PositiveInt = 64,
+) -> DCGAN:
     """The pair for ``in_shape`` images ([C, 96, 96]); ``num_outputs`` is unused."""
     return DCGAN(nz, ngf, ndf, _image_shape(in_shape))
 
@@ -102,6 +132,7 @@ def dcgan_generator(in_shape: list[int], num_outputs: int, ngf: PositiveInt = 64
 
 
 @MODELS.register("dcgan_discriminator")
-def dcgan_discriminator(in_shape: list[int], num_outputs: int,
-                        ndf: PositiveInt = 64) -> Discriminator:
+def dcgan_discriminator(
+    in_shape: list[int], num_outputs: int, ndf: PositiveInt = 64
+) -> Discriminator:
     return Discriminator(ndf, _image_shape(in_shape))

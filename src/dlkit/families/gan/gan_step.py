@@ -25,10 +25,23 @@ from dlkit import pictures
 class GanStep:
     metric = "g_loss"
 
-    def __init__(self, generator: nn.Module, discriminator: nn.Module, specs: tuple[dict, dict],
-                 opt_g: Any, opt_d: Any, device: Any, noise_batch: int, seed: int,
-                 fresh_noise: bool = False, g_every: int = 2, d_every: int = 1,
-                 real_label: float = 0.0, fake_label: float = 1.0, grid: int = 64) -> None:
+    def __init__(
+        self,
+        generator: nn.Module,
+        discriminator: nn.Module,
+        specs: tuple[dict, dict],
+        opt_g: Any,
+        opt_d: Any,
+        device: Any,
+        noise_batch: int,
+        seed: int,
+        fresh_noise: bool = False,
+        g_every: int = 2,
+        d_every: int = 1,
+        real_label: float = 0.0,
+        fake_label: float = 1.0,
+        grid: int = 64,
+    ) -> None:
         self.model, self.discriminator = generator, discriminator
         self.g_spec, self.d_spec = specs
         self.opt_g, self.opt_d, self.device = opt_g, opt_d, device
@@ -36,8 +49,8 @@ class GanStep:
         self.real_label, self.fake_label = real_label, fake_label
         self.nz = int(self.g_spec["in_shape"][0])
         self.noise_gen = torch.Generator().manual_seed(seed)
-        self.train_noise = self._draw(noise_batch)   # the seed's one reused batch
-        self.grid_noise = self._draw(grid)           # the per-epoch sample grid
+        self.train_noise = self._draw(noise_batch)  # the seed's one reused batch
+        self.grid_noise = self._draw(grid)  # the per-epoch sample grid
         self.loss = nn.BCELoss()
 
     def _draw(self, n: int) -> torch.Tensor:
@@ -74,8 +87,9 @@ class GanStep:
         g_sum = torch.zeros((), device=self.device)
         if (index + 1) % self.g_every == 0:
             self.opt_g.zero_grad(set_to_none=True)
-            g_loss = self.loss(self.discriminator(self.model(noise)),
-                               self._target(self.real_label, n))
+            g_loss = self.loss(
+                self.discriminator(self.model(noise)), self._target(self.real_label, n)
+            )
             g_loss.backward()
             self.opt_g.step()
             g_sum = g_loss.detach() * n * self.g_every  # mean per G step, as the seed's ×2
@@ -86,8 +100,9 @@ class GanStep:
         n = len(real)
         with torch.no_grad():
             fake = self.model(self._noise(n))
-            d_loss = (self.loss(self.discriminator(real), self._target(self.real_label, n))
-                      + self.loss(self.discriminator(fake), self._target(self.fake_label, n)))
+            d_loss = self.loss(
+                self.discriminator(real), self._target(self.real_label, n)
+            ) + self.loss(self.discriminator(fake), self._target(self.fake_label, n))
             g_loss = self.loss(self.discriminator(fake), self._target(self.real_label, n))
         return d_loss * n, g_loss * n, n
 
@@ -109,13 +124,15 @@ class GanStep:
 
     def write_artifacts(self, run_dir: Path, epoch: int) -> None:
         tiles = pictures.to_uint8(self.samples(self.grid_noise))
-        pictures.write_png(Path(run_dir) / "samples" / f"epoch-{epoch:04d}.png",
-                           pictures.grid(tiles))
+        pictures.write_png(
+            Path(run_dir) / "samples" / f"epoch-{epoch:04d}.png", pictures.grid(tiles)
+        )
 
     def weights(self) -> dict[str, Any]:
-        return {"state_dict": self.model.state_dict(),
-                "discriminator": {"model": self.d_spec,
-                                  "state_dict": self.discriminator.state_dict()}}
+        return {
+            "state_dict": self.model.state_dict(),
+            "discriminator": {"model": self.d_spec, "state_dict": self.discriminator.state_dict()},
+        }
 
     def load_weights(self, ckpt: dict[str, Any]) -> None:
         self.model.load_state_dict(ckpt["state_dict"])
@@ -123,9 +140,15 @@ class GanStep:
             self.discriminator.load_state_dict(ckpt["discriminator"]["state_dict"])
 
     def state_dict(self) -> dict[str, Any]:
-        return {"optimizer": self.opt_g.state_dict(), "optimizer_d": self.opt_d.state_dict(),
-                "noise": {"generator": self.noise_gen.get_state(), "train": self.train_noise,
-                          "grid": self.grid_noise}}
+        return {
+            "optimizer": self.opt_g.state_dict(),
+            "optimizer_d": self.opt_d.state_dict(),
+            "noise": {
+                "generator": self.noise_gen.get_state(),
+                "train": self.train_noise,
+                "grid": self.grid_noise,
+            },
+        }
 
     def load_state_dict(self, state: dict[str, Any], replan_epochs: int | None = None) -> None:
         """Both optimisers and the noise exactly as saved (no schedule to re-plan)."""

@@ -16,21 +16,27 @@ import numpy as np
 
 from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split
-from dlkit.families.images.image_files import as_size, image_files
-from dlkit.families.images.image_folder import load_folder, normalisation, report_skipped
 from dlkit.data.inputs import ImageInput
 from dlkit.errors import DataError
+from dlkit.families.images.image_files import as_size, image_files
+from dlkit.families.images.image_folder import load_folder, normalisation, report_skipped
 from dlkit.registry import ImageSize
 
 
 @DATASETS.register("images")
-def images(path: str = "data/faces", seed: int = 0, image_size: ImageSize = 96,
-           channels: Literal[1, 3] = 3,
-           normalize: Literal["unit", "half", "imagenet"] = "half") -> Dataset:
+def images(
+    path: str = "data/faces",
+    seed: int = 0,
+    image_size: ImageSize = 96,
+    channels: Literal[1, 3] = 3,
+    normalize: Literal["unit", "half", "imagenet"] = "half",
+) -> Dataset:
     root = Path(path).expanduser()
     if not root.is_dir():
-        raise DataError(f"image folder not found: {root}; point data.path (--data) at a folder "
-                        "of images (e.g. the output of 'dlkit prepare faces')")
+        raise DataError(
+            f"image folder not found: {root}; point data.path (--data) at a folder "
+            "of images (e.g. the output of 'dlkit prepare faces')"
+        )
     found = image_files(root)
     if not found:
         raise DataError(f"no image files in {root}")
@@ -41,6 +47,10 @@ def images(path: str = "data/faces", seed: int = 0, image_size: ImageSize = 96,
         raise DataError(f"no readable images in {root}")
     height, width = as_size(image_size)
     mean, std = normalisation(normalize, channels)
-    return Dataset(train=Split(x, np.zeros(len(x), dtype=np.int64)), val=None, test=None,
-                   input_spec=ImageInput([channels, height, width], mean, std),
-                   info={"source": str(path)})
+    return Dataset(
+        train=Split(x, np.zeros(len(x), dtype=np.int64)),
+        val=None,
+        test=None,
+        input_spec=ImageInput([channels, height, width], mean, std),
+        info={"source": str(path)},
+    )

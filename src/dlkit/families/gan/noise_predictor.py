@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dlkit.components import PREDICTORS
-from dlkit.predict.protocol import Prepared, PredictRequest
+from dlkit.predict.protocol import PredictRequest, Prepared
 
 DEFAULT_SAMPLES = 64
 
@@ -32,13 +32,13 @@ class NoisePredictor:
         from dlkit.errors import UsageError
 
         if request.inputs:
-            raise UsageError("this run is a generator: it takes no inputs, only "
-                             "--samples N [--seed S]")
+            raise UsageError(
+                "this run is a generator: it takes no inputs, only --samples N [--seed S]"
+            )
         count = int(request.options.get("samples") or DEFAULT_SAMPLES)
         seed = int(request.options.get("seed") or 0)
         out = files.check_writable(self._out(request, seed), "--out")
-        return Prepared(self.spec.draw(count, seed), list(range(count)),
-                        {"seed": seed, "out": out})
+        return Prepared(self.spec.draw(count, seed), list(range(count)), {"seed": seed, "out": out})
 
     def run(self, model: Any, prepared: Prepared, device: Any, batch_size: int) -> Any:
         import torch
@@ -46,7 +46,7 @@ class NoisePredictor:
         chunks = []
         with torch.no_grad():
             for start in range(0, len(prepared.x), batch_size):
-                z = torch.from_numpy(prepared.x[start:start + batch_size]).to(device)
+                z = torch.from_numpy(prepared.x[start : start + batch_size]).to(device)
                 chunks.append(model(z).float().cpu())
         return torch.cat(chunks)
 

@@ -61,9 +61,18 @@ class ConvGroup(nn.Module):
 
 
 class AirbenchNet(nn.Module):
-    def __init__(self, in_ch: int, num_outputs: int, widths: list[int], momentum: float,
-                 scale: float, bias_scaler: float, bias_weight_decay: float,
-                 whiten_bias_epochs: int, tta: int) -> None:
+    def __init__(
+        self,
+        in_ch: int,
+        num_outputs: int,
+        widths: list[int],
+        momentum: float,
+        scale: float,
+        bias_scaler: float,
+        bias_weight_decay: float,
+        whiten_bias_epochs: int,
+        tta: int,
+    ) -> None:
         super().__init__()
         whiten_width = 2 * in_ch * 4
         self.whiten = nn.Conv2d(in_ch, whiten_width, 2, padding=0, bias=True)
@@ -119,23 +128,43 @@ class AirbenchNet(nn.Module):
     def param_groups(self, lr: float) -> list[dict[str, Any]]:
         norm_biases = [p for n, p in self.named_parameters() if "norm" in n and p.requires_grad]
         others = [p for n, p in self.named_parameters() if "norm" not in n and p.requires_grad]
-        return [{"params": others},
-                {"params": norm_biases, "lr": lr * self.bias_scaler,
-                 "weight_decay": self.bias_weight_decay}]
+        return [
+            {"params": others},
+            {
+                "params": norm_biases,
+                "lr": lr * self.bias_scaler,
+                "weight_decay": self.bias_weight_decay,
+            },
+        ]
 
     def on_epoch_start(self, epoch: int) -> None:
         self.whiten.bias.requires_grad_(epoch <= self.whiten_bias_epochs)
 
 
 @MODELS.register("airbench")
-def airbench(in_shape: list[int], num_outputs: int,
-             widths: Widths = [64, 256, 256], batchnorm_momentum: Momentum = 0.6,
-             scale: PositiveFloat = 1 / 9, bias_scaler: PositiveFloat = 64.0,
-             bias_weight_decay: NonNegativeFloat = 2.08e-5,
-             whiten_bias_epochs: NonNegativeInt = 3, tta: Literal[0, 1, 2] = 2) -> AirbenchNet:
+def airbench(
+    in_shape: list[int],
+    num_outputs: int,
+    widths: Widths = [64, 256, 256],
+    batchnorm_momentum: Momentum = 0.6,
+    scale: PositiveFloat = 1 / 9,
+    bias_scaler: PositiveFloat = 64.0,
+    bias_weight_decay: NonNegativeFloat = 2.08e-5,
+    whiten_bias_epochs: NonNegativeInt = 3,
+    tta: Literal[0, 1, 2] = 2,
+) -> AirbenchNet:
     """``tta``: test-time augmentation, 0 off, 1 mirror, 2 mirror + 1-pixel translate."""
     if in_shape[1] < 16 or in_shape[2] < 16:
         raise UsageError("model airbench wants inputs of at least 16x16 pixels")
-    net = AirbenchNet(in_shape[0], num_outputs, list(widths), batchnorm_momentum, scale,
-                      bias_scaler, bias_weight_decay, whiten_bias_epochs, tta)
+    net = AirbenchNet(
+        in_shape[0],
+        num_outputs,
+        list(widths),
+        batchnorm_momentum,
+        scale,
+        bias_scaler,
+        bias_weight_decay,
+        whiten_bias_epochs,
+        tta,
+    )
     return net.to(memory_format=torch.channels_last)

@@ -24,7 +24,8 @@ the batch's device when no generator is given (no host round trip per batch on a
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -86,8 +87,9 @@ def build_augment(options: dict[str, Any] | AugmentOptions | None) -> Callable[.
     """The augment callable for ``options``, or None when every transform is off."""
     opts = parse_options(options)
     zoom = zoom_bounds(opts.zoom)
-    geometric = (opts.rotation or opts.width_shift or opts.height_shift or opts.shear
-                 or zoom != (1.0, 1.0))
+    geometric = (
+        opts.rotation or opts.width_shift or opts.height_shift or opts.shear or zoom != (1.0, 1.0)
+    )
     pixel = opts.translate or opts.grayscale or opts.cutout
     if not (geometric or pixel or opts.horizontal_flip or opts.vertical_flip or opts.brightness):
         return None
@@ -101,8 +103,9 @@ class Augment:
         self.options = options
         self.zoom = zoom_bounds(options.zoom)
         o = options
-        self.geometric = bool(o.rotation or o.width_shift or o.height_shift or o.shear
-                              or self.zoom != (1.0, 1.0))
+        self.geometric = bool(
+            o.rotation or o.width_shift or o.height_shift or o.shear or self.zoom != (1.0, 1.0)
+        )
 
     def __call__(self, x: Any, generator: Any = None) -> Any:
         import torch
@@ -141,10 +144,15 @@ class Augment:
         ty = _uniform(n, -o.height_shift, o.height_shift, generator) * 2.0
         cos, sin = torch.cos(angle), torch.sin(angle)
         rotate = torch.stack([torch.stack([cos, -sin], 1), torch.stack([sin, cos], 1)], 1)
-        sheared = torch.stack([torch.stack([torch.ones(n), -torch.sin(shear)], 1),
-                               torch.stack([torch.zeros(n), torch.cos(shear)], 1)], 1)
+        sheared = torch.stack(
+            [
+                torch.stack([torch.ones(n), -torch.sin(shear)], 1),
+                torch.stack([torch.zeros(n), torch.cos(shear)], 1),
+            ],
+            1,
+        )
         scale = torch.diag_embed(torch.stack([zx, zy], 1))
-        linear = rotate @ sheared @ scale                       # in pixel-proportional units
+        linear = rotate @ sheared @ scale  # in pixel-proportional units
         aspect = torch.tensor([width / 2.0, height / 2.0])
         linear = linear * aspect.view(1, 1, 2) / aspect.view(1, 2, 1)  # S^-1 M S, normalised
         return torch.cat([linear, torch.stack([tx, ty], 1).unsqueeze(-1)], 2)
@@ -159,11 +167,16 @@ class Augment:
         mode = self.options.fill_mode
         if mode == "wrap":
             grid = torch.remainder(grid + 1.0, 2.0) - 1.0
-        padding = {"nearest": "border", "wrap": "border", "reflect": "reflection",
-                   "constant": "zeros"}[mode]
+        padding = {
+            "nearest": "border",
+            "wrap": "border",
+            "reflect": "reflection",
+            "constant": "zeros",
+        }[mode]
         shift = self.options.cval / 255.0 if mode == "constant" else 0.0
-        out = F.grid_sample(x - shift, grid, mode="bilinear", padding_mode=padding,
-                            align_corners=False)
+        out = F.grid_sample(
+            x - shift, grid, mode="bilinear", padding_mode=padding, align_corners=False
+        )
         return out + shift if shift else out
 
 
@@ -195,15 +208,20 @@ def _randint(high: int, n: int, x: Any, generator: Any) -> Any:
     return torch.randint(high, (n,), generator=generator, device=generator.device).to(x.device)
 
 
-def random_translate(x: Any, pixels: int, fill_mode: str = "reflect", cval: float = 0.0,
-                     generator: Any = None) -> Any:
+def random_translate(
+    x: Any, pixels: int, fill_mode: str = "reflect", cval: float = 0.0, generator: Any = None
+) -> Any:
     """Shift each image by whole pixels, up to ``pixels`` in x and y: pad, one crop per image."""
     import torch
     import torch.nn.functional as F
 
     n, channels, height, width = x.shape
-    mode = {"nearest": "replicate", "reflect": "reflect", "constant": "constant",
-            "wrap": "circular"}[fill_mode]
+    mode = {
+        "nearest": "replicate",
+        "reflect": "reflect",
+        "constant": "constant",
+        "wrap": "circular",
+    }[fill_mode]
     if mode == "reflect" and pixels >= min(height, width):
         mode = "replicate"
     padded = F.pad(x, (pixels,) * 4, mode=mode, **({"value": cval} if mode == "constant" else {}))

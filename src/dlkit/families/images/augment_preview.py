@@ -24,16 +24,24 @@ def augmented_copies(image: Any, options: dict[str, Any], count: int, seed: int 
 
     augment = build_augment(options)
     if augment is None:
-        raise UsageError("the augmentation is all off (every range 0, no flips); nothing to preview")
+        raise UsageError(
+            "the augmentation is all off (every range 0, no flips); nothing to preview"
+        )
     batch = torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1).float().div(255.0)
     batch = batch.unsqueeze(0).repeat(count, 1, 1, 1)
     out = augment(batch, torch.Generator().manual_seed(seed))
     return (out.clamp(0, 1) * 255).round().byte().permute(0, 2, 3, 1).numpy()
 
 
-def augment_preview(image_path: str | Path, out: str | Path, options: dict[str, Any],
-                    size: tuple[int, int], channels: int = 3, count: int = 15,
-                    seed: int = 0) -> Path:
+def augment_preview(
+    image_path: str | Path,
+    out: str | Path,
+    options: dict[str, Any],
+    size: tuple[int, int],
+    channels: int = 3,
+    count: int = 15,
+    seed: int = 0,
+) -> Path:
     """Save the original + ``count`` augmented copies as a grid PNG at ``out``."""
     from matplotlib.figure import Figure
 

@@ -8,8 +8,8 @@ are atomic. Bundled or generated data (no source files) is cached with an empty 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -44,8 +44,12 @@ def save(cache_file: Path, sources: list[Path], arrays: dict[str, np.ndarray]) -
     return cache_file
 
 
-def cached(cache_file: Path, sources: list[Path], build: Callable[[], dict[str, np.ndarray]],
-           write: bool = True) -> dict[str, np.ndarray]:
+def cached(
+    cache_file: Path,
+    sources: list[Path],
+    build: Callable[[], dict[str, np.ndarray]],
+    write: bool = True,
+) -> dict[str, np.ndarray]:
     """Load ``cache_file`` if fresh, else ``build()`` the arrays (and save them when ``write``)."""
     arrays = load(cache_file, sources)
     if arrays is None:

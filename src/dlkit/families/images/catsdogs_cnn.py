@@ -14,14 +14,20 @@ from dlkit.registry import Fraction, NonEmptySizes, PositiveInt
 
 
 @MODELS.register("catsdogs_cnn")
-def catsdogs_cnn(in_shape: list[int], num_outputs: int,
-                 channels: NonEmptySizes = [32, 64, 128, 128], hidden: PositiveInt = 512,
-                 dropout: Fraction = 0.0) -> nn.Module:
+def catsdogs_cnn(
+    in_shape: list[int],
+    num_outputs: int,
+    channels: NonEmptySizes = [32, 64, 128, 128],
+    hidden: PositiveInt = 512,
+    dropout: Fraction = 0.0,
+) -> nn.Module:
     in_ch, height, width = in_shape
     if min(_shrink(height, len(channels)), _shrink(width, len(channels))) < 1:
         smallest = next(s for s in range(3, 10_000) if _shrink(s, len(channels)) >= 1)
-        raise UsageError(f"data.image_size: {height}x{width} is too small for {len(channels)} "
-                         f"conv+pool blocks; use at least {smallest}")
+        raise UsageError(
+            f"data.image_size: {height}x{width} is too small for {len(channels)} "
+            f"conv+pool blocks; use at least {smallest}"
+        )
     layers: list[nn.Module] = []
     for out_ch in channels:
         layers += [nn.Conv2d(in_ch, out_ch, 3), nn.ReLU(), nn.MaxPool2d(2)]

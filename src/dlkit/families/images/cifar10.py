@@ -20,11 +20,11 @@ from typing import Any
 import numpy as np
 
 from dlkit.components import DATASETS
-from dlkit.families.images import cache
-from dlkit.families.images.augment import AugmentOptions, build_augment
 from dlkit.data.base import Dataset, Split, holdout
 from dlkit.data.inputs import ImageInput
 from dlkit.errors import DataError
+from dlkit.families.images import cache
+from dlkit.families.images.augment import AugmentOptions, build_augment
 from dlkit.registry import Fraction, PositiveInt
 
 TRAIN_FILES = tuple(f"data_batch_{i}" for i in range(1, 6))
@@ -36,10 +36,16 @@ CACHE_NAME = "cifar10.npz"
 MEAN = [0.4914, 0.4822, 0.4465]
 STD = [0.2470, 0.2435, 0.2616]
 _NUMPY_GLOBALS = {
-    ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
-    ("numpy", "ndarray"), ("numpy", "dtype"), ("numpy.core.multiarray", "scalar"),
-    ("numpy._core.multiarray", "scalar"), ("copy_reg", "_reconstructor"),
-    ("copyreg", "_reconstructor"), ("__builtin__", "object"), ("builtins", "object"),
+    ("numpy.core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy", "ndarray"),
+    ("numpy", "dtype"),
+    ("numpy.core.multiarray", "scalar"),
+    ("numpy._core.multiarray", "scalar"),
+    ("copy_reg", "_reconstructor"),
+    ("copyreg", "_reconstructor"),
+    ("__builtin__", "object"),
+    ("builtins", "object"),
     ("_codecs", "encode"),
 }
 
@@ -49,8 +55,9 @@ class _SafeUnpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _NUMPY_GLOBALS:
-            return super().find_class({"__builtin__": "builtins", "copy_reg": "copyreg"}
-                                      .get(module, module), name)
+            return super().find_class(
+                {"__builtin__": "builtins", "copy_reg": "copyreg"}.get(module, module), name
+            )
         raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
 
 
@@ -68,8 +75,10 @@ def find_files(root: Path) -> list[Path] | None:
 
 
 def _how(root: Path) -> str:
-    return (f"put data_batch_1..5, {TEST_FILE} and {META_FILE} (from cifar-10-python.tar.gz) "
-            f"in {root / SUBDIR} (or point --data-dir at them)")
+    return (
+        f"put data_batch_1..5, {TEST_FILE} and {META_FILE} (from cifar-10-python.tar.gz) "
+        f"in {root / SUBDIR} (or point --data-dir at them)"
+    )
 
 
 def _download(root: Path, download: bool) -> list[Path]:
@@ -92,8 +101,17 @@ def read_pickle(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:
             raw = _SafeUnpickler(handle, encoding="bytes").load()
-    except (pickle.UnpicklingError, EOFError, OSError, ValueError, TypeError, AttributeError,
-            IndexError, KeyError, MemoryError) as exc:
+    except (
+        pickle.UnpicklingError,
+        EOFError,
+        OSError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        MemoryError,
+    ) as exc:
         reason = " ".join(str(exc).split())[:100] or type(exc).__name__
         raise DataError(f"{path}: not a readable CIFAR-10 batch ({reason})") from None
     if not isinstance(raw, dict):
@@ -110,8 +128,10 @@ def read_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
     data = np.asarray(data)
     labels = np.asarray(labels, dtype=np.int64)
     if data.ndim != 2 or data.shape[1] != 3072 or len(data) != len(labels):
-        raise DataError(f"{path}: corrupt CIFAR-10 batch (data {data.shape}, "
-                        f"labels {labels.shape}; expected (N, 3072) and (N,))")
+        raise DataError(
+            f"{path}: corrupt CIFAR-10 batch (data {data.shape}, "
+            f"labels {labels.shape}; expected (N, 3072) and (N,))"
+        )
     if labels.size and (labels.min() < 0 or labels.max() > 9):
         raise DataError(f"{path}: corrupt CIFAR-10 batch (labels outside 0..9)")
     images = data.astype(np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
@@ -131,9 +151,13 @@ def build_arrays(sources: list[Path]) -> dict[str, np.ndarray]:
     parts = [read_batch(by_name[name]) for name in TRAIN_FILES]
     x_test, y_test = read_batch(by_name[TEST_FILE])
     classes = read_classes(by_name[META_FILE])
-    return {"x_train": np.concatenate([p[0] for p in parts]),
-            "y_train": np.concatenate([p[1] for p in parts]),
-            "x_test": x_test, "y_test": y_test, "classes": np.array(classes)}
+    return {
+        "x_train": np.concatenate([p[0] for p in parts]),
+        "y_train": np.concatenate([p[1] for p in parts]),
+        "x_test": x_test,
+        "y_test": y_test,
+        "classes": np.array(classes),
+    }
 
 
 def load_arrays(root: Path, download: bool, write_cache: bool = True) -> dict[str, np.ndarray]:
@@ -144,21 +168,31 @@ def load_arrays(root: Path, download: bool, write_cache: bool = True) -> dict[st
         if from_png is not None:
             return from_png
         sources = _download(root, download)
-    return cache.cached(cache_file(root), sources, lambda: build_arrays(sources),
-                        write=write_cache)
+    return cache.cached(cache_file(root), sources, lambda: build_arrays(sources), write=write_cache)
 
 
 @DATASETS.register("cifar10")
-def cifar10(path: str = "data/cifar10", seed: int = 0, download: bool = True,
-            val_fraction: Fraction = 0.1, limit_train: PositiveInt | None = None,
-            limit_test: PositiveInt | None = None,
-            augment: AugmentOptions | None = None) -> Dataset:
+def cifar10(
+    path: str = "data/cifar10",
+    seed: int = 0,
+    download: bool = True,
+    val_fraction: Fraction = 0.1,
+    limit_train: PositiveInt | None = None,
+    limit_test: PositiveInt | None = None,
+    augment: AugmentOptions | None = None,
+) -> Dataset:
     batch_augment = build_augment(augment)
     arrays = load_arrays(Path(path).expanduser(), download)
     x, y = arrays["x_train"][:limit_train], arrays["y_train"][:limit_train]
     train, val = holdout(x, y, val_fraction, seed)
     test = Split(arrays["x_test"][:limit_test], arrays["y_test"][:limit_test])
     spec = ImageInput([3, 32, 32], MEAN, STD)
-    return Dataset(train=train, val=val, test=test, input_spec=spec,
-                   classes=[str(c) for c in arrays["classes"]], info={"source": str(path)},
-                   augment=batch_augment)
+    return Dataset(
+        train=train,
+        val=val,
+        test=test,
+        input_spec=spec,
+        classes=[str(c) for c in arrays["classes"]],
+        info={"source": str(path)},
+        augment=batch_augment,
+    )

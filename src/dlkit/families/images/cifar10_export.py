@@ -48,12 +48,17 @@ def to_png(arrays: dict[str, np.ndarray], out_dir: str | os.PathLike) -> dict[st
         x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
         for name in classes:
             (out / split / name).mkdir(parents=True, exist_ok=True)
-        jobs += [(out / split / classes[int(label)] / f"{i:05d}.png", x[i])
-                 for i, label in enumerate(y)]
+        jobs += [
+            (out / split / classes[int(label)] / f"{i:05d}.png", x[i]) for i, label in enumerate(y)
+        ]
     with ThreadPoolExecutor(_workers()) as pool:
         list(pool.map(lambda job: _write_png(*job), jobs))
-    return {"out": str(out), "train": len(arrays["y_train"]), "test": len(arrays["y_test"]),
-            "classes": classes}
+    return {
+        "out": str(out),
+        "train": len(arrays["y_train"]),
+        "test": len(arrays["y_test"]),
+        "classes": classes,
+    }
 
 
 def _read_image(path: Path) -> np.ndarray:
@@ -63,8 +68,9 @@ def _read_image(path: Path) -> np.ndarray:
     if image is None:
         raise DataError(f"{path}: not a readable image")
     if image.shape != (32, 32, 3):
-        raise DataError(f"{path}: {image.shape[1]}x{image.shape[0]} pixels; CIFAR-10 images "
-                        "are 32x32")
+        raise DataError(
+            f"{path}: {image.shape[1]}x{image.shape[0]} pixels; CIFAR-10 images are 32x32"
+        )
     return image
 
 
@@ -77,8 +83,9 @@ def _list_split(folder: Path, classes: list[str]) -> list[tuple[Path, int]]:
             items += [(p, index) for p in sub.iterdir() if p.suffix.lower() in SUFFIXES]
     unknown = sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name not in classes)
     if unknown:
-        raise DataError(f"{folder}: class folder(s) {', '.join(unknown)} are not in "
-                        f"{folder.parent / 'train'}")
+        raise DataError(
+            f"{folder}: class folder(s) {', '.join(unknown)} are not in {folder.parent / 'train'}"
+        )
     items.sort(key=lambda item: (item[0].stem, item[1]))
     return items
 
@@ -88,8 +95,10 @@ def read_png_folder(src_dir: str | os.PathLike) -> dict[str, np.ndarray]:
     src = Path(src_dir).expanduser()
     missing = [s for s in SPLITS if not (src / s).is_dir()]
     if missing:
-        raise DataError(f"{src}: expected sub-folders train/ and test/ with one folder per class "
-                        f"(missing {', '.join(missing)})")
+        raise DataError(
+            f"{src}: expected sub-folders train/ and test/ with one folder per class "
+            f"(missing {', '.join(missing)})"
+        )
     classes = sorted(p.name for p in (src / "train").iterdir() if p.is_dir())
     if not classes:
         raise DataError(f"{src / 'train'}: no class folders")
@@ -112,5 +121,9 @@ def from_png(src_dir: str | os.PathLike, data_dir: str | os.PathLike) -> dict[st
 
     arrays = read_png_folder(src_dir)
     dest = cache.save(cache_file(Path(data_dir).expanduser()), [], arrays)
-    return {"cache": str(dest), "train": len(arrays["y_train"]), "test": len(arrays["y_test"]),
-            "classes": [str(c) for c in arrays["classes"]]}
+    return {
+        "cache": str(dest),
+        "train": len(arrays["y_train"]),
+        "test": len(arrays["y_test"]),
+        "classes": [str(c) for c in arrays["classes"]],
+    }

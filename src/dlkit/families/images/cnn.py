@@ -26,12 +26,21 @@ def _out_size(size: int, kernel: int, padding: str, pool: int) -> int:
 
 
 @MODELS.register("cnn")
-def cnn(in_shape: list[int], num_outputs: int, channels: NonEmptySizes = [32, 64],
-        kernel: PositiveInt = 3, padding: Literal["valid", "same"] = "valid",
-        pool: PositiveInt = 2, batch_norm: bool = False, conv_dropout: Fraction = 0.0,
-        hidden: Sizes = [512], dropout: Fraction = 0.0,
-        batch_norm_order: Literal["before_relu", "after_relu"] = "before_relu",
-        flatten_dropout: Fraction = 0.0, hidden_batch_norm: bool = False) -> nn.Module:
+def cnn(
+    in_shape: list[int],
+    num_outputs: int,
+    channels: NonEmptySizes = [32, 64],
+    kernel: PositiveInt = 3,
+    padding: Literal["valid", "same"] = "valid",
+    pool: PositiveInt = 2,
+    batch_norm: bool = False,
+    conv_dropout: Fraction = 0.0,
+    hidden: Sizes = [512],
+    dropout: Fraction = 0.0,
+    batch_norm_order: Literal["before_relu", "after_relu"] = "before_relu",
+    flatten_dropout: Fraction = 0.0,
+    hidden_batch_norm: bool = False,
+) -> nn.Module:
     in_ch, height, width = in_shape
     layers: list[nn.Module] = []
     for out_ch in channels:
@@ -48,12 +57,15 @@ def cnn(in_shape: list[int], num_outputs: int, channels: NonEmptySizes = [32, 64
         height = _out_size(height, kernel, padding, pool)
         width = _out_size(width, kernel, padding, pool)
         if height < 1 or width < 1:
-            raise UsageError(f"model.channels: {len(channels)} conv blocks shrink a "
-                             f"{in_shape[1]}x{in_shape[2]} input to nothing; use padding: same "
-                             "or fewer blocks")
+            raise UsageError(
+                f"model.channels: {len(channels)} conv blocks shrink a "
+                f"{in_shape[1]}x{in_shape[2]} input to nothing; use padding: same "
+                "or fewer blocks"
+            )
         in_ch = out_ch
-    head = build_mlp(in_ch * height * width, num_outputs, hidden, dropout,
-                     batch_norm=hidden_batch_norm)
+    head = build_mlp(
+        in_ch * height * width, num_outputs, hidden, dropout, batch_norm=hidden_batch_norm
+    )
     if flatten_dropout > 0:
         head.insert(0, nn.Dropout(flatten_dropout))
     return nn.Sequential(*layers, nn.Flatten(), *head)

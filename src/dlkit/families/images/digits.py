@@ -26,6 +26,11 @@ def digits(seed: int = 0, val_fraction: Fraction = 0.15, test_fraction: Fraction
     train, val = holdout(rest.x, rest.y, val_fraction, seed)
     mean, std = float(train.x.mean() / 255.0), float(train.x.std() / 255.0)
     spec = ImageInput([1, 8, 8], [mean], [std], background="dark")
-    return Dataset(train=train, val=val, test=test or Split(images[:0], labels[:0]),
-                   input_spec=spec, classes=[str(d) for d in range(10)],
-                   info={"source": "sklearn.datasets.load_digits"})
+    return Dataset(
+        train=train,
+        val=val,
+        test=test or Split(images[:0], labels[:0]),
+        input_spec=spec,
+        classes=[str(d) for d in range(10)],
+        info={"source": "sklearn.datasets.load_digits"},
+    )

@@ -20,8 +20,8 @@ import numpy as np
 from dlkit import files
 
 PER_ROW = 16
-MIN_TILE = 64   # px: a smaller map is enlarged by a whole factor to at least this
-GAP = 2         # px of white between grid tiles
+MIN_TILE = 64  # px: a smaller map is enlarged by a whole factor to at least this
+GAP = 2  # px of white between grid tiles
 DPI = 110
 MAX_WIDTH = 2640  # px of a grid PNG (24 inches at DPI)
 
@@ -55,8 +55,10 @@ def capture(model: Any, x: Any, limit: int | None = None) -> list[tuple[str, np.
     outputs: dict[int, np.ndarray] = {}
     hooks = []
     for index, (_, module) in enumerate(layers):
+
         def hook(_m: Any, _in: Any, out: Any, index: int = index) -> None:
             outputs[index] = out[0].detach().float().cpu().numpy().copy()
+
         hooks.append(module.register_forward_hook(hook))
     try:
         with torch.no_grad():
@@ -89,8 +91,9 @@ def colourise(values: np.ndarray) -> np.ndarray:
     return (colormaps["viridis"](values)[..., :3] * 255).round().astype(np.uint8)
 
 
-def layer_grid(maps: np.ndarray, per_row: int = PER_ROW, gap: int = GAP,
-               min_tile: int = MIN_TILE) -> np.ndarray:
+def layer_grid(
+    maps: np.ndarray, per_row: int = PER_ROW, gap: int = GAP, min_tile: int = MIN_TILE
+) -> np.ndarray:
     """C×H×W maps as one RGB image: each standardised and enlarged to >= ``min_tile`` px,
     ``per_row`` to a row, ``gap`` px of white between tiles (unused cells white too)."""
     tiles = [colourise(upscale(standardise(m), min_tile)) for m in maps]
@@ -100,7 +103,7 @@ def layer_grid(maps: np.ndarray, per_row: int = PER_ROW, gap: int = GAP,
     grid = np.full((rows * (height + gap) - gap, cols * (width + gap) - gap, 3), 255, np.uint8)
     for i, tile in enumerate(tiles):
         top, left = (i // cols) * (height + gap), (i % cols) * (width + gap)
-        grid[top:top + height, left:left + width] = tile
+        grid[top : top + height, left : left + width] = tile
     return grid
 
 
@@ -109,8 +112,8 @@ def _save_grid(path: Path, label: str, maps: np.ndarray) -> Path:
 
     grid = layer_grid(maps)
     height, width = grid.shape[:2]
-    scale = min(1.0, MAX_WIDTH / width)   # one grid pixel per PNG pixel, unless very wide
-    title = 0.4                           # inches above the grid
+    scale = min(1.0, MAX_WIDTH / width)  # one grid pixel per PNG pixel, unless very wide
+    title = 0.4  # inches above the grid
     img_h = height * scale / DPI
     fig = Figure(figsize=(max(width * scale / DPI, 4.0), img_h + title))
     ax = fig.add_axes((0.0, 0.0, 1.0, img_h / (img_h + title)))
@@ -128,8 +131,9 @@ def _save_channel(path: Path, channel: np.ndarray) -> Path:
     return path
 
 
-def save_feature_maps(model: Any, x: Any, out_dir: Path, layers: int | None = 8,
-                      channels: int = 16) -> list[Path]:
+def save_feature_maps(
+    model: Any, x: Any, out_dir: Path, layers: int | None = 8, channels: int = 16
+) -> list[Path]:
     """Write ``NN-<layer>.png`` grids and the first layer's ``first-layer/channel-NN.png``."""
     captured = capture(model, x, layers)
     if not captured:

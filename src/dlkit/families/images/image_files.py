@@ -9,8 +9,8 @@ ratio, like Keras' ``target_size``. Decoding runs in threads (OpenCV releases th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 
@@ -41,8 +41,11 @@ def class_folders(folder: Path) -> list[Path]:
     """The visible subfolders of ``folder`` that hold at least one image, sorted by name."""
     if not folder.is_dir():
         return []
-    subs = [p for p in sorted(folder.iterdir(), key=lambda p: p.name)
-            if p.is_dir() and not is_hidden(p) and p.name != CACHE_DIR]
+    subs = [
+        p
+        for p in sorted(folder.iterdir(), key=lambda p: p.name)
+        if p.is_dir() and not is_hidden(p) and p.name != CACHE_DIR
+    ]
     return [p for p in subs if image_files(p)]
 
 
@@ -56,8 +59,9 @@ def as_size(image_size: int | list[int] | tuple[int, ...]) -> tuple[int, int]:
     return int(size[0]), int(size[1])
 
 
-def load_images(paths: Iterable[Path], size: tuple[int, int], channels: int = 3,
-                workers: int = 8) -> tuple[np.ndarray, np.ndarray]:
+def load_images(
+    paths: Iterable[Path], size: tuple[int, int], channels: int = 3, workers: int = 8
+) -> tuple[np.ndarray, np.ndarray]:
     """(uint8 N×H×W×C array, bool mask of which paths decoded), decoding in threads."""
     from concurrent.futures import ThreadPoolExecutor
 

@@ -18,7 +18,9 @@ def is_hidden(path: Path) -> bool:
 
 def list_images(inputs: list[str]) -> tuple[list[Path], list[str]]:
     """Image files named directly or found (recursively, sorted) in folders; plus problems."""
-    from dlkit.families.images.image_files import image_files  # which imports this module's suffixes
+    from dlkit.families.images.image_files import (
+        image_files,  # which imports this module's suffixes
+    )
 
     found, problems = [], []
     for item in inputs:
@@ -57,7 +59,6 @@ def readable(paths: list[Path], workers: int = 8) -> list[bool]:
 def header_pixels(raw: bytes) -> int | None:
     """Width × height from an image file's header, without decoding it (None: not recognised)."""
     import io
-
     import warnings
 
     try:
@@ -71,7 +72,7 @@ def header_pixels(raw: bytes) -> int | None:
                 width, height = probe.size
         return int(width) * int(height)
     except Image.DecompressionBombError:
-        return 2**62                     # Pillow's own bomb guard: far over any limit
+        return 2**62  # Pillow's own bomb guard: far over any limit
     except Exception:  # noqa: BLE001 - any unreadable header means "not recognised"
         return None
 
@@ -88,15 +89,18 @@ def decode_buffer(raw: bytes, max_pixels: int | None = None) -> np.ndarray:
         if pixels is not None and pixels > max_pixels:
             raise TooLarge(f"image has {pixels:,} pixels, over the limit of {max_pixels:,}")
     try:
-        image = cv2.imdecode(np.frombuffer(raw, dtype=np.uint8), cv2.IMREAD_UNCHANGED) \
-            if raw else None
+        image = (
+            cv2.imdecode(np.frombuffer(raw, dtype=np.uint8), cv2.IMREAD_UNCHANGED) if raw else None
+        )
     except cv2.error:
         image = None
     if image is None:
         raise DataError("not a decodable image (PNG, JPEG, BMP, GIF, TIFF or WebP)")
     if max_pixels is not None and image.shape[0] * image.shape[1] > max_pixels:
-        raise TooLarge(f"image has {image.shape[0] * image.shape[1]:,} pixels, over the limit "
-                        f"of {max_pixels:,}")
+        raise TooLarge(
+            f"image has {image.shape[0] * image.shape[1]:,} pixels, over the limit "
+            f"of {max_pixels:,}"
+        )
     return image
 
 
@@ -117,8 +121,9 @@ def prepare_image(image: np.ndarray, channels: int, size: tuple[int, int] | None
     if size is not None and image.shape[:2] != tuple(size):
         height, width = size
         shrink = image.shape[0] > height or image.shape[1] > width
-        image = cv2.resize(image, (width, height),
-                           interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+        image = cv2.resize(
+            image, (width, height), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+        )
     return image.reshape(image.shape[0], image.shape[1], channels)
 
 
@@ -139,7 +144,8 @@ def match_background(image: np.ndarray, background: str | None) -> np.ndarray:
     for MNIST-like data, whose digits are light on dark)."""
     if background not in ("dark", "light"):
         return image
-    border = np.concatenate([image[0].ravel(), image[-1].ravel(), image[:, 0].ravel(),
-                             image[:, -1].ravel()])
+    border = np.concatenate(
+        [image[0].ravel(), image[-1].ravel(), image[:, 0].ravel(), image[:, -1].ravel()]
+    )
     is_light = float(border.mean()) > 127
     return 255 - image if is_light == (background == "dark") else image

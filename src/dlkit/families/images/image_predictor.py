@@ -13,7 +13,7 @@ import numpy as np
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError
-from dlkit.predict.protocol import Prepared, PredictRequest, Upload, item_name
+from dlkit.predict.protocol import PredictRequest, Prepared, Upload, item_name
 from dlkit.tasks import definition
 
 
@@ -21,8 +21,10 @@ from dlkit.tasks import definition
 class ImagePredictor:
     needs_inputs = True
     input_help = "image files or folders"
-    payload_help = ("image uploads (multipart), or JSON inputs: base64 strings, "
-                    "{\"image\": base64, \"name\": ...} or pixel arrays (0-255)")
+    payload_help = (
+        "image uploads (multipart), or JSON inputs: base64 strings, "
+        '{"image": base64, "name": ...} or pixel arrays (0-255)'
+    )
 
     def __init__(self, ckpt: dict[str, Any], spec: Any) -> None:
         self.ckpt, self.spec = ckpt, spec
@@ -47,7 +49,7 @@ class ImagePredictor:
                 raise type(exc)(f"{name}: {exc}") from None
             names.append(name)
         if not images:
-            raise DataError("no inputs: upload image files or send {\"inputs\": [...]}")
+            raise DataError('no inputs: upload image files or send {"inputs": [...]}')
         return Prepared(np.stack(images), names)
 
     def _payload_image(self, item: Any, limit: int | None) -> np.ndarray:
@@ -61,13 +63,16 @@ class ImagePredictor:
             try:
                 raw = base64.b64decode(text, validate=True)
             except (binascii.Error, ValueError):
-                raise DataError("not valid base64 (send the image file's bytes base64-encoded)") \
-                    from None
+                raise DataError(
+                    "not valid base64 (send the image file's bytes base64-encoded)"
+                ) from None
             return self.spec.decode_bytes(raw, limit)
         if isinstance(item, list):
             return self.spec.from_pixels(item, limit)
-        raise DataError(f"expected a base64 string, an {{\"image\": ...}} object or a pixel array, "
-                        f"not {type(item).__name__}")
+        raise DataError(
+            f'expected a base64 string, an {{"image": ...}} object or a pixel array, '
+            f"not {type(item).__name__}"
+        )
 
     def labelled(self, path: str) -> tuple[np.ndarray, np.ndarray] | None:
         found = self.spec.labelled(path, list(self.ckpt.get("classes") or []))
@@ -82,21 +87,30 @@ class ImagePredictor:
             _, values = make_task(self.task).predict(outputs)
         values = values.numpy()
         if not definition(self.task).has_classes:
-            return [{"file": str(path), "value": [round(float(v), 6) for v in np.atleast_1d(row)]}
-                    for path, row in zip(prepared.keys, values)]
-        return top_k_rows(prepared.keys, values, self.ckpt.get("classes"),
-                          int(request.options.get("top_k", 3)))
+            return [
+                {"file": str(path), "value": [round(float(v), 6) for v in np.atleast_1d(row)]}
+                for path, row in zip(prepared.keys, values)
+            ]
+        return top_k_rows(
+            prepared.keys, values, self.ckpt.get("classes"), int(request.options.get("top_k", 3))
+        )
 
 
-def top_k_rows(keys: list, probs: np.ndarray, classes: list[str] | None, top_k: int,
-               key_name: str = "file") -> list[dict]:
+def top_k_rows(
+    keys: list, probs: np.ndarray, classes: list[str] | None, top_k: int, key_name: str = "file"
+) -> list[dict]:
     """``{key, prediction, probability, top: [{class, p}…]}`` per row of class probabilities."""
     names = classes or [str(i) for i in range(probs.shape[1])]
     k = max(1, min(top_k, probs.shape[1]))
     rows = []
     for key, p in zip(keys, probs):
         order = np.argsort(-p, kind="stable")[:k]
-        rows.append({key_name: str(key), "prediction": names[order[0]],
-                     "probability": round(float(p[order[0]]), 6),
-                     "top": [{"class": names[i], "p": round(float(p[i]), 6)} for i in order]})
+        rows.append(
+            {
+                key_name: str(key),
+                "prediction": names[order[0]],
+                "probability": round(float(p[order[0]]), 6),
+                "top": [{"class": names[i], "p": round(float(p[i]), 6)} for i in order],
+            }
+        )
     return rows

@@ -15,9 +15,15 @@ from dlkit.registry import Fraction, NonEmptySizes, PositiveInt, Sizes
 
 
 @MODELS.register("lenet")
-def lenet(in_shape: list[int], num_outputs: int, channels: NonEmptySizes = [6, 16],
-          kernel: PositiveInt = 5, hidden: Sizes = [120, 84],
-          activation: Literal["relu", "tanh"] = "relu", dropout: Fraction = 0.0) -> nn.Module:
+def lenet(
+    in_shape: list[int],
+    num_outputs: int,
+    channels: NonEmptySizes = [6, 16],
+    kernel: PositiveInt = 5,
+    hidden: Sizes = [120, 84],
+    activation: Literal["relu", "tanh"] = "relu",
+    dropout: Fraction = 0.0,
+) -> nn.Module:
     in_ch, height, width = in_shape
     act = ACTIVATIONS[activation]
     layers: list[nn.Module] = []
@@ -25,8 +31,10 @@ def lenet(in_shape: list[int], num_outputs: int, channels: NonEmptySizes = [6, 1
         layers += [nn.Conv2d(in_ch, out_ch, kernel), act(), nn.MaxPool2d(2)]
         height, width = (height - kernel + 1) // 2, (width - kernel + 1) // 2
         if height < 1 or width < 1:
-            raise UsageError(f"model.channels: {len(channels)} conv blocks of {kernel}x{kernel} "
-                             f"shrink a {in_shape[1]}x{in_shape[2]} input to nothing")
+            raise UsageError(
+                f"model.channels: {len(channels)} conv blocks of {kernel}x{kernel} "
+                f"shrink a {in_shape[1]}x{in_shape[2]} input to nothing"
+            )
         in_ch = out_ch
     head = build_mlp(in_ch * height * width, num_outputs, hidden, dropout, activation)
     return nn.Sequential(*layers, nn.Flatten(), *head)

@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 
 from dlkit import files
+from dlkit.errors import DataError, UsageError
 from dlkit.families.images.image_files import class_folders, image_files
 from dlkit.families.images.image_io import readable
-from dlkit.errors import DataError, UsageError
 
 PARTS = ("train", "validation", "test")
 
@@ -56,16 +56,19 @@ def find_classes(src: Path) -> dict[str, list[Path]]:
         classes = {}
         for path in image_files(src, recursive=False):
             name = path.name.split(".", 1)[0]
-            if "." in path.name[len(name) + 1:]:
+            if "." in path.name[len(name) + 1 :]:
                 classes.setdefault(name, []).append(path)
     if len(classes) < 2:
-        raise DataError(f"{src}: found {len(classes)} class(es); it needs one subfolder per class "
-                        "or files named <class>.<n>.jpg (like Kaggle's dogs-vs-cats)")
+        raise DataError(
+            f"{src}: found {len(classes)} class(es); it needs one subfolder per class "
+            "or files named <class>.<n>.jpg (like Kaggle's dogs-vs-cats)"
+        )
     return classes
 
 
-def drop_unreadable(classes: dict[str, list[Path]], src: Path) -> tuple[dict[str, list[Path]],
-                                                                       list[str]]:
+def drop_unreadable(
+    classes: dict[str, list[Path]], src: Path
+) -> tuple[dict[str, list[Path]], list[str]]:
     """(classes with only the files that decode, the others' paths relative to ``src``)."""
     paths = [p for group in classes.values() for p in group]
     ok = dict(zip(paths, readable(paths)))
@@ -82,8 +85,9 @@ def _sizes(amounts: dict[str, float | int], total: int) -> dict[str, int]:
     return sizes
 
 
-def plan_split(classes: dict[str, list[Path]], amounts: dict[str, float | int],
-               seed: int) -> dict[str, dict[str, list[Path]]]:
+def plan_split(
+    classes: dict[str, list[Path]], amounts: dict[str, float | int], seed: int
+) -> dict[str, dict[str, list[Path]]]:
     """part → class → files, each class shuffled reproducibly and cut into the asked sizes."""
     plan: dict[str, dict[str, list[Path]]] = {part: {} for part in PARTS}
     ratios = sum(a for a in amounts.values() if isinstance(a, float))
@@ -95,11 +99,13 @@ def plan_split(classes: dict[str, list[Path]], amounts: dict[str, float | int],
         sizes = _sizes(amounts, len(paths))
         if sum(sizes.values()) > len(paths):
             wanted = ", ".join(f"{p} {n}" for p, n in sizes.items())
-            raise DataError(f"class '{name}' has {len(paths)} images, fewer than asked ({wanted}); "
-                            "ask for fewer or use ratios")
+            raise DataError(
+                f"class '{name}' has {len(paths)} images, fewer than asked ({wanted}); "
+                "ask for fewer or use ratios"
+            )
         start = 0
         for part in PARTS:
-            plan[part][name] = order[start:start + sizes[part]]
+            plan[part][name] = order[start : start + sizes[part]]
             start += sizes[part]
     return plan
 
@@ -129,20 +135,32 @@ def _prepare_destination(dst: Path, force: bool) -> None:
         raise UsageError(f"{dst} exists and is not a folder")
     if dst.is_dir() and any(dst.iterdir()):
         if not force:
-            raise UsageError(f"{dst} is not empty; pick a new folder or pass --force to replace "
-                             "its train/validation/test folders")
+            raise UsageError(
+                f"{dst} is not empty; pick a new folder or pass --force to replace "
+                "its train/validation/test folders"
+            )
         for part in PARTS:
             if (dst / part).is_dir():
                 shutil.rmtree(dst / part)
 
 
-def split_folders(src: str | Path, dst: str | Path, train: Any = 0.8, val: Any = 0.1,
-                  test: Any = 0.1, seed: int = 0, link: bool = False,
-                  force: bool = False) -> dict[str, Any]:
+def split_folders(
+    src: str | Path,
+    dst: str | Path,
+    train: Any = 0.8,
+    val: Any = 0.1,
+    test: Any = 0.1,
+    seed: int = 0,
+    link: bool = False,
+    force: bool = False,
+) -> dict[str, Any]:
     """Write the split; returns a summary (counts per part and class, the settings)."""
     src, dst = Path(src).expanduser(), Path(dst).expanduser()
-    amounts = {"train": parse_amount(train, "--train"), "validation": parse_amount(val, "--val"),
-               "test": parse_amount(test, "--test")}
+    amounts = {
+        "train": parse_amount(train, "--train"),
+        "validation": parse_amount(val, "--val"),
+        "test": parse_amount(test, "--test"),
+    }
     if src.resolve() == dst.resolve() or dst.resolve().is_relative_to(src.resolve()):
         raise UsageError("DST must not be SRC or inside it")
     _check_destination(dst)
@@ -153,11 +171,19 @@ def split_folders(src: str | Path, dst: str | Path, train: Any = 0.8, val: Any =
         for name, paths in by_class.items():
             for path in paths:
                 _place(path, dst / part / name / path.name, link)
-    counts = {part: {name: len(paths) for name, paths in by_class.items()}
-              for part, by_class in plan.items()}
-    summary = {"source": str(src), "destination": str(dst), "seed": seed,
-               "mode": "link" if link else "copy",
-               "requested": {k: v for k, v in amounts.items()}, "counts": counts,
-               "skipped_unreadable": len(skipped), "unreadable": skipped}
+    counts = {
+        part: {name: len(paths) for name, paths in by_class.items()}
+        for part, by_class in plan.items()
+    }
+    summary = {
+        "source": str(src),
+        "destination": str(dst),
+        "seed": seed,
+        "mode": "link" if link else "copy",
+        "requested": {k: v for k, v in amounts.items()},
+        "counts": counts,
+        "skipped_unreadable": len(skipped),
+        "unreadable": skipped,
+    }
     files.write_json(dst / "split.json", summary)
     return summary

@@ -38,15 +38,22 @@ def _load(model: nn.Module, state: dict[str, Any], weights: str) -> None:
 
 
 @MODELS.register("vgg16")
-def vgg16(in_shape: list[int], num_outputs: int, weights: str = "imagenet",
-          dropout: Fraction = 0.5, freeze_features: bool = False, seed: int = 0) -> nn.Module:
+def vgg16(
+    in_shape: list[int],
+    num_outputs: int,
+    weights: str = "imagenet",
+    dropout: Fraction = 0.5,
+    freeze_features: bool = False,
+    seed: int = 0,
+) -> nn.Module:
     from torchvision.models import vgg16 as tv_vgg16
 
     if in_shape[0] != 3:
         raise UsageError("vgg16 needs 3-channel (RGB) images; set data.channels: 3")
     if min(in_shape[1:]) < 32:
-        raise UsageError(f"data.image_size: VGG16 needs at least 32x32, got "
-                         f"{in_shape[1]}x{in_shape[2]}")
+        raise UsageError(
+            f"data.image_size: VGG16 needs at least 32x32, got {in_shape[1]}x{in_shape[2]}"
+        )
     state = _state(weights)  # first: a missing file fails before 138M weights are initialised
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)

@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from dlkit.components import DATASETS
-from dlkit.families.images import cache
 from dlkit.data.base import Dataset, Split
 from dlkit.data.inputs import ImageInput
+from dlkit.families.images import cache
 from dlkit.families.images.image_files import as_size
 from dlkit.families.images.image_folder import IMAGENET_MEAN, IMAGENET_STD, read_folder, split_parts
 from dlkit.registry import Fraction, ImageSize, PositiveInt
@@ -38,7 +38,7 @@ def extract(base: Any, images: np.ndarray, batch: int = 32, device: Any = None) 
     chunks = []
     with torch.no_grad():
         for start in range(0, len(images), batch):
-            xb = torch.from_numpy(np.ascontiguousarray(images[start:start + batch])).to(device)
+            xb = torch.from_numpy(np.ascontiguousarray(images[start : start + batch])).to(device)
             chunks.append(base(transform(xb)).float().cpu().numpy())
     return np.concatenate(chunks) if chunks else np.zeros((0, 512, 1, 1), np.float32)
 
@@ -51,8 +51,9 @@ def _key(parts: dict[str, Split], weights: str, seed: int) -> str:
     return digest.hexdigest()
 
 
-def cached_features(root: Path, parts: dict[str, Split], weights: str, seed: int,
-                    batch: int) -> dict[str, np.ndarray]:
+def cached_features(
+    root: Path, parts: dict[str, Split], weights: str, seed: int, batch: int
+) -> dict[str, np.ndarray]:
     """``f_<part>`` float16 arrays for each part, from the cache when the images are unchanged."""
     from dlkit.families.images.vgg16_transfer import vgg16_base
 
@@ -74,21 +75,36 @@ def cached_features(root: Path, parts: dict[str, Split], weights: str, seed: int
 
 
 @DATASETS.register("vgg16_features")
-def vgg16_features(path: str = "data/cats_and_dogs_small", seed: int = 0,
-                   image_size: ImageSize = 150, train_dir: str = "train",
-                   val_dir: str = "validation", test_dir: str = "test",
-                   val_fraction: Fraction = 0.2, test_fraction: Fraction = 0.0,
-                   weights: str = "imagenet", extract_batch: PositiveInt = 32) -> Dataset:
+def vgg16_features(
+    path: str = "data/cats_and_dogs_small",
+    seed: int = 0,
+    image_size: ImageSize = 150,
+    train_dir: str = "train",
+    val_dir: str = "validation",
+    test_dir: str = "test",
+    val_fraction: Fraction = 0.2,
+    test_fraction: Fraction = 0.0,
+    weights: str = "imagenet",
+    extract_batch: PositiveInt = 32,
+) -> Dataset:
     from dlkit.families.images.vgg16_transfer import base_output_shape
 
     height, width = as_size(image_size)
     shape = base_output_shape(height, width)
     classes, parts = read_folder(path, image_size, 3, train_dir, val_dir, test_dir)
     feats = cached_features(Path(path).expanduser(), parts, weights, seed, extract_batch)
-    featured = {name: Split(feats[f"f_{name}"].astype(np.float32), part.y)
-                for name, part in parts.items()}
+    featured = {
+        name: Split(feats[f"f_{name}"].astype(np.float32), part.y) for name, part in parts.items()
+    }
     train, val, test = split_parts(featured, seed, val_fraction, test_fraction)
     spec = ImageInput([3, height, width], list(IMAGENET_MEAN), list(IMAGENET_STD))
     backbone = {"name": "vgg16", "options": {"weights": weights, "seed": seed}, "out_shape": shape}
-    return Dataset(train=train, val=val, test=test, input_spec=spec, classes=classes,
-                   info={"source": str(path), "base": "vgg16"}, backbone=backbone)
+    return Dataset(
+        train=train,
+        val=val,
+        test=test,
+        input_spec=spec,
+        classes=classes,
+        info={"source": str(path), "base": "vgg16"},
+        backbone=backbone,
+    )

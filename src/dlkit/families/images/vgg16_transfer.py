@@ -40,8 +40,10 @@ def _imagenet_file(key: str) -> Path:
     if target.is_file():
         return target
     url = VGG16_Weights.IMAGENET1K_V1.url
-    how = (f"put {WEIGHTS_FILE} (from {url}) into {target.parent}, "
-           f"or set {key} to the file's path (or 'none' for random init)")
+    how = (
+        f"put {WEIGHTS_FILE} (from {url}) into {target.parent}, "
+        f"or set {key} to the file's path (or 'none' for random init)"
+    )
 
     def download() -> None:
         torch.hub.load_state_dict_from_url(url, progress=False, check_hash=True)
@@ -56,13 +58,16 @@ def vgg16_state(weights: str, key: str = "model.weights") -> dict[str, Any] | No
         return None
     path = _imagenet_file(key) if weights == "imagenet" else Path(weights).expanduser()
     if not path.is_file():
-        raise DataError(f"VGG16 weights file not found: {path}; use imagenet, none or a path "
-                        "to a VGG16 state dict")
+        raise DataError(
+            f"VGG16 weights file not found: {path}; use imagenet, none or a path "
+            "to a VGG16 state dict"
+        )
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # pickle, zip and torch errors all mean "not a state dict"
-        raise DataError(f"{path} is not a loadable VGG16 state dict ({type(exc).__name__})") \
-            from None
+        raise DataError(
+            f"{path} is not a loadable VGG16 state dict ({type(exc).__name__})"
+        ) from None
     return state.get("state_dict", state) if isinstance(state, dict) else {}
 
 
@@ -72,20 +77,24 @@ def features_state(weights: str, key: str = "model.weights") -> dict[str, Any] |
     if state is None:
         return None
     prefix = "features." if any(k.startswith("features.") for k in state) else ""
-    return {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)
-            and not k.startswith("classifier.")}
+    return {
+        k[len(prefix) :]: v
+        for k, v in state.items()
+        if k.startswith(prefix) and not k.startswith("classifier.")
+    }
 
 
-def vgg16_base(weights: str = "imagenet", seed: int = 0,
-               key: str = "model.weights") -> nn.Sequential:
+def vgg16_base(
+    weights: str = "imagenet", seed: int = 0, key: str = "model.weights"
+) -> nn.Sequential:
     """torchvision's VGG16 ``features`` with the given weights (random init seeded by ``seed``)."""
     from torchvision.models.vgg import cfgs, make_layers
 
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         base = make_layers(cfgs["D"], batch_norm=False)  # vgg16().features, without the
-        for layer in base:                               # 120M-parameter classifier
-            if isinstance(layer, nn.Conv2d):             # torchvision's VGG init
+        for layer in base:  # 120M-parameter classifier
+            if isinstance(layer, nn.Conv2d):  # torchvision's VGG init
                 nn.init.kaiming_normal_(layer.weight, mode="fan_out", nonlinearity="relu")
                 nn.init.zeros_(layer.bias)
     state = features_state(weights, key)
@@ -93,8 +102,9 @@ def vgg16_base(weights: str = "imagenet", seed: int = 0,
         try:
             base.load_state_dict(state)
         except RuntimeError:
-            raise DataError(f"{weights}: the weights do not fit VGG16's convolutional base") \
-                from None
+            raise DataError(
+                f"{weights}: the weights do not fit VGG16's convolutional base"
+            ) from None
     return base
 
 
@@ -117,8 +127,14 @@ def _head(in_features: int, num_outputs: int, hidden: int, dropout: float) -> nn
 class VGG16Transfer(nn.Module):
     """Frozen (or partly unfrozen) VGG16 base → head; the trainer's fine-tuning hooks."""
 
-    def __init__(self, base: nn.Module, head: nn.Module, mode: str, warmup_epochs: int,
-                 finetune_lr: float | None) -> None:
+    def __init__(
+        self,
+        base: nn.Module,
+        head: nn.Module,
+        mode: str,
+        warmup_epochs: int,
+        finetune_lr: float | None,
+    ) -> None:
         super().__init__()
         self.base, self.head = base, head
         self.mode, self.warmup_epochs, self.finetune_lr = mode, warmup_epochs, finetune_lr
@@ -145,17 +161,25 @@ class VGG16Transfer(nn.Module):
 
 
 @MODELS.register("vgg16_head")
-def vgg16_head(in_shape: list[int], num_outputs: int, hidden: PositiveInt = 256,
-               dropout: Fraction = 0.5) -> nn.Sequential:
+def vgg16_head(
+    in_shape: list[int], num_outputs: int, hidden: PositiveInt = 256, dropout: Fraction = 0.5
+) -> nn.Sequential:
     """Dense ``hidden`` + ReLU + dropout + output on cached base features (seed: 4·4·512 → 256)."""
     return _head(math.prod(in_shape), num_outputs, hidden, dropout)
 
 
 @MODELS.register("vgg16_transfer")
-def vgg16_transfer(in_shape: list[int], num_outputs: int, weights: str = "imagenet",
-                   mode: Literal["frozen", "finetune"] = "frozen", hidden: PositiveInt = 256,
-                   dropout: Fraction = 0.0, warmup_epochs: NonNegativeInt = 5,
-                   finetune_lr: PositiveFloat | None = None, seed: int = 0) -> VGG16Transfer:
+def vgg16_transfer(
+    in_shape: list[int],
+    num_outputs: int,
+    weights: str = "imagenet",
+    mode: Literal["frozen", "finetune"] = "frozen",
+    hidden: PositiveInt = 256,
+    dropout: Fraction = 0.0,
+    warmup_epochs: NonNegativeInt = 5,
+    finetune_lr: PositiveFloat | None = None,
+    seed: int = 0,
+) -> VGG16Transfer:
     if in_shape[0] != 3:
         raise UsageError("vgg16_transfer needs 3-channel (RGB) images; set data.channels: 3")
     features = base_output_shape(in_shape[1], in_shape[2])

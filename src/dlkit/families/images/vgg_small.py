@@ -21,23 +21,29 @@ from dlkit.registry import Fraction, NonEmptySizes, PositiveInt, Sizes
 def _per_stage(value: float | list[float], stages: int, key: str) -> list[float]:
     values = list(value) if isinstance(value, list) else [value] * stages
     if len(values) != stages:
-        raise UsageError(f"model.{key}: give one value or one per stage ({stages}), "
-                         f"not {len(values)}")
+        raise UsageError(
+            f"model.{key}: give one value or one per stage ({stages}), not {len(values)}"
+        )
     return values
 
 
 @MODELS.register("vgg_small")
-def vgg_small(in_shape: list[int], num_outputs: int,
-              channels: NonEmptySizes = [32, 32, 64, 64, 128, 128],
-              convs_per_stage: PositiveInt = 2,
-              conv_dropout: Fraction | list[Fraction] = [0.25, 0.25, 0.3],
-              batch_norm: bool = False, hidden: Sizes = [2500, 1500],
-              dropout: Fraction = 0.3,
-              conv_dropout_position: Literal["after_pool", "between_convs"] = "after_pool",
-              flatten_dropout: Fraction = 0.0) -> nn.Module:
+def vgg_small(
+    in_shape: list[int],
+    num_outputs: int,
+    channels: NonEmptySizes = [32, 32, 64, 64, 128, 128],
+    convs_per_stage: PositiveInt = 2,
+    conv_dropout: Fraction | list[Fraction] = [0.25, 0.25, 0.3],
+    batch_norm: bool = False,
+    hidden: Sizes = [2500, 1500],
+    dropout: Fraction = 0.3,
+    conv_dropout_position: Literal["after_pool", "between_convs"] = "after_pool",
+    flatten_dropout: Fraction = 0.0,
+) -> nn.Module:
     if len(channels) % convs_per_stage:
-        raise UsageError(f"model.channels: {len(channels)} convs do not split into stages of "
-                         f"{convs_per_stage}")
+        raise UsageError(
+            f"model.channels: {len(channels)} convs do not split into stages of {convs_per_stage}"
+        )
     stages = len(channels) // convs_per_stage
     drops = _per_stage(conv_dropout, stages, "conv_dropout")
     in_ch, height, width = in_shape
@@ -58,8 +64,10 @@ def vgg_small(in_shape: list[int], num_outputs: int,
             if drop > 0 and conv_dropout_position == "after_pool":
                 layers.append(nn.Dropout(drop))
     if height < 1 or width < 1:
-        raise UsageError(f"model.channels: {stages} pooling stages shrink a "
-                         f"{in_shape[1]}x{in_shape[2]} input to nothing")
+        raise UsageError(
+            f"model.channels: {stages} pooling stages shrink a "
+            f"{in_shape[1]}x{in_shape[2]} input to nothing"
+        )
     head = build_mlp(in_ch * height * width, num_outputs, hidden, dropout)
     if flatten_dropout > 0:
         head.insert(0, nn.Dropout(flatten_dropout))

@@ -34,21 +34,28 @@ def price_errors(pred: np.ndarray, real: np.ndarray, today: np.ndarray) -> dict[
         direction = float((np.sign(pred - today)[moved] == np.sign(real - today)[moved]).mean())
     nonzero = real != 0
     mape = float(np.mean(np.abs(err[nonzero] / real[nonzero])) * 100) if nonzero.any() else None
-    return {"mae": float(np.mean(np.abs(err))), "rmse": float(np.sqrt(np.mean(err ** 2))),
-            "mape": mape, "direction_acc": direction}
+    return {
+        "mae": float(np.mean(np.abs(err))),
+        "rmse": float(np.sqrt(np.mean(err**2))),
+        "mape": mape,
+        "direction_acc": direction,
+    }
 
 
 def _series(ctx: Any) -> dict[str, Any]:
     info = getattr(ctx.dataset, "info", {}) or {}
     series = info.get("series", {}).get(ctx.split)
     if series is None or len(series["dates"]) != len(ctx.y):
-        raise DataError("the forecast report needs a series dataset (data module 'stock'); "
-                        "this run's data has no target dates and closes")
+        raise DataError(
+            "the forecast report needs a series dataset (data module 'stock'); "
+            "this run's data has no target dates and closes"
+        )
     return series
 
 
-def price_forecast(spec: dict[str, Any], series: dict[str, Any],
-                   outputs: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def price_forecast(
+    spec: dict[str, Any], series: dict[str, Any], outputs: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(predicted, real, today's) closes in price units for a split's model outputs."""
     from dlkit.families.series.stock import to_price
 
@@ -65,19 +72,28 @@ def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str
         return {}
     pred, real, today = price_forecast(dataset.input_spec, series, outputs)
     model, naive = price_errors(pred, real, today), price_errors(today, real, today)
-    return {f"{split}_price_mae": model["mae"], f"{split}_price_rmse": model["rmse"],
-            f"{split}_naive_price_mae": naive["mae"]}
+    return {
+        f"{split}_price_mae": model["mae"],
+        f"{split}_price_rmse": model["rmse"],
+        f"{split}_naive_price_mae": naive["mae"],
+    }
 
 
 def _table(model: dict[str, Any], naive: dict[str, Any], up_share: float | None) -> list[dict]:
     def row(name: str, m: dict[str, Any]) -> dict[str, Any]:
-        values = {"mae (price)": m["mae"], "rmse (price)": m["rmse"], "mape_%": m["mape"],
-                  "direction_acc": m["direction_acc"]}
+        values = {
+            "mae (price)": m["mae"],
+            "rmse (price)": m["rmse"],
+            "mape_%": m["mape"],
+            "direction_acc": m["direction_acc"],
+        }
         return {"forecast": name, **{k: "-" if v is None else v for k, v in values.items()}}
 
-    return [row("model", model), row("naive (tomorrow = today)", naive),
-            row("always up", {"mae": None, "rmse": None, "mape": None,
-                              "direction_acc": up_share})]
+    return [
+        row("model", model),
+        row("naive (tomorrow = today)", naive),
+        row("always up", {"mae": None, "rmse": None, "mape": None, "direction_acc": up_share}),
+    ]
 
 
 @REPORTS.register("forecast")
@@ -96,16 +112,23 @@ def forecast(ctx: Any) -> dict[str, Any]:
     name = spec.get("stock") or Path(str(ctx.dataset.info.get("source", ""))).stem
     written = _write_files(ctx, dates, real, pred, today, {**spec, "stock": name})
     result: dict[str, Any] = {
-        "split": ctx.split, "days": len(dates), "first_date": dates[0] if dates else None,
-        "last_date": dates[-1] if dates else None, "horizon": int(spec.get("horizon", 1)),
-        **model, **{f"naive_{k}": v for k, v in naive.items()},
+        "split": ctx.split,
+        "days": len(dates),
+        "first_date": dates[0] if dates else None,
+        "last_date": dates[-1] if dates else None,
+        "horizon": int(spec.get("horizon", 1)),
+        **model,
+        **{f"naive_{k}": v for k, v in naive.items()},
         "always_up_direction_acc": up_share,
         "mae_vs_naive": model["mae"] / naive["mae"] if naive["mae"] else None,
-        "table": _table(model, naive, up_share), "files": written,
+        "table": _table(model, naive, up_share),
+        "files": written,
     }
     if changed:
-        result["note"] = ("the data differ from the run's training data; inputs were rescaled "
-                          "with the checkpoint's scaler")
+        result["note"] = (
+            "the data differ from the run's training data; inputs were rescaled "
+            "with the checkpoint's scaler"
+        )
     return result
 
 
@@ -124,22 +147,38 @@ def _rescaled_outputs(ctx: Any, spec: dict[str, Any]) -> Any:
         return ctx.model(torch.as_tensor(x, dtype=torch.float32, device=ctx.device)).float().cpu()
 
 
-def _write_files(ctx: Any, dates: list[str], real: np.ndarray, pred: np.ndarray,
-                 today: np.ndarray, spec: dict[str, Any]) -> list[str]:
+def _write_files(
+    ctx: Any,
+    dates: list[str],
+    real: np.ndarray,
+    pred: np.ndarray,
+    today: np.ndarray,
+    spec: dict[str, Any],
+) -> list[str]:
     import pandas as pd
 
     from dlkit import files
 
-    table = pd.DataFrame({"date": dates, "close": real, "predicted": np.round(pred, 4),
-                          "naive": today, "error": np.round(pred - real, 4)})
+    table = pd.DataFrame(
+        {
+            "date": dates,
+            "close": real,
+            "predicted": np.round(pred, 4),
+            "naive": today,
+            "error": np.round(pred - real, 4),
+        }
+    )
     out_dir = ctx.out_dir
     paths = [files.write_csv(out_dir / "predictions.csv", table)]
-    paths.append(files.save_figure(out_dir / "forecast.png", _figure(dates, real, pred, today, spec)))
+    paths.append(
+        files.save_figure(out_dir / "forecast.png", _figure(dates, real, pred, today, spec))
+    )
     return [str(p) for p in paths]
 
 
-def _figure(dates: list[str], real: np.ndarray, pred: np.ndarray, today: np.ndarray,
-            spec: dict[str, Any]) -> Any:
+def _figure(
+    dates: list[str], real: np.ndarray, pred: np.ndarray, today: np.ndarray, spec: dict[str, Any]
+) -> Any:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(10, 6))
@@ -148,16 +187,25 @@ def _figure(dates: list[str], real: np.ndarray, pred: np.ndarray, today: np.ndar
     target = spec.get("target", "close")
     top.plot(days, real, color="black", linewidth=1.6, label=f"real {target}")
     top.plot(days, pred, color="tab:blue", linewidth=1.2, label="model")
-    top.plot(days, today, color="tab:orange", linewidth=1.0, linestyle="--",
-             label="naive (tomorrow = today)")
+    top.plot(
+        days,
+        today,
+        color="tab:orange",
+        linewidth=1.0,
+        linestyle="--",
+        label="naive (tomorrow = today)",
+    )
     top.set_ylabel(target)
-    top.set_title(f"{spec.get('stock') or ''} {target}, {spec.get('horizon', 1)} day(s) ahead: "
-                  "real vs predicted".strip())
+    top.set_title(
+        f"{spec.get('stock') or ''} {target}, {spec.get('horizon', 1)} day(s) ahead: "
+        "real vs predicted".strip()
+    )
     top.legend(loc="best")
     top.grid(alpha=0.3)
     bottom.plot(days, np.abs(pred - real), color="tab:blue", linewidth=1.0, label="model |error|")
-    bottom.plot(days, np.abs(today - real), color="tab:orange", linewidth=1.0,
-                label="naive |error|")
+    bottom.plot(
+        days, np.abs(today - real), color="tab:orange", linewidth=1.0, label="naive |error|"
+    )
     bottom.set_ylabel("abs. error")
     bottom.legend(loc="best")
     bottom.grid(alpha=0.3)

@@ -17,12 +17,12 @@ from dlkit.registry import Fraction, NonEmptySizes
 
 
 class StackedLSTM(nn.Module):
-    def __init__(self, features: int, num_outputs: int, hidden: list[int],
-                 dropout: float) -> None:
+    def __init__(self, features: int, num_outputs: int, hidden: list[int], dropout: float) -> None:
         super().__init__()
         sizes = [features, *hidden]
-        self.layers = nn.ModuleList(nn.LSTM(a, b, batch_first=True)
-                                    for a, b in zip(sizes, sizes[1:]))
+        self.layers = nn.ModuleList(
+            nn.LSTM(a, b, batch_first=True) for a, b in zip(sizes, sizes[1:])
+        )
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(sizes[-1], num_outputs)
 
@@ -34,9 +34,15 @@ class StackedLSTM(nn.Module):
 
 
 @MODELS.register("lstm")
-def lstm(in_shape: list[int], num_outputs: int, hidden: NonEmptySizes = [128, 64],
-         dropout: Fraction = 0.0) -> StackedLSTM:
+def lstm(
+    in_shape: list[int],
+    num_outputs: int,
+    hidden: NonEmptySizes = [128, 64],
+    dropout: Fraction = 0.0,
+) -> StackedLSTM:
     if len(in_shape) != 2:
-        raise UsageError(f"model lstm needs inputs shaped [window, features], not {in_shape}; "
-                         "use it with a series data module such as 'stock'")
+        raise UsageError(
+            f"model lstm needs inputs shaped [window, features], not {in_shape}; "
+            "use it with a series data module such as 'stock'"
+        )
     return StackedLSTM(int(in_shape[1]), num_outputs, list(hidden), float(dropout))

@@ -54,9 +54,14 @@ class Prices:
     columns: list[str] = field(default_factory=list)  # every column the file has (normalised)
 
     def summary(self) -> dict[str, Any]:
-        return {"source": str(self.path), "rows_read": self.rows_read,
-                "rows": len(self.frame), "dropped_no_trade": self.dropped_missing,
-                "dropped_bad_date": self.dropped_bad_date, "duplicate_dates": self.duplicates}
+        return {
+            "source": str(self.path),
+            "rows_read": self.rows_read,
+            "rows": len(self.frame),
+            "dropped_no_trade": self.dropped_missing,
+            "dropped_bad_date": self.dropped_bad_date,
+            "duplicate_dates": self.duplicates,
+        }
 
 
 def normalise(header: str) -> str:
@@ -72,27 +77,35 @@ def resolve_csv(path: str, stock: str | int | None) -> Path:
         if stock is None or str(stock) == "":
             found = sorted(p.stem for p in where.glob("*.csv"))[:8]
             hint = f" (it has {', '.join(found)})" if found else ""
-            raise UsageError(f"data.path {where} is a folder: name the stock with --stock ID"
-                             f"{hint}, or point --data at a CSV file")
+            raise UsageError(
+                f"data.path {where} is a folder: name the stock with --stock ID"
+                f"{hint}, or point --data at a CSV file"
+            )
         if not STOCK_ID.match(str(stock)):
-            raise UsageError(f"--stock {str(stock)!r} is not a stock id (letters, digits and "
-                             ". _ - ^, e.g. 2330 or BRK-B; no path)")
+            raise UsageError(
+                f"--stock {str(stock)!r} is not a stock id (letters, digits and "
+                ". _ - ^, e.g. 2330 or BRK-B; no path)"
+            )
         csv = where / f"{stock}.csv"
         if not csv.is_file():
-            raise DataError(f"no {csv}: scrape it first ('dlkit scrape twse --stock {stock} "
-                            f"--out {where}') or point --data at a CSV file")
+            raise DataError(
+                f"no {csv}: scrape it first ('dlkit scrape twse --stock {stock} "
+                f"--out {where}') or point --data at a CSV file"
+            )
         return csv
     if where.is_file():
         return where
     if where.suffix.lower() != ".csv":
-        raise DataError(f"no such folder: {where}; scrape into it first ('dlkit scrape twse "
-                        f"--stock {stock or 'ID'} --out {where}') or point --data at a CSV file")
+        raise DataError(
+            f"no such folder: {where}; scrape into it first ('dlkit scrape twse "
+            f"--stock {stock or 'ID'} --out {where}') or point --data at a CSV file"
+        )
     raise DataError(f"no such file: {where}")
 
 
 def _decode(path: Path) -> str:
     data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp950"):             # cp950: CSVs saved from TWSE's site
+    for encoding in ("utf-8-sig", "cp950"):  # cp950: CSVs saved from TWSE's site
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
@@ -118,7 +131,7 @@ def _read_table(path: Path) -> Any:
     at = next((i for i, r in enumerate(rows[:10]) if "date" in {normalise(c) for c in r}), 0)
     names = [normalise(c) for c in rows[at]]
     keep = [i for i, n in enumerate(names) if n and n not in names[:i]]  # first of duplicates
-    body = [[(r[i].strip() if i < len(r) else "") for i in keep] for r in rows[at + 1:]]
+    body = [[(r[i].strip() if i < len(r) else "") for i in keep] for r in rows[at + 1 :]]
     return pd.DataFrame(body, columns=[names[i] for i in keep], dtype=str)
 
 
@@ -156,10 +169,13 @@ def prices_from_records(records: list[dict[str, Any]], columns: list[str], name:
     import pandas as pd
 
     if not records or not all(isinstance(r, dict) for r in records):
-        raise DataError(f"{name}: send the price history as a list of objects with date, "
-                        f"{', '.join(columns)}")
-    frame = pd.DataFrame([{normalise(k): ("" if v is None else str(v)) for k, v in r.items()}
-                          for r in records], dtype=str).fillna("")
+        raise DataError(
+            f"{name}: send the price history as a list of objects with date, {', '.join(columns)}"
+        )
+    frame = pd.DataFrame(
+        [{normalise(k): ("" if v is None else str(v)) for k, v in r.items()} for r in records],
+        dtype=str,
+    ).fillna("")
     return clean_prices(frame, columns, Path(name))
 
 
@@ -172,9 +188,11 @@ def clean_prices(frame: Any, columns: list[str], path: Path) -> Prices:
     missing = [c for c in columns if c not in available]
     if missing:
         usable = [c for c in available if c not in ("date", "note")]
-        raise DataError(f"{path} has no column {', '.join(repr(m) for m in missing)}; available: "
-                        f"{', '.join(usable)} (choose with --set data.features=[...] "
-                        "or data.target)")
+        raise DataError(
+            f"{path} has no column {', '.join(repr(m) for m in missing)}; available: "
+            f"{', '.join(usable)} (choose with --set data.features=[...] "
+            "or data.target)"
+        )
     table = frame[["date"]].copy()
     table["date"] = parse_dates(frame["date"])
     for col in columns:
@@ -188,6 +206,7 @@ def clean_prices(frame: Any, columns: list[str], path: Path) -> Prices:
     before = len(table)
     table = table.drop_duplicates(subset="date", keep="last").reset_index(drop=True)
     if read and bad_date == read:
-        raise DataError(f"{path}: no row has a readable date (first value: "
-                        f"{str(frame['date'].iloc[0])[:30]!r})")
+        raise DataError(
+            f"{path}: no row has a readable date (first value: {str(frame['date'].iloc[0])[:30]!r})"
+        )
     return Prices(table, path, read, no_trade, bad_date, before - len(table), available)

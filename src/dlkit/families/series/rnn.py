@@ -36,7 +36,7 @@ class WeeklyRNN(nn.Module):
         self.output = nn.Linear(hidden, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out, _ = self.rnn(x.unsqueeze(-1))            # (N, weeks, hidden); hidden starts at 0
+        out, _ = self.rnn(x.unsqueeze(-1))  # (N, weeks, hidden); hidden starts at 0
         return self.output(out).squeeze(-1)
 
 
@@ -50,18 +50,25 @@ class LegacyRNN(nn.Module):
         self.output = nn.Linear(hidden, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out, _ = self.rnn(x.unsqueeze(1))             # (N, 1, weeks): seq_len 1, as the tutorial
-        pred = self.output(out.reshape(-1, self.hidden_size))        # (N, 1)
-        return pred.expand(-1, x.shape[1])            # the broadcast over the shifted targets
+        out, _ = self.rnn(x.unsqueeze(1))  # (N, 1, weeks): seq_len 1, as the tutorial
+        pred = self.output(out.reshape(-1, self.hidden_size))  # (N, 1)
+        return pred.expand(-1, x.shape[1])  # the broadcast over the shifted targets
 
 
 @MODELS.register("rnn")
-def rnn(in_shape: list[int], num_outputs: int, hidden: PositiveInt = 10, layers: PositiveInt = 1,
-        legacy: bool = False) -> nn.Module:
+def rnn(
+    in_shape: list[int],
+    num_outputs: int,
+    hidden: PositiveInt = 10,
+    layers: PositiveInt = 1,
+    legacy: bool = False,
+) -> nn.Module:
     if len(in_shape) != 1 or num_outputs != in_shape[0]:
-        raise UsageError(f"model rnn takes one row of weeks and forecasts each next week "
-                         f"(inputs [weeks], as many outputs); got inputs {in_shape} and "
-                         f"{num_outputs} outputs: use it with the weekly_sales data module")
+        raise UsageError(
+            f"model rnn takes one row of weeks and forecasts each next week "
+            f"(inputs [weeks], as many outputs); got inputs {in_shape} and "
+            f"{num_outputs} outputs: use it with the weekly_sales data module"
+        )
     if legacy:
         return LegacyRNN(int(in_shape[0]), int(hidden), int(layers))
     return WeeklyRNN(int(hidden), int(layers))

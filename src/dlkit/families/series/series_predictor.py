@@ -19,7 +19,7 @@ import numpy as np
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError
-from dlkit.predict.protocol import Prepared, PredictRequest, item_name
+from dlkit.predict.protocol import PredictRequest, Prepared, item_name
 
 
 def next_business_day(date: str, days: int = 1) -> str:
@@ -33,8 +33,10 @@ def next_business_day(date: str, days: int = 1) -> str:
 class SeriesPredictor:
     needs_inputs = False
     input_help = "price-history CSV files (default: the run's own data)"
-    payload_help = ("JSON inputs: per forecast, the daily price records (objects with date, "
-                    "open, high, low, close, transactions…) or {\"name\": ..., \"history\": [...]}")
+    payload_help = (
+        "JSON inputs: per forecast, the daily price records (objects with date, "
+        'open, high, low, close, transactions…) or {"name": ..., "history": [...]}'
+    )
 
     def __init__(self, ckpt: dict[str, Any], spec: Any) -> None:
         self.ckpt, self.spec = ckpt, spec
@@ -45,7 +47,7 @@ class SeriesPredictor:
         data_cfg = (self.ckpt.get("config") or {}).get("data") or {}
         stock = self.spec.stock or data_cfg.get("stock")
         if stock is None and str(data_cfg.get("path", "")).lower().endswith(".csv"):
-            stock = Path(str(data_cfg["path"])).stem   # trained on DIR/2330.csv: a folder → 2330
+            stock = Path(str(data_cfg["path"])).stem  # trained on DIR/2330.csv: a folder → 2330
         if request.inputs:
             return [resolve_csv(item, stock) for item in request.inputs]
         if request.data:
@@ -68,11 +70,15 @@ class SeriesPredictor:
         spec = self.spec
         need = spec.window + (1 if spec.inputs == "returns" else 0)
         if len(frame) < need:
-            raise DataError(f"{where}: {len(frame)} usable rows, the model needs the last {need} "
-                            "trading days")
+            raise DataError(
+                f"{where}: {len(frame)} usable rows, the model needs the last {need} trading days"
+            )
         last, values = feature_values(frame.iloc[-need:], spec.features, spec.target, spec.inputs)
-        info = {"stock": stock, "last_date": last["date"].iloc[-1].strftime("%Y-%m-%d"),
-                "last_close": float(last[spec.target].iloc[-1])}
+        info = {
+            "stock": stock,
+            "last_date": last["date"].iloc[-1].strftime("%Y-%m-%d"),
+            "last_close": float(last[spec.target].iloc[-1]),
+        }
         return apply_scaler(values, spec.scaler).astype(np.float32), info
 
     def read(self, request: PredictRequest) -> Prepared:
@@ -83,7 +89,7 @@ class SeriesPredictor:
         from dlkit.families.series.price_csv import prices_from_records
 
         if not items:
-            raise DataError("no inputs: send {\"inputs\": [[{\"date\": ..., \"close\": ...}, ...]]}")
+            raise DataError('no inputs: send {"inputs": [[{"date": ..., "close": ...}, ...]]}')
         windows, infos = [], []
         for index, item in enumerate(items):
             name = item_name(index, item)
@@ -105,8 +111,13 @@ class SeriesPredictor:
         rows = []
         for info, value in zip(prepared.keys, predicted):
             value, close = float(value), info["last_close"]
-            rows.append({**info, "next_date": next_business_day(info["last_date"],
-                                                                self.spec.horizon),
-                         "predicted_close": round(value, 4), "change": round(value - close, 4),
-                         "change_pct": round((value / close - 1) * 100, 4) if close else None})
+            rows.append(
+                {
+                    **info,
+                    "next_date": next_business_day(info["last_date"], self.spec.horizon),
+                    "predicted_close": round(value, 4),
+                    "change": round(value - close, 4),
+                    "change_pct": round((value / close - 1) * 100, 4) if close else None,
+                }
+            )
         return rows

@@ -35,9 +35,11 @@ def resolve_csv(path: str | Path) -> Path:
     if source.is_dir() and (source / UCI_FILE).is_file():
         return source / UCI_FILE
     if not source.is_file():
-        raise DataError(f"{path}: no such file; download {UCI_FILE} from the UCI repository "
-                        "(dataset 396, 'Sales Transactions Dataset Weekly') or name your own "
-                        "CSV with --data")
+        raise DataError(
+            f"{path}: no such file; download {UCI_FILE} from the UCI repository "
+            "(dataset 396, 'Sales Transactions Dataset Weekly') or name your own "
+            "CSV with --data"
+        )
     return source
 
 
@@ -49,8 +51,9 @@ def read_table(path: str | Path) -> Any:
     try:
         frame = pd.read_csv(source, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
-        raise DataError(f"{source}: not a readable CSV ({' '.join(str(exc).split())[:120]})") \
-            from None
+        raise DataError(
+            f"{source}: not a readable CSV ({' '.join(str(exc).split())[:120]})"
+        ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 
@@ -64,8 +67,9 @@ def week_columns(frame: Any, where: str) -> list[str]:
     numbers = [n for n, _ in numbered]
     gaps = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))
     if gaps:
-        raise DataError(f"{where}: week column W{gaps[0]} is missing between W{numbers[0]} and "
-                        f"W{numbers[-1]}")
+        raise DataError(
+            f"{where}: week column W{gaps[0]} is missing between W{numbers[0]} and W{numbers[-1]}"
+        )
     return [c for _, c in numbered]
 
 
@@ -76,9 +80,12 @@ def week_values(frame: Any, weeks: list[str], where: str) -> np.ndarray:
 
     missing = [w for w in weeks if w not in frame.columns]
     if missing:
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        raise DataError(f"{where}: missing week column(s) {shown}; the model needs "
-                        f"{weeks[0]}..{weeks[-1]}")
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        raise DataError(
+            f"{where}: missing week column(s) {shown}; the model needs {weeks[0]}..{weeks[-1]}"
+        )
     if not len(frame):
         raise DataError(f"{where}: no product rows")
     values = np.empty((len(frame), len(weeks)), dtype=np.float64)
@@ -89,8 +96,10 @@ def week_values(frame: Any, weeks: list[str], where: str) -> np.ndarray:
         if len(bad):
             row, cell = int(bad[0]), cells.iloc[int(bad[0])]
             what = "an empty cell" if cell == "" else f"'{cell[:20]}', not a number,"
-            raise DataError(f"{where}: column {week} has {what} in row {row + 2} "
-                            f"({len(bad)} bad cell(s) in that column)")
+            raise DataError(
+                f"{where}: column {week} has {what} in row {row + 2} "
+                f"({len(bad)} bad cell(s) in that column)"
+            )
         values[:, j] = numbers.to_numpy(dtype=np.float64)
     return values
 
@@ -113,8 +122,7 @@ class WeeklyInput:
     weeks: list[str] = field(default_factory=list)
     target: str = "W51"
     id_column: str | None = "Product_Code"
-    scaler: dict[str, list[float]] = field(default_factory=lambda: {"mean": [0.0],
-                                                                    "scale": [1.0]})
+    scaler: dict[str, list[float]] = field(default_factory=lambda: {"mean": [0.0], "scale": [1.0]})
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, **asdict(self)}

@@ -18,15 +18,17 @@ import numpy as np
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError
-from dlkit.predict.protocol import Prepared, PredictRequest, item_name
+from dlkit.predict.protocol import PredictRequest, Prepared, item_name
 
 
 @PREDICTORS.register("weekly")
 class WeeklyPredictor:
     needs_inputs = False
     input_help = "weekly sales CSV files (Product_Code, W0..W50; default: the run's own data)"
-    payload_help = ("JSON inputs: per product, {\"Product_Code\": ..., \"W0\": ..., ...} or a "
-                    "list of the input weeks' sales")
+    payload_help = (
+        'JSON inputs: per product, {"Product_Code": ..., "W0": ..., ...} or a '
+        "list of the input weeks' sales"
+    )
 
     def __init__(self, ckpt: dict[str, Any], spec: Any) -> None:
         self.ckpt, self.spec = ckpt, spec
@@ -46,13 +48,15 @@ class WeeklyPredictor:
         for source in self._sources(request):
             x, ids, last = self.spec.read(source)
             xs.append(x)
-            keys += [{"source": Path(source).name, "product": pid, "last_sales": float(v)}
-                     for pid, v in zip(ids, last)]
+            keys += [
+                {"source": Path(source).name, "product": pid, "last_sales": float(v)}
+                for pid, v in zip(ids, last)
+            ]
         return Prepared(np.concatenate(xs), keys)
 
     def read_payload(self, items: list[Any], request: PredictRequest) -> Prepared:
         if not items:
-            raise DataError("no inputs: send {\"inputs\": [{\"W0\": ..., ...}, ...]}")
+            raise DataError('no inputs: send {"inputs": [{"W0": ..., ...}, ...]}')
         weeks, rows, keys = self.spec.weeks, [], []
         for index, item in enumerate(items):
             name = item_name(index, item)
@@ -63,8 +67,9 @@ class WeeklyPredictor:
                 name = str(item.get(self.spec.id_column or "", "") or name)
                 item = [item[w] for w in weeks]
             if not isinstance(item, list) or len(item) != len(weeks):
-                raise DataError(f"{name}: expected {len(weeks)} weekly sales "
-                                f"({weeks[0]}..{weeks[-1]})")
+                raise DataError(
+                    f"{name}: expected {len(weeks)} weekly sales ({weeks[0]}..{weeks[-1]})"
+                )
             try:
                 values = np.asarray(item, dtype=np.float64)
             except (TypeError, ValueError):
@@ -79,6 +84,12 @@ class WeeklyPredictor:
         from dlkit.families.series.weekly_report import forecasts
 
         predicted = forecasts(self.spec, outputs.numpy())
-        return [{**key, "last_week": self.spec.weeks[-1], "forecast_week": self.spec.target,
-                 "forecast": round(float(value), 4)}
-                for key, value in zip(prepared.keys, predicted)]
+        return [
+            {
+                **key,
+                "last_week": self.spec.weeks[-1],
+                "forecast_week": self.spec.target,
+                "forecast": round(float(value), 4),
+            }
+            for key, value in zip(prepared.keys, predicted)
+        ]

@@ -27,8 +27,10 @@ from dlkit.families.series.forecast_report import price_errors
 def _series(dataset: Any, split: str, count: int) -> dict[str, Any]:
     weekly = ((getattr(dataset, "info", None) or {}).get("weekly") or {}).get(split)
     if weekly is None or len(weekly["target"]) != count:
-        raise DataError("the weekly_forecast report needs the weekly_sales data module; this "
-                        "run's data has no per-product target weeks")
+        raise DataError(
+            "the weekly_forecast report needs the weekly_sales data module; this "
+            "run's data has no per-product target weeks"
+        )
     return weekly
 
 
@@ -41,8 +43,11 @@ def forecasts(spec: Any, outputs: Any) -> np.ndarray:
 def scores(pred: np.ndarray, weekly: dict[str, Any]) -> dict[str, Any]:
     real, last = np.asarray(weekly["target"]), np.asarray(weekly["last"])
     model, naive = price_errors(pred, real, last), price_errors(last, real, last)
-    return {**model, **{f"naive_{k}": v for k, v in naive.items()},
-            "mae_vs_naive": model["mae"] / naive["mae"] if naive["mae"] else None}
+    return {
+        **model,
+        **{f"naive_{k}": v for k, v in naive.items()},
+        "mae_vs_naive": model["mae"] / naive["mae"] if naive["mae"] else None,
+    }
 
 
 def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str, float]:
@@ -52,10 +57,13 @@ def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str
     if weekly is None:
         return {}
     s = scores(forecasts(dataset.input_spec, outputs), weekly)
-    return {f"{split}_sales_mae": s["mae"], f"{split}_sales_rmse": s["rmse"],
-            f"{split}_naive_sales_mae": s["naive_mae"],
-            f"{split}_naive_sales_rmse": s["naive_rmse"],
-            f"{split}_sales_mae_vs_naive": s["mae_vs_naive"]}
+    return {
+        f"{split}_sales_mae": s["mae"],
+        f"{split}_sales_rmse": s["rmse"],
+        f"{split}_naive_sales_mae": s["naive_mae"],
+        f"{split}_naive_sales_rmse": s["naive_rmse"],
+        f"{split}_sales_mae_vs_naive": s["mae_vs_naive"],
+    }
 
 
 def _outputs(ctx: Any, spec: Any) -> Any:
@@ -79,13 +87,31 @@ def weekly_forecast(ctx: Any) -> dict[str, Any]:
     spec = input_from_dict(ctx.ckpt["input_spec"])
     pred = forecasts(spec, _outputs(ctx, spec))
     s = scores(pred, weekly)
-    table = [{"forecast": "model", "mae": s["mae"], "rmse": s["rmse"],
-              "mape_%": _dash(s["mape"]), "direction_acc": _dash(s["direction_acc"])},
-             {"forecast": f"naive ({spec.target} = {spec.weeks[-1]})", "mae": s["naive_mae"],
-              "rmse": s["naive_rmse"], "mape_%": _dash(s["naive_mape"]), "direction_acc": "-"}]
+    table = [
+        {
+            "forecast": "model",
+            "mae": s["mae"],
+            "rmse": s["rmse"],
+            "mape_%": _dash(s["mape"]),
+            "direction_acc": _dash(s["direction_acc"]),
+        },
+        {
+            "forecast": f"naive ({spec.target} = {spec.weeks[-1]})",
+            "mae": s["naive_mae"],
+            "rmse": s["naive_rmse"],
+            "mape_%": _dash(s["naive_mape"]),
+            "direction_acc": "-",
+        },
+    ]
     files = _write_files(ctx, weekly, pred, spec)
-    return {"split": ctx.split, "products": len(pred), "target_week": spec.target, **s,
-            "table": table, "files": files}
+    return {
+        "split": ctx.split,
+        "products": len(pred),
+        "target_week": spec.target,
+        **s,
+        "table": table,
+        "files": files,
+    }
 
 
 def _dash(value: Any) -> Any:
@@ -98,24 +124,38 @@ def _write_files(ctx: Any, weekly: dict[str, Any], pred: np.ndarray, spec: Any) 
     from dlkit import files
 
     real, last = np.asarray(weekly["target"]), np.asarray(weekly["last"])
-    table = pd.DataFrame({"product": weekly["products"], spec.weeks[-1]: last, spec.target: real,
-                          "predicted": np.round(pred, 4), "naive": last,
-                          "error": np.round(pred - real, 4)})
-    paths = [files.write_csv(ctx.out_dir / "predictions.csv", table),
-             files.save_figure(ctx.out_dir / "forecast.png", _figure(weekly, real, pred, spec))]
+    table = pd.DataFrame(
+        {
+            "product": weekly["products"],
+            spec.weeks[-1]: last,
+            spec.target: real,
+            "predicted": np.round(pred, 4),
+            "naive": last,
+            "error": np.round(pred - real, 4),
+        }
+    )
+    paths = [
+        files.write_csv(ctx.out_dir / "predictions.csv", table),
+        files.save_figure(ctx.out_dir / "forecast.png", _figure(weekly, real, pred, spec)),
+    ]
     return [str(p) for p in paths]
 
 
 def _figure(weekly: dict[str, Any], real: np.ndarray, pred: np.ndarray, spec: Any) -> Any:
     from matplotlib.figure import Figure
 
-    shown = min(20, len(real))                        # the tutorial plotted the first 20
+    shown = min(20, len(real))  # the tutorial plotted the first 20
     fig = Figure(figsize=(15, 5))
     ax = fig.add_subplot()
     ax.scatter(range(shown), real[:shown], label="Ground truth")
     ax.scatter(range(shown), pred[:shown], label="Prediction")
-    ax.scatter(range(shown), np.asarray(weekly["last"])[:shown], marker="x", alpha=0.6,
-               label=f"Naive ({spec.weeks[-1]})")
+    ax.scatter(
+        range(shown),
+        np.asarray(weekly["last"])[:shown],
+        marker="x",
+        alpha=0.6,
+        label=f"Naive ({spec.weeks[-1]})",
+    )
     ax.set_xticks(range(shown), weekly["products"][:shown], rotation=45)
     ax.set_xlabel("Product")
     ax.set_ylabel(f"Sales transactions, {spec.target}")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dlkit.components import PREDICTORS
-from dlkit.predict.protocol import Prepared, PredictRequest
+from dlkit.predict.protocol import PredictRequest, Prepared
 
 
 @PREDICTORS.register("picture")
@@ -27,8 +27,11 @@ class PicturePredictor:
         if request.inputs:
             raise UsageError("this run's model is one trained picture: it takes no inputs")
         out = request.options.get("out")
-        target = Path(out).expanduser() / "styled.png" if out else \
-            Path(self.ckpt["path"]).parent / "styled-best.png"
+        target = (
+            Path(out).expanduser() / "styled.png"
+            if out
+            else Path(self.ckpt["path"]).parent / "styled-best.png"
+        )
         files.check_writable(target, "--out", kind="file")
         return Prepared(None, [str(target)])
 

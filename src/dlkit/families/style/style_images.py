@@ -13,9 +13,9 @@ import numpy as np
 
 from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split
-from dlkit.families.images.image_folder import IMAGENET_MEAN, IMAGENET_STD
 from dlkit.data.inputs import ImageInput
 from dlkit.errors import DataError, UsageError
+from dlkit.families.images.image_folder import IMAGENET_MEAN, IMAGENET_STD
 from dlkit.registry import PositiveInt
 
 
@@ -40,13 +40,21 @@ def _read(path: str | None, key: str, short_side: int) -> np.ndarray:
 
 
 @DATASETS.register("style_images")
-def style_images(path: str = ".", seed: int = 0, content: str | None = None,
-                 style: str | None = None, image_size: PositiveInt = 224) -> Dataset:
+def style_images(
+    path: str = ".",
+    seed: int = 0,
+    content: str | None = None,
+    style: str | None = None,
+    image_size: PositiveInt = 224,
+) -> Dataset:
     """``content`` and ``style`` are relative to the working folder (``path`` is unused)."""
     picture = _read(content, "content", image_size)
     painting = _read(style, "style", image_size)
     height, width = picture.shape[:2]
-    return Dataset(train=Split(picture[None], np.zeros(1, dtype=np.int64)), val=None, test=None,
-                   input_spec=ImageInput([3, height, width], list(IMAGENET_MEAN),
-                                         list(IMAGENET_STD)),
-                   info={"style": painting, "content": str(content), "style_file": str(style)})
+    return Dataset(
+        train=Split(picture[None], np.zeros(1, dtype=np.int64)),
+        val=None,
+        test=None,
+        input_spec=ImageInput([3, height, width], list(IMAGENET_MEAN), list(IMAGENET_STD)),
+        info={"style": painting, "content": str(content), "style_file": str(style)},
+    )

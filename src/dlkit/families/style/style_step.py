@@ -24,8 +24,15 @@ from dlkit import pictures
 class StyleStep:
     metric = "style_loss"
 
-    def __init__(self, image: Any, loss_net: Any, optimizer: Any, mean: list[float],
-                 std: list[float], snapshot_every: int = 500) -> None:
+    def __init__(
+        self,
+        image: Any,
+        loss_net: Any,
+        optimizer: Any,
+        mean: list[float],
+        std: list[float],
+        snapshot_every: int = 500,
+    ) -> None:
         self.model, self.loss_net, self.optimizer = image, loss_net, optimizer
         self.mean = torch.tensor(mean).view(1, -1, 1, 1)
         self.std = torch.tensor(std).view(1, -1, 1, 1)

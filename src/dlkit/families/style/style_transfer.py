@@ -35,10 +35,16 @@ def _imagenet_state() -> dict[str, Any]:
     target = Path(torch.hub.get_dir()) / "checkpoints" / WEIGHTS_FILE
     if not target.is_file():
         url = VGG19_Weights.IMAGENET1K_V1.url
-        how = (f"put {WEIGHTS_FILE} (from {url}) into {target.parent}, or set model.weights "
-               "to the file's path")
-        fetch("VGG-19 ImageNet weights", how, True,
-              lambda: torch.hub.load_state_dict_from_url(url, progress=False, check_hash=True))
+        how = (
+            f"put {WEIGHTS_FILE} (from {url}) into {target.parent}, or set model.weights "
+            "to the file's path"
+        )
+        fetch(
+            "VGG-19 ImageNet weights",
+            how,
+            True,
+            lambda: torch.hub.load_state_dict_from_url(url, progress=False, check_hash=True),
+        )
     return _load_file(target)
 
 
@@ -48,8 +54,9 @@ def _load_file(path: Path) -> dict[str, Any]:
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # pickle, zip and torch errors all mean "not a state dict"
-        raise DataError(f"{path} is not a loadable VGG-19 state dict ({type(exc).__name__})") \
-            from None
+        raise DataError(
+            f"{path} is not a loadable VGG-19 state dict ({type(exc).__name__})"
+        ) from None
     return state.get("state_dict", state) if isinstance(state, dict) else {}
 
 
@@ -61,8 +68,14 @@ def gram(features: torch.Tensor) -> torch.Tensor:
 
 
 class VGG19Style(nn.Module):
-    def __init__(self, features: nn.Sequential, content_layer: str,
-                 style_weights: dict[str, float], alpha: float, beta: float) -> None:
+    def __init__(
+        self,
+        features: nn.Sequential,
+        content_layer: str,
+        style_weights: dict[str, float],
+        alpha: float,
+        beta: float,
+    ) -> None:
         super().__init__()
         self.features = features.eval().requires_grad_(False)
         self.content_layer, self.style_weights = content_layer, dict(style_weights)
@@ -70,7 +83,7 @@ class VGG19Style(nn.Module):
         self.wanted = {LAYERS[name]: name for name in {content_layer, *style_weights}}
         self.targets: dict[str, torch.Tensor] = {}
 
-    def train(self, mode: bool = True) -> "VGG19Style":
+    def train(self, mode: bool = True) -> VGG19Style:
         return super().train(False)  # the loss network never leaves eval mode
 
     def extract(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -97,36 +110,50 @@ class VGG19Style(nn.Module):
         style = image.new_zeros(())
         for name, weight in self.style_weights.items():
             _, d, h, w = found[name].shape
-            style = style + weight * torch.mean((gram(found[name]) - self.targets[name]) ** 2) \
-                / (d * h * w)
+            style = style + weight * torch.mean((gram(found[name]) - self.targets[name]) ** 2) / (
+                d * h * w
+            )
         return self.alpha * content + self.beta * style, content, style
 
 
 @MODELS.register("vgg19_style")
-def vgg19_style(in_shape: list[int], num_outputs: int, weights: str = "imagenet",
-                content_layer: str = "conv4_2",
-                style_weights: dict[str, float] | None = None, alpha: float = 1.0,
-                beta: float = 1e5, seed: int = 0) -> VGG19Style:
+def vgg19_style(
+    in_shape: list[int],
+    num_outputs: int,
+    weights: str = "imagenet",
+    content_layer: str = "conv4_2",
+    style_weights: dict[str, float] | None = None,
+    alpha: float = 1.0,
+    beta: float = 1e5,
+    seed: int = 0,
+) -> VGG19Style:
     from torchvision.models.vgg import cfgs, make_layers
 
     style_weights = dict(STYLE_WEIGHTS if style_weights is None else style_weights)
     unknown = [n for n in (content_layer, *style_weights) if n not in LAYERS]
     if unknown:
-        raise UsageError(f"model: unknown VGG-19 layer {', '.join(unknown)} (use "
-                         f"{', '.join(LAYERS)})")
+        raise UsageError(
+            f"model: unknown VGG-19 layer {', '.join(unknown)} (use {', '.join(LAYERS)})"
+        )
     if in_shape[0] != 3:
         raise UsageError("vgg19_style needs 3-channel (RGB) pictures")
-    state = None if weights == "none" else (
-        _imagenet_state() if weights == "imagenet" else _load_file(Path(weights).expanduser()))
+    state = (
+        None
+        if weights == "none"
+        else (
+            _imagenet_state() if weights == "imagenet" else _load_file(Path(weights).expanduser())
+        )
+    )
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        features = make_layers(cfgs["E"], batch_norm=False)[:LAYERS["conv5_1"] + 1]
+        features = make_layers(cfgs["E"], batch_norm=False)[: LAYERS["conv5_1"] + 1]
     if state is not None:
         prefix = "features." if any(k.startswith("features.") for k in state) else ""
-        own = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+        own = {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
         try:
-            features.load_state_dict({k: v for k, v in own.items()
-                                      if int(k.split(".")[0]) <= LAYERS["conv5_1"]})
+            features.load_state_dict(
+                {k: v for k, v in own.items() if int(k.split(".")[0]) <= LAYERS["conv5_1"]}
+            )
         except (RuntimeError, ValueError):
             raise DataError(f"{weights}: the weights do not fit VGG-19's features") from None
     return VGG19Style(features, content_layer, style_weights, alpha, beta)

@@ -35,8 +35,14 @@ from dlkit.tasks import definition
 
 Scaling = Literal["standard", "minmax", "none"]
 Impute = Literal["median", "most_frequent"]
-SPLIT_NAMES = {"train": "train", "val": "val", "valid": "val", "validation": "val", "dev": "val",
-               "test": "test"}
+SPLIT_NAMES = {
+    "train": "train",
+    "val": "val",
+    "valid": "val",
+    "validation": "val",
+    "dev": "val",
+    "test": "test",
+}
 
 
 def _column(frame: Any, wanted: str | int, option: str) -> str:
@@ -44,21 +50,27 @@ def _column(frame: Any, wanted: str | int, option: str) -> str:
     columns = [str(c) for c in frame.columns]
     if isinstance(wanted, int) and not isinstance(wanted, bool):
         if not -len(columns) <= wanted < len(columns):
-            raise UsageError(f"{option}: column index {wanted} is out of range; the table has "
-                             f"{len(columns)} columns (0 to {len(columns) - 1})")
+            raise UsageError(
+                f"{option}: column index {wanted} is out of range; the table has "
+                f"{len(columns)} columns (0 to {len(columns) - 1})"
+            )
         return columns[wanted]
     name = str(wanted)
     if name in columns:
         return name
     lower = {c.lower(): c for c in columns}
-    hint = (f" (did you mean '{lower[name.lower()]}'?)" if name.lower() in lower
-            else close_matches(name, columns))
+    hint = (
+        f" (did you mean '{lower[name.lower()]}'?)"
+        if name.lower() in lower
+        else close_matches(name, columns)
+    )
     listed = ", ".join(repr(c) for c in columns[:12]) + (", …" if len(columns) > 12 else "")
     raise UsageError(f"{option}: no column '{name}'{hint}; the columns are: {listed}")
 
 
-def _labels(series: Any, task: str, classes: list[str] | None, target: str,
-            where: str) -> tuple[np.ndarray, list[str] | None, np.ndarray]:
+def _labels(
+    series: Any, task: str, classes: list[str] | None, target: str, where: str
+) -> tuple[np.ndarray, list[str] | None, np.ndarray]:
     """(y, class names or None, mask of rows that have a target)."""
     from dlkit.families.tables.table_input import category_strings, to_numbers
 
@@ -73,8 +85,10 @@ def _labels(series: Any, task: str, classes: list[str] | None, target: str,
         names = [str(c) for c in classes]
         unknown = sorted(set(found) - set(names))
         if unknown:
-            raise DataError(f"{where}target '{target}' has labels {unknown[:5]} that are not in "
-                            f"data.classes {names}")
+            raise DataError(
+                f"{where}target '{target}' has labels {unknown[:5]} that are not in "
+                f"data.classes {names}"
+            )
     else:
         try:
             names = sorted(found, key=lambda v: (float(v), v))
@@ -82,20 +96,25 @@ def _labels(series: Any, task: str, classes: list[str] | None, target: str,
             names = found
     if len(found) < 2:
         shown = f" ({found[0]!r})" if found else ""
-        raise DataError(f"{where}target '{target}' has {len(found)} class{shown}; a classifier "
-                        "needs at least two")
+        raise DataError(
+            f"{where}target '{target}' has {len(found)} class{shown}; a classifier "
+            "needs at least two"
+        )
     if kind.max_classes is not None and len(names) > kind.max_classes:
         count = "two" if kind.max_classes == 2 else str(kind.max_classes)
-        raise DataError(f"{where}target '{target}' has {len(names)} classes ({names[:6]}); a "
-                        f"{task} recipe takes {count}: use task: classification, or a target "
-                        f"with {count} values")
+        raise DataError(
+            f"{where}target '{target}' has {len(names)} classes ({names[:6]}); a "
+            f"{task} recipe takes {count}: use task: classification, or a target "
+            f"with {count} values"
+        )
     lookup = {c: i for i, c in enumerate(names)}
     y = np.asarray([lookup[v] if v is not None else -1 for v in labels], dtype=np.int64)
     return y, names, keep
 
 
-def _split_rows(y: np.ndarray, task: str, split: Any, test_fraction: float,
-                val_fraction: float, seed: int) -> dict[str, np.ndarray]:
+def _split_rows(
+    y: np.ndarray, task: str, split: Any, test_fraction: float, val_fraction: float, seed: int
+) -> dict[str, np.ndarray]:
     index = np.arange(len(y))
     if split is not None:
         raw = [str(v).strip().lower() for v in list(split)]
@@ -110,22 +129,39 @@ def _split_rows(y: np.ndarray, task: str, split: Any, test_fraction: float,
     rest, test = holdout(index, y, test_fraction, seed, stratify=stratify)
     share = val_fraction / (1 - test_fraction) if val_fraction else 0.0
     if share and len(rest) < 2:
-        raise DataError(f"{len(y)} rows are too few for test_fraction {test_fraction} and "
-                        f"val_fraction {val_fraction}")
+        raise DataError(
+            f"{len(y)} rows are too few for test_fraction {test_fraction} and "
+            f"val_fraction {val_fraction}"
+        )
     train, val = holdout(rest.x, rest.y, share, seed, stratify=stratify)
     empty = index[:0]
-    return {"train": train.x, "val": val.x if val is not None else empty,
-            "test": test.x if test is not None else empty}
+    return {
+        "train": train.x,
+        "val": val.x if val is not None else empty,
+        "test": test.x if test is not None else empty,
+    }
 
 
-def table_dataset(frame: Any, *, task: str, target: str | int | None,
-                  features: list[str] | None = None, scaling: str = "standard",
-                  impute: str | None = None, test_fraction: float = 0.2,
-                  val_fraction: float = 0.2, seed: int = 0, oversample: bool = False,
-                  classes: list[str] | None = None, source: str = "<generated>",
-                  split: Any = None, drop: list[str] | None = None,
-                  categorical: list[str] | None = None, target_scaling: str = "none",
-                  notes: list[str] | None = None) -> Dataset:
+def table_dataset(
+    frame: Any,
+    *,
+    task: str,
+    target: str | int | None,
+    features: list[str] | None = None,
+    scaling: str = "standard",
+    impute: str | None = None,
+    test_fraction: float = 0.2,
+    val_fraction: float = 0.2,
+    seed: int = 0,
+    oversample: bool = False,
+    classes: list[str] | None = None,
+    source: str = "<generated>",
+    split: Any = None,
+    drop: list[str] | None = None,
+    categorical: list[str] | None = None,
+    target_scaling: str = "none",
+    notes: list[str] | None = None,
+) -> Dataset:
     """The ``Dataset`` of a frame of raw rows (see the module docstring)."""
     from dlkit.families.tables.table_encode import check_columns, column_kinds, fit_input
     from dlkit.families.tables.table_encode import oversample as oversampled
@@ -162,51 +198,88 @@ def table_dataset(frame: Any, *, task: str, target: str | int | None,
     spec = fit_input(frame.iloc[parts["train"]], kinds, scaling, impute, target)
     if target_scaling == "standard":
         if definition(task).has_classes:
-            raise UsageError("data.target_scaling scales a regression target; this task is "
-                             f"{task}")
+            raise UsageError(f"data.target_scaling scales a regression target; this task is {task}")
         train_y = y[parts["train"]].astype(np.float64)
         spec.target_center = float(train_y.mean())
         spec.target_scale = float(train_y.std()) or 1.0
         y = spec.scaled_target(y)
     if oversample:
         if not definition(task).has_classes:
-            raise UsageError("data.oversample balances classes; it needs a classification or "
-                             "binary task")
+            raise UsageError(
+                "data.oversample balances classes; it needs a classification or binary task"
+            )
         parts["train"], note = oversampled(parts["train"], y[parts["train"]], seed)
         notes.append(note)
     built = {}
     for name, rows in parts.items():
         x = spec.encode(frame.iloc[rows], notes if name != "train" else None, where)
         built[name] = Split(x, y[rows])
-    info = {"source": source, "notes": notes, "rows": {k: len(v) for k, v in built.items()},
-            "features": list(spec.feature_names), "kinds": kinds}
-    return Dataset(train=built["train"], val=built["val"] if len(built["val"]) else None,
-                   test=built["test"] if len(built["test"]) else None, input_spec=spec,
-                   classes=names, info=info)
+    info = {
+        "source": source,
+        "notes": notes,
+        "rows": {k: len(v) for k, v in built.items()},
+        "features": list(spec.feature_names),
+        "kinds": kinds,
+    }
+    return Dataset(
+        train=built["train"],
+        val=built["val"] if len(built["val"]) else None,
+        test=built["test"] if len(built["test"]) else None,
+        input_spec=spec,
+        classes=names,
+        info=info,
+    )
 
 
 @DATASETS.register("tabular")
-def tabular(path: str | None = None, seed: int = 0, task: str = "classification",
-            target: str | int | None = None, features: list[str] | None = None,
-            drop: list[str] = [], categorical: list[str] = [], scaling: Scaling = "standard",
-            impute: Impute | None = None, test_fraction: Fraction = 0.2,
-            val_fraction: Fraction = 0.2, oversample: bool = False,
-            classes: list[str] | None = None, split_column: str | None = None,
-            header_row: Literal["auto", "none"] | int = "auto", sheet: str | int = 0,
-            nrows: PositiveInt | None = None,
-            target_scaling: Literal["none", "standard"] = "none") -> Dataset:
+def tabular(
+    path: str | None = None,
+    seed: int = 0,
+    task: str = "classification",
+    target: str | int | None = None,
+    features: list[str] | None = None,
+    drop: list[str] = [],
+    categorical: list[str] = [],
+    scaling: Scaling = "standard",
+    impute: Impute | None = None,
+    test_fraction: Fraction = 0.2,
+    val_fraction: Fraction = 0.2,
+    oversample: bool = False,
+    classes: list[str] | None = None,
+    split_column: str | None = None,
+    header_row: Literal["auto", "none"] | int = "auto",
+    sheet: str | int = 0,
+    nrows: PositiveInt | None = None,
+    target_scaling: Literal["none", "standard"] = "none",
+) -> Dataset:
     from dlkit.families.tables.table_read import read_frame
 
     if not path:
-        raise UsageError("name the table: --data FILE (CSV, TSV, parquet, .xls or .xlsx) with "
-                         "a target column (data.target)")
+        raise UsageError(
+            "name the table: --data FILE (CSV, TSV, parquet, .xls or .xlsx) with "
+            "a target column (data.target)"
+        )
     frame, notes = read_frame(path, header_row, sheet, nrows)
     split = None
     if split_column is not None:
         name = _column(frame, split_column, "data.split_column")
         split, frame = frame[name].tolist(), frame.drop(columns=[name])
-    return table_dataset(frame, task=task, target=target, features=features, scaling=scaling,
-                         impute=impute, test_fraction=test_fraction, val_fraction=val_fraction,
-                         seed=seed, oversample=oversample, classes=classes, source=str(path),
-                         split=split, drop=drop, categorical=categorical,
-                         target_scaling=target_scaling, notes=notes)
+    return table_dataset(
+        frame,
+        task=task,
+        target=target,
+        features=features,
+        scaling=scaling,
+        impute=impute,
+        test_fraction=test_fraction,
+        val_fraction=val_fraction,
+        seed=seed,
+        oversample=oversample,
+        classes=classes,
+        source=str(path),
+        split=split,
+        drop=drop,
+        categorical=categorical,
+        target_scaling=target_scaling,
+        notes=notes,
+    )

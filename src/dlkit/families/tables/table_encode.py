@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from dlkit.families.tables.table_input import TableInput, category_strings, to_numbers
 from dlkit.errors import DataError
+from dlkit.families.tables.table_input import TableInput, category_strings, to_numbers
 
 MANY_CATEGORIES = 100
 
@@ -43,8 +43,9 @@ def column_kinds(frame: Any, columns: list[str], categorical: list[str]) -> dict
     return kinds
 
 
-def check_columns(frame: Any, kinds: dict[str, str], impute: str | None, where: str,
-                  notes: list[str]) -> None:
+def check_columns(
+    frame: Any, kinds: dict[str, str], impute: str | None, where: str, notes: list[str]
+) -> None:
     """The refusals of the module docstring, before anything is fitted."""
     gaps = {}
     for name, kind in kinds.items():
@@ -53,23 +54,31 @@ def check_columns(frame: Any, kinds: dict[str, str], impute: str | None, where: 
         else:
             count = sum(v is None for v in category_strings(frame[name]))
         if count == len(frame):
-            raise DataError(f"{where}column '{name}' has no values (every cell is empty); "
-                            "remove it or list it in data.drop")
+            raise DataError(
+                f"{where}column '{name}' has no values (every cell is empty); "
+                "remove it or list it in data.drop"
+            )
         if count:
             gaps[name] = count
     if gaps and impute is None:
         listed = ", ".join(f"'{name}' ({count})" for name, count in list(gaps.items())[:8])
         more = f" and {len(gaps) - 8} more" if len(gaps) > 8 else ""
-        raise DataError(f"{where}missing values in {len(gaps)} column(s): {listed}{more}; fill "
-                        "them in, or set data.impute to median or most_frequent")
+        raise DataError(
+            f"{where}missing values in {len(gaps)} column(s): {listed}{more}; fill "
+            "them in, or set data.impute to median or most_frequent"
+        )
     if gaps:
-        notes.append(f"imputed ({impute}, fitted on the training rows) missing values in: " +
-                     ", ".join(f"{name} ({count})" for name, count in gaps.items()))
+        notes.append(
+            f"imputed ({impute}, fitted on the training rows) missing values in: "
+            + ", ".join(f"{name} ({count})" for name, count in gaps.items())
+        )
     for name, kind in kinds.items():
         count = len({v for v in category_strings(frame[name]) if v}) if kind == "category" else 0
         if count > MANY_CATEGORIES:
-            notes.append(f"column '{name}' has {count} categories (one feature each); if it is "
-                         "an id or free text, list it in data.drop")
+            notes.append(
+                f"column '{name}' has {count} categories (one feature each); if it is "
+                "an id or free text, list it in data.drop"
+            )
 
 
 def _mode(values: list[Any]) -> Any:
@@ -101,14 +110,17 @@ def _fill_values(train: Any, kinds: dict[str, str], impute: str | None) -> dict[
             else:
                 value = float(_mode(numbers.tolist()))
         if value is None:
-            raise DataError(f"column '{name}' has no values in the training rows, so there is "
-                            "nothing to impute from; remove it or list it in data.drop")
+            raise DataError(
+                f"column '{name}' has no values in the training rows, so there is "
+                "nothing to impute from; remove it or list it in data.drop"
+            )
         fill[name] = value
     return fill
 
 
-def fit_input(train: Any, kinds: dict[str, str], scaling: str, impute: str | None,
-              target: str) -> TableInput:
+def fit_input(
+    train: Any, kinds: dict[str, str], scaling: str, impute: str | None, target: str
+) -> TableInput:
     """The ``TableInput`` fitted on the training rows ``train``."""
     columns = list(kinds)
     fill = _fill_values(train, kinds, impute)
@@ -122,8 +134,15 @@ def fit_input(train: Any, kinds: dict[str, str], scaling: str, impute: str | Non
         else:
             names.append(name)
             numeric.append(True)
-    spec = TableInput([len(names)], columns, categories, scaling=scaling, fill=fill,
-                      target=target, feature_names=names)
+    spec = TableInput(
+        [len(names)],
+        columns,
+        categories,
+        scaling=scaling,
+        fill=fill,
+        target=target,
+        feature_names=names,
+    )
     if scaling != "none":
         raw = spec.encode(train).astype(np.float64)
         if scaling == "standard":
@@ -140,11 +159,16 @@ def oversample(index: np.ndarray, y: np.ndarray, seed: int) -> tuple[np.ndarray,
     """Training row indices with minority classes repeated up to the largest class, and a note."""
     rng = np.random.default_rng(seed)
     classes, counts = np.unique(y, return_counts=True)
-    extra = [rng.choice(index[y == c], counts.max() - n, replace=True)
-             for c, n in zip(classes, counts) if n < counts.max()]
+    extra = [
+        rng.choice(index[y == c], counts.max() - n, replace=True)
+        for c, n in zip(classes, counts)
+        if n < counts.max()
+    ]
     if not extra:
         return index, "data.oversample: the training classes are already balanced"
     added = sum(len(e) for e in extra)
-    return (np.concatenate([index, *extra]),
-            f"oversampled the training split: {added} repeated minority-class rows, "
-            f"{counts.max()} per class (validation and test rows untouched)")
+    return (
+        np.concatenate([index, *extra]),
+        f"oversampled the training split: {added} repeated minority-class rows, "
+        f"{counts.max()} per class (validation and test rows untouched)",
+    )

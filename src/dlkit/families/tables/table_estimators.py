@@ -30,8 +30,12 @@ import torch
 
 from dlkit.components import ESTIMATORS, MODELS
 from dlkit.errors import DataError, UsageError
-from dlkit.families.text.text_estimators import (EstimatorSpec, SkopsCodec, XGBoostRegressorCodec,
-                                     xgboost_options)
+from dlkit.families.text.text_estimators import (
+    EstimatorSpec,
+    SkopsCodec,
+    XGBoostRegressorCodec,
+    xgboost_options,
+)
 from dlkit.registry import NonNegativeInt, PositiveFloat, PositiveInt
 from dlkit.tasks import definition
 
@@ -44,11 +48,15 @@ def linear_regression(fit_intercept: bool = True, positive: bool = False) -> tup
 
 
 @ESTIMATORS.register("xgboost_regressor")
-def xgboost_regressor(n_estimators: PositiveInt = 100, learning_rate: PositiveFloat = 0.3,
-                      max_depth: PositiveInt | None = None, random_state: NonNegativeInt = 0,
-                      n_jobs: PositiveInt | None = None,
-                      tree_method: Literal["auto", "hist", "exact", "approx"] = "auto",
-                      device: str = "cpu") -> tuple[Any, Any]:
+def xgboost_regressor(
+    n_estimators: PositiveInt = 100,
+    learning_rate: PositiveFloat = 0.3,
+    max_depth: PositiveInt | None = None,
+    random_state: NonNegativeInt = 0,
+    n_jobs: PositiveInt | None = None,
+    tree_method: Literal["auto", "hist", "exact", "approx"] = "auto",
+    device: str = "cpu",
+) -> tuple[Any, Any]:
     options = xgboost_options(locals())  # the arguments, before the import adds a name
     from xgboost import XGBRegressor
 
@@ -65,11 +73,15 @@ def resolve(spec: dict[str, Any], regression: bool) -> tuple[Any, Any]:
         name = f"{name}_regressor"
     estimator, codec = ESTIMATORS.create(name, **{k: v for k, v in spec.items() if k != "name"})
     if regression and not is_regressor(estimator):
-        raise UsageError(f"model.estimator: {spec['name']} is a classifier; task regression "
-                         f"takes {', '.join(_kind(is_regressor))}")
+        raise UsageError(
+            f"model.estimator: {spec['name']} is a classifier; task regression "
+            f"takes {', '.join(_kind(is_regressor))}"
+        )
     if not regression and not is_classifier(estimator):
-        raise UsageError(f"model.estimator: {spec['name']} is a regressor; a classification "
-                         f"task takes {', '.join(_kind(is_classifier))}")
+        raise UsageError(
+            f"model.estimator: {spec['name']} is a regressor; a classification "
+            f"task takes {', '.join(_kind(is_classifier))}"
+        )
     return estimator, codec
 
 
@@ -87,30 +99,32 @@ class TableEstimator:
         self.device = torch.device("cpu")
         self.training = False
 
-    def to(self, device: Any) -> "TableEstimator":
+    def to(self, device: Any) -> TableEstimator:
         self.device = torch.device(device)
         return self
 
-    def eval(self) -> "TableEstimator":
+    def eval(self) -> TableEstimator:
         self.training = False
         return self
 
-    def train(self, mode: bool = True) -> "TableEstimator":
+    def train(self, mode: bool = True) -> TableEstimator:
         self.training = mode
         return self
 
     def parameters(self) -> Any:
         return iter(())
 
-    def fit(self, x: np.ndarray, y: np.ndarray) -> "TableEstimator":
+    def fit(self, x: np.ndarray, y: np.ndarray) -> TableEstimator:
         self.regression = np.issubdtype(np.asarray(y).dtype, np.floating)
         estimator, _ = resolve(self.estimator_spec, self.regression)
         if not self.regression:
             wanted = max(2, self.num_outputs)
             present = np.unique(y)
             if len(present) != wanted:
-                raise DataError(f"the training split holds {len(present)} of the {wanted} "
-                                f"classes; every class needs training rows")
+                raise DataError(
+                    f"the training split holds {len(present)} of the {wanted} "
+                    f"classes; every class needs training rows"
+                )
         self.estimator = estimator.fit(np.asarray(x, dtype=np.float32), np.asarray(y))
         return self
 
@@ -124,8 +138,11 @@ class TableEstimator:
             out = np.asarray(self.estimator.predict(x), dtype=np.float32).reshape(len(x), -1)
         else:
             probs = np.clip(self.estimator.predict_proba(x), 1e-7, 1 - 1e-7)
-            out = np.log(probs) if self.num_outputs > 1 else \
-                np.log(probs[:, 1:]) - np.log(probs[:, :1])
+            out = (
+                np.log(probs)
+                if self.num_outputs > 1
+                else np.log(probs[:, 1:]) - np.log(probs[:, :1])
+            )
         return torch.from_numpy(np.ascontiguousarray(out, dtype=np.float32)).to(self.device)
 
     def state_dict(self) -> dict[str, Any]:
@@ -133,8 +150,10 @@ class TableEstimator:
             return {}
         _, codec = resolve(self.estimator_spec, self.regression)
         raw = codec.dumps(self.estimator)
-        return {"estimator": torch.frombuffer(bytearray(raw), dtype=torch.uint8),
-                "regression": torch.tensor(self.regression)}
+        return {
+            "estimator": torch.frombuffer(bytearray(raw), dtype=torch.uint8),
+            "regression": torch.tensor(self.regression),
+        }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         if set(state) != {"estimator", "regression"}:
@@ -145,25 +164,30 @@ class TableEstimator:
 
 
 @MODELS.register("table_estimator")
-def table_estimator(in_shape: list[int], num_outputs: int,
-                    estimator: EstimatorSpec = {"name": "xgboost"}) -> TableEstimator:
+def table_estimator(
+    in_shape: list[int], num_outputs: int, estimator: EstimatorSpec = {"name": "xgboost"}
+) -> TableEstimator:
     if len(in_shape) != 1:
-        raise UsageError("model table_estimator fits table features (data: tabular and the "
-                         "embedded tables), not images or token ids")
+        raise UsageError(
+            "model table_estimator fits table features (data: tabular and the "
+            "embedded tables), not images or token ids"
+        )
     return TableEstimator(num_outputs, estimator)
 
 
 def _check(recipe: Any) -> list[str]:
     """The estimator fits the recipe's task (called by the estimator step's check)."""
     if getattr(recipe.loss, "class_weights", "none") != "none":
-        return ["loss.class_weights: a fitted estimator has no weighted loss here; balance the "
-                "classes with data.oversample: true"]
+        return [
+            "loss.class_weights: a fitted estimator has no weighted loss here; balance the "
+            "classes with data.oversample: true"
+        ]
     spec = recipe.model.options().get("estimator", {"name": "xgboost"})
     try:
         resolve(spec, not definition(recipe.task).has_classes)
     except UsageError as exc:
         return [str(exc)]
-    except Exception:   # a bad name or option: the model section reports it
+    except Exception:  # a bad name or option: the model section reports it
         return []
     return []
 

@@ -36,9 +36,11 @@ def to_numbers(series: Any, name: str, where: str = "") -> np.ndarray:
     bad = values.isna() & ~_is_empty(series)
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(f"{where}column '{name}' holds numbers but row {row + 1} is "
-                        f"{str(series.iloc[row])!r}; fix the cell, or list the column in "
-                        "data.categorical (or data.drop)")
+        raise DataError(
+            f"{where}column '{name}' holds numbers but row {row + 1} is "
+            f"{str(series.iloc[row])!r}; fix the cell, or list the column in "
+            "data.categorical (or data.drop)"
+        )
     return values.to_numpy(dtype=np.float64)
 
 
@@ -69,16 +71,16 @@ def category_strings(series: Any) -> list[str | None]:
 @dataclass
 class TableInput:
     kind: ClassVar[str] = "table"
-    shape: list[int]                                  # [number of encoded features]
+    shape: list[int]  # [number of encoded features]
     columns: list[str] = field(default_factory=list)  # the raw feature columns, in order
     categories: dict[str, list[str]] = field(default_factory=dict)
-    scaling: str = "standard"                         # standard | minmax | none
+    scaling: str = "standard"  # standard | minmax | none
     center: list[float] = field(default_factory=list)  # per encoded feature
-    scale: list[float] = field(default_factory=list)   # per encoded feature
+    scale: list[float] = field(default_factory=list)  # per encoded feature
     fill: dict[str, Any] = field(default_factory=dict)  # per raw column: the imputed value
     target: str = ""
     feature_names: list[str] = field(default_factory=list)
-    target_center: float = 0.0                        # regression: y was (y - center) / scale
+    target_center: float = 0.0  # regression: y was (y - center) / scale
     target_scale: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,8 +101,9 @@ class TableInput:
         return np.asarray(outputs, dtype=np.float64) * self.target_scale + self.target_center
 
     def scaled_target(self, values: Any) -> np.ndarray:
-        return ((np.asarray(values, dtype=np.float64) - self.target_center)
-                / self.target_scale).astype(np.float32)
+        return (
+            (np.asarray(values, dtype=np.float64) - self.target_center) / self.target_scale
+        ).astype(np.float32)
 
     def missing_columns(self, frame: Any) -> list[str]:
         return [c for c in self.columns if c not in frame.columns]
@@ -110,9 +113,11 @@ class TableInput:
         unseen categories; ``where`` prefixes errors (the file's name)."""
         missing = self.missing_columns(frame)
         if missing:
-            raise DataError(f"{where}the table lacks column(s) {', '.join(map(repr, missing))} "
-                            f"that this run was trained on (it needs: "
-                            f"{', '.join(map(repr, self.columns))})")
+            raise DataError(
+                f"{where}the table lacks column(s) {', '.join(map(repr, missing))} "
+                f"that this run was trained on (it needs: "
+                f"{', '.join(map(repr, self.columns))})"
+            )
         blocks, unseen = [], {}
         for name in self.columns:
             if name in self.categories:
@@ -124,8 +129,10 @@ class TableInput:
             blocks.append(block)
         x = np.concatenate(blocks, axis=1) if blocks else np.zeros((len(frame), 0))
         if unseen and notes is not None:
-            notes.append("categories not seen in training (encoded as all zeros): " +
-                         ", ".join(f"{name} {count} row(s)" for name, count in unseen.items()))
+            notes.append(
+                "categories not seen in training (encoded as all zeros): "
+                + ", ".join(f"{name} {count} row(s)" for name, count in unseen.items())
+            )
         if self.center:
             x = (x - np.asarray(self.center)) / np.asarray(self.scale)
         return x.astype(np.float32)
@@ -136,8 +143,10 @@ class TableInput:
         if gaps.any():
             if name not in self.fill:
                 rows = ", ".join(str(i + 1) for i in np.flatnonzero(gaps)[:5])
-                raise DataError(f"{where}column '{name}' has {int(gaps.sum())} missing value(s) "
-                                f"(row {rows}) and this run was trained without data.impute")
+                raise DataError(
+                    f"{where}column '{name}' has {int(gaps.sum())} missing value(s) "
+                    f"(row {rows}) and this run was trained without data.impute"
+                )
             values = np.where(gaps, float(self.fill[name]), values)
         return values
 
@@ -146,8 +155,10 @@ class TableInput:
         if any(v is None for v in labels):
             if name not in self.fill:
                 count = sum(v is None for v in labels)
-                raise DataError(f"{where}column '{name}' has {count} missing value(s) and this "
-                                "run was trained without data.impute")
+                raise DataError(
+                    f"{where}column '{name}' has {count} missing value(s) and this "
+                    "run was trained without data.impute"
+                )
             labels = [str(self.fill[name]) if v is None else v for v in labels]
         index = {c: i for i, c in enumerate(self.categories[name])}
         block = np.zeros((len(labels), len(index)))

@@ -20,17 +20,18 @@ import numpy as np
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError, UsageError
-from dlkit.predict.protocol import Prepared, PredictRequest, item_name
+from dlkit.predict.protocol import PredictRequest, Prepared, item_name
 from dlkit.tasks import definition
 
 
 @PREDICTORS.register("table")
 class TablePredictor:
     needs_inputs = True
-    input_help = ("a table of raw rows with the run's columns (CSV/TSV, parquet or Excel: FILE "
-                  "or --input FILE)")
-    payload_help = ("JSON inputs: one object per row, {\"column\": value, ...} with the run's "
-                    "columns")
+    input_help = (
+        "a table of raw rows with the run's columns (CSV/TSV, parquet or Excel: FILE "
+        "or --input FILE)"
+    )
+    payload_help = 'JSON inputs: one object per row, {"column": value, ...} with the run\'s columns'
 
     def __init__(self, ckpt: dict[str, Any], spec: Any) -> None:
         self.ckpt, self.spec = ckpt, spec
@@ -43,16 +44,20 @@ class TablePredictor:
         extra = [c for c in frame.columns if c not in self.spec.columns and c != self.spec.target]
         if extra and not self.spec.missing_columns(frame):
             shown = ", ".join(extra[:6]) + (", …" if len(extra) > 6 else "")
-            notes.append(f"{Path(path).name}: ignored {len(extra)} column(s) this run does not "
-                         f"use: {shown}")
+            notes.append(
+                f"{Path(path).name}: ignored {len(extra)} column(s) this run does not use: {shown}"
+            )
         return frame
 
     def read(self, request: PredictRequest) -> Prepared:
         if request.options.get("prompt") is not None or request.options.get("column"):
-            raise UsageError(f"this run ({self.ckpt['recipe']}) predicts rows of a table; give "
-                             "the table file only (no --prompt or --column)")
-        paths = list(request.inputs) + ([request.options["input"]]
-                                        if request.options.get("input") else [])
+            raise UsageError(
+                f"this run ({self.ckpt['recipe']}) predicts rows of a table; give "
+                "the table file only (no --prompt or --column)"
+            )
+        paths = list(request.inputs) + (
+            [request.options["input"]] if request.options.get("input") else []
+        )
         blocks, keys = [], []
         for path in paths:
             frame = self._frame(path, request.warnings)
@@ -65,15 +70,18 @@ class TablePredictor:
         import pandas as pd
 
         if not items:
-            raise DataError("no inputs: send {\"inputs\": [{\"column\": value, ...}, ...]}")
+            raise DataError('no inputs: send {"inputs": [{"column": value, ...}, ...]}')
         for index, item in enumerate(items):
             if not isinstance(item, dict):
-                raise DataError(f"{item_name(index, item)}: expected an object of column values, "
-                                f"not {type(item).__name__}")
+                raise DataError(
+                    f"{item_name(index, item)}: expected an object of column values, "
+                    f"not {type(item).__name__}"
+                )
             missing = [c for c in self.spec.columns if c not in item]
             if missing:
-                raise DataError(f"{item_name(index, item)}: missing column(s) "
-                                f"{', '.join(map(repr, missing))}")
+                raise DataError(
+                    f"{item_name(index, item)}: missing column(s) {', '.join(map(repr, missing))}"
+                )
         frame = pd.DataFrame.from_records(items)
         x = self.spec.encode(frame, request.warnings)
         return Prepared(x, [{"row": i + 1} for i in range(len(items))])
@@ -95,8 +103,10 @@ class TablePredictor:
             labels = category_strings(frame[target])
             unknown = sorted({v for v in labels if v is not None} - set(classes))
             if unknown:
-                raise DataError(f"--data {path}: labels {unknown[:5]} are not among this run's "
-                                f"classes {classes}")
+                raise DataError(
+                    f"--data {path}: labels {unknown[:5]} are not among this run's "
+                    f"classes {classes}"
+                )
             keep = np.asarray([v is not None for v in labels])
             y = np.asarray([classes.index(v) for v in labels if v is not None], dtype=np.int64)
         if not keep.any():

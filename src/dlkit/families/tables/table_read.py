@@ -27,13 +27,17 @@ PARQUET = (".parquet", ".pq")
 DELIMITERS = ",;\t|"
 
 
-def read_frame(path: str | Path, header_row: int | str = "auto", sheet: int | str = 0,
-               nrows: int | None = None) -> tuple[Any, list[str]]:
+def read_frame(
+    path: str | Path, header_row: int | str = "auto", sheet: int | str = 0, nrows: int | None = None
+) -> tuple[Any, list[str]]:
     """(DataFrame with str column names, notes) of a table file."""
     path = Path(path).expanduser()
     if not path.is_file():
-        raise DataError(f"no such file: {path}" if not path.exists() else
-                        f"{path} is a folder; give the table file (CSV, TSV, parquet, Excel)")
+        raise DataError(
+            f"no such file: {path}"
+            if not path.exists()
+            else f"{path} is a folder; give the table file (CSV, TSV, parquet, Excel)"
+        )
     notes: list[str] = []
     header = None if header_row == "none" else (0 if header_row == "auto" else int(header_row))
     frame = _read(path, header, sheet, nrows, notes)
@@ -48,8 +52,9 @@ def read_frame(path: str | Path, header_row: int | str = "auto", sheet: int | st
     return frame, notes
 
 
-def _read(path: Path, header: int | None, sheet: int | str, nrows: int | None,
-          notes: list[str]) -> Any:
+def _read(
+    path: Path, header: int | None, sheet: int | str, nrows: int | None, notes: list[str]
+) -> Any:
     import pandas as pd
 
     suffix = path.suffix.lower()
@@ -88,12 +93,14 @@ def _read_delimited(path: Path, header: int | None, nrows: int | None, notes: li
             notes.append(f"{path.name} is not UTF-8; read it as cp1252")
     sep = "\t" if path.suffix.lower() == ".tsv" else _sniff(head.decode(encoding, "replace"))
     try:
-        return pd.read_csv(path, sep=sep, header=header, nrows=nrows, encoding=encoding,
-                           skipinitialspace=True)
+        return pd.read_csv(
+            path, sep=sep, header=header, nrows=nrows, encoding=encoding, skipinitialspace=True
+        )
     except UnicodeDecodeError:
         notes.append(f"{path.name} is not UTF-8; read it as cp1252")
-        return pd.read_csv(path, sep=sep, header=header, nrows=nrows, encoding="cp1252",
-                           skipinitialspace=True)
+        return pd.read_csv(
+            path, sep=sep, header=header, nrows=nrows, encoding="cp1252", skipinitialspace=True
+        )
 
 
 def _sniff(text: str) -> str:
@@ -122,23 +129,28 @@ def _number(value: Any) -> bool:
     return True
 
 
-def _fix_header(path: Path, frame: Any, sheet: int | str, nrows: int | None,
-                notes: list[str]) -> Any:
+def _fix_header(
+    path: Path, frame: Any, sheet: int | str, nrows: int | None, notes: list[str]
+) -> Any:
     """The two header corrections of the module docstring."""
     if path.suffix.lower() in PARQUET:
         return frame
     names = [str(c) for c in frame.columns]
     if names and all(_number(c.rsplit(".", 1)[0] if c.count(".") > 1 else c) for c in names):
-        notes.append(f"{path.name}: the first line is numbers, read as data; the columns are "
-                     "numbered 0, 1, … (set data.header_row to change)")
+        notes.append(
+            f"{path.name}: the first line is numbers, read as data; the columns are "
+            "numbered 0, 1, … (set data.header_row to change)"
+        )
         frame = _read(path, None, sheet, nrows, notes)
         frame.columns = [str(i) for i in range(frame.shape[1])]
         return frame
     if len(frame) >= 2 and _is_name_row(frame):
         first = [str(v).strip() for v in frame.iloc[0].tolist()]
-        notes.append(f"{path.name}: the first line ({', '.join(names[:3])}, …) is labels over "
-                     f"the column names ({', '.join(first[:3])}, …); using the second line "
-                     "(set data.header_row to change)")
+        notes.append(
+            f"{path.name}: the first line ({', '.join(names[:3])}, …) is labels over "
+            f"the column names ({', '.join(first[:3])}, …); using the second line "
+            "(set data.header_row to change)"
+        )
         frame = _read(path, 1, sheet, nrows, notes)
     return frame
 
@@ -150,6 +162,8 @@ def _is_name_row(frame: Any) -> bool:
     if any(v is None or (isinstance(v, float) and v != v) or _number(v) for v in first):
         return False
     below = frame.iloc[1:51]
-    numeric = sum(all(_number(v) for v in below[c].dropna().tolist()) and
-                  below[c].notna().any() for c in frame.columns)
+    numeric = sum(
+        all(_number(v) for v in below[c].dropna().tolist()) and below[c].notna().any()
+        for c in frame.columns
+    )
     return numeric * 2 > frame.shape[1]

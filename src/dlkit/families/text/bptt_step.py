@@ -27,7 +27,7 @@ class TruncatedBPTTStep:
 
     def _chunks(self, x: Any, y: Any) -> Any:
         for start in range(0, x.shape[1], self.seq_length):
-            yield x[:, start:start + self.seq_length], y[:, start:start + self.seq_length]
+            yield x[:, start : start + self.seq_length], y[:, start : start + self.seq_length]
 
     def train_batch(self, batch: Any, index: int) -> tuple[Any, Any, int]:
         inner = self.inner

@@ -17,7 +17,7 @@ import numpy as np
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import UsageError
-from dlkit.predict.protocol import Prepared, PredictRequest
+from dlkit.predict.protocol import PredictRequest, Prepared
 
 DEFAULT_LENGTH, DEFAULT_TOP_K = 100, 10
 
@@ -34,8 +34,10 @@ class CharPredictor:
         options = request.options
         for name in ("input", "column"):
             if options.get(name) is not None:
-                raise UsageError(f"--{name} is for text classifiers; a generative run "
-                                 f"({self.ckpt['recipe']}) continues --prompt TEXT")
+                raise UsageError(
+                    f"--{name} is for text classifiers; a generative run "
+                    f"({self.ckpt['recipe']}) continues --prompt TEXT"
+                )
         prompt = options.get("prompt")
         if prompt is None:
             prompt = " ".join(request.inputs)
@@ -43,18 +45,26 @@ class CharPredictor:
             raise UsageError("give the text to continue: --prompt TEXT (not empty)")
         ids, unknown = self.spec.encode(prompt)
         if unknown:
-            request.warnings.append("characters the run never saw, left out of the prompt: "
-                                    + " ".join(repr(c) for c in unknown))
+            request.warnings.append(
+                "characters the run never saw, left out of the prompt: "
+                + " ".join(repr(c) for c in unknown)
+            )
         if not len(ids):
             raise UsageError("--prompt: none of its characters is in this run's alphabet")
         length = options.get("length") or DEFAULT_LENGTH
         temperature = options.get("temperature")
         if temperature is not None and not temperature > 0:
             raise UsageError("--temperature must be greater than 0")
-        return Prepared(ids, [prompt], {"length": int(length),
-                                        "top_k": int(options.get("top_k") or DEFAULT_TOP_K),
-                                        "temperature": float(temperature or 1.0),
-                                        "seed": options.get("seed")})
+        return Prepared(
+            ids,
+            [prompt],
+            {
+                "length": int(length),
+                "top_k": int(options.get("top_k") or DEFAULT_TOP_K),
+                "temperature": float(temperature or 1.0),
+                "seed": options.get("seed"),
+            },
+        )
 
     def run(self, model: Any, prepared: Prepared, device: Any, batch_size: int) -> list[str]:
         import torch
@@ -67,7 +77,7 @@ class CharPredictor:
         x = torch.as_tensor(prepared.x, device=device).view(1, -1)
         out = []
         with torch.no_grad():
-            logits, states = model(x, None, keep_state=True)    # warm up on the whole prompt
+            logits, states = model(x, None, keep_state=True)  # warm up on the whole prompt
             last = logits[0, :, -1]
             for _ in range(extra["length"]):
                 p = torch.softmax(last.float() / extra["temperature"], 0).cpu().numpy()

@@ -16,6 +16,9 @@ def language_model(ctx: Any) -> dict[str, Any]:
 
     y = torch.as_tensor(ctx.y)
     accuracy = float((ctx.outputs.argmax(1) == y).float().mean()) if y.numel() else float("nan")
-    metrics = {"accuracy": accuracy, "perplexity": math.exp(min(ctx.loss, 700.0)),
-               "characters": int(y.numel())}
+    metrics = {
+        "accuracy": accuracy,
+        "perplexity": math.exp(min(ctx.loss, 700.0)),
+        "characters": int(y.numel()),
+    }
     return {**metrics, "table": [{"metric": k, "value": v} for k, v in metrics.items()]}

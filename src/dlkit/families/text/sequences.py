@@ -14,14 +14,19 @@ without a Python loop over tokens, so 50,000 reviews pad in milliseconds.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 
-def pad_sequences(sequences: Iterable[Sequence[int]], maxlen: int | None = None,
-                  dtype: str = "int32", padding: str = "pre", truncating: str = "pre",
-                  value: int | float = 0) -> np.ndarray:
+def pad_sequences(
+    sequences: Iterable[Sequence[int]],
+    maxlen: int | None = None,
+    dtype: str = "int32",
+    padding: str = "pre",
+    truncating: str = "pre",
+    value: int | float = 0,
+) -> np.ndarray:
     """(len(sequences), maxlen) array of the sequences padded and truncated as Keras does."""
     if padding not in ("pre", "post") or truncating not in ("pre", "post"):
         raise ValueError("padding and truncating must each be 'pre' or 'post'")
@@ -38,8 +43,9 @@ def pad_sequences(sequences: Iterable[Sequence[int]], maxlen: int | None = None,
     return _place(flat, lengths, out, padding, truncating)
 
 
-def _place(flat: np.ndarray, lengths: np.ndarray, out: np.ndarray, padding: str,
-           truncating: str) -> np.ndarray:
+def _place(
+    flat: np.ndarray, lengths: np.ndarray, out: np.ndarray, padding: str, truncating: str
+) -> np.ndarray:
     """Scatter the concatenated sequences into ``out`` (rows already filled with the value)."""
     maxlen = out.shape[1]
     kept = np.minimum(lengths, maxlen)
@@ -54,8 +60,9 @@ def _place(flat: np.ndarray, lengths: np.ndarray, out: np.ndarray, padding: str,
     return out
 
 
-def to_categorical(labels: Iterable[int], num_classes: int | None = None,
-                   dtype: str = "float32") -> np.ndarray:
+def to_categorical(
+    labels: Iterable[int], num_classes: int | None = None, dtype: str = "float32"
+) -> np.ndarray:
     """One-hot rows of integer labels (``max + 1`` columns unless ``num_classes`` is given)."""
     y = np.asarray(list(labels) if not isinstance(labels, np.ndarray) else labels, dtype=np.int64)
     shape = y.shape

@@ -47,8 +47,10 @@ class SkopsCodec:
 
         untrusted = [t for t in skops.io.get_untrusted_types(data=data) if t not in TRUSTED]
         if untrusted:
-            raise DataError(f"the checkpoint's estimator holds types dlkit does not trust: "
-                            f"{', '.join(untrusted[:5])}")
+            raise DataError(
+                f"the checkpoint's estimator holds types dlkit does not trust: "
+                f"{', '.join(untrusted[:5])}"
+            )
         return skops.io.loads(data, trusted=TRUSTED)
 
 
@@ -76,35 +78,51 @@ class XGBoostRegressorCodec(XGBoostCodec):
 
 
 @ESTIMATORS.register("decision_tree")
-def decision_tree(criterion: Literal["gini", "entropy", "log_loss"] = "gini",
-                  max_depth: PositiveInt | None = None,
-                  min_samples_split: Annotated[int, Field(ge=2)] = 2,
-                  random_state: NonNegativeInt | None = 0) -> tuple[Any, Any]:
+def decision_tree(
+    criterion: Literal["gini", "entropy", "log_loss"] = "gini",
+    max_depth: PositiveInt | None = None,
+    min_samples_split: Annotated[int, Field(ge=2)] = 2,
+    random_state: NonNegativeInt | None = 0,
+) -> tuple[Any, Any]:
     from sklearn.tree import DecisionTreeClassifier
 
-    return DecisionTreeClassifier(criterion=criterion, max_depth=max_depth,
-                                  min_samples_split=min_samples_split,
-                                  random_state=random_state), SkopsCodec
+    return DecisionTreeClassifier(
+        criterion=criterion,
+        max_depth=max_depth,
+        min_samples_split=min_samples_split,
+        random_state=random_state,
+    ), SkopsCodec
 
 
 @ESTIMATORS.register("random_forest")
-def random_forest(n_estimators: PositiveInt = 100, max_depth: PositiveInt | None = None,
-                  min_samples_split: Annotated[int, Field(ge=2)] = 2,
-                  random_state: NonNegativeInt | None = 0,
-                  n_jobs: PositiveInt | None = None) -> tuple[Any, Any]:
+def random_forest(
+    n_estimators: PositiveInt = 100,
+    max_depth: PositiveInt | None = None,
+    min_samples_split: Annotated[int, Field(ge=2)] = 2,
+    random_state: NonNegativeInt | None = 0,
+    n_jobs: PositiveInt | None = None,
+) -> tuple[Any, Any]:
     from sklearn.ensemble import RandomForestClassifier
 
-    return RandomForestClassifier(n_estimators=n_estimators, max_depth=max_depth,
-                                  min_samples_split=min_samples_split, random_state=random_state,
-                                  n_jobs=n_jobs), SkopsCodec
+    return RandomForestClassifier(
+        n_estimators=n_estimators,
+        max_depth=max_depth,
+        min_samples_split=min_samples_split,
+        random_state=random_state,
+        n_jobs=n_jobs,
+    ), SkopsCodec
 
 
 @ESTIMATORS.register("xgboost")
-def xgboost(n_estimators: PositiveInt = 100, learning_rate: PositiveFloat = 0.3,
-            max_depth: PositiveInt | None = None, random_state: NonNegativeInt = 0,
-            n_jobs: PositiveInt | None = None,
-            tree_method: Literal["auto", "hist", "exact", "approx"] = "auto",
-            device: str = "cpu") -> tuple[Any, Any]:
+def xgboost(
+    n_estimators: PositiveInt = 100,
+    learning_rate: PositiveFloat = 0.3,
+    max_depth: PositiveInt | None = None,
+    random_state: NonNegativeInt = 0,
+    n_jobs: PositiveInt | None = None,
+    tree_method: Literal["auto", "hist", "exact", "approx"] = "auto",
+    device: str = "cpu",
+) -> tuple[Any, Any]:
     options = xgboost_options(locals())  # the arguments, before the import adds a name
     from xgboost import XGBClassifier
 
@@ -123,8 +141,9 @@ def _estimator_spec(value: dict[str, Any]) -> dict[str, Any]:
     from pydantic import ValidationError
 
     if not isinstance(value, dict) or not isinstance(value.get("name"), str):
-        raise ValueError("give the estimator as {name: decision_tree | random_forest | xgboost, "
-                         "...its options}")
+        raise ValueError(
+            "give the estimator as {name: decision_tree | random_forest | xgboost, ...its options}"
+        )
     options = {k: v for k, v in value.items() if k != "name"}
     try:
         params = ESTIMATORS.params_model(value["name"])
@@ -145,8 +164,9 @@ EstimatorSpec = Annotated[dict[str, Any], AfterValidator(_estimator_spec)]
 class TfidfModel:
     """``Pipeline([tfidf, estimator])`` with the model call contract (see the module docstring)."""
 
-    def __init__(self, num_outputs: int, estimator: dict[str, Any],
-                 vectorizer: dict[str, Any]) -> None:
+    def __init__(
+        self, num_outputs: int, estimator: dict[str, Any], vectorizer: dict[str, Any]
+    ) -> None:
         self.num_outputs, self.estimator_spec = num_outputs, dict(estimator)
         self.vectorizer_options = vectorizer
         self.pipeline: Any = None
@@ -159,31 +179,34 @@ class TfidfModel:
 
         options = {k: v for k, v in self.estimator_spec.items() if k != "name"}
         estimator, codec = ESTIMATORS.create(self.estimator_spec["name"], **options)
-        return Pipeline([("tfidf", TfidfVectorizer(**self.vectorizer_options)),
-                         ("estimator", estimator)]), codec
+        return Pipeline(
+            [("tfidf", TfidfVectorizer(**self.vectorizer_options)), ("estimator", estimator)]
+        ), codec
 
     # the call contract shared with torch modules -------------------------------------------
-    def to(self, device: Any) -> "TfidfModel":
+    def to(self, device: Any) -> TfidfModel:
         self.device = torch.device(device)
         return self
 
-    def eval(self) -> "TfidfModel":
+    def eval(self) -> TfidfModel:
         self.training = False
         return self
 
-    def train(self, mode: bool = True) -> "TfidfModel":
+    def train(self, mode: bool = True) -> TfidfModel:
         self.training = mode
         return self
 
     def parameters(self) -> Any:
         return iter(())
 
-    def fit(self, texts: Any, y: np.ndarray) -> "TfidfModel":
+    def fit(self, texts: Any, y: np.ndarray) -> TfidfModel:
         pipeline, _ = self._fresh()
         present = np.unique(y)
         if len(present) != self.num_outputs:
-            raise DataError(f"the training split holds {len(present)} of the "
-                            f"{self.num_outputs} classes; every class needs training rows")
+            raise DataError(
+                f"the training split holds {len(present)} of the "
+                f"{self.num_outputs} classes; every class needs training rows"
+            )
         self.pipeline = pipeline.fit(list(texts), np.asarray(y))
         return self
 
@@ -198,8 +221,10 @@ class TfidfModel:
         if self.pipeline is None:
             return {}
         _, codec = self._fresh()
-        parts = {"vectorizer": SkopsCodec.dumps(self.pipeline.named_steps["tfidf"]),
-                 "estimator": codec.dumps(self.pipeline.named_steps["estimator"])}
+        parts = {
+            "vectorizer": SkopsCodec.dumps(self.pipeline.named_steps["tfidf"]),
+            "estimator": codec.dumps(self.pipeline.named_steps["estimator"]),
+        }
         return {k: torch.frombuffer(bytearray(v), dtype=torch.uint8) for k, v in parts.items()}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
@@ -209,18 +234,32 @@ class TfidfModel:
             raise RuntimeError(f"expected vectorizer and estimator, got {sorted(state)}")
         _, codec = self._fresh()
         raw = {k: v.numpy().tobytes() for k, v in state.items()}
-        self.pipeline = Pipeline([("tfidf", SkopsCodec.loads(raw["vectorizer"])),
-                                  ("estimator", codec.loads(raw["estimator"]))])
+        self.pipeline = Pipeline(
+            [
+                ("tfidf", SkopsCodec.loads(raw["vectorizer"])),
+                ("estimator", codec.loads(raw["estimator"])),
+            ]
+        )
 
 
 @MODELS.register("tfidf")
-def tfidf(in_shape: list[int], num_outputs: int, estimator: EstimatorSpec = {"name": "xgboost"},
-          lowercase: bool = True, max_features: PositiveInt | None = None,
-          ngram_range: Annotated[list[PositiveInt], Field(min_length=2, max_length=2)] = [1, 1],
-          min_df: PositiveInt = 1, sublinear_tf: bool = False) -> TfidfModel:
+def tfidf(
+    in_shape: list[int],
+    num_outputs: int,
+    estimator: EstimatorSpec = {"name": "xgboost"},
+    lowercase: bool = True,
+    max_features: PositiveInt | None = None,
+    ngram_range: Annotated[list[PositiveInt], Field(min_length=2, max_length=2)] = [1, 1],
+    min_df: PositiveInt = 1,
+    sublinear_tf: bool = False,
+) -> TfidfModel:
     if in_shape != [1]:
         raise UsageError("model tfidf needs texts (data.encode: strings), not token ids")
-    vectorizer = {"lowercase": lowercase, "max_features": max_features,
-                  "ngram_range": tuple(ngram_range), "min_df": min_df,
-                  "sublinear_tf": sublinear_tf}
+    vectorizer = {
+        "lowercase": lowercase,
+        "max_features": max_features,
+        "ngram_range": tuple(ngram_range),
+        "min_df": min_df,
+        "sublinear_tf": sublinear_tf,
+    }
     return TfidfModel(num_outputs, estimator, vectorizer)

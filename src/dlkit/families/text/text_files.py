@@ -20,16 +20,42 @@ from typing import Any
 from dlkit.errors import DataError, UsageError
 from dlkit.registry import close_matches
 
-TEXT_NAMES = ("text", "review", "sms", "message", "sentence", "content", "comment", "body",
-              "tweet", "document", "評價", "評論", "內容", "评论", "内容")
+TEXT_NAMES = (
+    "text",
+    "review",
+    "sms",
+    "message",
+    "sentence",
+    "content",
+    "comment",
+    "body",
+    "tweet",
+    "document",
+    "評價",
+    "評論",
+    "內容",
+    "评论",
+    "内容",
+)
 LABEL_NAMES = ("label", "sentiment", "class", "category", "target", "labels", "y", "rating")
-CJK_ENCODINGS = ("big5", "cp950", "big5hkscs", "gb18030", "gbk", "gb2312", "shift_jis",
-                 "cp932", "euc_jp", "euc_kr", "cp949")
+CJK_ENCODINGS = (
+    "big5",
+    "cp950",
+    "big5hkscs",
+    "gb18030",
+    "gbk",
+    "gb2312",
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "euc_kr",
+    "cp949",
+)
 
 
 @dataclass
 class Table:
-    frame: Any                       # pandas DataFrame of str cells ("" for empty)
+    frame: Any  # pandas DataFrame of str cells ("" for empty)
     encoding: str
     notes: list[str] = field(default_factory=list)
 
@@ -42,9 +68,11 @@ def decode(raw: bytes, path: Path | str, encoding: str | None = None) -> tuple[s
         except LookupError:
             raise UsageError(f"data.encoding: unknown encoding '{encoding}'") from None
         except UnicodeDecodeError as exc:
-            raise DataError(f"{path} is not valid {encoding}: byte 0x{raw[exc.start]:02x} at "
-                            f"offset {exc.start}; fix data.encoding or leave it unset to detect "
-                            "it") from None
+            raise DataError(
+                f"{path} is not valid {encoding}: byte 0x{raw[exc.start]:02x} at "
+                f"offset {exc.start}; fix data.encoding or leave it unset to detect "
+                "it"
+            ) from None
     try:
         return raw.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
@@ -56,8 +84,14 @@ def decode(raw: bytes, path: Path | str, encoding: str | None = None) -> tuple[s
             text = raw.decode(name)
         except UnicodeDecodeError:
             continue
-        return text, name, [f"{Path(path).name} is not UTF-8; read it as {name} "
-                            "(set data.encoding to choose another)"]
+        return (
+            text,
+            name,
+            [
+                f"{Path(path).name} is not UTF-8; read it as {name} "
+                "(set data.encoding to choose another)"
+            ],
+        )
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
@@ -76,8 +110,11 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
 
     path = Path(path).expanduser()
     if not path.is_file():
-        raise DataError(f"no such file: {path}" if not path.exists() else
-                        f"{path} is a folder; give the file of texts")
+        raise DataError(
+            f"no such file: {path}"
+            if not path.exists()
+            else f"{path} is a folder; give the file of texts"
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -86,8 +123,13 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".tsv"):
-            frame = pd.read_csv(io.StringIO(text), sep="," if suffix == ".csv" else "\t",
-                                dtype=str, keep_default_na=False, skipinitialspace=False)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep="," if suffix == ".csv" else "\t",
+                dtype=str,
+                keep_default_na=False,
+                skipinitialspace=False,
+            )
         elif suffix in (".jsonl", ".ndjson"):
             frame = _read_jsonl(text, path)
         else:
@@ -140,21 +182,33 @@ def _read_tab_lines(text: str) -> Any:
         last.append((body, end))
     # the label is the side with fewer distinct values: last column (UCI) or first (SMS)
     if len({h for h, _ in first}) < len({e for _, e in last}):
-        return pd.DataFrame({"text": [t.strip() for _, t in first],
-                             "label": [h.strip() for h, _ in first]})
-    return pd.DataFrame({"text": [b.strip() for b, _ in last], "label": [e.strip() for _, e in last]})
+        return pd.DataFrame(
+            {"text": [t.strip() for _, t in first], "label": [h.strip() for h, _ in first]}
+        )
+    return pd.DataFrame(
+        {"text": [b.strip() for b, _ in last], "label": [e.strip() for _, e in last]}
+    )
 
 
-def find_column(frame: Any, wanted: str | None, names: tuple[str, ...], what: str,
-                option: str, exclude: str | None = None) -> str:
+def find_column(
+    frame: Any,
+    wanted: str | None,
+    names: tuple[str, ...],
+    what: str,
+    option: str,
+    exclude: str | None = None,
+) -> str:
     """The named column (did-you-mean over the real ones), else an obvious one by name."""
     columns = [c for c in frame.columns]
     listed = ", ".join(repr(c) for c in columns)
     if wanted is not None:
         if wanted not in columns:
             lower = {c.lower(): c for c in columns}
-            hint = (f" (did you mean '{lower[wanted.lower()]}'?)" if wanted.lower() in lower
-                    else close_matches(wanted, columns))
+            hint = (
+                f" (did you mean '{lower[wanted.lower()]}'?)"
+                if wanted.lower() in lower
+                else close_matches(wanted, columns)
+            )
             raise UsageError(f"{option}: no column '{wanted}'{hint}; the columns are: {listed}")
         return wanted
     by_lower = {c.lower(): c for c in columns if c != exclude}
@@ -164,8 +218,9 @@ def find_column(frame: Any, wanted: str | None, names: tuple[str, ...], what: st
     others = [c for c in columns if c != exclude]
     if what == "text" and others:
         lengths = {c: frame[c].str.len().mean() for c in others}
-        return max(lengths, key=lengths.get)          # the longest cells hold the texts
+        return max(lengths, key=lengths.get)  # the longest cells hold the texts
     if what == "label" and len(others) == 1:
         return others[0]
-    raise UsageError(f"cannot tell which column holds the {what}s; set {option} to one of: "
-                     f"{listed}")
+    raise UsageError(
+        f"cannot tell which column holds the {what}s; set {option} to one of: {listed}"
+    )

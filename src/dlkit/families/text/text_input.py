@@ -77,8 +77,9 @@ class TextInput:
         from dlkit.families.text.sequences import pad_sequences
 
         ids = self.vocabulary().encode(self.tokens(texts))
-        return pad_sequences(ids, self.max_len, dtype="int64", padding=self.padding,
-                             truncating=self.truncating)
+        return pad_sequences(
+            ids, self.max_len, dtype="int64", padding=self.padding, truncating=self.truncating
+        )
 
     def vocabulary(self) -> Any:
         from dlkit.families.text.text_prep import Vocabulary
@@ -103,8 +104,9 @@ class TextInput:
         texts, labels, _, _ = read_labelled(path, self.text_column, self.label_column, None)
         unknown = sorted(set(labels) - set(classes))
         if unknown:
-            raise DataError(f"--data {path}: labels {unknown[:5]} are not among this run's "
-                            f"classes {classes}")
+            raise DataError(
+                f"--data {path}: labels {unknown[:5]} are not among this run's classes {classes}"
+            )
         y = np.asarray([classes.index(label) for label in labels], dtype=np.int64)
         return self.encode(texts), y, texts
 

@@ -17,7 +17,7 @@ import numpy as np
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError, UsageError
 from dlkit.families.images.image_predictor import top_k_rows
-from dlkit.predict.protocol import Prepared, PredictRequest
+from dlkit.predict.protocol import PredictRequest, Prepared
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
 
@@ -59,8 +59,10 @@ class TextPredictor:
 
     def read(self, request: PredictRequest) -> Prepared:
         if request.options.get("prompt") is not None:
-            raise UsageError(f"--prompt is for generative runs (charlm); this run "
-                             f"({self.ckpt['recipe']}) classifies texts")
+            raise UsageError(
+                f"--prompt is for generative runs (charlm); this run "
+                f"({self.ckpt['recipe']}) classifies texts"
+            )
         texts = read_inputs(request, self.spec.text_column)
         kept = []
         for number, text in enumerate(texts, 1):
@@ -85,5 +87,10 @@ class TextPredictor:
 
         with torch.no_grad():
             _, probs = make_task(self.task).predict(outputs)
-        return top_k_rows(prepared.keys, probs.numpy(), self.ckpt.get("classes"),
-                          int(request.options.get("top_k") or 3), key_name="text")
+        return top_k_rows(
+            prepared.keys,
+            probs.numpy(),
+            self.ckpt.get("classes"),
+            int(request.options.get("top_k") or 3),
+            key_name="text",
+        )

@@ -26,13 +26,15 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Any, Callable, Iterable, Literal
+from collections.abc import Callable, Iterable
+from typing import Any, Literal
 
 import numpy as np
 
 PAD, UNK = "<pad>", "<unk>"
-CleanStep = Literal["html", "letters", "letters_unicode", "single_letters", "punctuation",
-                    "lower", "spaces"]
+CleanStep = Literal[
+    "html", "letters", "letters_unicode", "single_letters", "punctuation", "lower", "spaces"
+]
 Tokenizer = Literal["words", "split", "jieba", "chars"]
 
 _HTML = re.compile(r"<[^>]+>")
@@ -119,20 +121,23 @@ class Vocabulary:
         return len(self.tokens)
 
     @classmethod
-    def build(cls, token_lists: list[list[str]], min_freq: int = 1,
-              max_size: int | None = None) -> "Vocabulary":
+    def build(
+        cls, token_lists: list[list[str]], min_freq: int = 1, max_size: int | None = None
+    ) -> Vocabulary:
         """From the training texts' tokens; ``max_size`` counts ``<pad>`` and ``<unk>``."""
         from collections import Counter
         from itertools import chain
 
-        counts = Counter(chain.from_iterable(token_lists))   # counted in C
+        counts = Counter(chain.from_iterable(token_lists))  # counted in C
         counts.pop(PAD, None)
         counts.pop(UNK, None)
-        ranked = sorted((item for item in counts.items() if item[1] >= min_freq),
-                        key=lambda item: (-item[1], item[0]))
+        ranked = sorted(
+            (item for item in counts.items() if item[1] >= min_freq),
+            key=lambda item: (-item[1], item[0]),
+        )
         words = [token for token, _ in ranked]
         if max_size is not None:
-            words = words[:max(0, max_size - 2)]
+            words = words[: max(0, max_size - 2)]
         return cls([PAD, UNK, *words])
 
     def encode(self, token_lists: list[list[str]]) -> list[np.ndarray]:

@@ -36,10 +36,14 @@ def text(ctx: Any) -> dict[str, Any]:
     texts = split_texts(ctx)
     confidence = probs[np.arange(len(preds)), preds] if len(preds) else probs[:0, 0]
     order = wrong[np.argsort(-confidence[wrong], kind="stable")]
-    frame = pd.DataFrame({"text": [texts[i] for i in order],
-                          "label": [classes[int(ctx.y[i])] for i in order],
-                          "prediction": [classes[int(preds[i])] for i in order],
-                          "probability": np.round(confidence[order], 6)},
-                         columns=["text", "label", "prediction", "probability"])
+    frame = pd.DataFrame(
+        {
+            "text": [texts[i] for i in order],
+            "label": [classes[int(ctx.y[i])] for i in order],
+            "prediction": [classes[int(preds[i])] for i in order],
+            "probability": np.round(confidence[order], 6),
+        },
+        columns=["text", "label", "prediction", "probability"],
+    )
     files.write_csv(ctx.out_dir / "misclassified.csv", frame)
     return {**result, "misclassified": int(len(wrong))}

@@ -32,8 +32,10 @@ from dlkit.registry import Fraction, PositiveInt
 
 def _text_shape(name: str, in_shape: list[int]) -> tuple[int, int]:
     if len(in_shape) != 2 or in_shape[1] < 2:
-        raise UsageError(f"model {name} needs token ids of a vocabulary ([max_len, vocab_size]), "
-                         f"not inputs shaped {in_shape}; use it with the 'text' data module")
+        raise UsageError(
+            f"model {name} needs token ids of a vocabulary ([max_len, vocab_size]), "
+            f"not inputs shaped {in_shape}; use it with the 'text' data module"
+        )
     return int(in_shape[0]), int(in_shape[1])
 
 
@@ -51,13 +53,28 @@ class _Embed(nn.Module):
 
 
 class TextBiLSTM(nn.Module):
-    def __init__(self, vocab: int, num_outputs: int, embedding_dim: int, hidden_size: int,
-                 num_layers: int, fc: int, head: str, dropout: float) -> None:
+    def __init__(
+        self,
+        vocab: int,
+        num_outputs: int,
+        embedding_dim: int,
+        hidden_size: int,
+        num_layers: int,
+        fc: int,
+        head: str,
+        dropout: float,
+    ) -> None:
         super().__init__()
         self.embed = _Embed(vocab, embedding_dim)
-        self.lstm = nn.LSTM(embedding_dim, hidden_size, num_layers, bidirectional=True,
-                            batch_first=True, dropout=dropout if num_layers > 1 else 0.0)
-        self.fc = nn.Linear(hidden_size * 4, fc)      # first and last step, two directions each
+        self.lstm = nn.LSTM(
+            embedding_dim,
+            hidden_size,
+            num_layers,
+            bidirectional=True,
+            batch_first=True,
+            dropout=dropout if num_layers > 1 else 0.0,
+        )
+        self.fc = nn.Linear(hidden_size * 4, fc)  # first and last step, two directions each
         self.fc1 = nn.Linear(fc, num_outputs)
         self.head = head
 
@@ -69,12 +86,24 @@ class TextBiLSTM(nn.Module):
 
 
 class TextLSTM(nn.Module):
-    def __init__(self, vocab: int, num_outputs: int, embedding_dim: int, hidden_size: int,
-                 num_layers: int, dropout: float) -> None:
+    def __init__(
+        self,
+        vocab: int,
+        num_outputs: int,
+        embedding_dim: int,
+        hidden_size: int,
+        num_layers: int,
+        dropout: float,
+    ) -> None:
         super().__init__()
         self.embed = _Embed(vocab, embedding_dim)
-        self.lstm = nn.LSTM(embedding_dim, hidden_size, num_layers, batch_first=True,
-                            dropout=dropout if num_layers > 1 else 0.0)
+        self.lstm = nn.LSTM(
+            embedding_dim,
+            hidden_size,
+            num_layers,
+            batch_first=True,
+            dropout=dropout if num_layers > 1 else 0.0,
+        )
         self.output = nn.Linear(hidden_size, num_outputs)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -86,8 +115,13 @@ class CharLSTM(nn.Module):
     def __init__(self, chars: int, hidden_size: int, num_layers: int, dropout: float) -> None:
         super().__init__()
         self.chars = chars
-        self.lstm = nn.LSTM(chars, hidden_size, num_layers, batch_first=True,
-                            dropout=dropout if num_layers > 1 else 0.0)
+        self.lstm = nn.LSTM(
+            chars,
+            hidden_size,
+            num_layers,
+            batch_first=True,
+            dropout=dropout if num_layers > 1 else 0.0,
+        )
         self.output = nn.Linear(hidden_size, chars)
 
     def forward(self, x: torch.Tensor, states: Any = None, keep_state: bool = False) -> Any:
@@ -97,32 +131,52 @@ class CharLSTM(nn.Module):
         elif single:
             x = x.unsqueeze(1)
         out, states = self.lstm(x, states)
-        logits = self.output(out)                      # (batch, T, chars)
+        logits = self.output(out)  # (batch, T, chars)
         logits = logits[:, 0] if single else logits.transpose(1, 2)
         return (logits, states) if keep_state else logits
 
 
 @MODELS.register("text_bilstm")
-def text_bilstm(in_shape: list[int], num_outputs: int, embedding_dim: PositiveInt = 256,
-                hidden_size: PositiveInt = 64, num_layers: PositiveInt = 2, fc: PositiveInt = 20,
-                head: Literal["seed", "logits"] = "seed", dropout: Fraction = 0.0) -> TextBiLSTM:
+def text_bilstm(
+    in_shape: list[int],
+    num_outputs: int,
+    embedding_dim: PositiveInt = 256,
+    hidden_size: PositiveInt = 64,
+    num_layers: PositiveInt = 2,
+    fc: PositiveInt = 20,
+    head: Literal["seed", "logits"] = "seed",
+    dropout: Fraction = 0.0,
+) -> TextBiLSTM:
     _, vocab = _text_shape("text_bilstm", in_shape)
-    return TextBiLSTM(vocab, num_outputs, embedding_dim, hidden_size, num_layers, fc, head,
-                      float(dropout))
+    return TextBiLSTM(
+        vocab, num_outputs, embedding_dim, hidden_size, num_layers, fc, head, float(dropout)
+    )
 
 
 @MODELS.register("text_lstm")
-def text_lstm(in_shape: list[int], num_outputs: int, embedding_dim: PositiveInt = 64,
-              hidden_size: PositiveInt = 128, num_layers: PositiveInt = 3,
-              dropout: Fraction = 0.0) -> TextLSTM:
+def text_lstm(
+    in_shape: list[int],
+    num_outputs: int,
+    embedding_dim: PositiveInt = 64,
+    hidden_size: PositiveInt = 128,
+    num_layers: PositiveInt = 3,
+    dropout: Fraction = 0.0,
+) -> TextLSTM:
     _, vocab = _text_shape("text_lstm", in_shape)
     return TextLSTM(vocab, num_outputs, embedding_dim, hidden_size, num_layers, float(dropout))
 
 
 @MODELS.register("char_lstm")
-def char_lstm(in_shape: list[int], num_outputs: int, hidden_size: PositiveInt = 256,
-              num_layers: PositiveInt = 2, dropout: Fraction = 0.0) -> CharLSTM:
+def char_lstm(
+    in_shape: list[int],
+    num_outputs: int,
+    hidden_size: PositiveInt = 256,
+    num_layers: PositiveInt = 2,
+    dropout: Fraction = 0.0,
+) -> CharLSTM:
     if len(in_shape) != 1 or in_shape[0] != num_outputs:
-        raise UsageError(f"model char_lstm needs one-hot characters ([n_chars]), not inputs "
-                         f"shaped {in_shape}; use it with the 'text_stream' data module")
+        raise UsageError(
+            f"model char_lstm needs one-hot characters ([n_chars]), not inputs "
+            f"shaped {in_shape}; use it with the 'text_stream' data module"
+        )
     return CharLSTM(int(in_shape[0]), hidden_size, num_layers, float(dropout))

@@ -19,8 +19,8 @@ import numpy as np
 
 from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split
-from dlkit.families.text.text_input import CharInput
 from dlkit.errors import DataError, UsageError
+from dlkit.families.text.text_input import CharInput
 from dlkit.registry import Fraction, PositiveInt
 
 
@@ -29,8 +29,11 @@ def read_text(path: str | Path, encoding: str | None) -> tuple[str, list[str]]:
 
     file = Path(path).expanduser()
     if not file.is_file():
-        raise DataError(f"no such file: {file}" if not file.exists() else
-                        f"{file} is a folder; give the text file")
+        raise DataError(
+            f"no such file: {file}"
+            if not file.exists()
+            else f"{file} is a folder; give the text file"
+        )
     text, _, notes = decode(file.read_bytes(), file, encoding)
     return text, notes
 
@@ -40,14 +43,19 @@ def rows(ids: np.ndarray, sequences: int, seq_length: int) -> tuple[np.ndarray, 
     batches = (len(ids) - 1) // (sequences * seq_length)
     total = sequences * seq_length * batches
     x = ids[:total].reshape(sequences, -1)
-    y = ids[1:total + 1].reshape(sequences, -1)
+    y = ids[1 : total + 1].reshape(sequences, -1)
     return np.ascontiguousarray(x), np.ascontiguousarray(y)
 
 
 @DATASETS.register("text_stream")
-def text_stream(path: str | None = None, seed: int = 0, encoding: str | None = None,
-                sequences: PositiveInt = 100, seq_length: PositiveInt = 50,
-                val_fraction: Fraction = 0.1) -> Dataset:
+def text_stream(
+    path: str | None = None,
+    seed: int = 0,
+    encoding: str | None = None,
+    sequences: PositiveInt = 100,
+    seq_length: PositiveInt = 50,
+    val_fraction: Fraction = 0.1,
+) -> Dataset:
     if not path:
         raise UsageError("name the text file to learn from: --data FILE")
     text, notes = read_text(path, encoding)
@@ -55,8 +63,10 @@ def text_stream(path: str | None = None, seed: int = 0, encoding: str | None = N
     train_text, val_text = text[:cut], text[cut:]
     need = sequences * seq_length + 1
     if len(train_text) < need:
-        raise DataError(f"{path}: {len(train_text)} training characters; data.sequences × "
-                        f"data.seq_length needs at least {need}")
+        raise DataError(
+            f"{path}: {len(train_text)} training characters; data.sequences × "
+            f"data.seq_length needs at least {need}"
+        )
     chars = sorted(set(train_text))
     index = {c: i for i, c in enumerate(chars)}
     train_ids = np.fromiter((index[c] for c in train_text), dtype=np.int64, count=len(train_text))
@@ -68,7 +78,10 @@ def text_stream(path: str | None = None, seed: int = 0, encoding: str | None = N
         vx, vy = rows(val_ids, n_val, seq_length)
         val = Split(vx, vy)
     spec = CharInput([len(chars)], chars=chars, seq_length=seq_length)
-    info = {"source": str(path), "notes": notes, "characters": len(text),
-            "batches_per_epoch": x.shape[1] // seq_length}
-    return Dataset(train=Split(x, y), val=val, test=None, input_spec=spec, classes=chars,
-                   info=info)
+    info = {
+        "source": str(path),
+        "notes": notes,
+        "characters": len(text),
+        "batches_per_epoch": x.shape[1] // seq_length,
+    }
+    return Dataset(train=Split(x, y), val=val, test=None, input_spec=spec, classes=chars, info=info)

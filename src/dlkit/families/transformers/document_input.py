@@ -31,7 +31,7 @@ class DocumentInput:
         return {"kind": self.kind, **asdict(self)}
 
     def batch_transform(self, augment: Any = None) -> IdsBatchTransform:
-        return IdsBatchTransform()    # strings pass through to the model
+        return IdsBatchTransform()  # strings pass through to the model
 
     def encode(self, texts: list[str]) -> np.ndarray:
         return strings([self.source_prefix + " ".join(str(t).split()) for t in texts])

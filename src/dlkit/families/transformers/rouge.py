@@ -34,13 +34,18 @@ def rouge(references: list[str], predictions: list[str]) -> list[dict[str, float
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(list(KINDS), use_stemmer=True)
-    return [{kind: float(score.fmeasure) for kind, score in
-             scorer.score(sentences(ref), sentences(pred)).items()}
-            for ref, pred in zip(references, predictions)]
+    return [
+        {
+            kind: float(score.fmeasure)
+            for kind, score in scorer.score(sentences(ref), sentences(pred)).items()
+        }
+        for ref, pred in zip(references, predictions)
+    ]
 
 
-def outputs(model: Any, x: Any, y: Any, device: Any, batch: int,
-            options: dict[str, Any]) -> tuple[list[str], float]:
+def outputs(
+    model: Any, x: Any, y: Any, device: Any, batch: int, options: dict[str, Any]
+) -> tuple[list[str], float]:
     """(generated texts, mean teacher-forced loss per target token) over the split."""
     import torch
     import torch.nn.functional as F
@@ -50,11 +55,17 @@ def outputs(model: Any, x: Any, y: Any, device: Any, batch: int,
     size = min(batch, 32)
     with torch.no_grad():
         for start in range(0, len(docs), size):
-            texts, refs = docs[start:start + size], targets[start:start + size]
+            texts, refs = docs[start : start + size], targets[start : start + size]
             labels = model.labels(refs)
             logits = model(texts, labels)
-            loss_sum += float(F.cross_entropy(logits.flatten(0, 1).float(), labels.flatten(),
-                                              ignore_index=-100, reduction="sum"))
+            loss_sum += float(
+                F.cross_entropy(
+                    logits.flatten(0, 1).float(),
+                    labels.flatten(),
+                    ignore_index=-100,
+                    reduction="sum",
+                )
+            )
             tokens += int((labels != -100).sum())
             generated += model.generate(texts, **options.get("generation", {}))
     return generated, loss_sum / max(tokens, 1)
@@ -68,16 +79,28 @@ def seq2seq(ctx: Any) -> dict[str, Any]:
     generated = list(ctx.outputs)
     scores = rouge(references, generated)
     texts = ((getattr(ctx.dataset, "info", None) or {}).get("texts") or {}).get(ctx.split)
-    articles = list(texts) if texts is not None and len(texts) == len(references) \
+    articles = (
+        list(texts)
+        if texts is not None and len(texts) == len(references)
         else ctx.spec.decode(ctx.x)
-    frame = pd.DataFrame({"article": articles, "reference": references, "generated": generated,
-                          **{kind: [round(s[kind], 6) for s in scores] for kind in KINDS}})
+    )
+    frame = pd.DataFrame(
+        {
+            "article": articles,
+            "reference": references,
+            "generated": generated,
+            **{kind: [round(s[kind], 6) for s in scores] for kind in KINDS},
+        }
+    )
     files.write_csv(ctx.out_dir / "predictions.csv", frame)
-    means = {kind: float(np.mean([s[kind] for s in scores])) if scores else float("nan")
-             for kind in KINDS}
+    means = {
+        kind: float(np.mean([s[kind] for s in scores])) if scores else float("nan")
+        for kind in KINDS
+    }
     settings = dict(getattr(ctx.model, "generation", {}))
-    files.write_json(ctx.out_dir / "rouge.json", {**means, "samples": len(scores),
-                                                  "generation": settings})
+    files.write_json(
+        ctx.out_dir / "rouge.json", {**means, "samples": len(scores), "generation": settings}
+    )
     return {**means, "table": [{"metric": k, "value": v} for k, v in means.items()]}
 
 

@@ -16,14 +16,15 @@ import numpy as np
 
 from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split
-from dlkit.families.transformers.document_input import DocumentInput
-from dlkit.families.text.text_input import strings
 from dlkit.errors import DataError, UsageError
+from dlkit.families.text.text_input import strings
+from dlkit.families.transformers.document_input import DocumentInput
 from dlkit.registry import Fraction, PositiveInt
 
 
-def read_pairs(path: str, text_column: str, summary_column: str, encoding: str | None,
-               head: int | None) -> tuple[list[str], list[str], list[str] | None, list[str]]:
+def read_pairs(
+    path: str, text_column: str, summary_column: str, encoding: str | None, head: int | None
+) -> tuple[list[str], list[str], list[str] | None, list[str]]:
     """(texts, summaries, split names or None, notes) of the complete rows."""
     from dlkit.families.text.text_data import SPLIT_NAMES
     from dlkit.families.text.text_files import find_column, read_table
@@ -41,8 +42,9 @@ def read_pairs(path: str, text_column: str, summary_column: str, encoding: str |
         raise DataError(f"{path}: no row has both a text and a summary")
     notes = list(table.notes)
     if len(keep) < len(texts):
-        notes.append(f"left out {len(texts) - len(keep)} of {len(texts)} rows with an empty "
-                     "text or summary")
+        notes.append(
+            f"left out {len(texts) - len(keep)} of {len(texts)} rows with an empty text or summary"
+        )
     splits = None
     if "split" in frame.columns and "split" not in (text_col, summary_col):
         raw = [str(frame["split"].iloc[i]).strip().lower() for i in keep]
@@ -54,27 +56,45 @@ def read_pairs(path: str, text_column: str, summary_column: str, encoding: str |
 
 
 @DATASETS.register("summaries")
-def summaries(path: str | None = None, seed: int = 0, text_column: str = "text",
-              summary_column: str = "summary", source_prefix: str = "summarize: ",
-              encoding: str | None = None, head: PositiveInt | None = None,
-              val_fraction: Fraction = 0.1, test_fraction: Fraction = 0.1) -> Dataset:
+def summaries(
+    path: str | None = None,
+    seed: int = 0,
+    text_column: str = "text",
+    summary_column: str = "summary",
+    source_prefix: str = "summarize: ",
+    encoding: str | None = None,
+    head: PositiveInt | None = None,
+    val_fraction: Fraction = 0.1,
+    test_fraction: Fraction = 0.1,
+) -> Dataset:
     from dlkit.families.text.text_data import split_indices
 
     if val_fraction + test_fraction >= 1:
         raise UsageError("data.val_fraction and data.test_fraction must sum to less than 1")
     if not path:
-        raise UsageError("name the file of documents and summaries: --data FILE (CSV, TSV or "
-                         "JSONL with text and summary columns)")
+        raise UsageError(
+            "name the file of documents and summaries: --data FILE (CSV, TSV or "
+            "JSONL with text and summary columns)"
+        )
     texts, targets, splits, notes = read_pairs(path, text_column, summary_column, encoding, head)
-    parts = split_indices(np.zeros(len(texts), dtype=np.int64), splits, val_fraction,
-                          test_fraction, seed)
+    parts = split_indices(
+        np.zeros(len(texts), dtype=np.int64), splits, val_fraction, test_fraction, seed
+    )
     if not len(parts["train"]):
         raise DataError(f"{path}: no training rows")
-    spec = DocumentInput([1], source_prefix=source_prefix, text_column=text_column,
-                         target_column=summary_column)
+    spec = DocumentInput(
+        [1], source_prefix=source_prefix, text_column=text_column, target_column=summary_column
+    )
     raw = {name: [texts[i] for i in idx] for name, idx in parts.items()}
-    split = {name: Split(spec.encode(raw[name]), strings([targets[i] for i in idx]))
-             for name, idx in parts.items()}
-    return Dataset(train=split["train"], val=split["val"] if len(split["val"]) else None,
-                   test=split["test"], input_spec=spec, classes=None,
-                   info={"source": str(path), "texts": raw, "notes": notes})
+    split = {
+        name: Split(spec.encode(raw[name]), strings([targets[i] for i in idx]))
+        for name, idx in parts.items()
+    }
+    return Dataset(
+        train=split["train"],
+        val=split["val"] if len(split["val"]) else None,
+        test=split["test"],
+        input_spec=spec,
+        classes=None,
+        info={"source": str(path), "texts": raw, "notes": notes},
+    )

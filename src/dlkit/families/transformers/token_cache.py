@@ -13,8 +13,9 @@ cache only costs the tokenising.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -42,9 +43,13 @@ def cache_key(tokenizer: Any, texts: list[str], max_length: int) -> str:
     return digest.hexdigest()
 
 
-def cached_ids(tokenizer: Any, texts: list[str], max_length: int,
-               tokenize: Callable[[list[str]], list[list[int]]],
-               root: Path | None = None) -> tuple[list[list[int]], bool]:
+def cached_ids(
+    tokenizer: Any,
+    texts: list[str],
+    max_length: int,
+    tokenize: Callable[[list[str]], list[list[int]]],
+    root: Path | None = None,
+) -> tuple[list[list[int]], bool]:
     """(each text's ids, whether they came from the cache); ``tokenize`` makes them on a miss."""
     path = (root or cache_root()) / "tokens" / f"{cache_key(tokenizer, texts, max_length)}.npz"
     rows = _load(path, len(texts))

@@ -46,21 +46,27 @@ class DigitSum:
 
 
 @DATASETS.register("digit_pairs")
-def digit_pairs(seed: int = 0, pairs: int = 1200, val_fraction: float = 0.15,
-                test_fraction: float = 0.15) -> Dataset:
+def digit_pairs(
+    seed: int = 0, pairs: int = 1200, val_fraction: float = 0.15, test_fraction: float = 0.15
+) -> Dataset:
     from sklearn.datasets import load_digits
 
     bunch = load_digits()
     images = np.rint(bunch.images * (255.0 / 16.0)).astype(np.uint8)
     rng = np.random.default_rng(seed)
     left, right = rng.integers(0, len(images), pairs), rng.integers(0, len(images), pairs)
-    x = np.concatenate([images[left], images[right]], axis=2)          # (N, 8, 16)
+    x = np.concatenate([images[left], images[right]], axis=2)  # (N, 8, 16)
     y = (bunch.target[left] + bunch.target[right]).astype(np.float32)
     rest, test = holdout(x, y, test_fraction, seed, stratify=False)
     train, val = holdout(rest.x, rest.y, val_fraction, seed, stratify=False)
     spec = ImageInput([1, 8, 16], [0.3], [0.4], background="dark")
-    return Dataset(train=train, val=val, test=test or Split(x[:0], y[:0]), input_spec=spec,
-                   info={"source": "two sklearn digits side by side"})
+    return Dataset(
+        train=train,
+        val=val,
+        test=test or Split(x[:0], y[:0]),
+        input_spec=spec,
+        info={"source": "two sklearn digits side by side"},
+    )
 
 
 @MODELS.register("pair_net")
@@ -68,8 +74,9 @@ def pair_net(in_shape: list[int], num_outputs: int, hidden: int = 64) -> Any:
     from torch import nn
 
     size = int(np.prod(in_shape))
-    return nn.Sequential(nn.Flatten(), nn.Linear(size, hidden), nn.ReLU(),
-                         nn.Linear(hidden, num_outputs))
+    return nn.Sequential(
+        nn.Flatten(), nn.Linear(size, hidden), nn.ReLU(), nn.Linear(hidden, num_outputs)
+    )
 
 
 TASKS.register("digit_sum")(DigitSum)
