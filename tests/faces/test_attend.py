@@ -1,4 +1,4 @@
-"""predict --attend: faces in video frames classified by a run and signed in once a day on
+"""dlkit attend: faces in video frames classified by a run and signed in once a day on
 ATTEND/YYYY-MM-DD.csv (UTF-8 with BOM, the tutorial's columns), across a simulated midnight and a
 restart; the sheet on its own; the annotated video."""
 
@@ -125,9 +125,8 @@ def test_the_sheet_keeps_people_and_adds_new_ones(tmp_path):
 def test_cli_attend_with_annotated_video(cli, video, tmp_path):
     run = _run(tmp_path / "run")
     result = cli(
-        "predict",
+        "attend",
         run,
-        "--attend",
         "--video",
         video,
         "--out",
@@ -154,16 +153,13 @@ def test_cli_attend_with_annotated_video(cli, video, tmp_path):
 
 def test_cli_attend_errors(cli, video, tmp_path):
     run = _run(tmp_path / "run")
-    result = cli("predict", run, "--attend", "--out", tmp_path / "a")
+    result = cli("attend", run, "--out", tmp_path / "a")
     assert result.exit_code == 2 and "--video FILE or --camera N" in result.stderr
-    result = cli(
-        "predict", run, "--attend", "--video", tmp_path / "none.mp4", "--out", tmp_path / "a"
-    )
+    result = cli("attend", run, "--video", tmp_path / "none.mp4", "--out", tmp_path / "a")
     assert result.exit_code == 3 and "no such file" in result.stderr
     result = cli(
-        "predict",
+        "attend",
         run,
-        "--attend",
         "--video",
         video,
         "--annotate-out",

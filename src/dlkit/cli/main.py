@@ -10,6 +10,7 @@ import typer
 
 from dlkit import __version__
 from dlkit.cli import (
+    attend,
     cluster,
     compare,
     components,
@@ -33,6 +34,7 @@ HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML
   dlkit train digits-cnn                 train offline on sklearn's digits
   dlkit evaluate runs/digits-cnn/001     metrics and confusion matrix
   dlkit export runs/digits-cnn/001       a verified ONNX file
+  dlkit predict runs/digits-cnn/001 --help   the options that run takes
   dlkit serve runs/digits-cnn/001        an HTTP prediction API
   dlkit compare runs/digits-cnn          its runs' metrics side by side
   dlkit scrape twse --stock 2330         daily prices from TWSE
@@ -74,6 +76,7 @@ prepare.register(app)
 train.register(app)
 evaluate.register(app)
 predict.register(app)
+attend.register(app)
 export.register(app)
 serve.register(app)
 cluster.register(app)

@@ -1,4 +1,9 @@
-"""``dlkit predict RUN|CKPT INPUT...``: thin CLI over ``jobs/predict.py``."""
+"""``dlkit predict RUN [INPUT...] [RUN'S OPTIONS]``: thin CLI over ``jobs/predict.py``.
+
+The command knows only what every run shares (inputs, ``--output``, ``--device``, ``--json``);
+the words after RUN are read against the options the run's predictor declares
+(``predict/options.py``), and ``dlkit predict RUN --help`` lists them.
+"""
 
 from __future__ import annotations
 
@@ -8,99 +13,39 @@ import typer
 
 from dlkit.cli import options as opt
 
+HELP = """Predict with a trained run: CSV on stdout by default, --json for scripts.
+
+Unreadable inputs are reported on stderr and skipped. Each kind of run takes its own options
+(top-k classes, a prompt, beams, a history file …): 'dlkit predict RUN --help' lists them.
+
+Examples:
+  dlkit predict runs/mnist-cnn/003 digit.png more_digits/
+  dlkit predict runs/mnist-cnn/003 digit.png --top-k 5 --json
+  dlkit predict runs/stock-lstm/001 --data data/twse/2330.csv
+  dlkit predict runs/imdb-bilstm/001 "a wonderful, moving film" --json
+  dlkit predict runs/spam-xgboost/001 --input messages.csv --column sms
+  dlkit predict runs/credit-mlp/001 rows.csv --json
+  dlkit predict runs/news-t5/001 article.txt more.txt --num-beams 4
+  dlkit predict runs/charlm/001 --prompt "So she was considering" --top-k 10 --seed 1
+  dlkit predict runs/dcgan-anime/001 --samples 64 --seed 1
+Attendance from a camera is 'dlkit attend'.
+"""
+
 
 def predict_command(
+    ctx: typer.Context,
     target: Annotated[
-        str, typer.Argument(metavar="RUN", help="A run folder or a checkpoint file.")
-    ],
-    inputs: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="RUN", help="A run folder or a checkpoint file.", show_default=False
+        ),
+    ] = None,
+    words: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Image files or folders (image recipes); texts (text recipes); table files of "
-            "raw rows (tabular recipes); documents or document files (seq2seq recipes).",
-            show_default=False,
-        ),
-    ] = None,
-    data: Annotated[
-        str | None,
-        typer.Option("--data", help="History file for series recipes (e.g. data/twse/2330.csv)."),
-    ] = None,
-    top_k: Annotated[
-        int | None,
-        typer.Option(
-            "--top-k",
-            "-k",
-            min=1,
-            help="Classes to list per input (default 3); for a generator, "
-            "the characters to sample from (default 10).",
-            show_default=False,
-        ),
-    ] = None,
-    input_file: Annotated[
-        str | None,
-        typer.Option(
-            "--input",
-            help="Texts to classify: one per line, or a CSV/TSV/JSONL (see --column); "
-            "for a tabular run, a table of raw rows with the run's columns.",
-        ),
-    ] = None,
-    column: Annotated[
-        str | None,
-        typer.Option(
-            "--column", help="The --input table's text column (default: the run's, else found)."
-        ),
-    ] = None,
-    prompt: Annotated[
-        str | None, typer.Option("--prompt", help="Text for a generative run (charlm) to continue.")
-    ] = None,
-    length: Annotated[
-        int | None,
-        typer.Option(
-            "--length",
-            min=1,
-            help="Characters to generate at most (default 100; stops at a period).",
-            show_default=False,
-        ),
-    ] = None,
-    temperature: Annotated[
-        float | None,
-        typer.Option(
-            "--temperature", help="Sampling temperature > 0 (default 1).", show_default=False
-        ),
-    ] = None,
-    seed: Annotated[
-        int | None,
-        typer.Option(
-            "--seed",
-            min=0,
-            help="Generative runs: the sampling seed (same seed, same text or images; default 0).",
-            show_default=False,
-        ),
-    ] = None,
-    num_beams: Annotated[
-        int | None,
-        typer.Option(
-            "--num-beams",
-            min=1,
-            help="Seq2seq runs: beams for generation (default: the recipe's).",
-            show_default=False,
-        ),
-    ] = None,
-    max_new_tokens: Annotated[
-        int | None,
-        typer.Option(
-            "--max-new-tokens",
-            min=1,
-            help="Seq2seq runs: tokens to generate at most.",
-            show_default=False,
-        ),
-    ] = None,
-    repetition_penalty: Annotated[
-        float | None,
-        typer.Option(
-            "--repetition-penalty",
-            min=0.01,
-            help="Seq2seq runs: > 1 discourages repeats.",
+            metavar="[INPUT]... [OPTIONS OF THE RUN]",
+            help="What to predict: image files or folders, texts, table files, documents …; "
+            "then the run's own options ('dlkit predict RUN --help').",
             show_default=False,
         ),
     ] = None,
@@ -111,121 +56,26 @@ def predict_command(
     device: Annotated[
         str, typer.Option("--device", "-d", help="auto | cpu | cuda | cuda:N | mps")
     ] = "auto",
-    samples: Annotated[
-        int | None,
-        typer.Option("--samples", min=1, help="Generator runs: how many images to draw."),
-    ] = None,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Folder for files a run writes: generated images (default "
-            "RUN/samples/seed-S), attendance sheets (default attend).",
-        ),
-    ] = None,
-    attend: Annotated[
-        bool,
-        typer.Option(
-            "--attend",
-            help="Face runs: sign people in from --video/--camera frames into OUT/YYYY-MM-DD.csv.",
-        ),
-    ] = False,
-    video: Annotated[str | None, typer.Option("--video", help="--attend: a video file.")] = None,
-    camera: Annotated[
-        int | None, typer.Option("--camera", min=0, help="--attend: a camera index.")
-    ] = None,
-    cascade: Annotated[
-        str | None,
-        typer.Option(
-            "--cascade",
-            help="--attend: a face detector cascade XML (default: OpenCV's "
-            "haarcascade_frontalface_alt2).",
-        ),
-    ] = None,
-    threshold: Annotated[
-        float,
-        typer.Option(
-            "--threshold",
-            min=0.0,
-            max=1.0,
-            help="--attend: the probability that signs a person in.",
-        ),
-    ] = 0.9,
-    max_frames: Annotated[
-        int | None,
-        typer.Option("--max-frames", min=1, help="--attend: stop after this many frames."),
-    ] = None,
-    annotate_out: Annotated[
-        str | None,
-        typer.Option(
-            "--annotate-out",
-            help="--attend: write the frames with boxes and names to this video (.mp4/.avi).",
-        ),
-    ] = None,
     as_json: opt.Json = False,
+    show_help: Annotated[
+        bool, typer.Option("--help", "-h", help="Show this message (and RUN's options) and exit.")
+    ] = False,
 ) -> None:
-    """Predict with a trained run: CSV on stdout by default, --json for scripts.
-
-    Unreadable inputs are reported on stderr and skipped.
-
-    Examples:
-      dlkit predict runs/mnist-cnn/003 digit.png more_digits/
-      dlkit predict runs/mnist-cnn/003 digit.png --json
-      dlkit predict runs/stock-lstm/001 --data data/twse/2330.csv
-      dlkit predict runs/imdb-bilstm/001 "a wonderful, moving film" --json
-      dlkit predict runs/spam-xgboost/001 --input messages.csv --column sms
-      dlkit predict runs/credit-mlp/001 rows.csv --json
-      dlkit predict runs/news-t5/001 article.txt more.txt --num-beams 4
-      dlkit predict runs/charlm/001 --prompt "So she was considering" --top-k 10 --seed 1
-      dlkit predict runs/dcgan-anime/001 --samples 64 --seed 1
-      dlkit predict runs/face-vgg16/001 --attend --camera 0 --out attend/
-    """
     from dlkit import console, files
+    from dlkit.errors import UsageError
+
+    if show_help:
+        typer.echo(ctx.get_help())
+        if target:
+            _run_options(target)
+        raise typer.Exit()
+    if not target:
+        raise UsageError("Missing argument 'RUN' (see 'dlkit predict --help')")
     from dlkit.jobs.predict import predict, rows_to_csv
 
     if output:
         files.check_writable(output, "--output", kind="file")
-    if attend:
-        from dlkit.jobs.attend import attend as run_attend
-
-        summary = run_attend(
-            target,
-            video=video,
-            camera=camera,
-            out=out or "attend",
-            cascade=cascade,
-            threshold=threshold,
-            max_frames=max_frames,
-            annotate_out=annotate_out,
-            device=device,
-        )
-        if as_json:
-            console.print_json(summary)
-        else:
-            console.out().print(summary["sheet"], markup=False)
-        return
-    options = {
-        "input": input_file,
-        "column": column,
-        "prompt": prompt,
-        "length": length,
-        "temperature": temperature,
-        "seed": seed,
-        "samples": samples,
-        "out": out,
-        "num_beams": num_beams,
-        "max_new_tokens": max_new_tokens,
-        "repetition_penalty": repetition_penalty,
-    }
-    rows, warnings = predict(
-        target,
-        inputs or [],
-        data=data,
-        top_k=top_k,
-        device=device,
-        options={k: v for k, v in options.items() if v is not None},
-    )
+    rows, warnings = predict(target, words or [], device=device)
     for warning in warnings:
         console.info(f"dlkit: warning: {warning}")
     if as_json:
@@ -237,5 +87,31 @@ def predict_command(
         console.out().file.write(rows_to_csv(rows))
 
 
+def _run_options(target: str) -> None:
+    """The options RUN's predictor declares, after the general help."""
+    from dlkit.jobs.predict import load_predictor
+
+    ckpt, spec, predictor = load_predictor(target)
+    lines = [
+        f"\nOptions of {ckpt.get('recipe', 'this run')} ({spec.kind} inputs: "
+        f"{predictor.input_help}):"
+    ]
+    for option in predictor.options:
+        flags = f"{option.short}, {option.flag}" if option.short else option.flag
+        kind = {int: "INTEGER", float: "NUMBER"}.get(option.type, "TEXT")
+        lines.append(f"  {flags} {kind}".ljust(30) + f" {option.help}")
+    if not predictor.options:
+        lines.append("  (none)")
+    typer.echo("\n".join(lines))
+
+
 def register(app: typer.Typer) -> None:
-    app.command("predict")(predict_command)
+    app.command(
+        "predict",
+        help=HELP,
+        context_settings={
+            "ignore_unknown_options": True,
+            "allow_interspersed_args": True,
+            "help_option_names": [],
+        },
+    )(predict_command)

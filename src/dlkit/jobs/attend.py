@@ -1,4 +1,4 @@
-"""``dlkit predict RUN --attend``: the tutorial's attendance system (seed 000a §11) on any image
+"""``dlkit attend RUN``: the tutorial's attendance system (seed 000a §11) on any image
 classification run trained on face crops (``face-vgg16``, or any image recipe).
 
 Frames come from ``--video FILE`` or ``--camera N`` (``families/faces/frames.py``); each face the cascade
@@ -86,14 +86,14 @@ def attend(
     from dlkit.jobs.predict import load_predictor
 
     if (video is None) == (camera is None):
-        raise UsageError("--attend reads frames from one source: --video FILE or --camera N")
+        raise UsageError("attend reads frames from one source: --video FILE or --camera N")
     if annotate_out and Path(annotate_out).suffix.lower() not in FOURCC:
         raise UsageError(f"--annotate-out {annotate_out}: use a .mp4, .avi or .mkv file")
     ckpt, spec, _ = load_predictor(target)
     classes = list(ckpt.get("classes") or [])
     if not isinstance(spec, ArrayInput) or not classes:
         raise UsageError(
-            f"--attend needs a run that classifies images of faces; {ckpt['recipe']} does not"
+            f"attend needs a run that classifies images of faces; {ckpt['recipe']} does not"
         )
     people = [c for c in classes if c.lower() not in NOT_PEOPLE]
     folder = files.check_writable(out, "--out")

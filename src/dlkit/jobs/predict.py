@@ -24,26 +24,26 @@ def load_predictor(target: str) -> tuple[dict[str, Any], Any, Any]:
 
 
 def predict(
-    target: str,
-    inputs: list[str],
-    data: str | None = None,
-    top_k: int | None = None,
-    device: str = "auto",
-    batch_size: int = 64,
-    options: dict[str, Any] | None = None,
+    target: str, words: list[str], device: str = "auto", batch_size: int = 64
 ) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows for the inputs and the run's own options in ``words`` (the words after RUN), and
+    the skipped inputs."""
     from dlkit.engine import checkpoint
     from dlkit.engine.device import select_device
+    from dlkit.predict import options as predict_options
     from dlkit.predict.protocol import PredictRequest, run
 
-    device_obj = select_device(device)
     ckpt, spec, predictor = load_predictor(target)
-    options = {**({"top_k": top_k} if top_k is not None else {}), **(options or {})}
+    inputs, options = predict_options.parse(
+        words, predictor.options, f"{ckpt.get('recipe', 'run')}, {spec.kind} inputs"
+    )
+    device_obj = select_device(device)
     if predictor.needs_inputs and not inputs and not options.get("input"):
         raise UsageError(
             f"name what to predict: this run ({ckpt['recipe']}) takes {predictor.input_help}"
         )
-    request = PredictRequest(list(inputs), data, options)
+    data = options.pop("data", None)
+    request = PredictRequest(list(inputs), str(data) if data is not None else None, options)
     prepared = predictor.read(request)
     model = checkpoint.build_model(ckpt).to(device_obj).eval()
     outputs = run(predictor, model, prepared, spec, device_obj, batch_size)

@@ -9,13 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from dlkit.components import PREDICTORS
+from dlkit.predict.options import OUT, SEED, PredictOption
 from dlkit.predict.protocol import PredictRequest, Prepared
 
 DEFAULT_SAMPLES = 64
 
 
+SAMPLES = PredictOption("samples", "--samples", int, "How many images to draw (default 64).", 1)
+
+
 @PREDICTORS.register("noise")
 class NoisePredictor:
+    options = (SAMPLES, SEED, OUT)
     needs_inputs = False
     input_help = "no inputs: --samples N [--seed S] [--out DIR]"
 

@@ -13,12 +13,14 @@ import numpy as np
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError
+from dlkit.predict.options import TOP_K
 from dlkit.predict.protocol import PredictRequest, Prepared, Upload, item_name
 from dlkit.tasks import definition
 
 
 @PREDICTORS.register("image")
 class ImagePredictor:
+    options = (TOP_K,)
     needs_inputs = True
     input_help = "image files or folders"
     payload_help = (

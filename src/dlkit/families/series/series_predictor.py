@@ -19,6 +19,7 @@ import numpy as np
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError
+from dlkit.predict.options import HISTORY
 from dlkit.predict.protocol import PredictRequest, Prepared, item_name
 
 
@@ -31,6 +32,7 @@ def next_business_day(date: str, days: int = 1) -> str:
 
 @PREDICTORS.register("series")
 class SeriesPredictor:
+    options = (HISTORY,)
     needs_inputs = False
     input_help = "price-history CSV files (default: the run's own data)"
     payload_help = (

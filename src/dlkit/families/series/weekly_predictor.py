@@ -18,11 +18,13 @@ import numpy as np
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError
+from dlkit.predict.options import HISTORY
 from dlkit.predict.protocol import PredictRequest, Prepared, item_name
 
 
 @PREDICTORS.register("weekly")
 class WeeklyPredictor:
+    options = (HISTORY,)
     needs_inputs = False
     input_help = "weekly sales CSV files (Product_Code, W0..W50; default: the run's own data)"
     payload_help = (

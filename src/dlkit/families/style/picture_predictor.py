@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from dlkit.components import PREDICTORS
+from dlkit.predict.options import OUT
 from dlkit.predict.protocol import PredictRequest, Prepared
 
 
 @PREDICTORS.register("picture")
 class PicturePredictor:
+    options = (OUT,)
     needs_inputs = False
     input_help = "no inputs (it writes the trained picture; --out DIR)"
 

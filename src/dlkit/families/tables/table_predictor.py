@@ -20,12 +20,14 @@ import numpy as np
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError, UsageError
+from dlkit.predict.options import INPUT_FILE
 from dlkit.predict.protocol import PredictRequest, Prepared, item_name
 from dlkit.tasks import definition
 
 
 @PREDICTORS.register("table")
 class TablePredictor:
+    options = (INPUT_FILE,)
     needs_inputs = True
     input_help = (
         "a table of raw rows with the run's columns (CSV/TSV, parquet or Excel: FILE "

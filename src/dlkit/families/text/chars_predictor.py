@@ -17,13 +17,27 @@ import numpy as np
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import UsageError
+from dlkit.predict.options import SEED, PredictOption
 from dlkit.predict.protocol import PredictRequest, Prepared
 
 DEFAULT_LENGTH, DEFAULT_TOP_K = 100, 10
 
 
+PROMPT = PredictOption("prompt", "--prompt", str, "Text to continue.")
+LENGTH = PredictOption(
+    "length", "--length", int, "Characters to generate at most (default 100; stops at a period).", 1
+)
+TEMPERATURE = PredictOption(
+    "temperature", "--temperature", float, "Sampling temperature > 0 (default 1)."
+)
+CHAR_TOP_K = PredictOption(
+    "top_k", "--top-k", int, "The characters to sample from (default 10).", 1, short="-k"
+)
+
+
 @PREDICTORS.register("chars")
 class CharPredictor:
+    options = (PROMPT, LENGTH, TEMPERATURE, CHAR_TOP_K, SEED)
     needs_inputs = False
     input_help = "--prompt TEXT"
 

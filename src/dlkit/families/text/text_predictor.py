@@ -17,6 +17,7 @@ import numpy as np
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError, UsageError
 from dlkit.families.images.image_predictor import top_k_rows
+from dlkit.predict.options import COLUMN, INPUT_FILE, TOP_K
 from dlkit.predict.protocol import PredictRequest, Prepared
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
@@ -50,6 +51,7 @@ def read_inputs(request: PredictRequest, default_column: str | None) -> list[str
 
 @PREDICTORS.register("text")
 class TextPredictor:
+    options = (INPUT_FILE, COLUMN, TOP_K)
     needs_inputs = True
     input_help = "texts (as arguments, or --input FILE [--column NAME])"
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from dlkit.components import PREDICTORS
 from dlkit.errors import DataError, UsageError
+from dlkit.predict.options import COLUMN, INPUT_FILE, PredictOption
 from dlkit.predict.protocol import PredictRequest, Prepared
 
 GENERATION = ("num_beams", "max_new_tokens", "repetition_penalty", "length_penalty")
@@ -55,8 +56,20 @@ def read_documents(request: PredictRequest, default_column: str | None) -> list[
     return docs
 
 
+NUM_BEAMS = PredictOption(
+    "num_beams", "--num-beams", int, "Beams for generation (default: the recipe's).", 1
+)
+MAX_NEW_TOKENS = PredictOption(
+    "max_new_tokens", "--max-new-tokens", int, "Tokens to generate at most.", 1
+)
+REPETITION_PENALTY = PredictOption(
+    "repetition_penalty", "--repetition-penalty", float, "> 1 discourages repeats.", 0.01
+)
+
+
 @PREDICTORS.register("documents")
 class DocumentPredictor:
+    options = (INPUT_FILE, COLUMN, NUM_BEAMS, MAX_NEW_TOKENS, REPETITION_PENALTY)
     needs_inputs = True
     input_help = "documents (texts or files as arguments, or --input FILE [--column NAME])"
 
