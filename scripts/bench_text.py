@@ -114,7 +114,7 @@ def dlkit_epoch(x, y, vocab: int):
     from dlkit.components import MODELS
     from dlkit.engine.fit_state import FitState
     from dlkit.engine.loader import ArrayLoader
-    from dlkit.engine.steps import SupervisedStep
+    from dlkit.engine.supervised_step import SupervisedStep
     from dlkit.engine.trainer import Trainer
     from dlkit.families.text.text_input import IdsBatchTransform
     from dlkit.tasks import make_task

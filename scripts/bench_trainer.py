@@ -32,7 +32,7 @@ def dlkit_epoch_timer(x, y):
     from dlkit.data.inputs import ImageInput
     from dlkit.engine.fit_state import FitState
     from dlkit.engine.loader import ArrayLoader
-    from dlkit.engine.steps import SupervisedStep
+    from dlkit.engine.supervised_step import SupervisedStep
     from dlkit.engine.trainer import Trainer
     from dlkit.tasks import make_task
 

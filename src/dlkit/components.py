@@ -93,11 +93,11 @@ SCHEDULERS = Registry(
 )
 
 # How a recipe's batches become losses and optimiser steps (``trainer.step``): builders of the
-# step objects in ``engine/steps.py``, called by ``jobs/setup.py``.
+# step objects in ``engine/supervised_step.py``, called by ``jobs/setup.py``.
 STEPS = Registry(
     "training step",
     modules={
-        "supervised": "dlkit.jobs.setup",
+        "supervised": "dlkit.engine.supervised_setup",
         "estimator": "dlkit.engine.estimator_setup",
         "bptt": "dlkit.families.text.bptt_setup",
         "gan": "dlkit.families.gan.gan_setup",

@@ -12,6 +12,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
+def known_task(name: str) -> str:
+    """``name`` when a task of that name is registered (``components.TASKS``), else ValueError."""
+    from dlkit.components import TASKS
+    from dlkit.errors import UsageError
+
+    try:
+        TASKS.get(name)
+    except UsageError as exc:
+        raise ValueError(str(exc)) from None
+    return name
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -29,9 +41,18 @@ class DataSection(_Open):
     name: str
     batch_size: int = Field(64, gt=0)
     eval_batch_size: int | None = Field(None, gt=0)
-    num_workers: int = Field(0, ge=0)
     on_device: Literal["auto", "always", "never"] = "auto"
     group_by_length: bool = False  # texts: training batches of similar lengths (less padding)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_num_workers(cls, raw: Any) -> Any:
+        """``num_workers`` (dlkit 0.2) was never read: every data module decodes into arrays in
+        memory and the loader batches them in-process, so worker processes have nothing to do.
+        Recipes and run folders that still set it load as before."""
+        if isinstance(raw, dict) and "num_workers" in raw:
+            return {k: v for k, v in raw.items() if k != "num_workers"}
+        return raw
 
 
 class ModelSection(_Open):
@@ -93,14 +114,7 @@ class Recipe(_Strict):
     @field_validator("task")
     @classmethod
     def _known_task(cls, name: str) -> str:
-        from dlkit.components import TASKS
-        from dlkit.errors import UsageError
-
-        try:
-            TASKS.get(name)
-        except UsageError as exc:
-            raise ValueError(str(exc)) from None
-        return name
+        return known_task(name)
 
     @model_validator(mode="after")
     def _fits_task(self) -> Recipe:
@@ -121,3 +135,18 @@ class Recipe(_Strict):
                 f"trainer.monitor: '{self.trainer.monitor}' is not one of {', '.join(known)}"
             )
         return self
+
+
+class DataRecipe(_Strict):
+    """A dataset named on its own (``dlkit prepare DATASET``): its data section, the seed and the
+    task its targets are read for; no model, optimiser or trainer."""
+
+    name: str
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+    task: str = "classification"
+    data: DataSection
+
+    @field_validator("task")
+    @classmethod
+    def _known_task(cls, name: str) -> str:
+        return known_task(name)

@@ -23,6 +23,10 @@ INJECTED = {
 }
 
 
+# Keys older recipes and run folders set that the schema now drops (see schema.DataSection).
+RETIRED = {"data": ("num_workers",)}
+
+
 def _describe(error: dict[str, Any], prefix: str, known: list[str]) -> str:
     path = ".".join(str(p) for p in (prefix, *error["loc"]) if p != "")
     if error["type"] == "extra_forbidden":
@@ -33,8 +37,9 @@ def _describe(error: dict[str, Any], prefix: str, known: list[str]) -> str:
     if error["type"] == "value_error" and not error["loc"]:
         return str(error["msg"]).removeprefix("Value error, ")
     got = error.get("input")
-    shown = f" (got {got!r})" if not isinstance(got, (dict, list)) else ""
-    return f"{path}: {error['msg'][0].lower()}{error['msg'][1:]}{shown}"
+    shown = f" (got {got!r})" if not isinstance(got, dict | list) else ""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{path}: {message[0].lower()}{message[1:]}{shown}"
 
 
 def _known_keys(model: Any, loc: tuple) -> list[str]:
@@ -118,7 +123,7 @@ def validate(raw: dict[str, Any]) -> Any:
         if not isinstance(part, dict) or not isinstance(part.get("name", default), str):
             continue  # the schema pass has reported it
         base = list(cls.model_fields)
-        extras = {k: v for k, v in part.items() if k not in base}
+        extras = {k: v for k, v in part.items() if k not in (*base, *RETIRED.get(section, ()))}
         problems += _component_errors(section, part.get("name", default), extras, registry, base)
     step = (
         (raw.get("trainer") or {}).get("step", "supervised")
@@ -147,6 +152,36 @@ def step_options(recipe: Any) -> dict[str, Any]:
 
     params = STEPS.params_model(recipe.trainer.step, skip=INJECTED["step"])
     return params.model_validate(dict(recipe.trainer.step_options)).model_dump()
+
+
+def validate_data(raw: dict[str, Any]) -> Any:
+    """A validated ``DataRecipe`` (a dataset on its own), or one UsageError listing every
+    problem; a key outside ``name``, ``seed``, ``task`` and ``data`` is one of them."""
+    from pydantic import ValidationError
+
+    from dlkit.components import DATASETS
+    from dlkit.config.schema import DataRecipe, DataSection
+
+    problems: list[str] = []
+    recipe = None
+    try:
+        recipe = DataRecipe.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            if error["type"] == "extra_forbidden" and len(error["loc"]) == 1:
+                problems.append(
+                    f"{error['loc'][0]}: with a dataset name only data.<key> settings apply"
+                )
+            else:
+                problems.append(_describe(error, "", _known_keys(DataRecipe, error["loc"])))
+    part = raw.get("data")
+    if isinstance(part, dict) and isinstance(part.get("name"), str):
+        base = list(DataSection.model_fields)
+        extras = {k: v for k, v in part.items() if k not in (*base, *RETIRED["data"])}
+        problems += _component_errors("data", part["name"], extras, DATASETS, base)
+    if problems:
+        raise UsageError("invalid config: " + "; ".join(problems))
+    return recipe
 
 
 def data_arguments(recipe: Any) -> dict[str, Any]:

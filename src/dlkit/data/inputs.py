@@ -158,7 +158,7 @@ class ImageInput:
 
     def read(self, inputs: list[str]) -> tuple[np.ndarray, list[str], list[str]]:
         """(uint8 batch, the paths read, one problem line per missing or unreadable input)."""
-        from dlkit.families.images.image_io import list_images
+        from dlkit.families.images.image_files import list_images
 
         paths, problems = list_images(inputs)
         images, kept = [], []

@@ -22,7 +22,7 @@ def estimator(
     """Fit once on the training split, score every split like a network."""
     from dlkit.components import MODELS
     from dlkit.engine.estimator_step import EstimatorStep
-    from dlkit.jobs.setup import model_spec
+    from dlkit.engine.supervised_setup import model_spec
     from dlkit.tasks import make_task
 
     if dist.active:

@@ -1,7 +1,7 @@
 """The one trainer every recipe uses: the epoch loop, evaluation, history, early stopping, DDP
 flags, checkpoints every epoch and exact resume.
 
-It is handed its parts — a training step (``engine/steps.py``: how a batch becomes a loss, which
+It is handed its parts — a training step (``engine/supervised_step.py``: how a batch becomes a loss, which
 optimisers step and when, what state to checkpoint), the loaders, the ``trainer`` config section, the
 fit state and the checkpoint's description of the run — and builds none of them: ``jobs/setup.py``
 assembles them from a recipe, ``scripts/bench_trainer.py`` from plain objects. The loop itself is

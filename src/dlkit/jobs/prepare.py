@@ -10,28 +10,18 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from dlkit.errors import UsageError
 from dlkit.jobs.recipe_args import Overrides
 
 
 def prepare(target: str, overrides: Overrides) -> dict[str, Any]:
     from dlkit.components import DATASETS
     from dlkit.config.recipes import recipe_names
-    from dlkit.config.validate import data_arguments, validate
+    from dlkit.config.validate import data_arguments, validate_data
 
     started = time.perf_counter()
     if target in DATASETS.names() and target not in recipe_names():
-        # A dataset by name: validated like a recipe's data section, every problem at once.
-        raw = overrides.resolve(
-            {"name": target, "data": {"name": target}, "model": {"name": "mlp"}}
-        )
-        extra = sorted(set(raw) - {"name", "data", "model"})
-        if extra or raw["model"] != {"name": "mlp"}:
-            raise UsageError(
-                f"with a dataset name only data.<key> settings apply, not "
-                f"{', '.join(extra) or 'model'}"
-            )
-        recipe = validate(raw)
+        # A dataset by name: its data section validated on its own, every problem at once.
+        recipe = validate_data(overrides.resolve({"name": target, "data": {"name": target}}))
     else:
         from dlkit.jobs.recipe_args import load_recipe
 

@@ -4,7 +4,7 @@ weights and write ``metrics.json`` and the plots into the run folder.
 
 Resuming applies the command line's overrides to the run's stored config through the same
 ``Overrides.resolve`` as a fresh run. An interrupted run resumes bit-exactly; a finished run given
-more ``--epochs`` re-plans its learning-rate schedule over the new total (see ``engine/steps.py``).
+more ``--epochs`` re-plans its learning-rate schedule over the new total (see ``engine/supervised_step.py``).
 """
 
 from __future__ import annotations

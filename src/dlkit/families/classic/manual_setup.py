@@ -28,8 +28,8 @@ def manual(
 ) -> tuple[Any, dict[str, Any]]:
     """``passes_per_epoch`` passes of the net's own rule per trainer epoch."""
     from dlkit.components import MODELS
+    from dlkit.engine.supervised_setup import model_spec
     from dlkit.families.classic.manual_step import ManualStep
-    from dlkit.jobs.setup import model_spec
     from dlkit.tasks import make_task
 
     if dist.active:

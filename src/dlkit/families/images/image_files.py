@@ -79,3 +79,17 @@ def load_images(
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(one, range(len(paths))))
     return out[ok], ok
+
+
+def list_images(inputs: list[str]) -> tuple[list[Path], list[str]]:
+    """Image files named directly or found (recursively, sorted) in folders; plus problems."""
+    found, problems = [], []
+    for item in inputs:
+        path = Path(item).expanduser()
+        if path.is_dir():
+            found += image_files(path)
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(f"{item}: no such file or folder")
+    return found, problems

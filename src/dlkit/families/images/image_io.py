@@ -16,24 +16,6 @@ def is_hidden(path: Path) -> bool:
     return path.name.startswith(".") or path.name.startswith("._")
 
 
-def list_images(inputs: list[str]) -> tuple[list[Path], list[str]]:
-    """Image files named directly or found (recursively, sorted) in folders; plus problems."""
-    from dlkit.families.images.image_files import (
-        image_files,  # which imports this module's suffixes
-    )
-
-    found, problems = [], []
-    for item in inputs:
-        path = Path(item).expanduser()
-        if path.is_dir():
-            found += image_files(path)
-        elif path.is_file():
-            found.append(path)
-        else:
-            problems.append(f"{item}: no such file or folder")
-    return found, problems
-
-
 def decode(path: Path) -> np.ndarray | None:
     """The file decoded by OpenCV as stored (BGR/BGRA/grey, any depth); None if it cannot be."""
     import cv2

@@ -18,9 +18,9 @@ def bptt(
     recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """Truncated BPTT over ordered chunks (the char-LM); one optimiser step per chunk."""
+    from dlkit.engine.supervised_setup import supervised
     from dlkit.errors import UsageError
     from dlkit.families.text.bptt_step import TruncatedBPTTStep
-    from dlkit.jobs.setup import supervised
 
     seq_length = getattr(dataset.input_spec, "seq_length", None)
     if not seq_length:

@@ -18,7 +18,6 @@ the ``text`` report's ``misclassified.csv``.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -26,67 +25,10 @@ import numpy as np
 from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split, holdout
 from dlkit.errors import DataError, UsageError
+from dlkit.families.text.text_files import read_labelled
 from dlkit.families.text.text_input import TextInput
 from dlkit.families.text.text_prep import CleanStep, Tokenizer
 from dlkit.registry import Fraction, PositiveInt
-
-SPLIT_NAMES = {
-    "train": "train",
-    "val": "val",
-    "valid": "val",
-    "validation": "val",
-    "dev": "val",
-    "test": "test",
-}
-
-
-def read_labelled(
-    path: str | Path,
-    text_column: str | None,
-    label_column: str | None,
-    encoding: str | None,
-    split_column: str | None = None,
-) -> tuple[list[str], list[str], list[str] | None, list[str]]:
-    """(texts, labels, split names or None, notes) of the non-empty rows of a labelled file."""
-    from dlkit.families.text.text_files import LABEL_NAMES, TEXT_NAMES, find_column, read_table
-
-    table = read_table(path, encoding)
-    frame, notes = table.frame, list(table.notes)
-    text_col = find_column(frame, text_column, TEXT_NAMES, "text", "data.text_column")
-    label_col = find_column(
-        frame, label_column, LABEL_NAMES, "label", "data.label_column", exclude=text_col
-    )
-    if label_col == text_col:
-        raise UsageError(f"data.label_column: '{label_col}' is also the text column")
-    split_col = split_column or (
-        "split" if "split" in frame.columns and "split" not in (text_col, label_col) else None
-    )
-    if split_col is not None and split_col not in frame.columns:
-        find_column(frame, split_col, (), "split", "data.split_column")
-    texts = [str(t).strip() for t in frame[text_col].tolist()]
-    labels = [str(v).strip() for v in frame[label_col].tolist()]
-    no_text = [i for i, t in enumerate(texts) if not t]
-    no_label = [i for i, v in enumerate(labels) if not v]
-    if len(no_text) == len(texts):
-        raise DataError(f"{path}: every text in column '{text_col}' is empty")
-    keep = [i for i in range(len(texts)) if texts[i] and labels[i]]
-    if not keep:
-        raise DataError(f"{path}: no row has both a text and a label (column '{label_col}')")
-    if no_text or no_label:
-        notes.append(
-            f"left out {len(texts) - len(keep)} of {len(texts)} rows: {len(no_text)} "
-            f"with an empty text, {len(no_label)} with an empty label"
-        )
-    splits = None
-    if split_col is not None:
-        raw = [str(frame[split_col].iloc[i]).strip().lower() for i in keep]
-        bad = sorted(set(raw) - set(SPLIT_NAMES))
-        if bad:
-            raise DataError(
-                f"{path}: column '{split_col}' has values {bad[:5]}; use train, val or test"
-            )
-        splits = [SPLIT_NAMES[v] for v in raw]
-    return [texts[i] for i in keep], [labels[i] for i in keep], splits, notes
 
 
 def class_order(labels: list[str], classes: list[str] | None, path: Any) -> list[str]:

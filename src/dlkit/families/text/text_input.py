@@ -99,7 +99,7 @@ class TextInput:
 
     def labelled(self, path: str, classes: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """A labelled file of this run's classes: (inputs, class ids, raw texts)."""
-        from dlkit.families.text.text_data import read_labelled
+        from dlkit.families.text.text_files import read_labelled
 
         texts, labels, _, _ = read_labelled(path, self.text_column, self.label_column, None)
         unknown = sorted(set(labels) - set(classes))

@@ -70,7 +70,8 @@ def fake_news(
     val_fraction: Fraction = 0.1,
     test_fraction: Fraction = 0.2,
 ) -> Dataset:
-    from dlkit.families.text.text_data import class_order, read_labelled, split_indices
+    from dlkit.families.text.text_data import class_order, split_indices
+    from dlkit.families.text.text_files import read_labelled
 
     if val_fraction + test_fraction >= 1:
         raise UsageError("data.val_fraction and data.test_fraction must sum to less than 1")

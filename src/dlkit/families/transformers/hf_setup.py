@@ -51,8 +51,8 @@ def transformers(
     recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """A Hugging Face classifier: logits → the task's loss; ``RUN/model/`` for transformers."""
+    from dlkit.engine.supervised_setup import supervised_step
     from dlkit.families.transformers.hf_step import PretrainedStep
-    from dlkit.jobs.setup import supervised_step
 
     step, spec = supervised_step(recipe, dataset, device, dist, steps_per_epoch, PretrainedStep)
     step.classes = list(dataset.classes) if dataset.classes else None
@@ -65,8 +65,8 @@ def seq2seq(
     recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """A Hugging Face encoder-decoder: teacher-forced logits → per-token loss."""
+    from dlkit.engine.supervised_setup import supervised_step
     from dlkit.families.transformers.hf_step import Seq2SeqStep
-    from dlkit.jobs.setup import supervised_step
 
     step, spec = supervised_step(recipe, dataset, device, dist, steps_per_epoch, Seq2SeqStep)
     _prefill(step.model, dataset, targets=True)

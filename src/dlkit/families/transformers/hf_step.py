@@ -18,7 +18,7 @@ from typing import Any
 
 import torch
 
-from dlkit.engine.steps import SupervisedStep
+from dlkit.engine.supervised_step import SupervisedStep
 
 
 class PretrainedStep(SupervisedStep):

@@ -24,7 +24,8 @@ Optional (the trainer calls it only where a step has it):
 
 ``SupervisedStep`` is the one every supervised recipe uses: ``out = model(x)``, ``task.loss(out,
 y)``, one optimiser, an optional scheduler, mixed precision, gradient clipping and accumulation.
-Steps are built from a recipe by the builders in ``jobs/setup.py`` (``components.STEPS``).
+Steps are built from a recipe by the builders registered in ``components.STEPS`` (the
+supervised one is ``engine/supervised_setup.py``); the protocol is ``protocols.TrainStep``.
 """
 
 from __future__ import annotations
@@ -32,37 +33,13 @@ from __future__ import annotations
 import contextlib
 import warnings
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import torch
 
-from dlkit.protocols import EpochAware
+from dlkit.protocols import EpochAware, TrainStep
 
-
-class TrainStep(Protocol):
-    metric: str
-    model: Any
-
-    def start_epoch(self, epoch: int) -> None: ...
-
-    def train_batch(self, batch: Any, index: int) -> tuple[Any, Any, int]: ...
-
-    def eval_batch(self, batch: Any) -> tuple[Any, Any, int]: ...
-
-    def end_epoch(self, monitored: float) -> None: ...
-
-    @property
-    def lr(self) -> float: ...
-
-    def train(self, mode: bool = True) -> None: ...
-
-    def weights(self) -> dict[str, Any]: ...
-
-    def load_weights(self, ckpt: dict[str, Any]) -> None: ...
-
-    def state_dict(self) -> dict[str, Any]: ...
-
-    def load_state_dict(self, state: dict[str, Any], replan_epochs: int | None = None) -> None: ...
+__all__ = ["SupervisedStep", "TrainStep"]
 
 
 SchedulerFactory = Callable[[Any], tuple[Any, str]]  # optimizer -> (scheduler, "step" | "epoch")
