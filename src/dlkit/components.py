@@ -68,9 +68,9 @@ MODELS = Registry(
 ESTIMATORS = Registry(
     "estimator",
     modules={
-        "decision_tree": "dlkit.families.text.text_estimators",
-        "random_forest": "dlkit.families.text.text_estimators",
-        "xgboost": "dlkit.families.text.text_estimators",
+        "decision_tree": "dlkit.models.estimators",
+        "random_forest": "dlkit.models.estimators",
+        "xgboost": "dlkit.models.estimators",
         "linear_regression": "dlkit.families.tables.table_estimators",
         "xgboost_regressor": "dlkit.families.tables.table_estimators",
     },
@@ -144,11 +144,11 @@ INPUT_KINDS = Registry(
     "input kind",
     modules={
         "image": "dlkit.data.inputs",
-        "series": "dlkit.data.inputs",
+        "series": "dlkit.families.series.series_input",
         "text": "dlkit.families.text.text_input",
         "chars": "dlkit.families.text.text_input",
-        "noise": "dlkit.data.inputs",
-        "picture": "dlkit.data.inputs",
+        "noise": "dlkit.families.gan.noise_input",
+        "picture": "dlkit.families.style.picture_input",
         "weekly": "dlkit.families.series.weekly_input",
         "table": "dlkit.families.tables.table_input",
         "documents": "dlkit.families.transformers.document_input",

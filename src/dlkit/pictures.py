@@ -24,6 +24,15 @@ def to_uint8(images: Any, low: float = -1.0, high: float = 1.0) -> np.ndarray:
     return (x * 255).round().to(torch.uint8).permute(0, 2, 3, 1).numpy()
 
 
+def denormalised(outputs: Any, mean: list[float], std: list[float]) -> np.ndarray:
+    """Normalised (N, C, H, W) outputs → (N, H, W, C) uint8 pixels, clamped."""
+    import torch
+
+    m = torch.tensor(mean).view(1, -1, 1, 1)
+    s = torch.tensor(std).view(1, -1, 1, 1)
+    return to_uint8(torch.as_tensor(outputs).float() * s + m, 0.0, 1.0)
+
+
 def grid(pixels: np.ndarray, columns: int = 8, gap: int = 2) -> np.ndarray:
     """(N, H, W, C) uint8 tiles → one (rows·H, columns·W, C) picture with ``gap`` black pixels."""
     n, height, width, channels = pixels.shape

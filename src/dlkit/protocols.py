@@ -14,7 +14,8 @@ what a family can do is declared in one place instead of probed with ``hasattr``
 - ``Servable`` predictors read HTTP payloads; ``Labelled`` ones read new labelled data for
   ``evaluate --data``; ``Generative`` ones run the model themselves (texts, images);
 - ``GenerativeReport`` reports run the model themselves (seq2seq generation);
-- ``ArtifactWriter`` steps write per-epoch pictures; ``EpochAware`` models hear epoch starts;
+- ``ArtifactWriter`` steps write per-epoch pictures; ``OwnInput`` steps say what their model
+  takes; ``EpochAware`` models hear epoch starts;
 - ``ParamGroups`` models give the optimiser their own parameter groups.
 """
 
@@ -87,6 +88,13 @@ class TrainStep(Protocol):
     def state_dict(self) -> dict[str, Any]: ...
 
     def load_state_dict(self, state: dict[str, Any], replan_epochs: int | None = None) -> None: ...
+
+
+@runtime_checkable
+class OwnInput(Protocol):
+    """A step whose checkpoint's model takes other inputs than the data (a GAN's generator)."""
+
+    input_spec: Any
 
 
 @runtime_checkable

@@ -73,12 +73,15 @@ class Registry:
         self._unmapped = () if isinstance(modules, Mapping) else tuple(modules)
         self._items: dict[str, Callable[..., Any]] = {}
         self._checks: dict[str, Callable[[Any], list[str]]] = {}
+        self._traits: dict[str, dict[str, Any]] = {}
 
     def register(
-        self, name: str, check: Callable[[Any], list[str]] | None = None
+        self, name: str, check: Callable[[Any], list[str]] | None = None, **traits: Any
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Decorate a factory as ``name``; ``check(recipe) -> problems`` is an optional recipe
-        check reported with the config's other errors before any data is read."""
+        check reported with the config's other errors before any data is read; ``traits`` are
+        what the component declares about itself (a report's ``summary_metrics`` hook, the
+        ``step`` a model trains with), read with ``trait``."""
 
         def decorate(factory: Callable[..., Any]) -> Callable[..., Any]:
             if name in self._items and self._items[name] is not factory:
@@ -86,9 +89,15 @@ class Registry:
             self._items[name] = factory
             if check is not None:
                 self._checks[name] = check
+            self._traits.setdefault(name, {}).update(traits)
             return factory
 
         return decorate
+
+    def trait(self, name: str, key: str, default: Any = None) -> Any:
+        """What component ``name`` declared as ``key`` when it registered (else ``default``)."""
+        self.get(name)
+        return self._traits.get(name, {}).get(key, default)
 
     def check(self, name: str, recipe: Any) -> list[str]:
         """The problems the component ``name`` finds in ``recipe`` (none without a check)."""

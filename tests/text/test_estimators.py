@@ -67,7 +67,7 @@ def test_skops_refuses_types_outside_the_trusted_list():
     import skops.io
 
     from dlkit.errors import DataError
-    from dlkit.families.text.text_estimators import SkopsCodec
+    from dlkit.models.estimators import SkopsCodec
 
     data = skops.io.dumps({"f": np.fft.fft})  # a function is not trusted
     with pytest.raises(DataError, match="does not trust"):

@@ -10,12 +10,10 @@ without testing a ``kind`` string anywhere else. Each kind registers its class i
   to [0, 1], and ``background`` (``dark``/``light``) so photos of ink on paper are inverted for
   MNIST-like data. ``read`` decodes files and folders; ``labelled`` reads a class-per-folder tree.
   ``decode_bytes`` prepares one uploaded file (``serve``), within a pixel limit.
-- ``series``: float windows of a price history (``shape`` [window, features]) with the scalers
-  fit on the training split; the series predictor reads CSVs and turns outputs back into prices.
-- ``noise``: a generator's latent input (``shape`` [nz, 1, 1]), drawn by the noise predictor from
-  ``--samples N --seed S``; ``image``/``mean``/``std`` turn the generated images back into pixels.
-- ``picture``: no input at all: the model is one trained picture (style transfer) of ``shape``,
-  normalised with ``mean``/``std``; its predictor writes it out as a PNG.
+- the other kinds live with their families: ``series`` (``families/series/series_input.py``),
+  ``noise`` (``families/gan/noise_input.py``), ``picture`` (``families/style/picture_input.py``),
+  ``text``/``chars``, ``table``, ``weekly``, ``documents``. ``image`` stays here because the
+  image, GAN, face and plugin families all read pictures through it.
 
 Each kind also has ``sample(n, seed)``: ``n`` stored-form inputs of the right shape and dtype, which
 ``dlkit export`` runs through the checkpoint and the exported file to compare their outputs.
@@ -23,7 +21,7 @@ Each kind also has ``sample(n, seed)``: ``n`` stored-form inputs of the right sh
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -50,7 +48,8 @@ def input_from_dict(spec: dict[str, Any]) -> Any:
         ) from None
 
 
-def _as_dict(spec: Any) -> dict[str, Any]:
+def as_dict(spec: Any) -> dict[str, Any]:
+    """A dataclass spec as the plain dict a checkpoint stores (``kind`` first)."""
     return {"kind": spec.kind, **asdict(spec)}
 
 
@@ -72,7 +71,7 @@ class ImageInput:
         self.std = [float(v) for v in (self.std or [1.0] * channels)]
 
     def to_dict(self) -> dict[str, Any]:
-        return _as_dict(self)
+        return as_dict(self)
 
     def batch_transform(self, augment: Any = None) -> Any:
         from dlkit.data.transforms import ImageBatchTransform
@@ -199,108 +198,6 @@ class ImageInput:
         if not x:
             raise DataError(f"--data {path}: no readable images")
         return np.stack(x), np.asarray(y, dtype=np.int64), kept
-
-
-@INPUT_KINDS.register("series")
-@dataclass
-class SeriesInput:
-    """Windows of scaled price features; the scalers were fit on the training split only."""
-
-    kind: ClassVar[str] = "series"
-    shape: list[int]
-    features: list[str] = field(default_factory=list)
-    target: str = "close"
-    window: int = 10
-    horizon: int = 1
-    inputs: str = "returns"
-    target_mode: str = "return"
-    scaler: dict[str, Any] = field(default_factory=dict)
-    target_scaler: dict[str, Any] = field(default_factory=dict)
-    stock: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return _as_dict(self)
-
-    def batch_transform(self, augment: Any = None) -> Any:
-        from dlkit.data.transforms import FloatBatchTransform
-
-        return FloatBatchTransform(augment)
-
-    def sample(self, n: int, seed: int = 0) -> np.ndarray:
-        """``n`` random scaled windows (N, window, features), float32."""
-        rng = np.random.default_rng(seed)
-        return rng.standard_normal((n, *self.shape)).astype(np.float32)
-
-    def __getitem__(self, key: str) -> Any:
-        """Dict-style reads for the price helpers in ``families/series/stock.py`` (``spec["scaler"]``)."""
-        return self.to_dict()[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.to_dict().get(key, default)
-
-
-@INPUT_KINDS.register("noise")
-@dataclass
-class NoiseInput:
-    """Standard-normal noise of ``shape``; the outputs are images of ``image`` [C, H, W]
-    normalised with ``mean``/``std`` (the training data's)."""
-
-    kind: ClassVar[str] = "noise"
-    shape: list[int]
-    image: list[int] = field(default_factory=lambda: [3, 96, 96])
-    mean: list[float] = field(default_factory=lambda: [0.5, 0.5, 0.5])
-    std: list[float] = field(default_factory=lambda: [0.5, 0.5, 0.5])
-
-    def to_dict(self) -> dict[str, Any]:
-        return _as_dict(self)
-
-    def batch_transform(self, augment: Any = None) -> Any:
-        from dlkit.data.transforms import FloatBatchTransform
-
-        return FloatBatchTransform(augment)
-
-    def sample(self, n: int, seed: int = 0) -> np.ndarray:
-        """``n`` noise vectors (what ``dlkit export`` runs a generator on)."""
-        return self.draw(n, seed)
-
-    def draw(self, count: int, seed: int) -> np.ndarray:
-        """``count`` noise vectors from ``seed`` (the same on every machine: a CPU generator)."""
-        import torch
-
-        generator = torch.Generator().manual_seed(int(seed))
-        return torch.randn(count, *self.shape, generator=generator).numpy()
-
-    def to_pixels(self, outputs: Any) -> np.ndarray:
-        """Generated (N, C, H, W) outputs → (N, H, W, C) uint8, clamped."""
-        import torch
-
-        from dlkit.pictures import to_uint8
-
-        mean = torch.tensor(self.mean).view(1, -1, 1, 1)
-        std = torch.tensor(self.std).view(1, -1, 1, 1)
-        return to_uint8(torch.as_tensor(outputs).float() * std + mean, 0.0, 1.0)
-
-
-@INPUT_KINDS.register("picture")
-@dataclass
-class PictureInput:
-    """A run whose model *is* a picture (``shape`` [C, H, W], ``mean``/``std`` normalised)."""
-
-    kind: ClassVar[str] = "picture"
-    shape: list[int]
-    mean: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
-    std: list[float] = field(default_factory=lambda: [1.0, 1.0, 1.0])
-
-    def to_dict(self) -> dict[str, Any]:
-        return _as_dict(self)
-
-    def batch_transform(self, augment: Any = None) -> Any:
-        from dlkit.data.transforms import FloatBatchTransform
-
-        return FloatBatchTransform(augment)
-
-    def to_pixels(self, outputs: Any) -> np.ndarray:
-        return NoiseInput(self.shape, self.shape, self.mean, self.std).to_pixels(outputs)
 
 
 @dataclass

@@ -28,17 +28,23 @@ def stored_recipe(ckpt: dict[str, Any], data_dir: str | None = None) -> Any:
     return validate(Overrides(flags={"data_dir": data_dir}).resolve(ckpt["config"]))
 
 
-def report_for(recipe: Any) -> Any:
+def report_name(recipe: Any) -> str:
     """The recipe's ``evaluate.report`` (``auto``: the one its task declares; for classes the
-    ``binary`` report, which is the classification report beyond two classes) from
-    ``components.REPORTS``.
-    A report may carry ``summary_metrics(dataset, outputs, split)``, which ``train`` adds to its
-    test metrics (the stock forecast's price-unit errors)."""
-    from dlkit.components import REPORTS
+    ``binary`` report, which is the classification report beyond two classes), a key of
+    ``components.REPORTS``. A report may register a ``summary_metrics(dataset, outputs, split)``
+    trait, which ``train`` adds to its test metrics (the stock forecast's price-unit errors), and
+    a ``run_files`` trait that draws into the run folder."""
     from dlkit.tasks import definition
 
-    name = recipe.evaluate.report
-    return REPORTS.get(definition(recipe.task).report if name == "auto" else name)
+    name: str = recipe.evaluate.report
+    return definition(recipe.task).report if name == "auto" else name
+
+
+def report_for(recipe: Any) -> Any:
+    """The report function ``report_name(recipe)`` names."""
+    from dlkit.components import REPORTS
+
+    return REPORTS.get(report_name(recipe))
 
 
 def _own_split(ckpt: dict, recipe: Any, split: str) -> tuple[Any, Any, Any, Any]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dlkit.components import STEPS
+from dlkit.protocols import OwnInput
 
 
 @dataclass
@@ -106,7 +107,7 @@ def setup(
         recipe.trainer.epochs,
         state,
         device,
-        describe(recipe, dataset, spec, getattr(step, "input_spec", None)),
+        describe(recipe, dataset, spec, step.input_spec if isinstance(step, OwnInput) else None),
         generator=generator,
         dist=dist,
         on_epoch=on_epoch,

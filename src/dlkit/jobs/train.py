@@ -174,10 +174,11 @@ def _sizes(dataset: Any) -> str:
 
 def _report_summary(recipe: Any, dataset: Any, parts: Any, device: Any) -> dict[str, Any]:
     """What the recipe's evaluate report adds to the test metrics (``summary_metrics``)."""
-    from dlkit.jobs.evaluate import report_for
+    from dlkit.components import REPORTS
+    from dlkit.jobs.evaluate import report_name
     from dlkit.predict.protocol import forward
 
-    hook = getattr(report_for(recipe), "summary_metrics", None)
+    hook = REPORTS.trait(report_name(recipe), "summary_metrics")
     if hook is None:
         return {}
     parts.trainer.step.train(False)
@@ -189,10 +190,11 @@ def _report_summary(recipe: Any, dataset: Any, parts: Any, device: Any) -> dict[
 def _report_files(recipe: Any, dataset: Any, parts: Any, device: Any, run_dir: Path) -> None:
     """The recipe's report may draw into the run folder too (``run_files``: a fitted curve, a
     decision boundary), given a ``predict(encoded rows) -> outputs`` of the best weights."""
-    from dlkit.jobs.evaluate import report_for
+    from dlkit.components import REPORTS
+    from dlkit.jobs.evaluate import report_name
     from dlkit.predict.protocol import forward
 
-    hook = getattr(report_for(recipe), "run_files", None)
+    hook = REPORTS.trait(report_name(recipe), "run_files")
     if hook is None:
         return
     parts.trainer.step.train(False)

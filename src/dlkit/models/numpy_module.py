@@ -5,7 +5,8 @@ NumPy, as the tutorial wrote it; this base gives them what the trainer, checkpoi
 and ``predict`` expect of any model: ``model(x)`` takes a float tensor and returns a float32
 tensor, ``state_dict()``/``load_state_dict()`` hold tensors (so ``best.pt`` loads with
 ``torch.load(weights_only=True)``), ``parameters()`` yields tensor views for the parameter count,
-and ``to``/``eval``/``train``. A subclass sets ``self.params`` (name → float64 array) and defines
+and ``to``/``eval``/``train`` (from ``models/call_contract.py``, the shim every non-torch model
+shares). A subclass sets ``self.params`` (name → float64 array) and defines
 ``forward(x: np.ndarray) -> np.ndarray`` and ``learn(x, y, lr)`` (its update rule, used by the
 ``manual`` step, ``families/classic/manual_step.py``).
 """
@@ -19,14 +20,11 @@ import numpy as np
 import torch
 
 from dlkit.errors import UsageError
+from dlkit.models.call_contract import TorchCallContract
 
 
-class NumpyModule:
+class NumpyModule(TorchCallContract):
     params: dict[str, np.ndarray]
-
-    def __init__(self) -> None:
-        self.device = torch.device("cpu")
-        self.training = False
 
     def forward(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - each net defines it
         raise NotImplementedError
@@ -45,20 +43,7 @@ class NumpyModule:
         return np.asarray(x, dtype=np.float64).reshape(len(x), -1)
 
     def _tensor(self, out: np.ndarray) -> torch.Tensor:
-        return torch.from_numpy(np.asarray(out, dtype=np.float32)).to(self.device)
-
-    # the call contract shared with torch modules -------------------------------------------
-    def to(self, device: Any) -> NumpyModule:
-        self.device = torch.device(device)
-        return self
-
-    def eval(self) -> NumpyModule:
-        self.training = False
-        return self
-
-    def train(self, mode: bool = True) -> NumpyModule:
-        self.training = mode
-        return self
+        return self.as_tensor(out)
 
     def parameters(self) -> Iterator[torch.Tensor]:
         return (torch.from_numpy(value) for value in self.params.values())

@@ -205,6 +205,7 @@ def _boundary_summary(dataset: Any, outputs: Any, split: str = "test") -> dict[s
     return REPORTS.get("binary").summary_metrics(dataset, outputs, split)
 
 
-curve.run_files = _curve_run_files  # type: ignore[attr-defined]  # dlkit train's hook
-boundary.run_files = _boundary_run_files  # type: ignore[attr-defined]
-boundary.summary_metrics = _boundary_summary  # type: ignore[attr-defined]  # train's test metrics
+REPORTS.register("curve", run_files=_curve_run_files)(curve)
+REPORTS.register("boundary", run_files=_boundary_run_files, summary_metrics=_boundary_summary)(
+    boundary
+)

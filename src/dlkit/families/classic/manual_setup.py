@@ -2,7 +2,7 @@
 
 Registered in ``components.STEPS`` and called by ``jobs/setup.setup`` like every builder; returns an
 ``engine.manual_step.ManualStep`` and the checkpoint's model description. The recipe's model must be
-one of the hand-written nets (their factories say ``step = "manual"``); their update is plain
+one of the hand-written nets (registered with ``step="manual"``); their update is plain
 ``w −= lr·grad`` (or the perceptron rule), so the optimiser section is ``sgd`` with only ``lr`` read,
 and there is no scheduler. These settings are checked with the recipe, before any data is read.
 """
@@ -48,7 +48,7 @@ def _check(recipe: Any) -> list[str]:
 
     problems = []
     try:
-        trained_here = getattr(MODELS.get(recipe.model.name), "step", None) == "manual"
+        trained_here = MODELS.trait(recipe.model.name, "step") == "manual"
     except UsageError:
         trained_here = True  # the model section reports the unknown name
     if not trained_here:

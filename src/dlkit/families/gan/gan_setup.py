@@ -36,9 +36,9 @@ def gan(
     """D every ``d_every``-th batch, G every ``g_every``-th; noise reused (the seed) or fresh."""
     from dlkit.components import MODELS, OPTIMIZERS
     from dlkit.config.validate import component_options
-    from dlkit.data.inputs import NoiseInput
     from dlkit.errors import UsageError
     from dlkit.families.gan.gan_step import GanStep
+    from dlkit.families.gan.noise_input import NoiseInput
 
     if dist.active:
         raise UsageError("trainer.step gan runs in one process; start it without torchrun")

@@ -132,7 +132,7 @@ def forecast(ctx: Any) -> dict[str, Any]:
     return result
 
 
-forecast.summary_metrics = summary_metrics  # type: ignore[attr-defined]  # the trainer's hook
+REPORTS.register("forecast", summary_metrics=summary_metrics)(forecast)
 
 
 def _rescaled_outputs(ctx: Any, spec: dict[str, Any]) -> Any:

@@ -30,8 +30,8 @@ import numpy as np
 
 from dlkit.components import DATASETS
 from dlkit.data.base import Dataset, Split
-from dlkit.data.inputs import SeriesInput
 from dlkit.errors import DataError, UsageError
+from dlkit.families.series.series_input import SeriesInput
 from dlkit.registry import Fraction, PositiveInt
 
 FEATURES = ("open", "high", "low", "close", "transactions")

@@ -164,4 +164,4 @@ def _figure(weekly: dict[str, Any], real: np.ndarray, pred: np.ndarray, spec: An
     return fig
 
 
-weekly_forecast.summary_metrics = summary_metrics  # type: ignore[attr-defined]  # trainer's hook
+REPORTS.register("weekly_forecast", summary_metrics=summary_metrics)(weekly_forecast)

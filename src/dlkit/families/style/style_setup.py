@@ -28,8 +28,8 @@ def style(
 
     from dlkit.components import MODELS, OPTIMIZERS
     from dlkit.config.validate import component_options
-    from dlkit.data.inputs import PictureInput
     from dlkit.errors import UsageError
+    from dlkit.families.style.picture_input import PictureInput
     from dlkit.families.style.style_step import StyleStep
 
     if dist.active:

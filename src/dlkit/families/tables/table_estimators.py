@@ -30,7 +30,8 @@ import torch
 
 from dlkit.components import ESTIMATORS, MODELS
 from dlkit.errors import DataError, UsageError
-from dlkit.families.text.text_estimators import (
+from dlkit.models.call_contract import TorchCallContract, from_bytes, to_bytes
+from dlkit.models.estimators import (
     EstimatorSpec,
     SkopsCodec,
     XGBoostRegressorCodec,
@@ -89,30 +90,14 @@ def _kind(test: Any) -> list[str]:
     return [n for n in ESTIMATORS.names() if test(ESTIMATORS.create(n)[0])]
 
 
-class TableEstimator:
+class TableEstimator(TorchCallContract):
     """A fitted estimator with the model call contract (see the module docstring)."""
 
     def __init__(self, num_outputs: int, estimator: dict[str, Any]) -> None:
         self.num_outputs, self.estimator_spec = num_outputs, dict(estimator)
         self.estimator: Any = None
         self.regression = False
-        self.device = torch.device("cpu")
-        self.training = False
-
-    def to(self, device: Any) -> TableEstimator:
-        self.device = torch.device(device)
-        return self
-
-    def eval(self) -> TableEstimator:
-        self.training = False
-        return self
-
-    def train(self, mode: bool = True) -> TableEstimator:
-        self.training = mode
-        return self
-
-    def parameters(self) -> Any:
-        return iter(())
+        super().__init__()
 
     def fit(self, x: np.ndarray, y: np.ndarray) -> TableEstimator:
         self.regression = np.issubdtype(np.asarray(y).dtype, np.floating)
@@ -143,7 +128,7 @@ class TableEstimator:
                 if self.num_outputs > 1
                 else np.log(probs[:, 1:]) - np.log(probs[:, :1])
             )
-        return torch.from_numpy(np.ascontiguousarray(out, dtype=np.float32)).to(self.device)
+        return self.as_tensor(out)
 
     def state_dict(self) -> dict[str, Any]:
         if self.estimator is None:
@@ -151,7 +136,7 @@ class TableEstimator:
         _, codec = resolve(self.estimator_spec, self.regression)
         raw = codec.dumps(self.estimator)
         return {
-            "estimator": torch.frombuffer(bytearray(raw), dtype=torch.uint8),
+            "estimator": to_bytes(raw),
             "regression": torch.tensor(self.regression),
         }
 
@@ -160,7 +145,7 @@ class TableEstimator:
             raise RuntimeError(f"expected estimator and regression, got {sorted(state)}")
         self.regression = bool(state["regression"])
         _, codec = resolve(self.estimator_spec, self.regression)
-        self.estimator = codec.loads(state["estimator"].numpy().tobytes())
+        self.estimator = codec.loads(from_bytes(state["estimator"]))
 
 
 @MODELS.register("table_estimator")

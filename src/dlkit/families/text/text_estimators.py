@@ -1,9 +1,6 @@
-"""Fitted (not trained) models: a scikit-learn ``Pipeline`` of ``TfidfVectorizer`` and an estimator.
-
-``ESTIMATORS`` (``components.py``) holds the estimators a recipe names under
-``model.estimator`` — ``decision_tree``, ``random_forest``, ``xgboost`` — each a factory whose
-signature is its schema (checked when the recipe is validated, before any data is read) returning
-an unfitted estimator and the codec that saves it. The model ``tfidf`` (``MODELS``) wraps the
+"""Fitted (not trained) text models: a scikit-learn ``Pipeline`` of ``TfidfVectorizer`` and an
+estimator from ``models/estimators.py`` (``decision_tree``, ``random_forest``, ``xgboost``). The
+model ``tfidf`` (``MODELS``) wraps the
 pipeline in the call contract every model has — ``model(inputs)`` gives one row of outputs per
 input (log-probabilities: cross-entropy on them is the log-loss, softmax gives the probabilities
 back), ``state_dict()``/``load_state_dict()`` — so the trainer's checkpoints, ``evaluate`` and
@@ -18,150 +15,20 @@ so ``best.pt`` still loads with ``torch.load(weights_only=True)``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import numpy as np
 import torch
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
 from dlkit.components import ESTIMATORS, MODELS
 from dlkit.errors import DataError, UsageError
-from dlkit.registry import NonNegativeInt, PositiveFloat, PositiveInt
-
-# Types skops may rebuild beyond its defaults (scikit-learn estimators, numpy, builtins): the trees.
-TRUSTED = ["sklearn.tree._tree.Tree"]
-
-
-class SkopsCodec:
-    name = "skops"
-
-    @staticmethod
-    def dumps(obj: Any) -> bytes:
-        import skops.io
-
-        return skops.io.dumps(obj)
-
-    @staticmethod
-    def loads(data: bytes) -> Any:
-        import skops.io
-
-        untrusted = [t for t in skops.io.get_untrusted_types(data=data) if t not in TRUSTED]
-        if untrusted:
-            raise DataError(
-                f"the checkpoint's estimator holds types dlkit does not trust: "
-                f"{', '.join(untrusted[:5])}"
-            )
-        return skops.io.loads(data, trusted=TRUSTED)
+from dlkit.models.call_contract import TorchCallContract, from_bytes, to_bytes
+from dlkit.models.estimators import EstimatorSpec, SkopsCodec
+from dlkit.registry import PositiveInt
 
 
-class XGBoostCodec:
-    """A booster in XGBoost's own JSON format, reloaded into ``model_class``."""
-
-    name = "xgboost-json"
-    model_class = "XGBClassifier"
-
-    @staticmethod
-    def dumps(obj: Any) -> bytes:
-        return bytes(obj.get_booster().save_raw(raw_format="json"))
-
-    @classmethod
-    def loads(cls, data: bytes) -> Any:
-        import xgboost
-
-        model = getattr(xgboost, cls.model_class)()
-        model.load_model(bytearray(data))
-        return model
-
-
-class XGBoostRegressorCodec(XGBoostCodec):
-    model_class = "XGBRegressor"
-
-
-@ESTIMATORS.register("decision_tree")
-def decision_tree(
-    criterion: Literal["gini", "entropy", "log_loss"] = "gini",
-    max_depth: PositiveInt | None = None,
-    min_samples_split: Annotated[int, Field(ge=2)] = 2,
-    random_state: NonNegativeInt | None = 0,
-) -> tuple[Any, Any]:
-    from sklearn.tree import DecisionTreeClassifier
-
-    return DecisionTreeClassifier(
-        criterion=criterion,
-        max_depth=max_depth,
-        min_samples_split=min_samples_split,
-        random_state=random_state,
-    ), SkopsCodec
-
-
-@ESTIMATORS.register("random_forest")
-def random_forest(
-    n_estimators: PositiveInt = 100,
-    max_depth: PositiveInt | None = None,
-    min_samples_split: Annotated[int, Field(ge=2)] = 2,
-    random_state: NonNegativeInt | None = 0,
-    n_jobs: PositiveInt | None = None,
-) -> tuple[Any, Any]:
-    from sklearn.ensemble import RandomForestClassifier
-
-    return RandomForestClassifier(
-        n_estimators=n_estimators,
-        max_depth=max_depth,
-        min_samples_split=min_samples_split,
-        random_state=random_state,
-        n_jobs=n_jobs,
-    ), SkopsCodec
-
-
-@ESTIMATORS.register("xgboost")
-def xgboost(
-    n_estimators: PositiveInt = 100,
-    learning_rate: PositiveFloat = 0.3,
-    max_depth: PositiveInt | None = None,
-    random_state: NonNegativeInt = 0,
-    n_jobs: PositiveInt | None = None,
-    tree_method: Literal["auto", "hist", "exact", "approx"] = "auto",
-    device: str = "cpu",
-) -> tuple[Any, Any]:
-    options = xgboost_options(locals())  # the arguments, before the import adds a name
-    from xgboost import XGBClassifier
-
-    return XGBClassifier(**options), XGBoostCodec
-
-
-def xgboost_options(args: dict[str, Any]) -> dict[str, Any]:
-    """An XGBoost factory's arguments as the booster's keywords (``auto`` tree method: its own)."""
-    options = dict(args)
-    options["tree_method"] = None if options["tree_method"] == "auto" else options["tree_method"]
-    return options
-
-
-def _estimator_spec(value: dict[str, Any]) -> dict[str, Any]:
-    """``{name: decision_tree, max_depth: 6, ...}`` checked against the estimator's signature."""
-    from pydantic import ValidationError
-
-    if not isinstance(value, dict) or not isinstance(value.get("name"), str):
-        raise ValueError(
-            "give the estimator as {name: decision_tree | random_forest | xgboost, ...its options}"
-        )
-    options = {k: v for k, v in value.items() if k != "name"}
-    try:
-        params = ESTIMATORS.params_model(value["name"])
-    except UsageError as exc:
-        raise ValueError(str(exc)) from None
-    try:
-        params.model_validate(options)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ValueError(f"{where}: {first['msg']}") from None
-    return value
-
-
-EstimatorSpec = Annotated[dict[str, Any], AfterValidator(_estimator_spec)]
-
-
-class TfidfModel:
+class TfidfModel(TorchCallContract):
     """``Pipeline([tfidf, estimator])`` with the model call contract (see the module docstring)."""
 
     def __init__(
@@ -170,8 +37,7 @@ class TfidfModel:
         self.num_outputs, self.estimator_spec = num_outputs, dict(estimator)
         self.vectorizer_options = vectorizer
         self.pipeline: Any = None
-        self.device = torch.device("cpu")
-        self.training = False
+        super().__init__()
 
     def _fresh(self) -> tuple[Any, Any]:
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -182,22 +48,6 @@ class TfidfModel:
         return Pipeline(
             [("tfidf", TfidfVectorizer(**self.vectorizer_options)), ("estimator", estimator)]
         ), codec
-
-    # the call contract shared with torch modules -------------------------------------------
-    def to(self, device: Any) -> TfidfModel:
-        self.device = torch.device(device)
-        return self
-
-    def eval(self) -> TfidfModel:
-        self.training = False
-        return self
-
-    def train(self, mode: bool = True) -> TfidfModel:
-        self.training = mode
-        return self
-
-    def parameters(self) -> Any:
-        return iter(())
 
     def fit(self, texts: Any, y: np.ndarray) -> TfidfModel:
         pipeline, _ = self._fresh()
@@ -214,8 +64,7 @@ class TfidfModel:
         if self.pipeline is None:
             raise DataError("this estimator has not been fitted")
         probs = self.pipeline.predict_proba(list(texts))
-        out = np.log(np.clip(probs, 1e-7, 1.0)).astype(np.float32)
-        return torch.from_numpy(out).to(self.device)
+        return self.as_tensor(np.log(np.clip(probs, 1e-7, 1.0)))
 
     def state_dict(self) -> dict[str, Any]:
         if self.pipeline is None:
@@ -225,7 +74,7 @@ class TfidfModel:
             "vectorizer": SkopsCodec.dumps(self.pipeline.named_steps["tfidf"]),
             "estimator": codec.dumps(self.pipeline.named_steps["estimator"]),
         }
-        return {k: torch.frombuffer(bytearray(v), dtype=torch.uint8) for k, v in parts.items()}
+        return {k: to_bytes(v) for k, v in parts.items()}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         from sklearn.pipeline import Pipeline
@@ -233,7 +82,7 @@ class TfidfModel:
         if set(state) != {"vectorizer", "estimator"}:
             raise RuntimeError(f"expected vectorizer and estimator, got {sorted(state)}")
         _, codec = self._fresh()
-        raw = {k: v.numpy().tobytes() for k, v in state.items()}
+        raw = {k: from_bytes(v) for k, v in state.items()}
         self.pipeline = Pipeline(
             [
                 ("tfidf", SkopsCodec.loads(raw["vectorizer"])),
