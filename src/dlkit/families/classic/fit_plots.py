@@ -202,7 +202,8 @@ def _boundary_summary(dataset: Any, outputs: Any, split: str = "test") -> dict[s
     """Two classes: the binary report's test metrics (ROC AUC, balanced accuracy, ...)."""
     if not _two_classes(dataset.classes):
         return {}
-    return REPORTS.get("binary").summary_metrics(dataset, outputs, split)
+    hook = REPORTS.trait("binary", "summary_metrics")
+    return hook(dataset, outputs, split)
 
 
 REPORTS.register("curve", run_files=_curve_run_files)(curve)

@@ -11,7 +11,7 @@ the predicted change had the sign of the real change; a flat naive forecast has 
 The trainer's own metric for these runs (``test_mae`` of the regression task) is measured on the
 scaled target the model learns, not in price units. :func:`summary_metrics` is the hook that turns
 the trainer's test-pass outputs into the same price-unit errors this report gives, named with
-their unit (``test_price_mae``); it rides on the report as ``forecast.summary_metrics``.
+their unit (``test_price_mae``); it is the report's ``summary_metrics`` trait (``REPORTS.register``).
 """
 
 from __future__ import annotations
