@@ -26,8 +26,7 @@ def read_pairs(
     path: str, text_column: str, summary_column: str, encoding: str | None, head: int | None
 ) -> tuple[list[str], list[str], list[str] | None, list[str]]:
     """(texts, summaries, split names or None, notes) of the complete rows."""
-    from dlkit.families.text.text_data import SPLIT_NAMES
-    from dlkit.families.text.text_files import find_column, read_table
+    from dlkit.families.text.text_files import SPLIT_NAMES, find_column, read_table
 
     table = read_table(path, encoding)
     frame = table.frame if head is None else table.frame.iloc[:head]
