@@ -30,6 +30,10 @@ def serve_command(
     = 25_000_000,
     max_inputs: Annotated[int, typer.Option(
         "--max-inputs", help="Most inputs in one request (413 above).")] = 1024,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", help="Server processes behind the one port, each with its own copy of "
+        "the models and its own batcher; torch's threads are shared out among them. "
+        "E.g. --workers 2 on a 2-core machine.")] = 1,
 ) -> None:
     """Serve predictions of trained runs over HTTP (FastAPI + uvicorn).
 
@@ -42,6 +46,7 @@ def serve_command(
       dlkit serve runs/mnist-cnn/003 --port 8000
       dlkit serve a=runs/mnist-cnn/003 b=runs/mnist-cnn/004
       dlkit serve runs/mnist-cnn/003 --host 0.0.0.0 --api-key-file key.txt
+      dlkit serve runs/mnist-cnn/003 --workers 4
     """
     import sys
 
@@ -49,7 +54,7 @@ def serve_command(
     from dlkit.jobs.serve import ServeOptions, serve
 
     opts = ServeOptions(host, port, api_key_file, device, max_batch, batch_wait_ms,
-                        max_request_mb, max_pixels, max_inputs)
+                        max_request_mb, max_pixels, max_inputs, workers=workers)
 
     def on_ready(url: str, names: list[str], keyed: bool) -> None:
         console.info(f"dlkit serve: {', '.join(names)} at {url}/v1/models/NAME/predict "
