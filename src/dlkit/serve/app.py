@@ -12,6 +12,7 @@ never disagree. Every error is JSON ``{"error": "one line"}`` with a 4xx code (a
 
 import hmac
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -97,7 +98,7 @@ def create_app(models: dict[str, ServedModel], limits: Limits, api_key: bytes | 
 
     @app.get("/health", summary="Liveness: the server is up and its models are loaded")
     async def health() -> dict[str, Any]:
-        return {"status": "ok", "models": list(models),
+        return {"status": "ok", "models": list(models), "worker": os.getpid(),
                 "batching": {name: {"calls": served.batcher.batches, "rows": served.batcher.rows}
                              for name, served in models.items()}}
 
