@@ -161,7 +161,6 @@ def _serve_workers(targets: list[str], opts: ServeOptions, key: bytes | None,
                    log: Callable[[str], None] | None) -> None:
     """``--workers N``: the runs checked and the port reserved here, then N worker processes
     (``serve/workers.py``) load the models and serve; returns after SIGTERM has drained them."""
-    import sys
     from dataclasses import asdict
 
     from dlkit.engine.device import select_device
@@ -176,7 +175,12 @@ def _serve_workers(targets: list[str], opts: ServeOptions, key: bytes | None,
                     "threads": workers.threads_per_worker(opts.workers)}
         url = server.url_of(sock)
         workers.supervise(settings, opts.workers, opts.drain_s,
-                          lambda: on_ready(url, names, key is not None),
-                          log or (lambda line: sys.stderr.write(line + "\n")))
+                          lambda: on_ready(url, names, key is not None), log or _stderr_line)
     finally:
         sock.close()
+
+
+def _stderr_line(line: str) -> None:
+    import sys
+
+    sys.stderr.write(line + "\n")
