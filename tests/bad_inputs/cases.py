@@ -1037,6 +1037,8 @@ CLASSIC: list[Case] = [
     ),
 ]
 
+from bad_inputs.cases_serve import SERVE_WORKERS  # noqa: E402 - its rows use case()
+
 CASES: list[Case] = (
     FOUNDATION
     + SCRAPE
@@ -1051,4 +1053,5 @@ CASES: list[Case] = (
     + TABULAR
     + TRANSFORMERS
     + CLASSIC
+    + SERVE_WORKERS
 )

@@ -57,6 +57,16 @@ def serve_command(
     max_inputs: Annotated[
         int, typer.Option("--max-inputs", help="Most inputs in one request (413 above).")
     ] = 1024,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-w",
+            help="Server processes behind the one port, each with its own copy of "
+            "the models and its own batcher; torch's threads are shared out among them. "
+            "E.g. --workers 2 on a 2-core machine.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve predictions of trained runs over HTTP (FastAPI + uvicorn).
 
@@ -69,6 +79,7 @@ def serve_command(
       dlkit serve runs/mnist-cnn/003 --port 8000
       dlkit serve a=runs/mnist-cnn/003 b=runs/mnist-cnn/004
       dlkit serve runs/mnist-cnn/003 --host 0.0.0.0 --api-key-file key.txt
+      dlkit serve runs/mnist-cnn/003 --workers 4
     """
     import sys
 
@@ -85,6 +96,7 @@ def serve_command(
         max_request_mb,
         max_pixels,
         max_inputs,
+        workers=workers,
     )
 
     def on_ready(url: str, names: list[str], keyed: bool) -> None:

@@ -33,6 +33,7 @@ class ServeOptions:
     max_pixels: int = 25_000_000
     max_inputs: int = 1024
     drain_s: float = 30.0
+    workers: int = 1
 
 
 def parse_targets(targets: list[str]) -> list[tuple[str | None, str]]:
@@ -68,15 +69,40 @@ def check_options(opts: ServeOptions) -> None:
             raise UsageError(f"{flag} {value}: give a number >= {low}")
     if not 0 <= opts.batch_wait_ms <= 1000:
         raise UsageError(f"--batch-wait-ms {opts.batch_wait_ms}: give 0-1000")
+    most = max_workers()
+    if not 1 <= opts.workers <= most:
+        raise UsageError(
+            f"--workers {opts.workers}: give 1-{most} (at most 4 per CPU core on "
+            "this machine; each worker holds its own copy of every model)"
+        )
+    if opts.workers > 1:
+        from dlkit.serve.workers import check_supported
+
+        check_supported()
+
+
+def max_workers() -> int:
+    import os
+
+    return 4 * max(1, os.cpu_count() or 1)
 
 
 def load(targets: list[str], opts: ServeOptions) -> dict[str, Any]:
     """Every run loaded and named, as ``serve.app.ServedModel``s (by name)."""
     from dlkit.engine.device import select_device
+
+    device = select_device(opts.device)
+    return {
+        name: _served(name, ckpt, spec, predictor, device, opts)
+        for name, ckpt, spec, predictor in resolve(targets)
+    }
+
+
+def resolve(targets: list[str]) -> list[tuple[str, dict[str, Any], Any, Any]]:
+    """``(name, checkpoint, input spec, predictor)`` per run, checked: servable, names unique."""
     from dlkit.jobs.predict import load_predictor
 
     parsed = parse_targets(targets)
-    device = select_device(opts.device)
     loaded = []
     for name, run in parsed:
         ckpt, spec, predictor = load_predictor(run)
@@ -95,10 +121,7 @@ def load(targets: list[str], opts: ServeOptions) -> dict[str, Any]:
                 f"two runs are named {name!r} ({', '.join(runs)}): name them, e.g. "
                 f"a={runs[0]} b={runs[1]}"
             )
-    return {
-        name: _served(name, ckpt, spec, predictor, device, opts)
-        for name, _, ckpt, spec, predictor in loaded
-    }
+    return [(name, ckpt, spec, predictor) for name, _, ckpt, spec, predictor in loaded]
 
 
 def _served(
@@ -141,6 +164,8 @@ def serve(
     check_options(opts)
     parse_targets(targets)
     key = server.read_key(opts.api_key_file) if opts.api_key_file else None
+    if opts.workers > 1:
+        return _serve_workers(targets, opts, key, on_ready, log)
     models = load(targets, opts)
     sock = server.bind(opts.host, opts.port)
     limits = Limits(
@@ -149,3 +174,46 @@ def serve(
     app = create_app(models, limits, key, log)
     on_ready(server.url_of(sock), list(models), key is not None)
     server.run(app, sock, opts.drain_s)
+
+
+def _serve_workers(
+    targets: list[str],
+    opts: ServeOptions,
+    key: bytes | None,
+    on_ready: Callable[[str, list[str], bool], None],
+    log: Callable[[str], None] | None,
+) -> None:
+    """``--workers N``: the runs checked and the port reserved here, then N worker processes
+    (``serve/workers.py``) load the models and serve; returns after SIGTERM has drained them."""
+    from dataclasses import asdict
+
+    from dlkit.engine.device import select_device
+    from dlkit.serve import server, workers
+
+    select_device(opts.device)
+    names = [name for name, *_ in resolve(targets)]
+    sock = server.bind(opts.host, opts.port, listen=False)
+    try:
+        settings = {
+            "targets": targets,
+            "options": asdict(opts),
+            "port": sock.getsockname()[1],
+            "key": key.decode() if key else None,
+            "threads": workers.threads_per_worker(opts.workers),
+        }
+        url = server.url_of(sock)
+        workers.supervise(
+            settings,
+            opts.workers,
+            opts.drain_s,
+            lambda: on_ready(url, names, key is not None),
+            log or _stderr_line,
+        )
+    finally:
+        sock.close()
+
+
+def _stderr_line(line: str) -> None:
+    import sys
+
+    sys.stderr.write(line + "\n")

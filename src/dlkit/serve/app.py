@@ -11,6 +11,7 @@ never disagree. Every error is JSON ``{"error": "one line"}`` with a 4xx code (a
 
 import hmac
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -109,6 +110,7 @@ def create_app(
         return {
             "status": "ok",
             "models": list(models),
+            "worker": os.getpid(),
             "batching": {
                 name: {"calls": served.batcher.batches, "rows": served.batcher.rows}
                 for name, served in models.items()
@@ -119,46 +121,41 @@ def create_app(
     async def list_models() -> dict[str, Any]:
         return {"models": [served.describe() for served in models.values()]}
 
+    async def handle(name: str, body: bytes, ctype: str, query: str) -> dict[str, Any]:
+        return await _predict(models, limits, name, body, ctype, query)
+
     @app.post(
         "/v1/models/{name}/predict",
         response_model=None,
         summary="Predict: the rows `dlkit predict --json` prints",
         openapi_extra=_PREDICT_BODY,
     )
-    async def predict(name: str, request: Request) -> JSONResponse:
-        try:
-            return JSONResponse(await _predict(models, limits, name, request))
-        except HTTPError as exc:
-            return error(exc.status, exc.message)
-        except Exception as exc:  # noqa: BLE001 - a failing model is a 500 line, not a traceback
-            if log is not None:
-                log(
-                    f"dlkit serve: error: {name}: {type(exc).__name__}: "
-                    f"{' '.join(str(exc).split())[:200]}"
-                )
-            return error(500, f"internal error while predicting with {name}: {type(exc).__name__}")
+    async def predict(name: str) -> None:
+        """Documents the route; ``PredictRoute`` answers every request to it before FastAPI."""
 
-    return AccessLog(KeyCheck(app, api_key), log)
+    from dlkit.serve.fastpath import PredictRoute
+
+    routed = PredictRoute(app, handle, limits.max_request_bytes, log)
+    return AccessLog(KeyCheck(routed, api_key), log)
 
 
 async def _predict(
-    models: dict[str, ServedModel], limits: Limits, name: str, request: Any
+    models: dict[str, ServedModel], limits: Limits, name: str, body: bytes, ctype: str, query: str
 ) -> dict[str, Any]:
-    from starlette.concurrency import run_in_threadpool
-
     from dlkit.predict.protocol import PredictRequest
 
     served = models.get(name)
     if served is None:
         raise HTTPError(404, f"unknown model {name!r}; this server has: {', '.join(models)}")
-    body = await _read_body(request, limits.max_request_bytes)
     with served.batcher.arriving_request():
-        items, top_k = await _parse(request, body, limits)
+        items, top_k = _parse(ctype, query, body, limits)
         preq = PredictRequest([], None, {"top_k": top_k, "max_pixels": limits.max_pixels})
         try:
             if len(body) <= INLINE_BYTES:  # a small image decodes faster than a thread hop
                 prepared = served.predictor.read_payload(items, preq)
             else:
+                from starlette.concurrency import run_in_threadpool
+
                 prepared = await run_in_threadpool(served.predictor.read_payload, items, preq)
         except TooLarge as exc:
             raise HTTPError(413, str(exc)) from None
@@ -172,30 +169,11 @@ async def _predict(
     return {"model": name, "predictions": rows}
 
 
-async def _read_body(request: Any, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise HTTPError(
-            413,
-            f"request body of {int(declared):,} bytes is over the limit of "
-            f"{limit:,} (--max-request-mb)",
-        )
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HTTPError(
-                413, f"request body is over the limit of {limit:,} bytes (--max-request-mb)"
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-async def _parse(request: Any, body: bytes, limits: Limits) -> tuple[list[Any], int]:
+def _parse(ctype_header: str, query: str, body: bytes, limits: Limits) -> tuple[list[Any], int]:
     """(items, top_k) from a JSON or multipart body."""
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    ctype = ctype_header.split(";")[0].strip().lower()
     if ctype == "multipart/form-data":
-        items, fields = await _multipart(request, body, limits)
+        items, fields = _multipart(ctype_header, body, limits)
     elif ctype in ("application/json", "") or ctype.endswith("+json"):
         try:
             payload = json.loads(body or b"null")
@@ -217,41 +195,41 @@ async def _parse(request: Any, body: bytes, limits: Limits) -> tuple[list[Any], 
         raise HTTPError(
             413, f"{len(items)} inputs in one request; the limit is {limits.max_inputs}"
         )
-    top_k = request.query_params.get("top_k", fields.get("top_k", 3))
+    top_k = fields.get("top_k", 3)
+    if query:
+        from urllib.parse import parse_qs
+
+        top_k = parse_qs(query).get("top_k", [top_k])[-1]
     try:
-        top_k = int(top_k)
-        if isinstance(fields.get("top_k"), bool) or top_k < 1:
+        if isinstance(fields.get("top_k"), bool) or int(top_k) < 1:
             raise ValueError
+        top_k = int(top_k)
     except (TypeError, ValueError):
         raise HTTPError(400, f"top_k {top_k!r}: give a whole number >= 1") from None
     return items, top_k
 
 
-async def _multipart(request: Any, body: bytes, limits: Limits) -> tuple[list[Any], dict]:
-    from starlette.requests import Request
-
+def _multipart(ctype: str, body: bytes, limits: Limits) -> tuple[list[Any], dict]:
     from dlkit.predict.protocol import Upload
-
-    async def replay() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
+    from dlkit.serve.fastpath import parse_multipart
 
     try:
-        form = await Request(request.scope, replay).form(max_files=limits.max_inputs, max_fields=16)
-    except Exception as exc:  # noqa: BLE001 - starlette/python-multipart parse errors
+        parts = parse_multipart(body, ctype, max_files=limits.max_inputs, max_fields=16)
+    except ValueError as exc:
         raise HTTPError(
             400, f"unreadable multipart body ({' '.join(str(exc).split())[:120]})"
         ) from None
     items, fields = [], {}
-    for key, value in form.multi_items():
-        if isinstance(value, str):
+    for key, filename, data in parts:
+        if filename is None:
             if key != "top_k":
                 raise HTTPError(
                     400,
                     f"unknown form field {key!r}; send files (any field name) and optionally top_k",
                 )
-            fields[key] = value
+            fields[key] = data.decode("utf-8", "replace")
         else:
-            items.append(Upload(value.filename or key, await value.read()))
+            items.append(Upload(filename or key, data))
     return items, fields
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import signal
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +63,10 @@ def read_key(key_file: str) -> bytes:
     return key.encode()
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket on ``host:port``, or a one-line UsageError saying why not."""
+def bind(host: str, port: int, listen: bool = True) -> socket.socket:
+    """A listening socket on ``host:port``, or a one-line UsageError saying why not. With
+    ``listen=False`` the port is only reserved (``SO_REUSEPORT``, for ``--workers``: each worker
+    listens on it with a socket of its own; an unlistening socket is handed no connections)."""
     try:
         infos = socket.getaddrinfo(
             host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
@@ -73,9 +76,12 @@ def bind(host: str, port: int) -> socket.socket:
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if not listen:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind(address)
-        sock.listen(2048)
+        if listen:
+            sock.listen(2048)
     except OSError as exc:
         sock.close()
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
@@ -88,8 +94,14 @@ def url_of(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def run(app: Any, sock: socket.socket, drain_s: float = 30.0) -> None:
-    """Serve ``app`` on ``sock`` until SIGTERM (returns: exit 0) or Ctrl-C (KeyboardInterrupt)."""
+def run(
+    app: Any,
+    sock: socket.socket,
+    drain_s: float = 30.0,
+    on_started: Callable[[], None] | None = None,
+) -> None:
+    """Serve ``app`` on ``sock`` until SIGTERM (returns: exit 0) or Ctrl-C (KeyboardInterrupt);
+    ``on_started`` is called once it accepts connections."""
     import uvicorn
 
     class Server(uvicorn.Server):
@@ -98,6 +110,11 @@ def run(app: Any, sock: socket.socket, drain_s: float = 30.0) -> None:
                 self.should_exit = True
                 return
             super().handle_exit(sig, frame)
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if on_started is not None and not self.should_exit:
+                on_started()
 
     config = uvicorn.Config(
         app,

@@ -17,11 +17,10 @@ from dlkit.registry import Fraction
 
 @DATASETS.register("digits")
 def digits(seed: int = 0, val_fraction: Fraction = 0.15, test_fraction: Fraction = 0.2) -> Dataset:
-    from sklearn.datasets import load_digits
+    from dlkit.families.images.digits_file import read_digits
 
-    bunch = load_digits()
-    images = np.rint(bunch.images * (255.0 / 16.0)).astype(np.uint8)
-    labels = bunch.target.astype(np.int64)
+    ink, labels = read_digits()
+    images = np.rint(ink * (255.0 / 16.0)).astype(np.uint8)
     rest, test = holdout(images, labels, test_fraction, seed)
     train, val = holdout(rest.x, rest.y, val_fraction, seed)
     mean, std = float(train.x.mean() / 255.0), float(train.x.std() / 255.0)
