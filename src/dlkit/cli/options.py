@@ -24,6 +24,9 @@ Stock = Annotated[Optional[str], typer.Option(
     "--stock", help="data.stock: a stock id in the scrape folder (stock recipes).")]
 Out = Annotated[Optional[str], typer.Option("--out", "-o", help="Parent folder of run folders (trainer.out).")]
 Seed = Annotated[Optional[int], typer.Option("--seed", help="seed")]
+Log = Annotated[Optional[list[str]], typer.Option(
+    "--log", help="trainer.log: track the run in tensorboard | mlflow (repeatable), e.g. "
+    "--log tensorboard --log mlflow.")]
 Json = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or epoch lines.")]
 

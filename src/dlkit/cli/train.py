@@ -15,7 +15,7 @@ def train_command(
     config: opt.ConfigFiles = None, set_: opt.Sets = None, device: opt.Device = None,
     epochs: opt.Epochs = None, batch_size: opt.BatchSize = None, lr: opt.Lr = None,
     data_dir: opt.DataDir = None, stock: opt.Stock = None, out: opt.Out = None,
-    seed: opt.Seed = None,
+    seed: opt.Seed = None, log: opt.Log = None,
     resume: Annotated[Optional[str], typer.Option(
         "--resume", help="Continue the run in this folder from its last.pt.")] = None,
     print_config: Annotated[bool, typer.Option(
@@ -29,12 +29,13 @@ def train_command(
       dlkit train mnist-cnn --device cuda --epochs 12 --set optim.lr=3e-4
       dlkit train configs/my.yaml --print-config
       dlkit train mnist-cnn --resume runs/mnist-cnn/003
+      dlkit train digits-mlp --log tensorboard --log mlflow
     """
     from dlkit import console
     from dlkit.jobs.train import train
 
     overrides = opt.overrides(config, set_, device=device, epochs=epochs, batch_size=batch_size,
-                              lr=lr, data_dir=data_dir, stock=stock, out=out, seed=seed)
+                              lr=lr, data_dir=data_dir, stock=stock, out=out, seed=seed, log=log or None)
     result = train(recipe, overrides, resume=resume, print_config=print_config,
                    quiet=quiet or as_json)
     if isinstance(result, str):
