@@ -11,7 +11,7 @@ import typer
 from dlkit import __version__
 from dlkit.cli import (cluster, components, config_cmd, evaluate, export, predict, prepare,
                        recipes, scrape, serve, train)
-from dlkit.cli import compare
+from dlkit.cli import compare, runs, tune
 from dlkit.cli.group import DlkitGroup
 
 HELP = """dlkit: scrape, prepare, train, evaluate, predict and cluster from YAML recipes.
@@ -60,6 +60,8 @@ recipes.register(app)
 components.register(app)
 config_cmd.register(app)
 compare.register(app)
+tune.register(app)
+runs.register(app)
 
 
 def run() -> None:

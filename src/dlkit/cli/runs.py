@@ -1,0 +1,6 @@
+"""``dlkit runs``: placeholder."""
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    pass
