@@ -15,6 +15,7 @@ import copy
 import os
 import socket
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -120,7 +121,7 @@ def _storage(url: str) -> Any:
     """An Optuna storage for ``url``: ``journal:PATH`` (a journal file, e.g. on NFS) or any
     SQLAlchemy URL (with heartbeats and retries of a dead worker's trials)."""
     import optuna
-    from optuna.storages import RDBStorage, RetryFailedTrialCallback
+    from optuna.storages import RDBStorage
 
     if url.startswith("journal:"):
         from optuna.storages.journal import JournalFileBackend, JournalStorage
@@ -132,13 +133,26 @@ def _storage(url: str) -> Any:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     try:
-        return RDBStorage(url, heartbeat_interval=HEARTBEAT, grace_period=GRACE,
-                          failed_trial_callback=RetryFailedTrialCallback(max_retry=3))
+        with warnings.catch_warnings():   # the heartbeat is "experimental" since Optuna 2.8
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            return RDBStorage(url, heartbeat_interval=HEARTBEAT, grace_period=GRACE,
+                              **_retry_dead_workers())
     except (ImportError, ValueError) as exc:
         raise UsageError(f"--storage {url}: {_short(exc)}") from None
     except Exception as exc:  # noqa: BLE001 - SQLAlchemy's connection errors
         raise NetworkError(f"--storage {url}: cannot open the study storage "
                            f"({_short(exc)})") from None
+
+
+def _retry_dead_workers() -> dict[str, Any]:
+    """Fail a dead worker's trial and run it again (up to 3 times): Optuna >= 4.9 names the
+    callback ``RetryHeartbeatStaleTrialCallback``, older ones ``RetryFailedTrialCallback``."""
+    from optuna import storages
+
+    if hasattr(storages, "RetryHeartbeatStaleTrialCallback"):
+        callback = storages.RetryHeartbeatStaleTrialCallback(max_retry=3)
+        return {"heartbeat_stale_trial_callback": callback}
+    return {"failed_trial_callback": storages.RetryFailedTrialCallback(max_retry=3)}
 
 
 def _short(exc: BaseException) -> str:
