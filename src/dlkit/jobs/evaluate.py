@@ -97,4 +97,8 @@ def evaluate(target: str, split: str | None = None, data_dir: str | None = None,
     summary = {"checkpoint": ckpt["path"], "recipe": recipe.name, "split": split,
                "samples": len(y), "loss": loss, **report, "out_dir": str(out_dir)}
     files.write_json(out_dir / "metrics.json", {k: v for k, v in summary.items() if k != "table"})
+    if (out_dir.parent / "config.yaml").is_file():   # a run folder: its report.html shows this
+        from dlkit.runs.report import write_report
+
+        write_report(out_dir.parent)
     return summary
