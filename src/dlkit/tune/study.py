@@ -122,6 +122,7 @@ def _storage(url: str) -> Any:
     SQLAlchemy URL (with heartbeats and retries of a dead worker's trials)."""
     import optuna
     from optuna.storages import RDBStorage
+    from sqlalchemy.exc import ArgumentError
 
     if url.startswith("journal:"):
         from optuna.storages.journal import JournalFileBackend, JournalStorage
@@ -137,7 +138,7 @@ def _storage(url: str) -> Any:
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
             return RDBStorage(url, heartbeat_interval=HEARTBEAT, grace_period=GRACE,
                               **_retry_dead_workers())
-    except (ImportError, ValueError) as exc:
+    except (ImportError, ValueError, ArgumentError) as exc:   # no such driver, malformed URL
         raise UsageError(f"--storage {url}: {_short(exc)}") from None
     except Exception as exc:  # noqa: BLE001 - SQLAlchemy's connection errors
         raise NetworkError(f"--storage {url}: cannot open the study storage "
