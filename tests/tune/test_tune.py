@@ -157,3 +157,46 @@ def test_mlflow_trials_are_children_of_one_parent_run(cli, tmp_path, monkeypatch
     children = [r for r in runs if "mlflow.parentRunId" in r.data.tags]
     assert len(parents) == 1 and len(children) == 2
     assert {c.data.tags["mlflow.parentRunId"] for c in children} == {parents[0].info.run_id}
+
+
+def test_help_imports_neither_optuna_nor_mlflow_nor_torch():
+    code = ("import sys\nfrom dlkit.cli.main import app\n"
+            "for args in (['--help'], ['tune', '--help'], ['runs', '--help']):\n"
+            "    try:\n        app(args)\n    except SystemExit:\n        pass\n"
+            "print(sorted(m for m in ('torch', 'optuna', 'mlflow', 'tensorboard') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], env=cli_env(), capture_output=True,
+                         text=True, timeout=120).stdout
+    assert out.strip().endswith("[]"), out[-300:]
+    assert "dlkit tune digits-mlp --space" in out and "dlkit runs clean" in out
+
+
+@pytest.mark.slow
+def test_a_dead_workers_trial_is_failed_and_retried(tmp_path, monkeypatch):
+    """A RUNNING trial whose heartbeat stopped (its worker was killed) is marked failed when the
+    study next runs, and the same parameters are tried again."""
+    import optuna
+    from optuna.storages import RetryFailedTrialCallback
+
+    from dlkit.tune import study as tune_study
+
+    monkeypatch.setattr(tune_study, "HEARTBEAT", 1)
+    monkeypatch.setattr(tune_study, "GRACE", 2)
+    url = f"sqlite:///{tmp_path / 'study.db'}"
+    storage = tune_study._storage(url)
+    study = optuna.create_study(storage=storage, study_name="digits-mlp", direction="maximize")
+    dead = study.ask({"optim.lr": optuna.distributions.FloatDistribution(1e-3, 1e-1, log=True)})
+    storage.record_heartbeat(dead._trial_id)       # ... and then its worker died
+    import time
+
+    time.sleep(3)
+    result = invoke("tune", "digits-mlp", "--space", "optim.lr=loguniform(1e-3,1e-1)",
+                    "--epochs", "1", "--trials", "1", "--storage", url, "--out",
+                    tmp_path / "runs", "--quiet")
+    assert result.exit_code == 0, result.stderr
+    trials = optuna.load_study(study_name="digits-mlp", storage=url).trials
+    assert trials[0].state == optuna.trial.TrialState.FAIL
+    retry = trials[1]
+    assert retry.state == optuna.trial.TrialState.COMPLETE
+    assert RetryFailedTrialCallback.retried_trial_number(retry) == 0
+    assert retry.params == dead.params
