@@ -132,7 +132,6 @@ def _storage(url: str) -> Any:
         return JournalStorage(JournalFileBackend(str(path)))
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
     try:
         with warnings.catch_warnings():   # the heartbeat is "experimental" since Optuna 2.8
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
@@ -253,6 +252,7 @@ def tune(recipe_arg: str, overrides: Any, opts: TuneOptions) -> dict[str, Any]:
     from dlkit.tune import outputs
 
     plan_ = plan(recipe_arg, overrides, opts)
+    optuna.logging.set_verbosity(optuna.logging.ERROR)   # each trial's own line says it all
     storage = _storage(plan_.storage)
     try:
         study = optuna.create_study(storage=storage, study_name=plan_.study,
@@ -269,7 +269,11 @@ def tune(recipe_arg: str, overrides: Any, opts: TuneOptions) -> dict[str, Any]:
     console.info(f"study {plan_.study}: {_finished(study)} of {plan_.trials} trials done "
                  f"({plan_.direction} {plan_.metric}); storage {plan_.storage}", opts.quiet)
     if remaining > 0:
-        _optimize(study, plan_, opts, parent, remaining)
+        try:
+            _optimize(study, plan_, opts, parent, remaining)
+        except Interrupted:
+            outputs.write_all(study, plan_)   # the finished trials' files, then the one line
+            raise
     return outputs.write_all(study, plan_)
 
 
