@@ -32,8 +32,9 @@ def _best_yaml(plan: Any, trial: Any) -> Path:
     from dlkit.config.load import set_path
 
     raw = copy.deepcopy(plan.raw)
-    for key, value in trial.params.items():
-        set_path(raw, key.split("."), value)
+    for param in plan.params:
+        if param.key in trial.params:
+            set_path(raw, param.key.split("."), param.decode(trial.params[param.key]))
     raw.pop("tune", None)
     head = (f"# dlkit train best.yaml\n# the best trial ({trial.number}, {plan.metric} "
             f"{trial.value:.6g}) of study {plan.study}: "

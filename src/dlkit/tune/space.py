@@ -32,16 +32,25 @@ class Param:
 
     def suggest(self, trial: Any) -> Any:
         if self.kind == "choice":
-            return trial.suggest_categorical(self.key, list(self.values))
+            return self.decode(trial.suggest_categorical(self.key,
+                                                         [_label(v) for v in self.values]))
         low, high = self.values
         if self.kind == "int":
             return trial.suggest_int(self.key, low, high)
         return trial.suggest_float(self.key, low, high, log=self.kind == "loguniform")
 
+    def decode(self, stored: Any) -> Any:
+        """The config value for what Optuna stored (a list choice is stored as its text)."""
+        if self.kind == "choice":
+            for value in self.values:
+                if _label(value) == stored:
+                    return value
+        return stored
+
     def grid(self) -> list[Any]:
         """Every value, for ``--sampler grid`` (choices and small integer ranges only)."""
         if self.kind == "choice":
-            return list(self.values)
+            return [_label(v) for v in self.values]
         if self.kind == "int" and self.values[1] - self.values[0] <= 1000:
             return list(range(self.values[0], self.values[1] + 1))
         raise UsageError(f"--sampler grid: {self.key}={self.spec()} has no finite grid; "
@@ -49,9 +58,25 @@ class Param:
 
 
 def _values(text: str) -> list[Any]:
+    """The comma-separated values of a spec, each read as YAML (``[128, 64]`` is one list)."""
+    import yaml
+
     from dlkit.config.load import parse_value
 
-    return [parse_value(part.strip()) for part in text.split(",") if part.strip()]
+    try:
+        items = yaml.safe_load(f"[{text}]")
+    except yaml.YAMLError:
+        items = [part for part in text.split(",") if part.strip()]
+    return [parse_value(v.strip()) if isinstance(v, str) else v for v in items]
+
+
+def _label(value: Any) -> Any:
+    """What Optuna stores for a choice: the value itself, or its YAML text when not a scalar."""
+    import yaml
+
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return yaml.safe_dump(value, default_flow_style=True).strip()
 
 
 def parse(key: str, spec: Any) -> Param:
