@@ -10,6 +10,7 @@ COMMANDS = [[], ["train"], ["evaluate"], ["predict"], ["prepare"], ["prepare", "
             ["scrape", "google-reviews"], ["cluster"], ["recipes"], ["components"], ["config"],
             ["config", "show"], ["config", "cp"], ["export"], ["serve"]]
 COMMANDS += [["compare"]]
+COMMANDS += [["tune"], ["runs"]]
 
 
 @pytest.mark.parametrize("words", COMMANDS, ids=[" ".join(c) or "dlkit" for c in COMMANDS])
