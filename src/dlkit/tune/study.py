@@ -174,7 +174,7 @@ def _pruner(name: str) -> Any:
 
     if name == "none":
         return optuna.pruners.NopPruner()
-    return optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=1)
+    return optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=2)  # epochs 2+
 
 
 class Objective:
@@ -206,7 +206,8 @@ class Objective:
         def report(row: dict[str, Any]) -> None:
             if row.get(plan.metric) is not None:
                 trial.report(float(row[plan.metric]), int(row["epoch"]))
-                if trial.should_prune():
+                last = int(row["epoch"]) >= recipe.trainer.epochs   # done anyway: no pruning
+                if not last and trial.should_prune():
                     raise StopRun(f"trial {trial.number} pruned")
 
         try:
