@@ -200,3 +200,26 @@ def test_a_dead_workers_trial_is_failed_and_retried(tmp_path, monkeypatch):
     assert retry.state == optuna.trial.TrialState.COMPLETE
     assert RetryFailedTrialCallback.retried_trial_number(retry) == 0
     assert retry.params == dead.params
+
+
+@pytest.mark.slow
+def test_the_median_pruner_stops_a_poor_trial_at_epoch_two(tmp_path):
+    """Two good trials, then one with a learning rate far too small: pruned after its second
+    epoch through the trainer's epoch reports, its run folder marked so."""
+    import optuna
+
+    from dlkit.jobs.recipe_args import Overrides
+    from dlkit.tune import study as tune_study
+
+    options = tune_study.TuneOptions(space={"optim.lr": "choice(0.01,0.00001)"}, trials=3,
+                                     quiet=True)
+    plan = tune_study.plan("digits-mlp", Overrides(flags={"epochs": 4, "out": str(tmp_path)}),
+                           options)
+    study = optuna.create_study(direction=plan.direction, pruner=tune_study._pruner("median"))
+    for lr in (0.01, 0.01, 0.00001):
+        study.enqueue_trial({"optim.lr": lr})
+    study.optimize(tune_study.Objective(plan, True, None), n_trials=3)
+    assert [t.state.name for t in study.trials] == ["COMPLETE", "COMPLETE", "PRUNED"]
+    pruned = Path(study.trials[2].user_attrs["run_dir"])
+    assert json.loads((pruned / "state.json").read_text())["status"] == "pruned"
+    assert len((pruned / "history.csv").read_text().splitlines()) == 1 + 2   # header, 2 epochs
