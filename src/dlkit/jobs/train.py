@@ -131,7 +131,11 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool, extr
         except BaseException as exc:
             watch.end(exc.status if isinstance(exc, StopRun) else "failed", run_dir)
             raise
-    summary = _finish(parts, recipe, dataset, run_dir, device, started) if dist.is_main else {}
+    try:
+        summary = _finish(parts, recipe, dataset, run_dir, device, started) if dist.is_main else {}
+    except BaseException:
+        watch.end("failed", run_dir)
+        raise
     if dist.is_main:
         watch.end("finished", run_dir, summary)
     distributed.shutdown(dist)
