@@ -137,8 +137,10 @@ def test_unreachable_mlflow_server_warns_and_training_finishes(cli, tmp_path):
 
 
 @pytest.mark.slow
-def test_mlflow_tracking_uri_is_honoured(cli, tmp_path):
+def test_mlflow_tracking_uri_is_honoured(cli, tmp_path, monkeypatch):
     from mlflow.tracking import MlflowClient
+
+    monkeypatch.chdir(tmp_path)   # a store named by the URI keeps MLflow's artifacts in ./mlruns
 
     store = f"sqlite:///{tmp_path / 'elsewhere.db'}"
     result = cli("train", "spam-tree", "--data", _sms(tmp_path), "--out", tmp_path / "runs",
