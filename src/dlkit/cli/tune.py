@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -83,10 +84,13 @@ def _show(summary: dict, quiet: bool) -> None:
     if not quiet and summary["top"]:
         table = Table(title=f"best trials of {summary['study']} ({summary['direction']} "
                       f"{summary['metric']})")
-        for column in summary["top"][0]:
+        columns = [c for c in summary["top"][0] if c != "run_dir"] + ["run"]
+        for column in columns:
             table.add_column(column, overflow="fold")
-        for row in summary["top"]:
-            table.add_row(*[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row.values()])
+        for row in summary["top"]:   # the run's number: its folder is <study folder>/<run>
+            cells = {**row, "run": Path(str(row["run_dir"])).name}
+            table.add_row(*[f"{cells[c]:.4g}" if isinstance(cells[c], float) else str(cells[c])
+                            for c in columns])
         console.out().print(table)
         states = ", ".join(f"{n} {s}" for s, n in summary["states"].items())
         console.info(f"trials: {states}; best.yaml, trials.csv and the pictures are in the "
