@@ -1038,6 +1038,7 @@ CLASSIC: list[Case] = [
 ]
 
 from bad_inputs.cases_serve import SERVE_WORKERS  # noqa: E402 - its rows use case()
+from bad_inputs.cases_tune import TUNE  # noqa: E402  (its rows import Case/case from here)
 
 CASES: list[Case] = (
     FOUNDATION
@@ -1054,4 +1055,5 @@ CASES: list[Case] = (
     + TRANSFORMERS
     + CLASSIC
     + SERVE_WORKERS
+    + TUNE
 )

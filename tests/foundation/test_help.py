@@ -27,6 +27,7 @@ COMMANDS = [
     ["serve"],
 ]
 COMMANDS += [["compare"]]
+COMMANDS += [["tune"], ["runs"]]
 
 
 @pytest.mark.parametrize("words", COMMANDS, ids=[" ".join(c) or "dlkit" for c in COMMANDS])

@@ -20,9 +20,11 @@ from dlkit.cli import (
     predict,
     prepare,
     recipes,
+    runs,
     scrape,
     serve,
     train,
+    tune,
 )
 from dlkit.cli.group import DlkitGroup
 
@@ -84,6 +86,8 @@ recipes.register(app)
 components.register(app)
 config_cmd.register(app)
 compare.register(app)
+tune.register(app)
+runs.register(app)
 
 
 def run() -> None:

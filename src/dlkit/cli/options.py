@@ -43,6 +43,14 @@ Out = Annotated[
     str | None, typer.Option("--out", "-o", help="Parent folder of run folders (trainer.out).")
 ]
 Seed = Annotated[int | None, typer.Option("--seed", help="seed")]
+Log = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--log",
+        help="trainer.log: track the run in tensorboard | mlflow (repeatable), e.g. "
+        "--log tensorboard --log mlflow.",
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or epoch lines.")]
 

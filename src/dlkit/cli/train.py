@@ -26,6 +26,7 @@ def train_command(
     stock: opt.Stock = None,
     out: opt.Out = None,
     seed: opt.Seed = None,
+    log: opt.Log = None,
     resume: Annotated[
         str | None,
         typer.Option("--resume", help="Continue the run in this folder from its last.pt."),
@@ -43,6 +44,7 @@ def train_command(
       dlkit train mnist-cnn --device cuda --epochs 12 --set optim.lr=3e-4
       dlkit train configs/my.yaml --print-config
       dlkit train mnist-cnn --resume runs/mnist-cnn/003
+      dlkit train digits-mlp --log tensorboard --log mlflow
     """
     from dlkit import console
     from dlkit.jobs.train import train
@@ -58,6 +60,7 @@ def train_command(
         stock=stock,
         out=out,
         seed=seed,
+        log=log or None,
     )
     result = train(
         recipe, overrides, resume=resume, print_config=print_config, quiet=quiet or as_json

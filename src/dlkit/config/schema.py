@@ -91,11 +91,22 @@ class TrainerSection(_Strict):
     patience: int | None = Field(None, gt=0)
     min_delta: float = Field(0.0, ge=0, allow_inf_nan=False)
     out: str = "runs"
+    log: list[Literal["tensorboard", "mlflow"]] = []  # experiment trackers (dlkit.tracking)
 
 
 class EvaluateSection(_Strict):
     split: Literal["val", "test"] = "test"
     report: str = "auto"
+
+
+class TuneSection(_Strict):
+    """``dlkit tune``'s defaults (its options override them); ``space`` maps a key to a spec such
+    as ``loguniform(1e-5,1)``, checked by ``dlkit.tune.space``."""
+
+    space: dict[str, str] = {}
+    trials: int | None = Field(None, gt=0)
+    metric: str | None = None  # None: trainer.monitor
+    direction: Literal["auto", "minimize", "maximize"] = "auto"
 
 
 class Recipe(_Strict):
@@ -110,6 +121,7 @@ class Recipe(_Strict):
     loss: LossSection = LossSection()
     trainer: TrainerSection = TrainerSection()
     evaluate: EvaluateSection = EvaluateSection()
+    tune: TuneSection = TuneSection()
 
     @field_validator("task")
     @classmethod

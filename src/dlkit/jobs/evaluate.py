@@ -128,4 +128,8 @@ def evaluate(
         "out_dir": str(out_dir),
     }
     files.write_json(out_dir / "metrics.json", {k: v for k, v in summary.items() if k != "table"})
+    if (out_dir.parent / "config.yaml").is_file():  # a run folder: its report.html shows this
+        from dlkit.runs.report import write_report
+
+        write_report(out_dir.parent)
     return summary

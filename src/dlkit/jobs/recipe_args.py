@@ -19,6 +19,7 @@ FLAG_KEYS = {
     "stock": "data.stock",
     "out": "trainer.out",
     "seed": "seed",
+    "log": "trainer.log",
 }
 
 

@@ -76,15 +76,34 @@ def train(
     if print_config:
         return dump_yaml(recipe)
     files.check_writable(run_dir or recipe.trainer.out, "--resume" if run_dir else "--out")
+    from dlkit.tracking import require
+
+    require(recipe.trainer.log)
     return _fit(recipe, run_dir, ckpt, quiet)
 
 
-def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> dict[str, Any]:
+def fit_recipe(
+    recipe: Any, run_dir: Path, quiet: bool, extra: Any = None, parent_run: str | None = None
+) -> dict[str, Any]:
+    """Train a validated recipe into an existing, empty ``run_dir`` (a ``dlkit tune`` trial);
+    ``extra`` is called with every epoch's row and may end the run with ``runs.watch.StopRun``."""
+    return _fit(recipe, run_dir, None, quiet, extra, parent_run)
+
+
+def _fit(
+    recipe: Any,
+    run_dir: Path | None,
+    ckpt: dict | None,
+    quiet: bool,
+    extra: Any = None,
+    parent_run: str | None = None,
+) -> dict[str, Any]:
     from dlkit.components import DATASETS
     from dlkit.config.validate import data_arguments
     from dlkit.engine import distributed, rng
     from dlkit.engine.device import describe, select_device
     from dlkit.jobs.setup import setup
+    from dlkit.runs.watch import RunWatch, StopRun
 
     started = time.perf_counter()
     dist = distributed.from_env()
@@ -93,6 +112,13 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
     dataset = DATASETS.create(recipe.data.name, **data_arguments(recipe))
     quiet = quiet or not dist.is_main
     _prefetch("matplotlib.figure", "matplotlib.backends.backend_agg")  # for the plots at the end
+    watch = RunWatch(
+        recipe,
+        quiet,
+        lambda row: console.info(_epoch_line(row, recipe.trainer.epochs), quiet),
+        extra,
+        parent_run,
+    )
     with console.progress(enabled=not quiet) as bar:
         parts = setup(
             recipe,
@@ -100,7 +126,7 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
             device,
             dist,
             progress=bar if console.stdout_is_tty() else None,
-            on_epoch=lambda row: console.info(_epoch_line(row, recipe.trainer.epochs), quiet),
+            on_epoch=watch.epoch,
         )
         trainer = parts.trainer
         extended = False
@@ -134,11 +160,22 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
             from dlkit.engine.run_files import write_config
 
             write_config(run_dir, recipe)
+            watch.start(run_dir, trainer)
         try:
             trainer.fit(run_dir)
         except KeyboardInterrupt:
+            watch.end("interrupted", run_dir)
             raise _interrupted(run_dir) from None
-    summary = _finish(parts, recipe, dataset, run_dir, device, started) if dist.is_main else {}
+        except BaseException as exc:
+            watch.end(exc.status if isinstance(exc, StopRun) else "failed", run_dir)
+            raise
+    try:
+        summary = _finish(parts, recipe, dataset, run_dir, device, started) if dist.is_main else {}
+    except BaseException:
+        watch.end("failed", run_dir)
+        raise
+    if dist.is_main:
+        watch.end("finished", run_dir, summary)
     distributed.shutdown(dist)
     return summary
 
