@@ -114,6 +114,7 @@ def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per
     from dlkit.components import MODELS, OPTIMIZERS, SCHEDULERS
     from dlkit.config.validate import component_options
     from dlkit.engine.distributed import wrap
+    from dlkit.engine.precision import plan_for
     from dlkit.engine.steps import SupervisedStep
     from dlkit.engine.task import make_task
 
@@ -122,6 +123,9 @@ def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per
     spec = model_spec(recipe, dataset, task.outputs(dataset.num_outputs))
     model = MODELS.create(spec["name"], in_shape=spec["in_shape"],
                           num_outputs=spec["num_outputs"], **spec["options"]).to(device)
+    plan = plan_for(recipe.trainer.precision, device, model)   # CPU: fp32, formats unchanged
+    if plan.channels_last:
+        model = model.to(memory_format=torch.channels_last)
     net = wrap(model, dist, device)
     if recipe.trainer.compile:
         net = torch.compile(net)
@@ -142,5 +146,5 @@ def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per
     step = (step_class or SupervisedStep)(
         model, net, task, optimizer, make_scheduler, steps_per_epoch, device,
         precision=recipe.trainer.precision, grad_clip=recipe.trainer.grad_clip,
-        accumulate=recipe.trainer.accumulate)
+        accumulate=recipe.trainer.accumulate, channels_last=plan.channels_last)
     return step, spec

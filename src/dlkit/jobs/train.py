@@ -93,9 +93,12 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
         console.info(f"device: {describe(device)}" + (f" x{dist.world} (DDP)" if dist.active else ""),
                      quiet)
         console.info(_sizes(dataset), quiet)
-        if recipe.trainer.precision != "fp32" and device.type != "cuda":
+        if recipe.trainer.precision not in ("fp32", "auto") and device.type != "cuda":
             console.info(f"note: precision {recipe.trainer.precision} applies on CUDA; "
                          f"training in fp32 on {device.type}", quiet)
+        if device.type == "cuda":
+            gpu_line = _gpu_plan(recipe, device, parts.model)   # also sets TF32 for this run
+            console.info(f"precision: {gpu_line}", quiet)
         if run_dir is None and dist.is_main:
             from dlkit.engine.run_dir import new_run_dir
 
@@ -115,6 +118,15 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
     summary = _finish(parts, recipe, dataset, run_dir, device, started) if dist.is_main else {}
     distributed.shutdown(dist)
     return summary
+
+
+def _gpu_plan(recipe: Any, device: Any, model: Any) -> str:
+    """Turn TF32 on (or off under fp32) for this run on CUDA; the line that says what it uses."""
+    from dlkit.engine.precision import enable_tf32, plan_for
+
+    plan = plan_for(recipe.trainer.precision, device, model)
+    enable_tf32(plan, device)
+    return plan.describe() + (", torch.compile" if recipe.trainer.compile else "")
 
 
 def _prefetch(*modules: str) -> None:
