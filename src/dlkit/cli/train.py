@@ -21,6 +21,21 @@ def train_command(
     print_config: Annotated[bool, typer.Option(
         "--print-config", help="Print the resolved config as YAML and exit.")] = False,
     as_json: opt.Json = False, quiet: opt.Quiet = False,
+    nproc: Annotated[Optional[int], typer.Option(
+        "--nproc", help="Train with N processes (DDP) on this machine, launched through torchrun: "
+        "one per GPU on CUDA, up to one per core on the CPU (gloo), e.g. --nproc 4.",
+        show_default=False)] = None,
+    nnodes: Annotated[Optional[int], typer.Option(
+        "--nnodes", help="Machines taking part, each running the same command, e.g. --nnodes 2 "
+        "--rdzv-endpoint 10.0.0.1:29500 (with --nproc).", show_default=False)] = None,
+    rdzv_endpoint: Annotated[Optional[str], typer.Option(
+        "--rdzv-endpoint", help="HOST:PORT where the nodes meet (the first node's address and a "
+        "free port), e.g. --rdzv-endpoint 10.0.0.1:29500 (with --nproc).",
+        show_default=False)] = None,
+    start_timeout: Annotated[float, typer.Option(
+        "--start-timeout", help="Seconds each process may take to join and build data and model "
+        "before the launch stops and names the rank that hangs, e.g. --start-timeout 900 "
+        "(with --nproc).")] = 300.0,
 ) -> None:
     """Train a recipe; writes runs/<recipe>/<NNN>/ and prints that folder last.
 
@@ -29,12 +44,29 @@ def train_command(
       dlkit train mnist-cnn --device cuda --epochs 12 --set optim.lr=3e-4
       dlkit train configs/my.yaml --print-config
       dlkit train mnist-cnn --resume runs/mnist-cnn/003
+      dlkit train digits-mlp --device cpu --nproc 2
     """
     from dlkit import console
     from dlkit.jobs.train import train
 
     overrides = opt.overrides(config, set_, device=device, epochs=epochs, batch_size=batch_size,
                               lr=lr, data_dir=data_dir, stock=stock, out=out, seed=seed)
+    launcher = (nproc, nnodes, rdzv_endpoint)
+    if launcher != (None, None, None) and not print_config:
+        from dlkit.errors import UsageError
+        from dlkit.jobs.launch import check_flags, launch
+
+        if nproc is None:
+            raise UsageError("--nnodes and --rdzv-endpoint go with --nproc N (processes per node)")
+        check_flags(nproc, nnodes or 1, rdzv_endpoint, start_timeout)
+        if (nproc, nnodes or 1, rdzv_endpoint) != (1, 1, None):
+            words = _train_words(recipe, config, set_, device=device, epochs=epochs,
+                                 batch_size=batch_size, lr=lr, data=data_dir, stock=stock,
+                                 out=out, seed=seed, resume=resume)
+            words += ["--json"] * as_json + ["--quiet"] * quiet
+            code = launch(words, nproc, nnodes or 1, rdzv_endpoint, start_timeout,
+                          lambda: train(recipe, overrides, resume=resume, print_config=True))
+            raise typer.Exit(code)
     result = train(recipe, overrides, resume=resume, print_config=print_config,
                    quiet=quiet or as_json)
     if isinstance(result, str):
@@ -45,6 +77,19 @@ def train_command(
         console.print_json(result)
     else:
         _print_summary(result, quiet)
+
+
+def _train_words(recipe: str | None, config: list[str] | None, sets: list[str] | None,
+                 **flags: object) -> list[str]:
+    """The ``dlkit train`` words every launched process runs: this command without the
+    launcher flags."""
+    words = [recipe] if recipe else []
+    words += [w for c in config or [] for w in ("--config", c)]
+    words += [w for s in sets or [] for w in ("--set", s)]
+    for name, value in flags.items():
+        if value is not None:
+            words += [f"--{name.replace('_', '-')}", str(value)]
+    return words
 
 
 def _print_summary(metrics: dict, quiet: bool) -> None:

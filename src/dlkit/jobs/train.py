@@ -75,7 +75,9 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
 
     started = time.perf_counter()
     dist = distributed.from_env()
+    distributed.mark("started")   # for dlkit train --nproc's start-up watch (jobs/launch.py)
     device = distributed.init(dist, select_device(recipe.trainer.device))
+    distributed.mark("joined")
     rng.seed_everything(recipe.seed, recipe.trainer.deterministic)
     dataset = DATASETS.create(recipe.data.name, **data_arguments(recipe))
     quiet = quiet or not dist.is_main
@@ -88,6 +90,7 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
         if ckpt is not None:
             extended = recipe.trainer.epochs > int(ckpt["config"]["trainer"]["epochs"])
             trainer.restore(ckpt, extended=extended)
+        distributed.mark("ready")
         # Nothing is printed and no run folder appears until data, model and any resumed state
         # are built, so an error is the only line and leaves no empty run behind.
         console.info(f"device: {describe(device)}" + (f" x{dist.world} (DDP)" if dist.active else ""),
