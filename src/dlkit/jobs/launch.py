@@ -7,9 +7,9 @@ Before anything starts, ``check`` validates the flags (``--nproc``/``--nnodes`` 
 may not exceed the visible GPUs (each rank takes ``cuda:LOCAL_RANK``), on the CPU gloo runs up
 to one process per core, MPS has one device. The recipe is resolved once here, so a config error
 is one line, not one per rank. Then ``python -m torch.distributed.run ... -m dlkit train ...``
-runs the workers (``engine/distributed.py`` joins them to the process group). Their output goes to log files
-that this process relays: rank 0's lines as they come, other ranks' error lines once each; the
-launcher's own warnings and its traceback stay in its log.
+runs the workers (``engine/distributed.py`` joins them to the process group). Their output goes
+to log files that this process relays: rank 0's lines as they come, other ranks' error lines once
+each; the launcher's own warnings and its traceback stay in its log.
 
 Each worker records its start-up stages (``distributed.mark``: started, joined the process group,
 ready to train) in a folder named by ``DLKIT_LAUNCH_DIR``. A local rank that is not ready after
