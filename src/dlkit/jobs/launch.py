@@ -2,14 +2,16 @@
 the launcher, and watch their start-up.
 
 ``cli/train.py`` calls ``launch`` with the training command's own words minus the launcher flags.
-Before anything starts, ``check`` validates the flags (``--nproc``/``--nnodes`` at least 1, a
-``HOST:PORT`` ``--rdzv-endpoint``, which several nodes need) and the devices: on CUDA ``--nproc``
-may not exceed the visible GPUs (each rank takes ``cuda:LOCAL_RANK``), on the CPU gloo runs up
-to one process per core, MPS has one device. The recipe is resolved once here, so a config error
-is one line, not one per rank. Then ``python -m torch.distributed.run ... -m dlkit train ...``
-runs the workers (``engine/distributed.py`` joins them to the process group). Their output goes
-to log files that this process relays: rank 0's lines as they come, other ranks' error lines once
-each; the launcher's own warnings and its traceback stay in its log.
+Before anything starts, ``check_flags`` validates the flags (``--nproc``/``--nnodes`` at least 1,
+a ``HOST:PORT`` ``--rdzv-endpoint``, which several nodes need) and ``check_devices`` the devices:
+on CUDA ``--nproc`` may not exceed the visible GPUs (each rank takes ``cuda:LOCAL_RANK``), on the
+CPU gloo runs up to one process per core, MPS has one device. The recipe is resolved once here,
+so a config error is one line, not one per rank. Then ``python -m torch.distributed.run ... -m
+dlkit train ...`` runs the workers (``engine/distributed.py`` joins them to the process group).
+Their output goes to log files that this process relays: rank 0's lines as they come, other
+ranks' error lines once each; the launcher's own warnings and its traceback stay in its log.
+A real hang (``--nnodes 2`` with no second node) ends as "start-up timeout: local rank 0 (not
+started) after 10s" with exit code 4.
 
 Each worker records its start-up stages (``distributed.mark``: started, joined the process group,
 ready to train) in a folder named by ``DLKIT_LAUNCH_DIR``. A local rank that is not ready after
@@ -215,7 +217,9 @@ class Relay:
     stderr whole, other ranks' ``dlkit: error:`` lines (once per distinct line)."""
 
     def __init__(self, logs: Path) -> None:
-        self.logs, self.offsets, self.errors = logs, {}, []  # type: dict[Path, int], list[str]
+        self.logs = logs
+        self.offsets: dict[Path, int] = {}
+        self.errors: list[str] = []
 
     def pump(self) -> None:
         for path in sorted(self.logs.glob("*/attempt_*/*/std*.log")):
