@@ -58,13 +58,14 @@ def train_command(
 
         if nproc is None:
             raise UsageError("--nnodes and --rdzv-endpoint go with --nproc N (processes per node)")
-        check_flags(nproc, nnodes or 1, rdzv_endpoint, start_timeout)
-        if (nproc, nnodes or 1, rdzv_endpoint) != (1, 1, None):
+        nodes = 1 if nnodes is None else nnodes
+        check_flags(nproc, nodes, rdzv_endpoint, start_timeout)
+        if (nproc, nodes, rdzv_endpoint) != (1, 1, None):
             words = _train_words(recipe, config, set_, device=device, epochs=epochs,
                                  batch_size=batch_size, lr=lr, data=data_dir, stock=stock,
                                  out=out, seed=seed, resume=resume)
             words += ["--json"] * as_json + ["--quiet"] * quiet
-            code = launch(words, nproc, nnodes or 1, rdzv_endpoint, start_timeout,
+            code = launch(words, nproc, nodes, rdzv_endpoint, start_timeout,
                           lambda: train(recipe, overrides, resume=resume, print_config=True))
             raise typer.Exit(code)
     result = train(recipe, overrides, resume=resume, print_config=print_config,
