@@ -49,6 +49,7 @@ MODELS = Registry("model", modules={
     "text_bilstm": "dlkit.models.text_rnn",
     "text_lstm": "dlkit.models.text_rnn",
     "text_bilstm_packed": "dlkit.models.text_rnn_packed",
+    "text_lstm_packed": "dlkit.models.text_rnn_packed",
     "char_lstm": "dlkit.models.text_rnn",
     "tfidf": "dlkit.models.estimators",
     "rnn": "dlkit.models.rnn",

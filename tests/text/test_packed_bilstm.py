@@ -1,4 +1,4 @@
-"""imdb-bilstm-plus: the packed BiLSTM reads only the real tokens (its output for a text does not
+"""imdb-bilstm-plus: the packed BiLSTM (and LSTM) reads only the real tokens (its output for a text does not
 depend on the padding around it), the length-bucketed order covers every text once per epoch and
 follows the seed, the tutorial's imdb-bilstm is untouched, and the recipe trains from the CLI."""
 
@@ -39,6 +39,16 @@ def test_output_does_not_depend_on_padding(pre, layers):
         one_hot = model(torch.nn.functional.one_hot(_padded(TEXTS, 12, pre), 12).float())
     torch.testing.assert_close(batched, alone, atol=1e-6, rtol=1e-5)
     torch.testing.assert_close(one_hot, alone, atol=1e-5, rtol=1e-4)
+
+
+@pytest.mark.parametrize("pre", [False, True], ids=["post", "pre"])
+def test_the_packed_lstm_does_not_depend_on_padding_either(pre):
+    torch.manual_seed(0)
+    model = MODELS.create("text_lstm_packed", in_shape=[12, 12], num_outputs=1,
+                          embedding_dim=6, hidden_size=5, num_layers=2).eval()
+    with torch.no_grad():
+        alone = torch.cat([model(torch.tensor([t])) for t in TEXTS])
+        torch.testing.assert_close(model(_padded(TEXTS, 12, pre)), alone, atol=1e-6, rtol=1e-5)
 
 
 def test_features_are_the_true_last_and_first_steps():

@@ -13,6 +13,9 @@ steps, not the 500 a padded batch pays.
   token (2 × hidden) → Linear ``fc`` → Linear to the classes. The output for a text does not depend
   on how much padding surrounds it (tested).
 
+- ``text_lstm_packed``: Embedding → stacked LSTM → the top layer's ``h_n`` (the state at the
+  text's real last token) → Linear: ``text_lstm`` (sentiment-lstm) without the padding steps.
+
 A float input of shape (batch, max_len, vocab_size) is read as one-hot rows (``argmax`` 0 = pad),
 as in ``models/text_rnn.py``.
 """
@@ -73,14 +76,44 @@ class PackedBiLSTM(nn.Module):
         return torch.sigmoid(F.relu(x)) if self.head == "seed" else x
 
 
+class PackedLSTM(nn.Module):
+    def __init__(self, vocab: int, num_outputs: int, embedding_dim: int, hidden_size: int,
+                 num_layers: int, dropout: float) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, embedding_dim, padding_idx=0)
+        self.lstm = nn.LSTM(embedding_dim, hidden_size, num_layers, batch_first=True,
+                            dropout=dropout if num_layers > 1 else 0.0)
+        self.output = nn.Linear(hidden_size, num_outputs)
+
+    embed = PackedBiLSTM.embed
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x, lengths = left_align(x)
+        packed = pack_padded_sequence(self.embed(x), lengths.cpu(), batch_first=True,
+                                      enforce_sorted=False)
+        _, (h_n, _) = self.lstm(packed)
+        return self.output(h_n[-1])                     # the top layer at the last real token
+
+
+def _vocab(name: str, in_shape: list[int]) -> int:
+    if len(in_shape) != 2 or in_shape[1] < 2:
+        raise UsageError(f"model {name} needs token ids of a vocabulary ([max_len, vocab_size]), "
+                         f"not inputs shaped {in_shape}; use it with the 'text' data module")
+    return int(in_shape[1])
+
+
 @MODELS.register("text_bilstm_packed")
 def text_bilstm_packed(in_shape: list[int], num_outputs: int, embedding_dim: PositiveInt = 256,
                        hidden_size: PositiveInt = 64, num_layers: PositiveInt = 2,
                        fc: PositiveInt = 20, head: Literal["seed", "logits"] = "logits",
                        dropout: Fraction = 0.0) -> PackedBiLSTM:
-    if len(in_shape) != 2 or in_shape[1] < 2:
-        raise UsageError(f"model text_bilstm_packed needs token ids of a vocabulary ([max_len, "
-                         f"vocab_size]), not inputs shaped {in_shape}; use it with the 'text' "
-                         "data module")
-    return PackedBiLSTM(int(in_shape[1]), num_outputs, embedding_dim, hidden_size, num_layers, fc,
-                        head, float(dropout))
+    return PackedBiLSTM(_vocab("text_bilstm_packed", in_shape), num_outputs, embedding_dim,
+                        hidden_size, num_layers, fc, head, float(dropout))
+
+
+@MODELS.register("text_lstm_packed")
+def text_lstm_packed(in_shape: list[int], num_outputs: int, embedding_dim: PositiveInt = 64,
+                     hidden_size: PositiveInt = 128, num_layers: PositiveInt = 3,
+                     dropout: Fraction = 0.0) -> PackedLSTM:
+    return PackedLSTM(_vocab("text_lstm_packed", in_shape), num_outputs, embedding_dim,
+                      hidden_size, num_layers, float(dropout))
