@@ -24,6 +24,12 @@ def test_devices_that_fit(nproc, device, gpus, expected):
     assert check_devices(nproc, device, gpus, True, cpu_cores=2) == expected
 
 
+def test_auto_on_a_mac_is_mps_and_one_process():
+    assert check_devices(1, "auto", 0, False, cpu_cores=8, mps=True) == "mps"
+    with pytest.raises(UsageError, match="MPS"):
+        check_devices(2, "auto", 0, False, cpu_cores=8, mps=True)
+
+
 @pytest.mark.parametrize("nproc, device, gpus, match", [
     (3, "cuda", 2, "only 2 CUDA device"), (2, "cuda", 0, "no CUDA GPU"),
     (2, "cuda:1", 2, "names one GPU"), (2, "mps", 0, "MPS"), (3, "cpu", 0, "2 core")])

@@ -61,11 +61,12 @@ def check_flags(nproc: int, nnodes: int, endpoint: str | None, start_timeout: fl
 
 
 def check_devices(nproc: int, device: str, visible_gpus: int, cuda_built: bool,
-                  cpu_cores: int) -> str:
-    """The device type the workers will use; a UsageError when ``nproc`` ranks do not fit it."""
+                  cpu_cores: int, mps: bool = False) -> str:
+    """The device type the workers will use (``auto`` as ``engine/device.py`` picks it: cuda >
+    mps > cpu); a UsageError when ``nproc`` ranks do not fit it."""
     name = device.strip().lower()
     if name == "auto":
-        name = "cuda" if visible_gpus else "cpu"
+        name = "cuda" if visible_gpus else "mps" if mps else "cpu"
     if name.startswith("cuda"):
         if not visible_gpus:
             why = "no CUDA GPU is visible" if cuda_built else "this PyTorch has no CUDA support"
@@ -115,8 +116,10 @@ def launch(train_args: list[str], nproc: int, nnodes: int, endpoint: str | None,
 
     check_flags(nproc, nnodes, endpoint, start_timeout)
     device = _recipe_device(resolve)
+    from dlkit.engine.device import _mps_available
+
     check_devices(nproc, device, torch.cuda.device_count() if torch.cuda.is_available() else 0,
-                  torch.version.cuda is not None, os.cpu_count() or 1)
+                  torch.version.cuda is not None, os.cpu_count() or 1, _mps_available())
     root = Path(tempfile.mkdtemp(prefix="dlkit-launch-"))
     threads = max(1, (os.cpu_count() or 1) // nproc)
     env = {**os.environ, "DLKIT_LAUNCH_DIR": str(root), "PYTHONUNBUFFERED": "1",
