@@ -50,6 +50,13 @@ def left_align(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return x[:, :width], lengths.clamp(min=1)
 
 
+def _embed(embedding: nn.Embedding, x: torch.Tensor) -> torch.Tensor:
+    """The lookup, or one-hot float rows times the table (the same thing)."""
+    if x.is_floating_point():
+        return x @ embedding.weight
+    return embedding(x)
+
+
 class PackedBiLSTM(nn.Module):
     def __init__(self, vocab: int, num_outputs: int, embedding_dim: int, hidden_size: int,
                  num_layers: int, fc: int, head: str, dropout: float) -> None:
@@ -62,9 +69,7 @@ class PackedBiLSTM(nn.Module):
         self.head = head
 
     def embed(self, x: torch.Tensor) -> torch.Tensor:
-        if x.is_floating_point():
-            return x @ self.embedding.weight
-        return self.embedding(x)
+        return _embed(self.embedding, x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x, lengths = left_align(x)
@@ -85,7 +90,8 @@ class PackedLSTM(nn.Module):
                             dropout=dropout if num_layers > 1 else 0.0)
         self.output = nn.Linear(hidden_size, num_outputs)
 
-    embed = PackedBiLSTM.embed
+    def embed(self, x: torch.Tensor) -> torch.Tensor:
+        return _embed(self.embedding, x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x, lengths = left_align(x)
