@@ -4,7 +4,8 @@
 #
 #   scripts/gpu_check.sh                 # on a machine with a CUDA GPU (skips cleanly without one)
 #   scripts/gpu_check.sh --quick         # smaller data and fewer epochs (a smoke run, ~2 min)
-#   GPU_CHECK_DEVICE=cpu scripts/gpu_check.sh --quick   # the script's own mechanics, on a CPU
+#   GPU_CHECK_DEVICE=cpu GPU_CHECK_IMAGES=600 GPU_CHECK_TEXTS=60 scripts/gpu_check.sh --quick
+#                                        # the script's own mechanics, on a CPU, in a few minutes
 #
 # 1. cifar10-fast: training seconds and test accuracy, "time to 94%" = the training seconds when the
 #    test accuracy reaches 0.94 (needs real CIFAR-10 in $CIFAR10_DIR, default data/cifar10; skipped
@@ -33,6 +34,7 @@ CARD="$("$PY" -c "import torch; d='$DEVICE'; print(torch.cuda.get_device_name(0)
 WORK="$(mktemp -d -t dlkit-gpu-check-XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 if (( QUICK )); then IMAGES=6000; TEXTS=800; EPOCHS=2; else IMAGES=60000; TEXTS=4000; EPOCHS=3; fi
+IMAGES="${GPU_CHECK_IMAGES:-$IMAGES}"; TEXTS="${GPU_CHECK_TEXTS:-$TEXTS}"; EPOCHS="${GPU_CHECK_EPOCHS:-$EPOCHS}"
 echo "gpu_check on $CARD ($DEVICE), torch $("$PY" -c 'import torch; print(torch.__version__)')"
 
 train() {  # train RECIPE PRECISION ARGS... -> prints the run folder

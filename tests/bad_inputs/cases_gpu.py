@@ -37,6 +37,7 @@ GPU: list[Case] = [
     case("rdzv-no-host", "train digits-mlp --nproc 2 --rdzv-endpoint :29500", 2, "HOST:PORT"),
     case("rdzv-url", "train digits-mlp --nproc 2 --rdzv-endpoint tcp://h:29500", 2,
          "HOST:PORT"),
+    case("start-timeout-without-nproc", "train digits-mlp --start-timeout 60", 2, "--nproc"),
     case("start-timeout-zero", "train digits-mlp --nproc 2 --start-timeout 0", 2,
          "--start-timeout"),
 ]

@@ -32,10 +32,10 @@ def train_command(
         "--rdzv-endpoint", help="HOST:PORT where the nodes meet (the first node's address and a "
         "free port), e.g. --rdzv-endpoint 10.0.0.1:29500 (with --nproc).",
         show_default=False)] = None,
-    start_timeout: Annotated[float, typer.Option(
+    start_timeout: Annotated[Optional[float], typer.Option(
         "--start-timeout", help="Seconds each process may take to join and build data and model "
-        "before the launch stops and names the rank that hangs, e.g. --start-timeout 900 "
-        "(with --nproc).")] = 300.0,
+        "before the launch stops and names the rank that hangs (default 300), e.g. "
+        "--start-timeout 900 (with --nproc).", show_default=False)] = None,
 ) -> None:
     """Train a recipe; writes runs/<recipe>/<NNN>/ and prints that folder last.
 
@@ -51,14 +51,16 @@ def train_command(
 
     overrides = opt.overrides(config, set_, device=device, epochs=epochs, batch_size=batch_size,
                               lr=lr, data_dir=data_dir, stock=stock, out=out, seed=seed)
-    launcher = (nproc, nnodes, rdzv_endpoint)
-    if launcher != (None, None, None) and not print_config:
+    launcher = (nproc, nnodes, rdzv_endpoint, start_timeout)
+    if launcher != (None, None, None, None) and not print_config:
         from dlkit.errors import UsageError
         from dlkit.jobs.launch import check_flags, launch
 
         if nproc is None:
-            raise UsageError("--nnodes and --rdzv-endpoint go with --nproc N (processes per node)")
+            raise UsageError("--nnodes, --rdzv-endpoint and --start-timeout go with --nproc N "
+                             "(processes per node)")
         nodes = 1 if nnodes is None else nnodes
+        start_timeout = 300.0 if start_timeout is None else start_timeout
         check_flags(nproc, nodes, rdzv_endpoint, start_timeout)
         if (nproc, nodes, rdzv_endpoint) != (1, 1, None):
             words = _train_words(recipe, config, set_, device=device, epochs=epochs,
