@@ -48,7 +48,7 @@ rate() {  # rate RUN ITEMS_PER_EPOCH -> items/s over the median epoch after the 
 import csv, statistics, sys
 rows = list(csv.DictReader(open(f"{sys.argv[1]}/history.csv")))
 seconds = [float(r["seconds"]) for r in rows[1:]] or [float(rows[0]["seconds"])]
-print(f"{float(sys.argv[2]) / statistics.median(seconds):.0f}")
+print(f"{float(sys.argv[2]) / statistics.median(seconds):.4g}")
 EOF
 }
 
