@@ -53,6 +53,8 @@ MODELS = Registry(
         "style_image": "dlkit.families.style.style_transfer",
         "text_bilstm": "dlkit.families.text.text_rnn",
         "text_lstm": "dlkit.families.text.text_rnn",
+        "text_bilstm_packed": "dlkit.families.text.text_rnn_packed",
+        "text_lstm_packed": "dlkit.families.text.text_rnn_packed",
         "char_lstm": "dlkit.families.text.text_rnn",
         "tfidf": "dlkit.families.text.text_estimators",
         "rnn": "dlkit.families.series.rnn",

@@ -1037,6 +1037,7 @@ CLASSIC: list[Case] = [
     ),
 ]
 
+from bad_inputs.cases_gpu import GPU  # noqa: E402  (its rows use ``case`` above)
 from bad_inputs.cases_serve import SERVE_WORKERS  # noqa: E402 - its rows use case()
 from bad_inputs.cases_tune import TUNE  # noqa: E402  (its rows import Case/case from here)
 
@@ -1056,4 +1057,5 @@ CASES: list[Case] = (
     + CLASSIC
     + SERVE_WORKERS
     + TUNE
+    + GPU
 )

@@ -45,6 +45,8 @@ MODEL_ROWS = {
     "vgg16_transfer": ([3, 32, 32], 2, {"weights": "none", "mode": "finetune", "hidden": 8}),
     "lstm": ([6, 3], 1, {"hidden": [8, 4], "dropout": 0.1}),
     "text_bilstm": ([7, 30], 2, {"embedding_dim": 8, "hidden_size": 4, "fc": 5}),
+    "text_bilstm_packed": ([7, 30], 2, {"embedding_dim": 8, "hidden_size": 4, "fc": 5}),
+    "text_lstm_packed": ([7, 30], 1, {"embedding_dim": 8, "hidden_size": 4, "num_layers": 2}),
     "text_lstm": ([7, 30], 1, {"embedding_dim": 8, "hidden_size": 4, "num_layers": 2}),
     "char_lstm": ([12], 12, {"hidden_size": 8}),
     "tfidf": ([1], 2, {"estimator": {"name": "decision_tree", "max_depth": 3}}),

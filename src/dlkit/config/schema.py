@@ -82,8 +82,10 @@ class TrainerSection(_Strict):
     step_options: dict[str, Any] = {}  # the step builder's own options (its signature validates)
     accumulate: int = Field(1, ge=1)
     device: str = "auto"
-    precision: Literal["fp32", "bf16", "fp16"] = "fp32"
-    compile: bool = False
+    # auto: on CUDA bf16 autocast (fp16 + scaler before Ampere), TF32, channels_last for conv
+    # nets; fp32 elsewhere (engine/precision.py). fp32 opts out on CUDA too.
+    precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
+    compile: bool = False  # torch.compile the model
     grad_clip: float | None = Field(None, gt=0, allow_inf_nan=False)
     deterministic: bool = False
     monitor: str = "val_loss"

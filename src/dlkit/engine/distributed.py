@@ -1,6 +1,7 @@
 """DistributedDataParallel when launched by ``torchrun`` (WORLD_SIZE > 1): process group set-up,
 the model wrapper, metric reduction and which rank writes files. Uses PyTorch's own DDP engine;
-NCCL on CUDA, gloo on CPU."""
+NCCL on CUDA, gloo on CPU. ``mark`` reports a worker's start-up stages to ``dlkit train --nproc``
+(``jobs/launch.py``), which watches for a rank that hangs."""
 
 from __future__ import annotations
 
@@ -29,6 +30,20 @@ def from_env() -> Dist:
     if world <= 1:
         return Dist()
     return Dist(int(os.environ.get("RANK", "0")), world, int(os.environ.get("LOCAL_RANK", "0")))
+
+
+def mark(stage: str) -> None:
+    """Record this worker's start-up stage (started | joined | ready) in ``DLKIT_LAUNCH_DIR``, the
+    folder ``dlkit train --nproc`` watches; nothing when not launched by it."""
+    folder = os.environ.get("DLKIT_LAUNCH_DIR")
+    if not folder:
+        return
+    from pathlib import Path
+
+    from dlkit import files
+
+    local, rank = os.environ.get("LOCAL_RANK", "0"), os.environ.get("RANK", "0")
+    files.write_text(Path(folder) / f"stage.{local}", f"{rank} {os.getpid()} {stage}\n")
 
 
 def init(dist: Dist, device: Any) -> Any:

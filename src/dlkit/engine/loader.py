@@ -5,7 +5,8 @@ The arrays stay uint8 (images) or float32 (series) tensors, on the training devi
 with one shuffled permutation drawn from a seeded ``torch.Generator`` (its state is checkpointed)
 and converted by the recipe's batch transform. Under DistributedDataParallel each rank takes an
 equal, disjoint share of every epoch's permutation. Texts (object arrays) are batched as lists of
-strings (and so are target texts); ``group_by_length`` groups training texts of similar lengths.
+strings (and so are target texts); ``group_by_length`` groups training texts (strings or id rows)
+of similar lengths.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class ArrayLoader:
         self.lengths = None
         if x.dtype == object and group_by_length and shuffle:
             self.lengths = torch.tensor([len(str(v)) for v in x])  # characters, for grouping
+        elif group_by_length and shuffle and x.ndim == 2 and x.dtype.kind in "iu":
+            self.lengths = torch.from_numpy((x != 0).sum(1))  # token ids: non-pad tokens
         if x.dtype == object:  # texts: batched as lists of strings, never moved to a device
             self.x, self.y = (
                 np.asarray(x),
@@ -87,19 +90,12 @@ class ArrayLoader:
         return order
 
     def _grouped(self, order: Any) -> Any:
-        """The shuffled order, each run of 50 batches sorted longest first, then the batches
-        shuffled (the Hugging Face length-grouped sampler's idea): similar lengths share a
-        batch, so dynamic padding pads little; the same generator keeps resume exact."""
-        import torch
+        """The shuffled order in length-bucketed batches (``engine/buckets.py``): similar lengths
+        share a batch, so dynamic padding or packing pays little; the same generator keeps
+        resume exact."""
+        from dlkit.engine.buckets import bucketed
 
-        size = self.batch_size * self.world
-        chunks = [
-            c[torch.argsort(self.lengths[c], descending=True, stable=True)]
-            for c in order.split(50 * size)
-        ]
-        batches = [b for c in chunks for b in c.split(size)]
-        perm = torch.randperm(len(batches), generator=self.generator)
-        return torch.cat([batches[i] for i in perm]) if batches else order
+        return bucketed(order, self.lengths, self.batch_size * self.world, self.generator)
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         order = self._indices()

@@ -57,6 +57,7 @@ def supervised_step(
     from dlkit.components import MODELS, OPTIMIZERS, SCHEDULERS
     from dlkit.config.validate import component_options
     from dlkit.engine.distributed import wrap
+    from dlkit.engine.precision import plan_for
     from dlkit.engine.supervised_step import SupervisedStep
     from dlkit.tasks import make_task
 
@@ -70,6 +71,9 @@ def supervised_step(
     model = MODELS.create(
         spec["name"], in_shape=spec["in_shape"], num_outputs=spec["num_outputs"], **spec["options"]
     ).to(device)
+    plan = plan_for(recipe.trainer.precision, device, model)  # CPU: fp32, formats unchanged
+    if plan.channels_last:
+        model = model.to(memory_format=torch.channels_last)
     net = wrap(model, dist, device)
     if recipe.trainer.compile:
         net = torch.compile(net)
@@ -105,5 +109,6 @@ def supervised_step(
         precision=recipe.trainer.precision,
         grad_clip=recipe.trainer.grad_clip,
         accumulate=recipe.trainer.accumulate,
+        channels_last=plan.channels_last,
     )
     return step, spec

@@ -23,9 +23,11 @@ Optional (the trainer calls it only where a step has it):
   when that is not the data's (a GAN's generator takes noise, not the images it trained on).
 
 ``SupervisedStep`` is the one every supervised recipe uses: ``out = model(x)``, ``task.loss(out,
-y)``, one optimiser, an optional scheduler, mixed precision, gradient clipping and accumulation.
-Steps are built from a recipe by the builders registered in ``components.STEPS`` (the
-supervised one is ``engine/supervised_setup.py``); the protocol is ``protocols.TrainStep``.
+y)``, one optimiser, an optional scheduler, mixed precision (``engine/precision.py``: ``auto`` is
+bf16 or fp16 autocast on CUDA, fp32 elsewhere), channels_last inputs for conv nets on CUDA,
+gradient clipping and accumulation. Steps are built from a recipe by the builders registered in
+``components.STEPS`` (the supervised one is ``engine/supervised_setup.py``); the protocol is
+``protocols.TrainStep``.
 """
 
 from __future__ import annotations
@@ -60,13 +62,17 @@ class SupervisedStep:
         precision: str = "fp32",
         grad_clip: float | None = None,
         accumulate: int = 1,
+        channels_last: bool = False,
     ) -> None:
+        from dlkit.engine.precision import plan_for
+
         self.model, self.net, self.task, self.optimizer = model, net, task, optimizer
         self.metric = task.metric
         self.make_scheduler, self.steps_per_epoch = make_scheduler, steps_per_epoch
         self.scheduler, self.interval = make_scheduler(optimizer)
         self.device, self.grad_clip, self.accumulate = device, grad_clip, max(1, accumulate)
-        precision = precision if device.type == "cuda" else "fp32"
+        precision = plan_for(precision, device).precision  # auto -> bf16/fp16 on CUDA; CPU: fp32
+        self.channels_last = channels_last and device.type == "cuda"
         self.amp_dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)
         self.scaler = torch.amp.GradScaler("cuda", enabled=precision == "fp16")
 
@@ -82,8 +88,15 @@ class SupervisedStep:
     def train(self, mode: bool = True) -> None:
         self.net.train(mode)
 
+    def inputs(self, x: Any) -> Any:
+        """Images in channels_last when the model's weights are (conv nets on CUDA)."""
+        if self.channels_last and isinstance(x, torch.Tensor) and x.ndim == 4:
+            return x.contiguous(memory_format=torch.channels_last)
+        return x
+
     def train_batch(self, batch: Any, index: int) -> tuple[Any, Any, int]:
         x, y = batch
+        x = self.inputs(x)
         with self.autocast():
             out = self.net(x)
             loss = self.task.loss(out, y)
@@ -108,6 +121,7 @@ class SupervisedStep:
 
     def eval_batch(self, batch: Any) -> tuple[Any, Any, int]:
         x, y = batch
+        x = self.inputs(x)
         with torch.no_grad(), self.autocast():
             out = self.net(x)
             loss = self.task.loss(out, y).float()

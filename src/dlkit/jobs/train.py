@@ -107,7 +107,9 @@ def _fit(
 
     started = time.perf_counter()
     dist = distributed.from_env()
+    distributed.mark("started")  # for dlkit train --nproc's start-up watch (jobs/launch.py)
     device = distributed.init(dist, select_device(recipe.trainer.device))
+    distributed.mark("joined")
     rng.seed_everything(recipe.seed, recipe.trainer.deterministic)
     dataset = DATASETS.create(recipe.data.name, **data_arguments(recipe))
     quiet = quiet or not dist.is_main
@@ -133,18 +135,22 @@ def _fit(
         if ckpt is not None:
             extended = recipe.trainer.epochs > int(ckpt["config"]["trainer"]["epochs"])
             trainer.restore(ckpt, extended=extended)
+        distributed.mark("ready")
         # Nothing is printed and no run folder appears until data, model and any resumed state
         # are built, so an error is the only line and leaves no empty run behind.
         console.info(
             f"device: {describe(device)}" + (f" x{dist.world} (DDP)" if dist.active else ""), quiet
         )
         console.info(_sizes(dataset), quiet)
-        if recipe.trainer.precision != "fp32" and device.type != "cuda":
+        if recipe.trainer.precision not in ("fp32", "auto") and device.type != "cuda":
             console.info(
                 f"note: precision {recipe.trainer.precision} applies on CUDA; "
                 f"training in fp32 on {device.type}",
                 quiet,
             )
+        if device.type == "cuda":
+            gpu_line = _gpu_plan(recipe, device, parts.model)  # also sets TF32 for this run
+            console.info(f"precision: {gpu_line}", quiet)
         if run_dir is None and dist.is_main:
             from dlkit.engine.run_dir import new_run_dir
 
@@ -178,6 +184,15 @@ def _fit(
         watch.end("finished", run_dir, summary)
     distributed.shutdown(dist)
     return summary
+
+
+def _gpu_plan(recipe: Any, device: Any, model: Any) -> str:
+    """Turn TF32 on (or off under fp32) for this run on CUDA; the line that says what it uses."""
+    from dlkit.engine.precision import enable_tf32, plan_for
+
+    plan = plan_for(recipe.trainer.precision, device, model)
+    enable_tf32(plan, device)
+    return plan.describe() + (", torch.compile" if recipe.trainer.compile else "")
 
 
 def _prefetch(*modules: str) -> None:

@@ -47,7 +47,7 @@ def threads_per_worker(workers: int) -> int:
 
 
 def check_supported() -> None:
-    if not hasattr(socket, "SO_REUSEPORT"):
+    if getattr(socket, "SO_REUSEPORT", None) is None:
         raise UsageError(
             "--workers above 1 needs SO_REUSEPORT (Linux, macOS, BSD); serve with --workers 1 here"
         )

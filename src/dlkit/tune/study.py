@@ -158,9 +158,9 @@ def _retry_dead_workers() -> dict[str, Any]:
     callback ``RetryHeartbeatStaleTrialCallback``, older ones ``RetryFailedTrialCallback``."""
     from optuna import storages
 
-    if hasattr(storages, "RetryHeartbeatStaleTrialCallback"):
-        callback = storages.RetryHeartbeatStaleTrialCallback(max_retry=3)
-        return {"heartbeat_stale_trial_callback": callback}
+    stale = getattr(storages, "RetryHeartbeatStaleTrialCallback", None)
+    if stale is not None:
+        return {"heartbeat_stale_trial_callback": stale(max_retry=3)}
     return {"failed_trial_callback": storages.RetryFailedTrialCallback(max_retry=3)}
 
 
