@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from bad_inputs.cases import CASES
+from bad_inputs.cases_hostile import hostile_assets
 
 
 def _tree(root: Path) -> set[str]:
@@ -85,7 +86,7 @@ def assets(tmp_path_factory, trained_run):
             "badresume": str(_bad_resume(trained_run, root / "bad-resume")),
             "onecls": str(root / "one-class.csv"), "blank": str(root / "blank.csv"),
             "sms": str(root / "sms.csv"), "charlm": str(_charlm_run(root)),
-            **_table_assets(root)}
+            **_table_assets(root), **hostile_assets(root)}
 
 
 def _table_assets(root: Path) -> dict[str, str]:

@@ -12,23 +12,13 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
+from dlkit.config.safe_yaml import YamlBadValue, YamlTooBig
+from dlkit.config.safe_yaml import read as read_yaml
 from dlkit.errors import UsageError
 
 
-MAX_DEPTH = 50  # no recipe nests deeper; YAML bombs and 5,000-deep files stop here
-
-
-def _depth(value: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(value, dict):
-        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
-    if isinstance(value, list):
-        return max((_depth(v, level + 1) for v in value), default=level + 1)
-    return level
-
-
 def load_yaml(path: str | Path) -> dict[str, Any]:
+    """A YAML file's mapping; every way it can be wrong is a ``UsageError`` naming the file."""
     import yaml
 
     path = Path(path)
@@ -39,9 +29,9 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
     except OSError as exc:
         raise UsageError(f"cannot read config {path}: {exc.strerror or exc}") from None
     try:
-        data = yaml.safe_load(text)
-    except RecursionError:
-        raise UsageError(f"config {path} nests too deep (more than {MAX_DEPTH} levels)") from None
+        data = read_yaml(text)
+    except (YamlTooBig, YamlBadValue) as exc:
+        raise UsageError(f"config {path}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -51,12 +41,10 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise UsageError(f"{path} must hold a mapping of settings, not a {type(data).__name__}")
-    if _depth(data) > MAX_DEPTH:
-        raise UsageError(f"config {path} nests too deep (more than {MAX_DEPTH} levels)")
     return data
 
 
-_FLOAT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)$")
+_FLOAT = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+$")  # linear: no nested backtracking
 
 
 def parse_value(text: str) -> Any:
@@ -66,10 +54,16 @@ def parse_value(text: str) -> Any:
     if _FLOAT.match(text.strip()):
         return float(text)
     try:
-        value = yaml.safe_load(text)
+        value = read_yaml(text)
+    except (YamlTooBig, YamlBadValue) as exc:
+        raise UsageError(f"value {_short(text)}: {exc}") from None
     except yaml.YAMLError:
         return text
     return text if value is None and text.strip() not in ("null", "~", "None", "") else value
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def parse_set(item: str) -> tuple[list[str], Any]:
