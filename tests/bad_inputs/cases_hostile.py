@@ -30,6 +30,22 @@ def hostile_assets(root: Path) -> dict[str, str]:
         (root / name).write_text(text)
         paths[key] = str(root / name)
     paths["nines"] = "9" * 100_000
+    paths.update(_tables(root))
+    return paths
+
+
+def _tables(root: Path) -> dict[str, str]:
+    """Happiness-like tables (D, X1..X6) with an infinite or too-large cell."""
+    header = "D," + ",".join(f"X{i}" for i in range(1, 7))
+    rows = [f"{i % 2}," + ",".join(str((i * 7 + j) % 5 + 1) for j in range(6)) for i in range(40)]
+    tables = {"tableinf": (3, "0,1,inf,3,4,5,1"), "table1e400": (5, "1,2,1e400,3,4,5,1"),
+              "tableneginf": (7, "0,-inf,2,3,4,5,1"), "tablebigy": (2, "1e308,1,2,3,4,5,1")}
+    paths = {}
+    for name, (row, line) in tables.items():
+        lines = rows.copy()
+        lines[row] = line
+        (root / f"{name}.csv").write_text("\n".join([header, *lines]) + "\n")
+        paths[name] = str(root / f"{name}.csv")
     return paths
 
 
@@ -40,4 +56,14 @@ HOSTILE: list[Case] = [
     case("yaml-bomb-config-show", "config show digits-mlp --config {bomb}", 2, "nested aliases"),
     case("yaml-huge-integer", "train {bigint}", 2, "4,300 digits"),
     case("yaml-huge-integer-set", "train digits-mlp --set seed={nines}", 2, "4,300 digits"),
+    # non-finite numbers: a data error naming the column, when the table is read
+    case("table-inf-train", "train happiness-logreg --data {tableinf} --epochs 1", 3,
+         "column 'X2' has 1 value(s) that are infinite"),
+    case("table-1e400-xgboost", "train tabular-xgboost --data {table1e400} --set data.target=D",
+         3, "column 'X2' has 1 value(s) that are infinite"),
+    case("table-neginf-evaluate", "evaluate {tablerun} --data {tableneginf}", 3,
+         "column 'X1' has 1 value(s) that are infinite"),
+    case("table-inf-predict", "predict {tablerun} {tableinf}", 3, "row 4 (inf)"),
+    case("table-regression-target-overflow", "train tabular-regress --data {tablebigy} "
+         "--set data.target=D --epochs 1", 3, "column 'D' has 1 value(s)"),
 ]

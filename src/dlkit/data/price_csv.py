@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from dlkit.errors import DataError, UsageError
 
 ALIASES = {
@@ -179,6 +181,11 @@ def clean_prices(frame: Any, columns: list[str], path: Path) -> Prices:
     table["date"] = parse_dates(frame["date"])
     for col in columns:
         table[col] = parse_numbers(frame[col])
+        infinite = np.flatnonzero(np.isinf(table[col].to_numpy()))
+        if len(infinite):
+            rows = ", ".join(str(i + 1) for i in infinite[:3])
+            raise DataError(f"{path}: column '{col}' has {len(infinite)} infinite value(s) "
+                            f"(row {rows}); fix or remove those rows")
     read = len(table)
     bad_date = int(table["date"].isna().sum())
     table = table.dropna(subset=["date"])
