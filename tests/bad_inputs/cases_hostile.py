@@ -20,7 +20,21 @@ def _billion_laughs() -> str:
     return text
 
 
-def hostile_assets(root: Path) -> dict[str, str]:
+def _tampered(run: Path, dest: Path) -> Path:
+    """A copy of ``run`` whose checkpoints hold an input spec with a string for its shape."""
+    import shutil
+
+    import torch
+
+    shutil.copytree(run, dest)
+    for name in ("best.pt", "last.pt"):
+        ckpt = torch.load(dest / name, weights_only=True)
+        ckpt["input_spec"]["shape"] = "8x8"
+        torch.save(ckpt, dest / name)
+    return dest
+
+
+def hostile_assets(root: Path, run: Path) -> dict[str, str]:
     files = {
         "bomb": ("bomb.yaml", _billion_laughs()),
         "bigint": ("bigint.yaml", "seed: " + "1" * 100_000 + "\n"),
@@ -31,6 +45,7 @@ def hostile_assets(root: Path) -> dict[str, str]:
         paths[key] = str(root / name)
     paths["nines"] = "9" * 100_000
     paths.update(_tables(root))
+    paths["tampered"] = str(_tampered(run, root / "tampered-run"))
     return paths
 
 
@@ -66,4 +81,7 @@ HOSTILE: list[Case] = [
     case("table-inf-predict", "predict {tablerun} {tableinf}", 3, "row 4 (inf)"),
     case("table-regression-target-overflow", "train tabular-regress --data {tablebigy} "
          "--set data.target=D --epochs 1", 3, "column 'D' has 1 value(s)"),
+    # a checkpoint that does not load, whatever part of it is broken
+    case("checkpoint-tampered-evaluate", "evaluate {tampered}", 3, "damaged or was edited"),
+    case("checkpoint-tampered-predict", "predict {tampered} {png}", 3, "damaged or was edited"),
 ]

@@ -86,7 +86,7 @@ def assets(tmp_path_factory, trained_run):
             "badresume": str(_bad_resume(trained_run, root / "bad-resume")),
             "onecls": str(root / "one-class.csv"), "blank": str(root / "blank.csv"),
             "sms": str(root / "sms.csv"), "charlm": str(_charlm_run(root)),
-            **_table_assets(root), **hostile_assets(root)}
+            **_table_assets(root), **hostile_assets(root, trained_run)}
 
 
 def _table_assets(root: Path) -> dict[str, str]:
