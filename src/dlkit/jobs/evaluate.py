@@ -93,8 +93,12 @@ def evaluate(target: str, split: str | None = None, data_dir: str | None = None,
     ctx = EvalContext(ckpt=ckpt, recipe=recipe, dataset=dataset, split=split, x=x, y=y,
                       outputs=outputs, model=model, device=device_obj, out_dir=out_dir, loss=loss,
                       options=dict(options or {}), spec=spec)
-    report = report(ctx)
-    summary = {"checkpoint": ckpt["path"], "recipe": recipe.name, "split": split,
-               "samples": len(y), "loss": loss, **report, "out_dir": str(out_dir)}
-    files.write_json(out_dir / "metrics.json", {k: v for k, v in summary.items() if k != "table"})
+    from dlkit.engine.run_failure import fresh_folder
+
+    with fresh_folder(out_dir):  # a report that fails part-way leaves no half-written folder
+        report = report(ctx)
+        summary = {"checkpoint": ckpt["path"], "recipe": recipe.name, "split": split,
+                   "samples": len(y), "loss": loss, **report, "out_dir": str(out_dir)}
+        files.write_json(out_dir / "metrics.json",
+                         {k: v for k, v in summary.items() if k != "table"})
     return summary

@@ -67,6 +67,14 @@ def train(recipe_arg: str | None, overrides: Overrides, resume: str | None = Non
 
 
 def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> dict[str, Any]:
+    """Fit inside ``engine/run_failure``'s guard: a failed run leaves no empty folder behind."""
+    from dlkit.engine.run_failure import RunRecord, cleanup_on_error
+
+    with cleanup_on_error(RunRecord(path=run_dir, fresh=run_dir is None)) as record:
+        return _fit_run(recipe, record, ckpt, quiet)
+
+
+def _fit_run(recipe: Any, record: Any, ckpt: dict | None, quiet: bool) -> dict[str, Any]:
     from dlkit.components import DATASETS
     from dlkit.config.validate import data_arguments
     from dlkit.engine import distributed, rng
@@ -74,6 +82,7 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
     from dlkit.jobs.setup import setup
 
     started = time.perf_counter()
+    run_dir = record.path
     dist = distributed.from_env()
     device = distributed.init(dist, select_device(recipe.trainer.device))
     rng.seed_everything(recipe.seed, recipe.trainer.deterministic)
@@ -99,7 +108,8 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
         if run_dir is None and dist.is_main:
             from dlkit.engine.run_dir import new_run_dir
 
-            run_dir = new_run_dir(recipe.trainer.out, recipe.name)
+            record.will_create(recipe.trainer.out, recipe.name)
+            run_dir = record.path = new_run_dir(recipe.trainer.out, recipe.name)
         elif ckpt is not None:
             note = (f"; the schedule is re-planned over {recipe.trainer.epochs} epochs"
                     if extended else "")
