@@ -171,6 +171,15 @@ def save_figure(dest: str | os.PathLike, fig: Any, **savefig_kw: Any) -> Path:
     return dest
 
 
+def not_a_file(path: Path) -> str:
+    """Why ``path`` (which is not a regular file) cannot be read as one, in a few words."""
+    if not path.exists():
+        return f"no such file: {path}"
+    if path.is_dir():
+        return f"{path} is a folder"
+    return f"{path} is not a regular file (a device, pipe or socket)"
+
+
 def check_writable(path: str | os.PathLike, what: str, kind: str = "dir") -> Path:
     """Fail fast, leaving nothing behind, unless ``path`` can be written.
 

@@ -46,6 +46,10 @@ def hostile_assets(root: Path, run: Path) -> dict[str, str]:
     paths["nines"] = "9" * 100_000
     paths.update(_tables(root))
     paths["tampered"] = str(_tampered(run, root / "tampered-run"))
+    import gzip
+
+    (root / "gzipped.csv").write_bytes(gzip.compress((root / "tableinf.csv").read_bytes()))
+    paths["gzcsv"] = str(root / "gzipped.csv")
     return paths
 
 
@@ -84,4 +88,16 @@ HOSTILE: list[Case] = [
     # a checkpoint that does not load, whatever part of it is broken
     case("checkpoint-tampered-evaluate", "evaluate {tampered}", 3, "damaged or was edited"),
     case("checkpoint-tampered-predict", "predict {tampered} {png}", 3, "damaged or was edited"),
+    # recipe names are names; paths are .yaml files; devices are not folders; gzip says so
+    case("config-cp-traversal", "config cp ../../../../../../../../etc/passwd {tmp}/out.yaml", 2,
+         "not a .yaml/.yml file"),
+    case("config-show-absolute-path", "config show /etc/hostname", 2, "not a .yaml/.yml file"),
+    case("train-recipe-dev-zero", "train /dev/zero", 2, "not a .yaml/.yml file"),
+    case("config-file-dev-zero", "train digits-mlp --config /dev/zero", 2,
+         "not a regular file"),
+    case("table-dev-zero", "train happiness-logreg --data /dev/zero", 3, "not a regular file"),
+    case("texts-dev-null", "train sentiment-lstm --data /dev/null", 3, "not a regular file"),
+    case("table-gzip-named-csv", "train happiness-logreg --data {gzcsv}", 3,
+         "gzip-compressed; decompress it or name it gzipped.csv.gz"),
+    case("predict-gzip-named-csv", "predict {tablerun} {gzcsv}", 3, "gzip-compressed"),
 ]

@@ -17,11 +17,20 @@ from dlkit.config.safe_yaml import read as read_yaml
 from dlkit.errors import UsageError
 
 
+MAX_BYTES = 10 << 20  # the largest packaged recipe is a few KB
+
+
 def load_yaml(path: str | Path) -> dict[str, Any]:
     """A YAML file's mapping; every way it can be wrong is a ``UsageError`` naming the file."""
     import yaml
 
     path = Path(path)
+    if path.exists() and not path.is_file():  # /dev/zero would be read forever
+        what = "a folder" if path.is_dir() else "not a regular file"
+        raise UsageError(f"cannot read config {path}: {what}; give a .yaml file")
+    if path.is_file() and path.stat().st_size > MAX_BYTES:
+        raise UsageError(f"cannot read config {path}: {path.stat().st_size:,} bytes is more than "
+                         f"a config holds (limit {MAX_BYTES:,})")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

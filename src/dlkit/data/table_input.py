@@ -59,11 +59,18 @@ def _refuse_non_finite(numbers: np.ndarray, series: Any, name: str, where: str) 
                         f"beyond float32's ±3.4e38, row {shown}; fix or remove those rows")
 
 
+# In a column of numbers these words are gaps (pandas' defaults); in a category column they are
+# categories like any other text (``table_read.KEEP_TEXT`` reads them as text).
+NUMBER_GAPS = {"", "na", "n/a", "nan", "-nan", "null", "none", "#n/a", "<na>", "-1.#ind", "1.#qnan"}
+
+
 def _is_empty(series: Any) -> Any:
-    """True for NaN/None cells and for cells of only white space."""
+    """True for NaN/None cells, cells of only white space and the gap words above."""
+    import pandas as pd
+
     empty = series.isna()
-    if series.dtype == object:
-        empty |= series.map(lambda v: isinstance(v, str) and not v.strip())
+    if not pd.api.types.is_numeric_dtype(series):  # object, or pandas 3's str
+        empty |= series.map(lambda v: isinstance(v, str) and v.strip().lower() in NUMBER_GAPS)
     return empty
 
 

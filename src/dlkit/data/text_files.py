@@ -76,8 +76,9 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
 
     path = Path(path).expanduser()
     if not path.is_file():
-        raise DataError(f"no such file: {path}" if not path.exists() else
-                        f"{path} is a folder; give the file of texts")
+        from dlkit.files import not_a_file
+
+        raise DataError(not_a_file(path) + ("; give the file of texts" if path.exists() else ""))
     try:
         raw = path.read_bytes()
     except OSError as exc:

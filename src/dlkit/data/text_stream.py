@@ -29,8 +29,9 @@ def read_text(path: str | Path, encoding: str | None) -> tuple[str, list[str]]:
 
     file = Path(path).expanduser()
     if not file.is_file():
-        raise DataError(f"no such file: {file}" if not file.exists() else
-                        f"{file} is a folder; give the text file")
+        from dlkit.files import not_a_file
+
+        raise DataError(not_a_file(file) + ("; give the text file" if file.exists() else ""))
     text, _, notes = decode(file.read_bytes(), file, encoding)
     return text, notes
 
