@@ -30,6 +30,9 @@ def serve_command(
     = 25_000_000,
     max_inputs: Annotated[int, typer.Option(
         "--max-inputs", help="Most inputs in one request (413 above).")] = 1024,
+    read_timeout: Annotated[float, typer.Option(
+        "--read-timeout", help="Seconds a request body may take to arrive (408 after), e.g. "
+        "--read-timeout 10.")] = 30.0,
 ) -> None:
     """Serve predictions of trained runs over HTTP (FastAPI + uvicorn).
 
@@ -49,7 +52,7 @@ def serve_command(
     from dlkit.jobs.serve import ServeOptions, serve
 
     opts = ServeOptions(host, port, api_key_file, device, max_batch, batch_wait_ms,
-                        max_request_mb, max_pixels, max_inputs)
+                        max_request_mb, max_pixels, max_inputs, read_timeout_s=read_timeout)
 
     def on_ready(url: str, names: list[str], keyed: bool) -> None:
         console.info(f"dlkit serve: {', '.join(names)} at {url}/v1/models/NAME/predict "

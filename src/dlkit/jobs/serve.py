@@ -31,6 +31,7 @@ class ServeOptions:
     max_pixels: int = 25_000_000
     max_inputs: int = 1024
     drain_s: float = 30.0
+    read_timeout_s: float = 30.0
 
 
 def parse_targets(targets: list[str]) -> list[tuple[str | None, str]]:
@@ -60,6 +61,8 @@ def check_options(opts: ServeOptions) -> None:
                              ("--max-inputs", opts.max_inputs, 1)):
         if not value >= low:
             raise UsageError(f"{flag} {value}: give a number >= {low}")
+    if not 0 < opts.read_timeout_s <= 3600:
+        raise UsageError(f"--read-timeout {opts.read_timeout_s}: give seconds in (0, 3600]")
     if not 0 <= opts.batch_wait_ms <= 1000:
         raise UsageError(f"--batch-wait-ms {opts.batch_wait_ms}: give 0-1000")
 
@@ -127,7 +130,7 @@ def serve(targets: list[str], opts: ServeOptions,
     models = load(targets, opts)
     sock = server.bind(opts.host, opts.port)
     limits = Limits(int(opts.max_request_mb * 1024 * 1024), int(opts.max_pixels),
-                    int(opts.max_inputs))
+                    int(opts.max_inputs), float(opts.read_timeout_s))
     app = create_app(models, limits, key, log)
     on_ready(server.url_of(sock), list(models), key is not None)
     server.run(app, sock, opts.drain_s)

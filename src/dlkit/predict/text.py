@@ -52,6 +52,7 @@ def read_inputs(request: PredictRequest, default_column: str | None) -> list[str
 class TextPredictor:
     needs_inputs = True
     input_help = "texts (as arguments, or --input FILE [--column NAME])"
+    payload_help = 'JSON inputs: texts, e.g. {"inputs": ["a great film", "dull"]}'
 
     def __init__(self, ckpt: dict[str, Any], spec: Any) -> None:
         self.ckpt, self.spec = ckpt, spec
@@ -71,6 +72,13 @@ class TextPredictor:
         if not kept:
             raise DataError("no texts to predict: every input is empty")
         return Prepared(self.spec.encode(kept), kept)
+
+    def read_payload(self, items: list[Any], request: PredictRequest) -> Prepared:
+        """``serve``'s JSON inputs: a list of texts, prepared exactly as ``read`` prepares them."""
+        from dlkit.predict.text_payload import texts_of
+
+        texts = texts_of(items)
+        return Prepared(self.spec.encode(texts), texts)
 
     def labelled(self, path: str) -> tuple[np.ndarray, np.ndarray] | None:
         if Path(path).expanduser().is_dir():

@@ -49,6 +49,7 @@ class Limits:
     max_request_bytes: int = 16 * 1024 * 1024
     max_pixels: int = 25_000_000
     max_inputs: int = 1024
+    read_timeout_s: float = 30.0     # a body that has not fully arrived by then: 408
 
 
 class HTTPError(Exception):
@@ -112,6 +113,8 @@ def create_app(models: dict[str, ServedModel], limits: Limits, api_key: bytes | 
             return JSONResponse(await _predict(models, limits, name, request))
         except HTTPError as exc:
             return error(exc.status, exc.message)
+        except RecursionError:
+            return error(400, "the request nests too deep")
         except Exception as exc:  # noqa: BLE001 - a failing model is a 500 line, not a traceback
             if log is not None:
                 log(f"dlkit serve: error: {name}: {type(exc).__name__}: "
@@ -131,7 +134,7 @@ async def _predict(models: dict[str, ServedModel], limits: Limits, name: str,
     served = models.get(name)
     if served is None:
         raise HTTPError(404, f"unknown model {name!r}; this server has: {', '.join(models)}")
-    body = await _read_body(request, limits.max_request_bytes)
+    body = await _read_body(request, limits.max_request_bytes, limits.read_timeout_s)
     with served.batcher.arriving_request():
         items, top_k = await _parse(request, body, limits)
         preq = PredictRequest([], None, {"top_k": top_k, "max_pixels": limits.max_pixels})
@@ -148,11 +151,37 @@ async def _predict(models: dict[str, ServedModel], limits: Limits, name: str,
         outputs = await served.batcher.run_alone(lambda: served.run_alone(prepared))
     else:
         outputs = await served.batcher.submit(prepared.x)
+    _refuse_non_finite(outputs)
     rows = served.predictor.rows(prepared, outputs, preq)
     return {"model": name, "predictions": rows}
 
 
-async def _read_body(request: Any, limit: int) -> bytes:
+def _refuse_non_finite(outputs: Any) -> None:
+    """Inputs at the edge of float32 (``1e308`` features) give inf/NaN outputs, which JSON cannot
+    carry: the client's data, so 422, not a 500 from the encoder."""
+    import numpy as np
+
+    try:
+        values = outputs.detach().cpu().numpy() if hasattr(outputs, "detach") else outputs
+        finite = bool(np.isfinite(np.asarray(values, dtype=np.float64)).all())
+    except (TypeError, ValueError):  # outputs that are not one array (generated text, ...)
+        return
+    if not finite:
+        raise HTTPError(422, "the model's outputs for these inputs are not finite numbers; "
+                        "are the inputs within the range the model was trained on?")
+
+
+async def _read_body(request: Any, limit: int, timeout_s: float = 30.0) -> bytes:
+    import asyncio
+
+    try:
+        return await asyncio.wait_for(_read_body_now(request, limit), timeout_s)
+    except asyncio.TimeoutError:
+        raise HTTPError(408, f"the request body did not arrive within {timeout_s:g} s "
+                        "(--read-timeout)") from None
+
+
+async def _read_body_now(request: Any, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise HTTPError(413, f"request body of {int(declared):,} bytes is over the limit of "
@@ -177,6 +206,8 @@ async def _parse(request: Any, body: bytes, limits: Limits) -> tuple[list[Any], 
             payload = json.loads(body or b"null")
         except (UnicodeDecodeError, ValueError) as exc:
             raise HTTPError(400, f"the body is not valid JSON ({exc})") from None
+        except RecursionError:
+            raise HTTPError(400, "the JSON body nests too deep") from None
         if not isinstance(payload, dict) or "inputs" not in payload:
             raise HTTPError(400, 'send a JSON object {"inputs": [...]} (optional "top_k")')
         unknown = sorted(set(payload) - {"inputs", "top_k"})

@@ -94,7 +94,10 @@ def run(app: Any, sock: socket.socket, drain_s: float = 30.0) -> None:
                 return
             super().handle_exit(sig, frame)
 
+    from dlkit.serve.protocols import json_errors_protocol
+
     config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False,
                             timeout_graceful_shutdown=drain_s, lifespan="on",
-                            server_header=False, proxy_headers=False)
+                            server_header=False, proxy_headers=False,
+                            http=json_errors_protocol())
     Server(config).run(sockets=[sock])

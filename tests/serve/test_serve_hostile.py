@@ -1,0 +1,131 @@
+"""``dlkit serve`` against hostile clients, on a real server on a loopback port: JSON nested
+200,000 deep (400), 1e308 features to a regressor (422), bytes that are not HTTP (400, JSON like
+every other error), a body that never finishes (408 after --read-timeout), and a text run served
+(texts in a JSON body answer what ``dlkit predict --json`` prints)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+import requests
+
+from serve_helpers import Server, train
+
+
+def reviews_csv(path):
+    pos, neg = ["good", "great", "love", "fine", "nice"], ["bad", "awful", "hate", "poor", "dull"]
+    rows = [" ".join((pos if i % 2 else neg)[(i + j) % 5] for j in range(4)) + f",{i % 2}"
+            for i in range(60)]
+    path.write_text("text,label\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def table_csv(path):
+    rows = [f"{i % 7},{(i * 3) % 5},{(i % 7) * 2 + (i * 3) % 5 + 0.5}" for i in range(60)]
+    path.write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_runs(runs, tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile-runs")
+    text = train(root, "sentiment-lstm", "--data", str(reviews_csv(root / "r.csv")),
+                 "--set", "model.hidden_size=8", "--set", "model.embedding_dim=8")
+    table = train(root, "tabular-regress", "--data", str(table_csv(root / "t.csv")),
+                  "--set", "data.target=y")
+    return {"image": runs["digits-mlp"], "text": text, "table": table, "root": root}
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_runs):
+    root = hostile_runs["root"]
+    srv = Server([f"image={hostile_runs['image']}", f"text={hostile_runs['text']}",
+                  f"table={hostile_runs['table']}", "--read-timeout", "1"], root / "serve.log")
+    yield srv
+    assert srv.stop() == 0
+
+
+def post(server, model, **kw):
+    return requests.post(f"{server.url}/v1/models/{model}/predict", timeout=30, **kw)
+
+
+def test_json_nested_200000_deep_is_400(hostile_server):
+    body = b'{"inputs": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    answer = post(hostile_server, "image", data=body,
+                  headers={"content-type": "application/json"})
+    assert answer.status_code == 400 and "nests too deep" in answer.json()["error"]
+
+
+def test_huge_features_to_a_regressor_are_422(hostile_server):
+    answer = post(hostile_server, "table", json={"inputs": [{"a": 1e308, "b": 1}]})
+    assert answer.status_code == 422, answer.text
+    assert "column 'a'" in answer.json()["error"]
+    ok = post(hostile_server, "table", json={"inputs": [{"a": 1, "b": 2}]})
+    assert ok.status_code == 200 and len(ok.json()["predictions"]) == 1
+
+
+def test_huge_pixels_are_not_a_500(hostile_server):
+    answer = post(hostile_server, "image", json={"inputs": [[[1e308] * 8] * 8]})
+    assert answer.status_code in (400, 422), answer.text
+
+
+def _raw(server, payload: bytes, wait: float = 5.0) -> bytes:
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=wait) as sock:
+        sock.sendall(payload)
+        chunks = []
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                chunk = sock.recv(65536)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("payload", [b"GARBAGE\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n",
+                                     b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: -5\r\n\r\n",
+                                     b"GET /health HTTP/1.1\r\nBad Header\r\n\r\n"])
+def test_malformed_http_is_answered_in_json(hostile_server, payload):
+    answer = _raw(hostile_server, payload)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400"), answer[:200]
+    assert b"application/json" in head.lower()
+    assert "malformed HTTP request" in json.loads(body)["error"]
+
+
+def test_half_a_body_times_out_with_408(hostile_server):
+    started = time.monotonic()
+    answer = _raw(hostile_server, b"POST /v1/models/image/predict HTTP/1.1\r\nHost: a\r\n"
+                  b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"inp", 10)
+    assert b" 408 " in answer.split(b"\r\n")[0], answer[:200]
+    assert "--read-timeout" in json.loads(answer.partition(b"\r\n\r\n")[2])["error"]
+    assert time.monotonic() - started < 8
+    assert requests.get(f"{hostile_server.url}/health", timeout=10).status_code == 200
+
+
+def test_a_text_run_serves_what_predict_prints(hostile_server, hostile_runs, cli):
+    texts = ["good great love", "awful bad hate"]
+    answer = post(hostile_server, "text", json={"inputs": texts})
+    assert answer.status_code == 200, answer.text
+    result = cli("predict", hostile_runs["text"], *texts, "--json")
+    assert answer.json()["predictions"] == json.loads(result.stdout)["predictions"]
+
+
+@pytest.mark.parametrize(("inputs", "fragment"), [([{"text": "x"}], "expected a text"),
+                                                  ([["a"]], "expected a text"),
+                                                  (["  "], "is empty"), ([], "no inputs")])
+def test_a_text_run_refuses_what_is_not_text(hostile_server, inputs, fragment):
+    answer = post(hostile_server, "text", json={"inputs": inputs})
+    assert answer.status_code == 422 and fragment in answer.json()["error"], answer.text
+
+
+def test_an_overlong_text_is_413(hostile_server):
+    answer = post(hostile_server, "text", json={"inputs": ["word " * 30_000]})
+    assert answer.status_code == 413, answer.text
