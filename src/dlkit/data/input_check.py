@@ -18,7 +18,7 @@ def _adapter(cls: type) -> Any:
 
     try:
         return TypeAdapter(cls)
-    except Exception:  # a spec pydantic cannot describe is not checked (never refused for it)
+    except Exception:  # noqa: BLE001 - a spec pydantic cannot describe is not checked
         return None
 
 
