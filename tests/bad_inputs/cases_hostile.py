@@ -20,6 +20,20 @@ def _billion_laughs() -> str:
     return text
 
 
+def _texts(root: Path) -> dict[str, str]:
+    """Labelled texts with three classes, and JSONL whose text is an object or label a list."""
+    import json
+
+    three = ["text,label"] + [f"word{i % 9} other{i % 5},{'abc'[i % 3]}" for i in range(60)]
+    (root / "three.csv").write_text("\n".join(three) + "\n")
+    (root / "obj.jsonl").write_text("".join(json.dumps({"text": {"a": i}, "label": i % 2}) + "\n"
+                                            for i in range(30)))
+    (root / "list.jsonl").write_text("".join(json.dumps({"text": f"w{i} x", "label": [i % 2]})
+                                             + "\n" for i in range(30)))
+    return {"three": str(root / "three.csv"), "objtext": str(root / "obj.jsonl"),
+            "listlabel": str(root / "list.jsonl"), "longprompt": "a" * 100_001}
+
+
 def _tampered(run: Path, dest: Path) -> Path:
     """A copy of ``run`` whose checkpoints hold an input spec with a string for its shape."""
     import shutil
@@ -50,6 +64,7 @@ def hostile_assets(root: Path, run: Path) -> dict[str, str]:
 
     (root / "gzipped.csv").write_bytes(gzip.compress((root / "tableinf.csv").read_bytes()))
     paths["gzcsv"] = str(root / "gzipped.csv")
+    paths.update(_texts(root))
     return paths
 
 
@@ -100,4 +115,17 @@ HOSTILE: list[Case] = [
     case("table-gzip-named-csv", "train happiness-logreg --data {gzcsv}", 3,
          "gzip-compressed; decompress it or name it gzipped.csv.gz"),
     case("predict-gzip-named-csv", "predict {tablerun} {gzcsv}", 3, "gzip-compressed"),
+    # silent successes: refused before training
+    case("binary-recipe-three-classes", "train sentiment-lstm --data {three} --epochs 1", 3,
+         "the data has 3 class(es) (a, b, c) but recipe sentiment-lstm is binary"),
+    case("jsonl-text-object", "train sentiment-lstm --data {objtext} --epochs 1", 3,
+         "the text (key 'text') is a JSON object or list"),
+    case("jsonl-label-list", "train sentiment-lstm --data {listlabel} --epochs 1", 3,
+         "the label (key 'label') is a JSON object or list"),
+    case("charlm-temperature-inf", "predict {charlm} --prompt Alice --temperature inf", 2,
+         "finite number greater than 0"),
+    case("charlm-length-huge", "predict {charlm} --prompt Alice --length 100000000", 2,
+         "give 1 to 10,000 characters"),
+    case("charlm-prompt-too-long", "predict {charlm} --prompt {longprompt}", 2,
+         "the limit is 100,000"),
 ]

@@ -129,3 +129,9 @@ def test_a_text_run_refuses_what_is_not_text(hostile_server, inputs, fragment):
 def test_an_overlong_text_is_413(hostile_server):
     answer = post(hostile_server, "text", json={"inputs": ["word " * 30_000]})
     assert answer.status_code == 413, answer.text
+
+
+@pytest.mark.parametrize("top_k", [2.7, "2.7", True, 0])
+def test_a_fractional_top_k_is_refused_not_truncated(hostile_server, top_k):
+    answer = post(hostile_server, "text", json={"inputs": ["good"], "top_k": top_k})
+    assert answer.status_code == 400 and "whole number" in answer.json()["error"], answer.text

@@ -28,12 +28,14 @@ def predict_command(
         "--column", help="The --input table's text column (default: the run's, else found)."
     )] = None,
     prompt: Annotated[Optional[str], typer.Option(
-        "--prompt", help="Text for a generative run (charlm) to continue.")] = None,
+        "--prompt", help="Text for a generative run (charlm) to continue (at most 100,000 "
+        "characters).")] = None,
     length: Annotated[Optional[int], typer.Option(
-        "--length", min=1, help="Characters to generate at most (default 100; stops at a period).",
-        show_default=False)] = None,
+        "--length", min=1, help="Characters to generate at most (default 100, limit 10,000; "
+        "stops at a period).", show_default=False)] = None,
     temperature: Annotated[Optional[float], typer.Option(
-        "--temperature", help="Sampling temperature > 0 (default 1).", show_default=False)] = None,
+        "--temperature", help="Sampling temperature, finite and > 0 (default 1).",
+        show_default=False)] = None,
     seed: Annotated[Optional[int], typer.Option(
         "--seed", min=0, help="Generative runs: the sampling seed (same seed, same text or "
         "images; default 0).", show_default=False)] = None,

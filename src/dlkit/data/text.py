@@ -47,6 +47,10 @@ def read_labelled(path: str | Path, text_column: str | None, label_column: str |
                             exclude=text_col)
     if label_col == text_col:
         raise UsageError(f"data.label_column: '{label_col}' is also the text column")
+    from dlkit.data.text_files import refuse_nested
+
+    refuse_nested(frame, text_col, path, "text")
+    refuse_nested(frame, label_col, path, "label")
     split_col = split_column or ("split" if "split" in frame.columns
                                  and "split" not in (text_col, label_col) else None)
     if split_col is not None and split_col not in frame.columns:

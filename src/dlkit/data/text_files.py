@@ -121,9 +121,27 @@ def jsonl_rows(lines: Any, path: Path) -> list[dict]:
 
 
 def _read_jsonl(text: str, path: Path) -> Any:
+    """The rows as strings; ``attrs["nested"]`` notes each column holding a JSON object or list
+    (its first such row, 1-based), which a reader of that column refuses (``nested_cell``)."""
     import pandas as pd
 
-    return pd.DataFrame(jsonl_rows(text.splitlines(), path)).fillna("").astype(str)
+    rows = jsonl_rows(text.splitlines(), path)
+    nested: dict[str, int] = {}
+    for number, row in enumerate(rows, 1):
+        for key, value in row.items():
+            if isinstance(value, (dict, list)):
+                nested.setdefault(str(key).strip(), number)
+    frame = pd.DataFrame(rows).fillna("").astype(str)
+    frame.attrs["nested"] = nested
+    return frame
+
+
+def refuse_nested(frame: Any, column: str, path: Any, what: str) -> None:
+    """A ``DataError`` when ``column`` of a JSONL table holds a JSON object or list."""
+    row = (frame.attrs.get("nested") or {}).get(column)
+    if row is not None:
+        raise DataError(f"{path}: row {row}: the {what} (key '{column}') is a JSON object or "
+                        f"list; each {what} must be a string or a number")
 
 
 def _read_tab_lines(text: str) -> Any:

@@ -25,6 +25,19 @@ class Task:
     def outputs(self, dataset_outputs: int) -> int:
         return 1 if self.name == "binary" else dataset_outputs
 
+    def check_classes(self, classes: list[str] | None, recipe: str) -> None:
+        """A task that fixes the class count (binary: two) refuses data with another count,
+        before anything is trained (a binary loss on 3 classes trains to a negative loss)."""
+        from dlkit.errors import DataError
+
+        if self.name != "binary" or classes is None or len(classes) == 2:
+            return
+        shown = ", ".join(map(str, classes[:6])) + (", …" if len(classes) > 6 else "")
+        raise DataError(f"the data has {len(classes)} class(es) ({shown}) but recipe {recipe} "
+                        "is binary (two classes); for more classes use --set "
+                        "task=classification --set loss.name=auto (a multi-class recipe), or "
+                        "give data with two labels")
+
     def metric_sum(self, out: Any, y: Any) -> Any:
         """Sum over the batch of the metric (correct count, or absolute error)."""
         if self.name == "classification":

@@ -119,6 +119,7 @@ def supervised_step(recipe: Any, dataset: Any, device: Any, dist: Any, steps_per
 
     task = make_task(recipe.task, recipe.loss.name, recipe.loss.label_smoothing,
                      weights=class_weights(recipe, dataset))
+    task.check_classes(dataset.classes, recipe.name)
     spec = model_spec(recipe, dataset, task.outputs(dataset.num_outputs))
     model = MODELS.create(spec["name"], in_shape=spec["in_shape"],
                           num_outputs=spec["num_outputs"], **spec["options"]).to(device)

@@ -20,6 +20,7 @@ from dlkit.errors import UsageError
 from dlkit.predict.protocol import Prepared, PredictRequest
 
 DEFAULT_LENGTH, DEFAULT_TOP_K = 100, 10
+MAX_LENGTH, MAX_PROMPT = 10_000, 100_000  # characters generated / read as the prompt
 
 
 @PREDICTORS.register("chars")
@@ -41,6 +42,9 @@ class CharPredictor:
             prompt = " ".join(request.inputs)
         if not prompt:
             raise UsageError("give the text to continue: --prompt TEXT (not empty)")
+        if len(prompt) > MAX_PROMPT:
+            raise UsageError(f"--prompt: {len(prompt):,} characters; the limit is "
+                             f"{MAX_PROMPT:,} (only the last few hundred shape the output)")
         ids, unknown = self.spec.encode(prompt)
         if unknown:
             request.warnings.append("characters the run never saw, left out of the prompt: "
@@ -48,9 +52,11 @@ class CharPredictor:
         if not len(ids):
             raise UsageError("--prompt: none of its characters is in this run's alphabet")
         length = options.get("length") or DEFAULT_LENGTH
+        if not 1 <= length <= MAX_LENGTH:
+            raise UsageError(f"--length {length}: give 1 to {MAX_LENGTH:,} characters")
         temperature = options.get("temperature")
-        if temperature is not None and not temperature > 0:
-            raise UsageError("--temperature must be greater than 0")
+        if temperature is not None and not 0 < temperature < float("inf"):
+            raise UsageError(f"--temperature {temperature}: give a finite number greater than 0")
         return Prepared(ids, [prompt], {"length": int(length),
                                         "top_k": int(options.get("top_k") or DEFAULT_TOP_K),
                                         "temperature": float(temperature or 1.0),

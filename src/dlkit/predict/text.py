@@ -30,11 +30,12 @@ def read_inputs(request: PredictRequest, default_column: str | None) -> list[str
     if source:
         path = Path(source).expanduser()
         if path.suffix.lower() in TABLE_SUFFIXES or column:
-            from dlkit.data.text_files import TEXT_NAMES, find_column, read_table
+            from dlkit.data.text_files import TEXT_NAMES, find_column, read_table, refuse_nested
 
             frame = read_table(path).frame
             wanted = column or (default_column if default_column in frame.columns else None)
             name = find_column(frame, wanted, TEXT_NAMES, "text", "--column")
+            refuse_nested(frame, name, path, "text")
             texts += [str(v) for v in frame[name].tolist()]
         else:
             from dlkit.data.text_files import decode

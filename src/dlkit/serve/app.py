@@ -224,8 +224,10 @@ async def _parse(request: Any, body: bytes, limits: Limits) -> tuple[list[Any], 
                         f"{limits.max_inputs}")
     top_k = request.query_params.get("top_k", fields.get("top_k", 3))
     try:
+        if isinstance(top_k, bool) or (isinstance(top_k, float) and not top_k.is_integer()):
+            raise ValueError  # 2.7 is refused, never truncated to 2
         top_k = int(top_k)
-        if isinstance(fields.get("top_k"), bool) or top_k < 1:
+        if top_k < 1:
             raise ValueError
     except (TypeError, ValueError):
         raise HTTPError(400, f"top_k {top_k!r}: give a whole number >= 1") from None
