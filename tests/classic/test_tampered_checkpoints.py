@@ -60,3 +60,10 @@ def test_tampered_checkpoint_is_a_data_error(runs, kind, how, tmp_path):
         assert result.exit_code == 3, (args, result.exit_code, result.stderr)
         err = result.stderr.strip()
         assert err.startswith("dlkit: error:") and "\n" not in err and "internal" not in err
+
+
+def test_resume_of_an_estimator_run_says_there_is_nothing_to_resume(runs):
+    result = invoke("train", "--resume", str(runs["xgboost"]), "--epochs", "3")
+    assert result.exit_code == 3
+    assert "fits its estimator once, so there is nothing to resume" in result.stderr
+    assert "dlkit train tabular-xgboost" in result.stderr

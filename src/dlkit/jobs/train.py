@@ -32,6 +32,10 @@ def _resume_recipe(run: str, recipe_arg: str | None, overrides: Overrides) -> tu
     ckpt = checkpoint.load(run_dir / "last.pt")
     if not all(key in ckpt for key in ("optimizer", "fit_state", "rng")):
         raise DataError(f"--resume {run}: last.pt holds no training state")
+    if "fitted" in ckpt:  # the estimator step's state: one fit, no epochs to continue
+        raise DataError(f"--resume {run}: a {ckpt['recipe']} run fits its estimator once, so "
+                        f"there is nothing to resume; fit it again with: dlkit train "
+                        f"{ckpt['recipe']} (plus the run's --data/--set options)")
     if recipe_arg and Path(recipe_arg).resolve() != run_dir.resolve():
         wanted = resolve_raw(recipe_arg, Overrides()).get("name", recipe_arg)
         if wanted != ckpt["recipe"]:
