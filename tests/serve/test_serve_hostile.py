@@ -1,7 +1,12 @@
 """``dlkit serve`` against hostile clients, on a real server on a loopback port: JSON nested
 200,000 deep (400), 1e308 features to a regressor (422), bytes that are not HTTP (400, JSON like
 every other error), a body that never finishes (408 after --read-timeout), and a text run served
-(texts in a JSON body answer what ``dlkit predict --json`` prints)."""
+(texts in a JSON body answer what ``dlkit predict --json`` prints).
+
+And a schemathesis fuzz of the server's own OpenAPI schema: every operation, with the predict
+operation aimed at each served kind (image, text, table), positive and negative (schema-breaking)
+cases; no answer may be a 5xx or anything but JSON. ``FUZZ_EXAMPLES`` cases per operation and mode
+in the default run; the ``slow`` variant runs ten times as many."""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ import time
 
 import pytest
 import requests
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
 
 from serve_helpers import Server, train
 
@@ -135,3 +142,69 @@ def test_an_overlong_text_is_413(hostile_server):
 def test_a_fractional_top_k_is_refused_not_truncated(hostile_server, top_k):
     answer = post(hostile_server, "text", json={"inputs": ["good"], "top_k": top_k})
     assert answer.status_code == 400 and "whole number" in answer.json()["error"], answer.text
+
+
+FUZZ_EXAMPLES = 12
+
+
+def _fuzz(server, operation, examples, mode, path_parameters=None) -> list[int]:
+    """Send ``examples`` generated cases of ``operation``; the statuses seen (every one < 500)."""
+    import schemathesis
+
+    statuses: list[int] = []
+    strategy = operation.as_strategy(schemathesis.GenerationMode(mode),
+                                     path_parameters=path_parameters)
+
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
+              phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(case=strategy)
+    def call(case):
+        response = case.call(base_url=server.url, timeout=20)
+        statuses.append(response.status_code)
+        assert response.status_code < 500, (case.as_curl_command(), response.text[:300])
+        ctype = response.headers.get("content-type") or [""]
+        ctype = ctype[0] if isinstance(ctype, list) else ctype
+        if response.content and operation.path != "/docs":
+            assert ctype.startswith("application/json"), (case.as_curl_command(), ctype)
+
+    try:
+        call()
+    except Unsatisfiable:  # negative cases of an operation with no inputs: none exist
+        assert mode == "negative"
+    return statuses
+
+
+def _operations(server):
+    import schemathesis
+
+    schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+def _fuzz_all(server, examples):
+    counts = {}
+    for operation in _operations(server):
+        for mode in ("positive", "negative"):
+            if operation.path.endswith("/predict"):
+                for model in ("image", "text", "table"):
+                    seen = _fuzz(server, operation, examples, mode, {"name": model})
+                    counts[f"{operation.method.upper()} {model} {mode}"] = seen
+            else:
+                counts[f"{operation.method.upper()} {operation.path} {mode}"] = \
+                    _fuzz(server, operation, examples, mode)
+    return counts
+
+
+def test_schemathesis_fuzz_finds_no_5xx(hostile_server):
+    counts = _fuzz_all(hostile_server, FUZZ_EXAMPLES)
+    assert {"POST image positive", "POST text negative", "GET /health positive"} <= set(counts)
+    print(f"schemathesis: {sum(map(len, counts.values()))} requests over {len(counts)} "
+          "operation/kind/mode runs, statuses "
+          f"{sorted({s for seen in counts.values() for s in seen})}")
+    assert requests.get(f"{hostile_server.url}/health", timeout=10).status_code == 200
+
+
+@pytest.mark.slow
+def test_schemathesis_long_fuzz_finds_no_5xx(hostile_server):
+    counts = _fuzz_all(hostile_server, FUZZ_EXAMPLES * 10)
+    print(f"schemathesis (slow): {sum(map(len, counts.values()))} requests")
