@@ -208,3 +208,31 @@ def test_schemathesis_fuzz_finds_no_5xx(hostile_server):
 def test_schemathesis_long_fuzz_finds_no_5xx(hostile_server):
     counts = _fuzz_all(hostile_server, FUZZ_EXAMPLES * 10)
     print(f"schemathesis (slow): {sum(map(len, counts.values()))} requests")
+
+
+@pytest.mark.parametrize("fmt", ["torchscript", "onnx"])
+def test_a_text_run_exports_with_its_vocabulary(hostile_runs, cli, tmp_path, fmt):
+    """The exported text net reloads and agrees with the checkpoint (verified by export itself);
+    the sidecar carries what a client needs to turn texts into the ids it takes."""
+    import numpy as np
+
+    from dlkit.data.text_input import TextInput
+    from dlkit.jobs.export import load_exported
+
+    dest = tmp_path / f"text.{fmt}"
+    result = cli("export", hostile_runs["text"], "--format", fmt, "--out", dest)
+    assert result.exit_code == 0, result.stderr
+    side = json.loads((tmp_path / f"text.{fmt}.json").read_text())
+    prep = side["preprocessing"]
+    assert prep["kind"] == "text" and prep["vocab"][:2] == ["<pad>", "<unk>"]
+    assert prep["clean"] and prep["tokenizer"] and side["input"]["dtype"] == "int64"
+    assert side["verified"]["max_abs_diff"] <= side["verified"]["atol"]
+    # a client tokenising with the sidecar alone gets the checkpoint's own prediction
+    spec = TextInput(**{k: v for k, v in prep.items() if k != "kind"})
+    ids = spec.encode(["good great love", "awful bad hate"])
+    logits = load_exported(fmt, dest)(np.ascontiguousarray(ids))
+    rows = json.loads(cli("predict", hostile_runs["text"], "good great love", "awful bad hate",
+                          "--json").stdout)["predictions"]
+    positive = [r["probability"] if r["prediction"] == "1" else 1 - r["probability"]
+                for r in rows]
+    assert np.allclose(1 / (1 + np.exp(-logits[:, 0])), positive, atol=1e-4)
