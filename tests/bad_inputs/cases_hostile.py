@@ -112,6 +112,8 @@ HOSTILE: list[Case] = [
          "not a regular file"),
     case("table-dev-zero", "train happiness-logreg --data /dev/zero", 3, "not a regular file"),
     case("texts-dev-null", "train sentiment-lstm --data /dev/null", 3, "not a regular file"),
+    case("predict-image-dev-zero", "predict {run} /dev/zero", 3, "/dev/zero: not a regular file"),
+    case("cluster-dev-zero", "cluster /dev/zero", 3, "not a regular file"),
     case("table-gzip-named-csv", "train happiness-logreg --data {gzcsv}", 3,
          "gzip-compressed; decompress it or name it gzipped.csv.gz"),
     case("predict-gzip-named-csv", "predict {tablerun} {gzcsv}", 3, "gzip-compressed"),

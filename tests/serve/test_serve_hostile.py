@@ -5,8 +5,8 @@ every other error), a body that never finishes (408 after --read-timeout), and a
 
 And a schemathesis fuzz of the server's own OpenAPI schema: every operation, with the predict
 operation aimed at each served kind (image, text, table), positive and negative (schema-breaking)
-cases; no answer may be a 5xx or anything but JSON. ``FUZZ_EXAMPLES`` cases per operation and mode
-in the default run; the ``slow`` variant runs ten times as many."""
+cases; no answer may be a 5xx or anything but JSON. ``FUZZ_EXAMPLES`` (8) cases per operation,
+kind and mode in the default run; the ``slow`` variant runs ten times as many."""
 
 from __future__ import annotations
 
@@ -144,7 +144,7 @@ def test_a_fractional_top_k_is_refused_not_truncated(hostile_server, top_k):
     assert answer.status_code == 400 and "whole number" in answer.json()["error"], answer.text
 
 
-FUZZ_EXAMPLES = 12
+FUZZ_EXAMPLES = 8
 
 
 def _fuzz(server, operation, examples, mode, path_parameters=None) -> list[int]:
@@ -210,7 +210,7 @@ def test_schemathesis_long_fuzz_finds_no_5xx(hostile_server):
     print(f"schemathesis (slow): {sum(map(len, counts.values()))} requests")
 
 
-@pytest.mark.parametrize("fmt", ["torchscript", "onnx"])
+@pytest.mark.parametrize("fmt", ["torchscript", pytest.param("onnx", marks=pytest.mark.slow)])
 def test_a_text_run_exports_with_its_vocabulary(hostile_runs, cli, tmp_path, fmt):
     """The exported text net reloads and agrees with the checkpoint (verified by export itself);
     the sidecar carries what a client needs to turn texts into the ids it takes."""

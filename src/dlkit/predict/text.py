@@ -41,7 +41,10 @@ def read_inputs(request: PredictRequest, default_column: str | None) -> list[str
             from dlkit.data.text_files import decode
 
             if not path.is_file():
-                raise DataError(f"--input {source}: no such file")
+                from dlkit.files import not_a_file
+
+                raise DataError(f"--input {source}: no such file" if not path.exists()
+                                else f"--input {not_a_file(path)}")
             text, _, _ = decode(path.read_bytes(), path)
             texts += text.splitlines()
     elif column:
