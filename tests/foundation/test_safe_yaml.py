@@ -28,12 +28,19 @@ def test_alias_bomb_refused_fast():
     assert time.perf_counter() - start < 1.0
 
 
-def test_small_aliases_still_work():
+def test_small_aliases_still_work(monkeypatch):
+    from dlkit.config import safe_yaml
+
     assert read("a: &x [1, 2]\nb: *x\n") == {"a": [1, 2], "b": [1, 2]}
-    # just under the bound is read; just over is refused
-    assert len(read("- x\n" * (MAX_NODES - 1))) == MAX_NODES - 1
+    assert MAX_NODES == 100_000
+    monkeypatch.setattr(safe_yaml, "MAX_NODES", 1_000)  # the bound, at a size quick to build
+    # just under the bound is read (the list itself is a node); just over is refused
+    assert len(read("- x\n" * 999)) == 999
     with pytest.raises(YamlTooBig):
-        read("- x\n" * MAX_NODES)
+        read("- x\n" * 1_000)
+    with pytest.raises(YamlTooBig):  # 10 x 10 x 10 aliased values expand past it
+        read("a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+             "c: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n")
 
 
 def test_huge_integer_and_bad_date():

@@ -110,7 +110,8 @@ def test_malformed_http_is_answered_in_json(hostile_server, payload):
 def test_half_a_body_times_out_with_408(hostile_server):
     started = time.monotonic()
     answer = _raw(hostile_server, b"POST /v1/models/image/predict HTTP/1.1\r\nHost: a\r\n"
-                  b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"inp", 10)
+                  b"Content-Type: application/json\r\nConnection: close\r\n"
+                  b"Content-Length: 1000\r\n\r\n{\"inp", 10)
     assert b" 408 " in answer.split(b"\r\n")[0], answer[:200]
     assert "--read-timeout" in json.loads(answer.partition(b"\r\n\r\n")[2])["error"]
     assert time.monotonic() - started < 8
