@@ -130,4 +130,5 @@ HOSTILE: list[Case] = [
          "give 1 to 10,000 characters"),
     case("charlm-prompt-too-long", "predict {charlm} --prompt {longprompt}", 2,
          "the limit is 100,000"),
+    case("serve-read-timeout-zero", "serve {run} --read-timeout 0", 2, "--read-timeout"),
 ]

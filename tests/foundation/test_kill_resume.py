@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from dlkit_testing import cli_env
 
 RECIPES = {

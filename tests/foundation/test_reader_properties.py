@@ -40,10 +40,10 @@ def _fails_well(call) -> object:
 
 
 def _write(suffix: str, data: bytes) -> Path:
-    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)
-    handle.write(data)
-    handle.close()
-    return Path(handle.name)
+    fd, name = tempfile.mkstemp(suffix=suffix)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return Path(name)
 
 
 @PROFILE

@@ -121,3 +121,16 @@ def test_full_disk_for_predict_output_and_evaluate(cli, tmp_path, tmpfs):
     result = cli("predict", copy, *[str(image)] * 400, "--output", out)
     assert result.exit_code == 3 and f"cannot write {out}" in result.stderr, result.stderr
     assert not out.exists() and not [p for p in disk.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_failed_evaluate_report_leaves_no_new_folder(tmp_path):
+    from dlkit.engine.run_failure import fresh_folder
+
+    new, old = tmp_path / "eval-test", tmp_path / "eval-val"
+    old.mkdir()
+    for folder in (new, old):
+        with pytest.raises(DataError), fresh_folder(folder):
+            folder.mkdir(exist_ok=True)
+            (folder / "half.png").write_bytes(b"x")
+            raise DataError("the report failed half-way")
+    assert not new.exists() and old.is_dir()  # an earlier, complete folder is kept

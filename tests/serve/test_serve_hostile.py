@@ -88,7 +88,7 @@ def _raw(server, payload: bytes, wait: float = 5.0) -> bytes:
         while time.monotonic() < deadline:
             try:
                 chunk = sock.recv(65536)
-            except socket.timeout:
+            except TimeoutError:
                 break
             if not chunk:
                 break

@@ -37,3 +37,15 @@ def test_binary_task_refuses_other_class_counts(classes):
         make_task("binary").check_classes(classes, "sentiment-lstm")
     make_task("binary").check_classes(["neg", "pos"], "sentiment-lstm")
     make_task("classification").check_classes(classes, "any")
+
+
+def test_a_character_corpus_over_the_cap_is_refused(tmp_path, monkeypatch):
+    from dlkit.data import text_stream
+
+    path = tmp_path / "big.txt"
+    path.write_text("a" * 2048)
+    monkeypatch.setattr(text_stream, "MAX_TEXT_BYTES", 1024)
+    with pytest.raises(DataError, match="a character model reads at most"):
+        text_stream.read_text(path, None)
+    monkeypatch.setattr(text_stream, "MAX_TEXT_BYTES", 4096)
+    assert text_stream.read_text(path, None)[0] == "a" * 2048

@@ -176,7 +176,7 @@ async def _read_body(request: Any, limit: int, timeout_s: float = 30.0) -> bytes
 
     try:
         return await asyncio.wait_for(_read_body_now(request, limit), timeout_s)
-    except asyncio.TimeoutError:
+    except TimeoutError:  # asyncio.TimeoutError since 3.11
         raise HTTPError(408, f"the request body did not arrive within {timeout_s:g} s "
                         "(--read-timeout)") from None
 
