@@ -74,6 +74,27 @@ def test_huge_features_to_a_regressor_are_422(hostile_server):
     assert ok.status_code == 200 and len(ok.json()["predictions"]) == 1
 
 
+def test_huge_prices_to_a_series_regressor_are_422(runs, tmp_path):
+    """1e308 closes sent to stock-lstm were answered 200 with a 1e307 'prediction'."""
+    import csv as csv_module
+
+    from serve_helpers import Server as StockServer
+
+    with open(runs["csv"], newline="") as handle:
+        rows = list(csv_module.DictReader(handle))[-80:]
+    records = [{k: (float(v) if k not in ("date", "note") and v else v) for k, v in r.items()}
+               for r in rows]
+    for record in records[-3:]:
+        record["close"] = 1e308
+    srv = StockServer([str(runs["stock-lstm"])], tmp_path / "serve.log")
+    try:
+        answer = requests.post(f"{srv.url}/v1/models/stock-lstm/predict",
+                               json={"inputs": [records]}, timeout=30)
+    finally:
+        assert srv.stop() == 0
+    assert answer.status_code == 422 and "column 'close' has 3 value(s)" in answer.text
+
+
 def test_huge_pixels_are_not_a_500(hostile_server):
     answer = post(hostile_server, "image", json={"inputs": [[[1e308] * 8] * 8]})
     assert answer.status_code in (400, 422), answer.text
