@@ -4,7 +4,7 @@ every other error), a body that never finishes (408 after --read-timeout), and a
 (texts in a JSON body answer what ``dlkit predict --json`` prints).
 
 And a schemathesis fuzz of the server's own OpenAPI schema: every operation, with the predict
-operation aimed at each served kind (image, text, table), positive and negative (schema-breaking)
+operation aimed at each served kind (image, text, table, price series), positive and negative (schema-breaking)
 cases; no answer may be a 5xx or anything but JSON. ``FUZZ_EXAMPLES`` (8) cases per operation,
 kind and mode in the default run; the ``slow`` variant runs ten times as many."""
 
@@ -43,14 +43,16 @@ def hostile_runs(runs, tmp_path_factory):
                  "--set", "model.hidden_size=8", "--set", "model.embedding_dim=8")
     table = train(root, "tabular-regress", "--data", str(table_csv(root / "t.csv")),
                   "--set", "data.target=y")
-    return {"image": runs["digits-mlp"], "text": text, "table": table, "root": root}
+    return {"image": runs["digits-mlp"], "text": text, "table": table, "root": root,
+            "stock": runs["stock-lstm"], "csv": runs["csv"]}
 
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_runs):
     root = hostile_runs["root"]
     srv = Server([f"image={hostile_runs['image']}", f"text={hostile_runs['text']}",
-                  f"table={hostile_runs['table']}", "--read-timeout", "1"], root / "serve.log")
+                  f"table={hostile_runs['table']}", f"stock={hostile_runs['stock']}",
+                  "--read-timeout", "1"], root / "serve.log")
     yield srv
     assert srv.stop() == 0
 
@@ -74,24 +76,17 @@ def test_huge_features_to_a_regressor_are_422(hostile_server):
     assert ok.status_code == 200 and len(ok.json()["predictions"]) == 1
 
 
-def test_huge_prices_to_a_series_regressor_are_422(runs, tmp_path):
+def test_huge_prices_to_a_series_regressor_are_422(hostile_server, hostile_runs):
     """1e308 closes sent to stock-lstm were answered 200 with a 1e307 'prediction'."""
     import csv as csv_module
 
-    from serve_helpers import Server as StockServer
-
-    with open(runs["csv"], newline="") as handle:
+    with open(hostile_runs["csv"], newline="") as handle:
         rows = list(csv_module.DictReader(handle))[-80:]
     records = [{k: (float(v) if k not in ("date", "note") and v else v) for k, v in r.items()}
                for r in rows]
     for record in records[-3:]:
         record["close"] = 1e308
-    srv = StockServer([str(runs["stock-lstm"])], tmp_path / "serve.log")
-    try:
-        answer = requests.post(f"{srv.url}/v1/models/stock-lstm/predict",
-                               json={"inputs": [records]}, timeout=30)
-    finally:
-        assert srv.stop() == 0
+    answer = post(hostile_server, "stock", json={"inputs": [records]})
     assert answer.status_code == 422 and "column 'close' has 3 value(s)" in answer.text
 
 
@@ -208,7 +203,7 @@ def _fuzz_all(server, examples):
     for operation in _operations(server):
         for mode in ("positive", "negative"):
             if operation.path.endswith("/predict"):
-                for model in ("image", "text", "table"):
+                for model in ("image", "text", "table", "stock"):
                     seen = _fuzz(server, operation, examples, mode, {"name": model})
                     counts[f"{operation.method.upper()} {model} {mode}"] = seen
             else:
