@@ -14,15 +14,17 @@ where a file should go is a one-line ``UsageError``, and the check leaves nothin
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
 import tempfile
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from dlkit.errors import UsageError
+from dlkit.errors import DataError, UsageError
 
 _TEMP = re.compile(r"^\..+\.(\d+)-[A-Za-z0-9_]+\.tmp$")
 
@@ -65,11 +67,17 @@ def remove_stale_temps(folder: Path) -> int:
 def atomic_path(dest: str | os.PathLike) -> Iterator[Path]:
     """Yield a temp path beside ``dest``; fsync and rename it onto ``dest`` if the block succeeds."""
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(dest.parent)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{dest.name}.{os.getpid()}-", suffix=".tmp", dir=dest.parent
-    )
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(dest.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{dest.name}.{os.getpid()}-", suffix=".tmp", dir=dest.parent
+        )
+    except OSError as exc:
+        failure = write_failure(dest, exc)
+        if failure is None:
+            raise
+        raise failure from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -78,9 +86,60 @@ def atomic_path(dest: str | os.PathLike) -> Iterator[Path]:
         with open(tmp_path, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp_path, dest)
+    except (OSError, RuntimeError) as exc:  # torch.save on a full disk raises RuntimeError
+        failure = write_failure(dest, exc)
+        if failure is None:
+            raise
+        # the writer's finished frames still hold the temp file open: drop them, so unlinking
+        # it gives the space back (for failed.json, the next write, the user)
+        _release(exc)
+        raise failure from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+FULL_BELOW = 1 << 20  # a write that failed with less than 1 MiB free failed for want of space
+
+
+def write_failure(dest: Path, exc: BaseException) -> DataError | None:
+    """The one-line ``DataError`` (exit 3, naming ``dest``) for a write that failed because the
+    disk is full, over quota, read-only or failing; None for anything else (a bug to surface)."""
+    code = getattr(exc, "errno", None)
+    if code in _FULL:
+        reason = "no space left on device"
+    elif code in (errno.EROFS, errno.EIO):
+        reason = os.strerror(code).lower()
+    elif isinstance(exc, (OSError, RuntimeError)) and _nearly_full(dest.parent):
+        reason = "no space left on device"
+    else:
+        return None
+    return DataError(
+        f"cannot write {dest}: {reason}; free some space or write elsewhere, then rerun"
+    )
+
+
+def _release(exc: BaseException | None) -> None:
+    """Clear the finished frames of ``exc`` and the exceptions it chains to (what they hold, such
+    as torch's file writer, is closed), then collect any cycle among them."""
+    import gc
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__context__ or exc.__cause__
+    gc.collect()
+
+
+def _nearly_full(folder: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def write_bytes(dest: str | os.PathLike, data: bytes) -> Path:
@@ -113,6 +172,15 @@ def save_figure(dest: str | os.PathLike, fig: Any, **savefig_kw: Any) -> Path:
     with atomic_path(dest) as tmp:
         fig.savefig(tmp, format=dest.suffix.lstrip(".") or "png", **savefig_kw)
     return dest
+
+
+def not_a_file(path: Path) -> str:
+    """Why ``path`` (which is not a regular file) cannot be read as one, in a few words."""
+    if not path.exists():
+        return f"no such file: {path}"
+    if path.is_dir():
+        return f"{path} is a folder"
+    return f"{path} is not a regular file (a device, pipe or socket)"
 
 
 def check_writable(path: str | os.PathLike, what: str, kind: str = "dir") -> Path:

@@ -1038,6 +1038,7 @@ CLASSIC: list[Case] = [
 ]
 
 from bad_inputs.cases_gpu import GPU  # noqa: E402  (its rows use ``case`` above)
+from bad_inputs.cases_hostile import HOSTILE  # noqa: E402  (it imports ``case`` from here)
 from bad_inputs.cases_serve import SERVE_WORKERS  # noqa: E402 - its rows use case()
 from bad_inputs.cases_tune import TUNE  # noqa: E402  (its rows import Case/case from here)
 
@@ -1058,4 +1059,5 @@ CASES: list[Case] = (
     + SERVE_WORKERS
     + TUNE
     + GPU
+    + HOSTILE
 )

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from bad_inputs.cases import CASES
+from bad_inputs.cases_hostile import hostile_assets
 
 
 def _tree(root: Path) -> set[str]:
@@ -104,6 +105,7 @@ def assets(tmp_path_factory, trained_run):
         "sms": str(root / "sms.csv"),
         "charlm": str(_charlm_run(root)),
         **_table_assets(root),
+        **hostile_assets(root, trained_run),
     }
 
 

@@ -67,6 +67,13 @@ def serve_command(
             "E.g. --workers 2 on a 2-core machine.",
         ),
     ] = 1,
+    read_timeout: Annotated[
+        float,
+        typer.Option(
+            "--read-timeout",
+            help="Seconds a request body may take to arrive (408 after), e.g. --read-timeout 10.",
+        ),
+    ] = 30.0,
 ) -> None:
     """Serve predictions of trained runs over HTTP (FastAPI + uvicorn).
 
@@ -97,6 +104,7 @@ def serve_command(
         max_pixels,
         max_inputs,
         workers=workers,
+        read_timeout_s=read_timeout,
     )
 
     def on_ready(url: str, names: list[str], keyed: bool) -> None:

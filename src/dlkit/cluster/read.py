@@ -39,7 +39,9 @@ def read_table(path: str | Path) -> Any:
     """The file as a DataFrame; raises DataError for a missing, empty or unreadable file."""
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"input file not found: {path}")
+        from dlkit.files import not_a_file
+
+        raise DataError(f"input file not found: {path}" if not path.exists() else not_a_file(path))
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UsageError(f"cannot read '{path.name}': use one of {', '.join(SUFFIXES)}")

@@ -13,25 +13,26 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from dlkit.config.safe_yaml import YamlBadValue, YamlTooBig
+from dlkit.config.safe_yaml import read as read_yaml
 from dlkit.errors import UsageError
 
-MAX_DEPTH = 50  # no recipe nests deeper; YAML bombs and 5,000-deep files stop here
-
-
-def _depth(value: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(value, dict):
-        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
-    if isinstance(value, list):
-        return max((_depth(v, level + 1) for v in value), default=level + 1)
-    return level
+MAX_BYTES = 10 << 20  # the largest packaged recipe is a few KB
 
 
 def load_yaml(path: str | Path) -> dict[str, Any]:
+    """A YAML file's mapping; every way it can be wrong is a ``UsageError`` naming the file."""
     import yaml
 
     path = Path(path)
+    if path.exists() and not path.is_file():  # /dev/zero would be read forever
+        what = "a folder" if path.is_dir() else "not a regular file"
+        raise UsageError(f"cannot read config {path}: {what}; give a .yaml file")
+    if path.is_file() and path.stat().st_size > MAX_BYTES:
+        raise UsageError(
+            f"cannot read config {path}: {path.stat().st_size:,} bytes is more than "
+            f"a config holds (limit {MAX_BYTES:,})"
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -39,9 +40,9 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
     except OSError as exc:
         raise UsageError(f"cannot read config {path}: {exc.strerror or exc}") from None
     try:
-        data = yaml.safe_load(text)
-    except RecursionError:
-        raise UsageError(f"config {path} nests too deep (more than {MAX_DEPTH} levels)") from None
+        data = read_yaml(text)
+    except (YamlTooBig, YamlBadValue) as exc:
+        raise UsageError(f"config {path}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -51,12 +52,10 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise UsageError(f"{path} must hold a mapping of settings, not a {type(data).__name__}")
-    if _depth(data) > MAX_DEPTH:
-        raise UsageError(f"config {path} nests too deep (more than {MAX_DEPTH} levels)")
     return data
 
 
-_FLOAT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)$")
+_FLOAT = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+$")  # linear: no nested backtracking
 
 
 def parse_value(text: str) -> Any:
@@ -66,10 +65,16 @@ def parse_value(text: str) -> Any:
     if _FLOAT.match(text.strip()):
         return float(text)
     try:
-        value = yaml.safe_load(text)
+        value = read_yaml(text)
+    except (YamlTooBig, YamlBadValue) as exc:
+        raise UsageError(f"value {_short(text)}: {exc}") from None
     except yaml.YAMLError:
         return text
     return text if value is None and text.strip() not in ("null", "~", "None", "") else value
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def parse_set(item: str) -> tuple[list[str], Any]:

@@ -8,6 +8,8 @@ a YAML file, or a run folder (its ``config.yaml``).
 from __future__ import annotations
 
 import fnmatch
+import os
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,17 +42,39 @@ def recipe_names() -> list[str]:
     return sorted(recipe_files())
 
 
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _looks_like_path(text: str) -> bool:
+    return (
+        any(sep in text for sep in ("/", "\\", os.sep))
+        or text.startswith(("~", "."))
+        or Path(text).suffix.lower() in YAML_SUFFIXES
+    )
+
+
 def find_recipe(name_or_path: str) -> Path:
-    """The YAML file for a recipe name, a YAML path, or a run folder."""
+    """The YAML file for a recipe name, a YAML path, or a run folder.
+
+    A recipe name is a name (letters, digits, ``-_.``, no path separators) looked up among the
+    packaged recipes only; anything else is a path, which must be a run folder or an existing
+    ``.yaml``/``.yml`` file, so ``../../etc/shadow`` is never read as a recipe."""
     path = Path(name_or_path).expanduser()
     if path.is_dir() and (path / "config.yaml").is_file():
         return path / "config.yaml"
-    if path.suffix in (".yaml", ".yml") or path.is_file():
+    if _looks_like_path(name_or_path):
+        if path.suffix.lower() not in YAML_SUFFIXES:
+            what = "a folder without config.yaml" if path.is_dir() else "not a .yaml/.yml file"
+            raise UsageError(
+                f"{name_or_path}: {what}; give a recipe name ('dlkit recipes' lists "
+                "them), a run folder or a .yaml/.yml file"
+            )
         if not path.is_file():
             raise UsageError(f"config file not found: {path}")
         return path
     candidate = recipe_dir() / f"{name_or_path}.yaml"
-    if candidate.is_file():
+    if _NAME.match(name_or_path) and candidate.is_file():
         return candidate
     if name_or_path in recipe_files():
         return recipe_files()[name_or_path][0]

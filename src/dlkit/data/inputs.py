@@ -40,9 +40,16 @@ def input_from_dict(spec: dict[str, Any]) -> Any:
         )
     cls = INPUT_KINDS.get(str(spec["kind"]))
     fields = {k: v for k, v in spec.items() if k != "kind"}
+    from dlkit.data.input_check import field_types_fit
+
+    wrong = field_types_fit(cls, fields)
+    if wrong:
+        raise DataError(
+            f"the checkpoint's {spec['kind']} input_spec is damaged or was edited ({wrong})"
+        )
     try:
         return cls(**fields)
-    except TypeError as exc:
+    except (TypeError, ValueError) as exc:
         raise DataError(
             f"the checkpoint's {spec['kind']} input_spec does not fit this version of dlkit ({exc})"
         ) from None

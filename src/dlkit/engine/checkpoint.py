@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import files
-from dlkit.errors import DataError
+from dlkit.errors import DataError, DlkitError
 
 FORMAT = "dlkit-checkpoint/1"
 REQUIRED = ("recipe", "config", "model", "state_dict", "input_spec")
@@ -39,7 +39,18 @@ def load(path: str | Path) -> dict[str, Any]:
         raise DataError(f"checkpoint not found: {path}")
     try:
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
-    except (pickle.UnpicklingError, zipfile.BadZipFile, RuntimeError, EOFError, OSError) as exc:
+    except (
+        pickle.UnpicklingError,
+        zipfile.BadZipFile,
+        RuntimeError,
+        EOFError,
+        OSError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+    ) as exc:  # tampered bytes
         reason = " ".join(str(exc).split())[:120]
         raise DataError(f"{path} is not a loadable dlkit checkpoint ({reason})") from None
     if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT:
@@ -52,7 +63,34 @@ def load(path: str | Path) -> dict[str, Any]:
         ]
     if missing:
         raise DataError(f"{path} is an incomplete dlkit checkpoint (missing {', '.join(missing)})")
+    wrong = _wrong_types(ckpt)
+    if wrong:
+        raise DataError(
+            f"{path} is a damaged or edited dlkit checkpoint ({wrong} has the wrong "
+            "type); retrain, or restore the file"
+        )
     return ckpt
+
+
+def _wrong_types(ckpt: dict[str, Any]) -> str | None:
+    """The first field a hand-edited checkpoint holds in the wrong type (None when all fit)."""
+    model = ckpt["model"]
+    checks = {
+        "recipe": isinstance(ckpt["recipe"], str),
+        "config": isinstance(ckpt["config"], dict),
+        "input_spec": isinstance(ckpt["input_spec"], dict),
+        "classes": ckpt.get("classes") is None
+        or (
+            isinstance(ckpt["classes"], (list, tuple))
+            and all(isinstance(c, (str, int)) for c in ckpt["classes"])
+        ),
+        "model.name": isinstance(model["name"], str),
+        "model.options": isinstance(model["options"], dict),
+        "model.in_shape": isinstance(model["in_shape"], (list, tuple))
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in model["in_shape"]),
+        "model.num_outputs": isinstance(model["num_outputs"], int),
+    }
+    return next((name for name, ok in checks.items() if not ok), None)
 
 
 def find(run_or_file: str | Path, prefer: str = "best.pt") -> Path:
@@ -80,15 +118,20 @@ def build_model(ckpt: dict[str, Any], head_only: bool = False):
     own_copy = Path(str(ckpt["path"])).parent / "model" if ckpt.get("path") else None
     if "pretrained" in options and own_copy and (own_copy / "config.json").is_file():
         options["pretrained"] = str(own_copy)  # the run's save_pretrained copy: no Hub, no folder
-    model = MODELS.create(
-        spec["name"],
-        in_shape=list(spec["in_shape"]),
-        num_outputs=int(spec["num_outputs"]),
-        **options,
-    )
+    try:
+        model = MODELS.create(
+            spec["name"],
+            in_shape=list(spec["in_shape"]),
+            num_outputs=int(spec["num_outputs"]),
+            **options,
+        )
+    except (DlkitError, ValueError, TypeError) as exc:  # a checkpoint edited by hand
+        raise DataError(f"the checkpoint's model does not build: {exc}") from None
     try:
         model.load_state_dict(ckpt["state_dict"])
-    except (RuntimeError, TypeError, AttributeError) as exc:
+    except DataError:
+        raise
+    except Exception as exc:  # whatever part of the stored weights or estimator bytes is broken
         raise DataError(
             f"checkpoint weights do not fit model '{spec['name']}': "
             f"{' '.join(str(exc).split())[:160]}"

@@ -108,9 +108,11 @@ def _read_metrics(path: Path) -> dict[str, Any]:
 def _read_config(path: Path) -> dict[str, Any]:
     import yaml
 
+    from dlkit.config.safe_yaml import read
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = read(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
         raise DataError(f"{path}: not a readable recipe ({type(exc).__name__})") from None
     return data if isinstance(data, dict) else {}
 

@@ -67,6 +67,7 @@ def supervised_step(
         recipe.loss.label_smoothing,
         weights=class_weights(recipe, dataset),
     )
+    task.check_classes(dataset.classes, recipe.name)
     spec = model_spec(recipe, dataset, task.outputs(dataset.num_outputs))
     model = MODELS.create(
         spec["name"], in_shape=spec["in_shape"], num_outputs=spec["num_outputs"], **spec["options"]

@@ -117,17 +117,22 @@ def evaluate(
         options=dict(options or {}),
         spec=spec,
     )
-    report = report(ctx)
-    summary = {
-        "checkpoint": ckpt["path"],
-        "recipe": recipe.name,
-        "split": split,
-        "samples": len(y),
-        "loss": loss,
-        **report,
-        "out_dir": str(out_dir),
-    }
-    files.write_json(out_dir / "metrics.json", {k: v for k, v in summary.items() if k != "table"})
+    from dlkit.engine.run_failure import fresh_folder
+
+    with fresh_folder(out_dir):  # a report that fails part-way leaves no half-written folder
+        report = report(ctx)
+        summary = {
+            "checkpoint": ckpt["path"],
+            "recipe": recipe.name,
+            "split": split,
+            "samples": len(y),
+            "loss": loss,
+            **report,
+            "out_dir": str(out_dir),
+        }
+        files.write_json(
+            out_dir / "metrics.json", {k: v for k, v in summary.items() if k != "table"}
+        )
     if (out_dir.parent / "config.yaml").is_file():  # a run folder: its report.html shows this
         from dlkit.runs.report import write_report
 

@@ -34,6 +34,7 @@ class ServeOptions:
     max_inputs: int = 1024
     drain_s: float = 30.0
     workers: int = 1
+    read_timeout_s: float = 30.0
 
 
 def parse_targets(targets: list[str]) -> list[tuple[str | None, str]]:
@@ -67,6 +68,8 @@ def check_options(opts: ServeOptions) -> None:
     ):
         if not value >= low:
             raise UsageError(f"{flag} {value}: give a number >= {low}")
+    if not 0 < opts.read_timeout_s <= 3600:
+        raise UsageError(f"--read-timeout {opts.read_timeout_s}: give seconds in (0, 3600]")
     if not 0 <= opts.batch_wait_ms <= 1000:
         raise UsageError(f"--batch-wait-ms {opts.batch_wait_ms}: give 0-1000")
     most = max_workers()
@@ -169,7 +172,10 @@ def serve(
     models = load(targets, opts)
     sock = server.bind(opts.host, opts.port)
     limits = Limits(
-        int(opts.max_request_mb * 1024 * 1024), int(opts.max_pixels), int(opts.max_inputs)
+        int(opts.max_request_mb * 1024 * 1024),
+        int(opts.max_pixels),
+        int(opts.max_inputs),
+        float(opts.read_timeout_s),
     )
     app = create_app(models, limits, key, log)
     on_ready(server.url_of(sock), list(models), key is not None)

@@ -34,6 +34,12 @@ def _resume_recipe(
     ckpt = checkpoint.load(run_dir / "last.pt")
     if not all(key in ckpt for key in ("optimizer", "fit_state", "rng")):
         raise DataError(f"--resume {run}: last.pt holds no training state")
+    if "fitted" in ckpt:  # the estimator step's state: one fit, no epochs to continue
+        raise DataError(
+            f"--resume {run}: a {ckpt['recipe']} run fits its estimator once, so "
+            f"there is nothing to resume; fit it again with: dlkit train "
+            f"{ckpt['recipe']} (plus the run's --data/--set options)"
+        )
     if recipe_arg and Path(recipe_arg).resolve() != run_dir.resolve():
         wanted = resolve_raw(recipe_arg, Overrides()).get("name", recipe_arg)
         if wanted != ckpt["recipe"]:
@@ -98,6 +104,21 @@ def _fit(
     extra: Any = None,
     parent_run: str | None = None,
 ) -> dict[str, Any]:
+    """Fit inside ``engine/run_failure``'s guard: a failed run leaves no empty folder behind."""
+    from dlkit.engine.run_failure import RunRecord, cleanup_on_error
+
+    with cleanup_on_error(RunRecord(path=run_dir, fresh=run_dir is None)) as record:
+        return _fit_run(recipe, record, ckpt, quiet, extra, parent_run)
+
+
+def _fit_run(
+    recipe: Any,
+    record: Any,
+    ckpt: dict | None,
+    quiet: bool,
+    extra: Any = None,
+    parent_run: str | None = None,
+) -> dict[str, Any]:
     from dlkit.components import DATASETS
     from dlkit.config.validate import data_arguments
     from dlkit.engine import distributed, rng
@@ -106,6 +127,7 @@ def _fit(
     from dlkit.runs.watch import RunWatch, StopRun
 
     started = time.perf_counter()
+    run_dir = record.path
     dist = distributed.from_env()
     distributed.mark("started")  # for dlkit train --nproc's start-up watch (jobs/launch.py)
     device = distributed.init(dist, select_device(recipe.trainer.device))
@@ -154,7 +176,8 @@ def _fit(
         if run_dir is None and dist.is_main:
             from dlkit.engine.run_dir import new_run_dir
 
-            run_dir = new_run_dir(recipe.trainer.out, recipe.name)
+            record.will_create(recipe.trainer.out, recipe.name)
+            run_dir = record.path = new_run_dir(recipe.trainer.out, recipe.name)
         elif ckpt is not None:
             note = (
                 f"; the schedule is re-planned over {recipe.trainer.epochs} epochs"

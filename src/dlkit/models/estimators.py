@@ -38,13 +38,18 @@ class SkopsCodec:
     def loads(data: bytes) -> Any:
         import skops.io
 
-        untrusted = [t for t in skops.io.get_untrusted_types(data=data) if t not in TRUSTED]
-        if untrusted:
-            raise DataError(
-                f"the checkpoint's estimator holds types dlkit does not trust: "
-                f"{', '.join(untrusted[:5])}"
-            )
-        return skops.io.loads(data, trusted=TRUSTED)
+        try:
+            untrusted = [t for t in skops.io.get_untrusted_types(data=data) if t not in TRUSTED]
+            if untrusted:
+                raise DataError(
+                    f"the checkpoint's estimator holds types dlkit does not trust: "
+                    f"{', '.join(untrusted[:5])}"
+                )
+            return skops.io.loads(data, trusted=TRUSTED)
+        except DataError:
+            raise
+        except Exception as exc:  # zeroed or edited bytes fail in many ways
+            raise _unreadable("skops", exc) from None
 
 
 class XGBoostCodec:
@@ -62,8 +67,19 @@ class XGBoostCodec:
         import xgboost
 
         model = getattr(xgboost, cls.model_class)()
-        model.load_model(bytearray(data))
+        try:
+            model.load_model(bytearray(data))
+        except Exception as exc:  # xgboost.core.XGBoostError, ValueError, ...
+            raise _unreadable("XGBoost JSON", exc) from None
         return model
+
+
+def _unreadable(what: str, exc: Exception) -> DataError:
+    reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+    return DataError(
+        f"the checkpoint's estimator ({what}) does not load; the file is damaged or "
+        f"was edited ({reason})"
+    )
 
 
 class XGBoostRegressorCodec(XGBoostCodec):

@@ -54,6 +54,7 @@ class Limits:
     max_request_bytes: int = 16 * 1024 * 1024
     max_pixels: int = 25_000_000
     max_inputs: int = 1024
+    read_timeout_s: float = 30.0  # a body that has not fully arrived by then: 408
 
 
 class HTTPError(Exception):
@@ -135,7 +136,7 @@ def create_app(
 
     from dlkit.serve.fastpath import PredictRoute
 
-    routed = PredictRoute(app, handle, limits.max_request_bytes, log)
+    routed = PredictRoute(app, handle, limits.max_request_bytes, log, limits.read_timeout_s)
     return AccessLog(KeyCheck(routed, api_key), log)
 
 
@@ -165,8 +166,28 @@ async def _predict(
         outputs = await served.batcher.run_alone(lambda: served.run_alone(prepared))
     else:
         outputs = await served.batcher.submit(prepared.x)
+    _refuse_non_finite(outputs)
     rows = served.predictor.rows(prepared, outputs, preq)
     return {"model": name, "predictions": rows}
+
+
+def _refuse_non_finite(outputs: Any) -> None:
+    """Inputs at the edge of float32 (``1e308`` features) give inf/NaN outputs, which JSON cannot
+    carry: the client's data, so 422, not a 500 from the encoder."""
+    import numpy as np
+
+    try:
+        detach = getattr(outputs, "detach", None)
+        values = detach().cpu().numpy() if detach is not None else outputs
+        finite = bool(np.isfinite(np.asarray(values, dtype=np.float64)).all())
+    except (TypeError, ValueError):  # outputs that are not one array (generated text, ...)
+        return
+    if not finite:
+        raise HTTPError(
+            422,
+            "the model's outputs for these inputs are not finite numbers; "
+            "are the inputs within the range the model was trained on?",
+        )
 
 
 def _parse(ctype_header: str, query: str, body: bytes, limits: Limits) -> tuple[list[Any], int]:
@@ -179,6 +200,8 @@ def _parse(ctype_header: str, query: str, body: bytes, limits: Limits) -> tuple[
             payload = json.loads(body or b"null")
         except (UnicodeDecodeError, ValueError) as exc:
             raise HTTPError(400, f"the body is not valid JSON ({exc})") from None
+        except RecursionError:
+            raise HTTPError(400, "the JSON body nests too deep") from None
         if not isinstance(payload, dict) or "inputs" not in payload:
             raise HTTPError(400, 'send a JSON object {"inputs": [...]} (optional "top_k")')
         unknown = sorted(set(payload) - {"inputs", "top_k"})
@@ -201,7 +224,10 @@ def _parse(ctype_header: str, query: str, body: bytes, limits: Limits) -> tuple[
 
         top_k = parse_qs(query).get("top_k", [top_k])[-1]
     try:
-        if isinstance(fields.get("top_k"), bool) or int(top_k) < 1:
+        if isinstance(top_k, bool) or (isinstance(top_k, float) and not top_k.is_integer()):
+            raise ValueError  # 2.7 is refused, never truncated to 2
+        top_k = int(top_k)
+        if top_k < 1:
             raise ValueError
         top_k = int(top_k)
     except (TypeError, ValueError):

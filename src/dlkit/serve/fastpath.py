@@ -26,8 +26,10 @@ class PredictRoute:
         handle: Callable[[str, bytes, str, str], Awaitable[Any]],
         limit: int,
         log: Any = None,
+        read_timeout_s: float = 30.0,
     ) -> None:
         self.app, self.handle, self.limit, self.log = app, handle, limit, log
+        self.read_timeout_s = read_timeout_s
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         path = scope.get("path", "")
@@ -50,10 +52,12 @@ class PredictRoute:
                 declared = value
         query = scope.get("query_string", b"").decode("latin-1")
         try:
-            body = await read_body(receive, declared, self.limit)
+            body = await read_body(receive, declared, self.limit, self.read_timeout_s)
             status, reply = 200, await self.handle(name, body, ctype, query)
         except HTTPError as exc:
             status, reply = exc.status, {"error": exc.message}
+        except RecursionError:  # JSON nested thousands deep
+            status, reply = 400, {"error": "the request nests too deep"}
         except Exception as exc:  # noqa: BLE001 - a failing model is a 500 line, not a traceback
             if self.log is not None:
                 self.log(
@@ -67,8 +71,25 @@ class PredictRoute:
         await respond(send, status, reply)
 
 
-async def read_body(receive: Any, declared: bytes | None, limit: int) -> bytes:
-    """The whole request body, or a 413 as soon as it (or its declared length) passes ``limit``."""
+async def read_body(
+    receive: Any, declared: bytes | None, limit: int, timeout_s: float = 30.0
+) -> bytes:
+    """The whole request body, a 413 as soon as it (or its declared length) passes ``limit``, or
+    a 408 when it has not all arrived within ``timeout_s`` (``--read-timeout``: a client that
+    sends half a body must not hold a worker)."""
+    import asyncio
+
+    from dlkit.serve.app import HTTPError
+
+    try:
+        return await asyncio.wait_for(_read_all(receive, declared, limit), timeout_s)
+    except TimeoutError:
+        raise HTTPError(
+            408, f"the request body did not arrive within {timeout_s:g} s (--read-timeout)"
+        ) from None
+
+
+async def _read_all(receive: Any, declared: bytes | None, limit: int) -> bytes:
     from dlkit.serve.app import HTTPError
 
     if declared is not None and declared.isdigit() and int(declared) > limit:

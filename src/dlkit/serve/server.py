@@ -116,6 +116,8 @@ def run(
             if on_started is not None and not self.should_exit:
                 on_started()
 
+    from dlkit.serve.protocols import json_errors_protocol
+
     config = uvicorn.Config(
         app,
         log_config=None,
@@ -125,5 +127,6 @@ def run(
         lifespan="on",
         server_header=False,
         proxy_headers=False,
+        http=json_errors_protocol(),
     )
     Server(config).run(sockets=[sock])

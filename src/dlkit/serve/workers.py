@@ -220,7 +220,10 @@ def _worker() -> int:
         out.flush()
         return 2
     limits = Limits(
-        int(opts.max_request_mb * 1024 * 1024), int(opts.max_pixels), int(opts.max_inputs)
+        int(opts.max_request_mb * 1024 * 1024),
+        int(opts.max_pixels),
+        int(opts.max_inputs),
+        float(opts.read_timeout_s),
     )
     key = settings["key"].encode() if settings.get("key") else None
 

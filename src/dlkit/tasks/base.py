@@ -78,6 +78,22 @@ class Task:
     def predict(self, out: Any) -> tuple[Any, Any]:
         return self.definition.predict(out)
 
+    def check_classes(self, classes: list[str] | None, recipe: str) -> None:
+        """A task that fixes the class count (binary: two) refuses data with another count,
+        before anything is trained (a binary loss on 3 classes trains to a negative loss)."""
+        from dlkit.errors import DataError
+
+        wanted = self.definition.max_classes
+        if wanted is None or classes is None or len(classes) == wanted:
+            return
+        shown = ", ".join(map(str, classes[:6])) + (", …" if len(classes) > 6 else "")
+        raise DataError(
+            f"the data has {len(classes)} class(es) ({shown}) but recipe {recipe} "
+            f"is {self.name} ({wanted} classes); for more classes use --set "
+            "task=classification --set loss.name=auto (a multi-class recipe), or "
+            f"give data with {wanted} labels"
+        )
+
 
 def make_task(
     name: str,

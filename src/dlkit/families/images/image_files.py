@@ -90,6 +90,8 @@ def list_images(inputs: list[str]) -> tuple[list[Path], list[str]]:
             found += image_files(path)
         elif path.is_file():
             found.append(path)
+        elif path.exists():  # /dev/zero, a pipe, a socket
+            problems.append(f"{item}: not a regular file (a device, pipe or socket)")
         else:
             problems.append(f"{item}: no such file or folder")
     return found, problems

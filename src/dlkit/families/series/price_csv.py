@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from dlkit.errors import DataError, UsageError
 
 ALIASES = {
@@ -197,6 +199,14 @@ def clean_prices(frame: Any, columns: list[str], path: Path) -> Prices:
     table["date"] = parse_dates(frame["date"])
     for col in columns:
         table[col] = parse_numbers(frame[col])
+        with np.errstate(invalid="ignore"):  # NaN (no trade) compares False
+            huge = np.flatnonzero(np.abs(table[col].to_numpy()) > np.finfo(np.float32).max)
+        if len(huge):
+            rows = ", ".join(str(i + 1) for i in huge[:3])
+            raise DataError(
+                f"{path}: column '{col}' has {len(huge)} value(s) that are infinite "
+                f"or beyond float32's ±3.4e38 (row {rows}); fix or remove those rows"
+            )
     read = len(table)
     bad_date = int(table["date"].isna().sum())
     table = table.dropna(subset=["date"])

@@ -41,14 +41,40 @@ def to_numbers(series: Any, name: str, where: str = "") -> np.ndarray:
             f"{str(series.iloc[row])!r}; fix the cell, or list the column in "
             "data.categorical (or data.drop)"
         )
-    return values.to_numpy(dtype=np.float64)
+    numbers = values.to_numpy(dtype=np.float64)
+    _refuse_non_finite(numbers, series, name, where)
+    return numbers
+
+
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def _refuse_non_finite(numbers: np.ndarray, series: Any, name: str, where: str) -> None:
+    """inf, -inf, 1e400 (read as inf) and numbers float32 cannot hold are a ``DataError`` naming
+    the column and its first such rows: the networks and estimators compute in float32."""
+    with np.errstate(invalid="ignore"):
+        huge = np.abs(numbers) > FLOAT32_MAX
+    if huge.any():
+        rows = np.flatnonzero(huge)
+        shown = ", ".join(f"{i + 1} ({str(series.iloc[i]).strip()[:20]})" for i in rows[:3])
+        raise DataError(
+            f"{where}column '{name}' has {len(rows)} value(s) that are infinite or "
+            f"beyond float32's ±3.4e38, row {shown}; fix or remove those rows"
+        )
+
+
+# In a column of numbers these words are gaps (pandas' defaults); in a category column they are
+# categories like any other text (``table_read.KEEP_TEXT`` reads them as text).
+NUMBER_GAPS = {"", "na", "n/a", "nan", "-nan", "null", "none", "#n/a", "<na>", "-1.#ind", "1.#qnan"}
 
 
 def _is_empty(series: Any) -> Any:
-    """True for NaN/None cells and for cells of only white space."""
+    """True for NaN/None cells, cells of only white space and the gap words above."""
+    import pandas as pd
+
     empty = series.isna()
-    if series.dtype == object:
-        empty |= series.map(lambda v: isinstance(v, str) and not v.strip())
+    if not pd.api.types.is_numeric_dtype(series):  # object, or pandas 3's str
+        empty |= series.map(lambda v: isinstance(v, str) and v.strip().lower() in NUMBER_GAPS)
     return empty
 
 

@@ -25,6 +25,9 @@ from dlkit.errors import DataError, UsageError
 EXCEL = (".xls", ".xlsx", ".xlsm")
 PARQUET = (".parquet", ".pq")
 DELIMITERS = ",;\t|"
+# Only an empty cell is missing: the words "None", "nan", "NA" stay categories; a column of
+# numbers still reads them as gaps (``table_input.to_numbers``).
+KEEP_TEXT = {"keep_default_na": False, "na_values": [""]}
 
 
 def read_frame(
@@ -33,10 +36,11 @@ def read_frame(
     """(DataFrame with str column names, notes) of a table file."""
     path = Path(path).expanduser()
     if not path.is_file():
+        from dlkit.files import not_a_file
+
         raise DataError(
-            f"no such file: {path}"
-            if not path.exists()
-            else f"{path} is a folder; give the table file (CSV, TSV, parquet, Excel)"
+            not_a_file(path)
+            + ("" if not path.exists() else "; give the table file (CSV, TSV, parquet, Excel)")
         )
     notes: list[str] = []
     header = None if header_row == "none" else (0 if header_row == "auto" else int(header_row))
@@ -65,7 +69,7 @@ def _read(
                 notes.append("parquet files carry their column names; data.header_row ignored")
             return frame.head(nrows) if nrows else frame
         if suffix in EXCEL:
-            return pd.read_excel(path, sheet_name=sheet, header=header, nrows=nrows)
+            return pd.read_excel(path, sheet_name=sheet, header=header, nrows=nrows, **KEEP_TEXT)
         return _read_delimited(path, header, nrows, notes)
     except (DataError, UsageError):
         raise
@@ -83,8 +87,7 @@ def _read_delimited(path: Path, header: int | None, nrows: int | None, notes: li
     import pandas as pd
 
     encoding = "utf-8-sig"
-    with path.open("rb") as handle:
-        head = handle.read(65536)
+    head = _head(path)
     try:
         head.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -94,13 +97,51 @@ def _read_delimited(path: Path, header: int | None, nrows: int | None, notes: li
     sep = "\t" if path.suffix.lower() == ".tsv" else _sniff(head.decode(encoding, "replace"))
     try:
         return pd.read_csv(
-            path, sep=sep, header=header, nrows=nrows, encoding=encoding, skipinitialspace=True
+            path,
+            sep=sep,
+            header=header,
+            nrows=nrows,
+            encoding=encoding,
+            skipinitialspace=True,
+            **KEEP_TEXT,
         )
     except UnicodeDecodeError:
         notes.append(f"{path.name} is not UTF-8; read it as cp1252")
         return pd.read_csv(
-            path, sep=sep, header=header, nrows=nrows, encoding="cp1252", skipinitialspace=True
+            path,
+            sep=sep,
+            header=header,
+            nrows=nrows,
+            encoding="cp1252",
+            skipinitialspace=True,
+            **KEEP_TEXT,
         )
+
+
+def _head(path: Path) -> bytes:
+    """The first 64 KiB of text of a delimited file (decompressed for ``.gz``); a compressed or
+    binary table under a text name is a ``DataError`` that says what it is."""
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    gz = path.suffix.lower() == ".gz"
+    if head[:2] == b"\x1f\x8b" and not gz:
+        raise DataError(f"{path} is gzip-compressed; decompress it or name it {path.name}.gz")
+    if head[:4] == b"PK\x03\x04":
+        raise DataError(
+            f"{path} is a zip archive (or an Excel workbook); unzip it, or name an Excel file .xlsx"
+        )
+    if head[:4] == b"PAR1":
+        raise DataError(f"{path} is a parquet file; name it .parquet")
+    if gz:
+        import gzip
+        import zlib
+
+        try:
+            with gzip.open(path, "rb") as handle:
+                head = handle.read(65536)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise DataError(f"{path} is not readable gzip ({exc})") from None
+    return head
 
 
 def _sniff(text: str) -> str:

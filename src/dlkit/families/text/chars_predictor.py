@@ -21,14 +21,19 @@ from dlkit.predict.options import SEED, PredictOption
 from dlkit.predict.protocol import PredictRequest, Prepared
 
 DEFAULT_LENGTH, DEFAULT_TOP_K = 100, 10
+MAX_LENGTH, MAX_PROMPT = 10_000, 100_000  # characters generated / read as the prompt
 
 
-PROMPT = PredictOption("prompt", "--prompt", str, "Text to continue.")
+PROMPT = PredictOption("prompt", "--prompt", str, "Text to continue (at most 100,000 characters).")
 LENGTH = PredictOption(
-    "length", "--length", int, "Characters to generate at most (default 100; stops at a period).", 1
+    "length",
+    "--length",
+    int,
+    "Characters to generate at most (default 100, limit 10,000; stops at a period).",
+    1,
 )
 TEMPERATURE = PredictOption(
-    "temperature", "--temperature", float, "Sampling temperature > 0 (default 1)."
+    "temperature", "--temperature", float, "Sampling temperature, finite and > 0 (default 1)."
 )
 CHAR_TOP_K = PredictOption(
     "top_k", "--top-k", int, "The characters to sample from (default 10).", 1, short="-k"
@@ -57,6 +62,11 @@ class CharPredictor:
             prompt = " ".join(request.inputs)
         if not prompt:
             raise UsageError("give the text to continue: --prompt TEXT (not empty)")
+        if len(prompt) > MAX_PROMPT:
+            raise UsageError(
+                f"--prompt: {len(prompt):,} characters; the limit is "
+                f"{MAX_PROMPT:,} (only the last few hundred shape the output)"
+            )
         ids, unknown = self.spec.encode(prompt)
         if unknown:
             request.warnings.append(
@@ -66,9 +76,11 @@ class CharPredictor:
         if not len(ids):
             raise UsageError("--prompt: none of its characters is in this run's alphabet")
         length = options.get("length") or DEFAULT_LENGTH
+        if not 1 <= length <= MAX_LENGTH:
+            raise UsageError(f"--length {length}: give 1 to {MAX_LENGTH:,} characters")
         temperature = options.get("temperature")
-        if temperature is not None and not temperature > 0:
-            raise UsageError("--temperature must be greater than 0")
+        if temperature is not None and not 0 < temperature < float("inf"):
+            raise UsageError(f"--temperature {temperature}: give a finite number greater than 0")
         return Prepared(
             ids,
             [prompt],

@@ -120,11 +120,9 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
 
     path = Path(path).expanduser()
     if not path.is_file():
-        raise DataError(
-            f"no such file: {path}"
-            if not path.exists()
-            else f"{path} is a folder; give the file of texts"
-        )
+        from dlkit.files import not_a_file
+
+        raise DataError(not_a_file(path) + ("; give the file of texts" if path.exists() else ""))
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -172,9 +170,29 @@ def jsonl_rows(lines: Any, path: Path) -> list[dict]:
 
 
 def _read_jsonl(text: str, path: Path) -> Any:
+    """The rows as strings; ``attrs["nested"]`` notes each column holding a JSON object or list
+    (its first such row, 1-based), which a reader of that column refuses (``nested_cell``)."""
     import pandas as pd
 
-    return pd.DataFrame(jsonl_rows(text.splitlines(), path)).fillna("").astype(str)
+    rows = jsonl_rows(text.splitlines(), path)
+    nested: dict[str, int] = {}
+    for number, row in enumerate(rows, 1):
+        for key, value in row.items():
+            if isinstance(value, (dict, list)):
+                nested.setdefault(str(key).strip(), number)
+    frame = pd.DataFrame(rows).fillna("").astype(str)
+    frame.attrs["nested"] = nested
+    return frame
+
+
+def refuse_nested(frame: Any, column: str, path: Any, what: str) -> None:
+    """A ``DataError`` when ``column`` of a JSONL table holds a JSON object or list."""
+    row = (frame.attrs.get("nested") or {}).get(column)
+    if row is not None:
+        raise DataError(
+            f"{path}: row {row}: the {what} (key '{column}') is a JSON object or "
+            f"list; each {what} must be a string or a number"
+        )
 
 
 def _read_tab_lines(text: str) -> Any:
@@ -252,6 +270,8 @@ def read_labelled(
     )
     if label_col == text_col:
         raise UsageError(f"data.label_column: '{label_col}' is also the text column")
+    refuse_nested(frame, text_col, path, "text")
+    refuse_nested(frame, label_col, path, "label")
     split_col = split_column or (
         "split" if "split" in frame.columns and "split" not in (text_col, label_col) else None
     )

@@ -87,8 +87,24 @@ class TextInput:
         if getattr(self, "_vocab", None) is None:
             if not self.vocab:
                 raise DataError("this text run has no vocabulary")
-            self._vocab = Vocabulary(list(self.vocab))
+            try:
+                self._vocab = Vocabulary(list(self.vocab))
+            except ValueError as exc:  # an edited checkpoint
+                raise DataError(f"the checkpoint's vocabulary is damaged ({exc})") from None
         return self._vocab
+
+    def sample(self, n: int, seed: int = 0) -> np.ndarray:
+        """``n`` rows of random known token ids, (n, max_len) int64: what ``export`` traces and
+        verifies a text network with (the vocabulary and cleaning go in its sidecar JSON)."""
+        if self.vocab is None:
+            from dlkit.errors import UsageError
+
+            raise UsageError(
+                "this text run feeds cleaned strings to a fitted estimator; there "
+                "is no network to export"
+            )
+        rng = np.random.default_rng(seed)
+        return rng.integers(2, max(len(self.vocab), 3), (n, self.max_len or 16), dtype=np.int64)
 
     def decode(self, x: np.ndarray) -> list[str]:
         """Inputs back to (cleaned, known-token) text, for reports on data without raw texts."""

@@ -31,17 +31,29 @@ def read_inputs(request: PredictRequest, default_column: str | None) -> list[str
     if source:
         path = Path(source).expanduser()
         if path.suffix.lower() in TABLE_SUFFIXES or column:
-            from dlkit.families.text.text_files import TEXT_NAMES, find_column, read_table
+            from dlkit.families.text.text_files import (
+                TEXT_NAMES,
+                find_column,
+                read_table,
+                refuse_nested,
+            )
 
             frame = read_table(path).frame
             wanted = column or (default_column if default_column in frame.columns else None)
             name = find_column(frame, wanted, TEXT_NAMES, "text", "--column")
+            refuse_nested(frame, name, path, "text")
             texts += [str(v) for v in frame[name].tolist()]
         else:
             from dlkit.families.text.text_files import decode
 
             if not path.is_file():
-                raise DataError(f"--input {source}: no such file")
+                from dlkit.files import not_a_file
+
+                raise DataError(
+                    f"--input {source}: no such file"
+                    if not path.exists()
+                    else f"--input {not_a_file(path)}"
+                )
             text, _, _ = decode(path.read_bytes(), path)
             texts += text.splitlines()
     elif column:
@@ -54,6 +66,7 @@ class TextPredictor:
     options = (INPUT_FILE, COLUMN, TOP_K)
     needs_inputs = True
     input_help = "texts (as arguments, or --input FILE [--column NAME])"
+    payload_help = 'JSON inputs: texts, e.g. {"inputs": ["a great film", "dull"]}'
 
     def __init__(self, ckpt: dict[str, Any], spec: Any) -> None:
         self.ckpt, self.spec = ckpt, spec
@@ -75,6 +88,13 @@ class TextPredictor:
         if not kept:
             raise DataError("no texts to predict: every input is empty")
         return Prepared(self.spec.encode(kept), kept)
+
+    def read_payload(self, items: list[Any], request: PredictRequest) -> Prepared:
+        """``serve``'s JSON inputs: a list of texts, prepared exactly as ``read`` prepares them."""
+        from dlkit.families.text.text_payload import texts_of
+
+        texts = texts_of(items)
+        return Prepared(self.spec.encode(texts), texts)
 
     def labelled(self, path: str) -> tuple[np.ndarray, np.ndarray] | None:
         if Path(path).expanduser().is_dir():

@@ -29,13 +29,20 @@ def read_text(path: str | Path, encoding: str | None) -> tuple[str, list[str]]:
 
     file = Path(path).expanduser()
     if not file.is_file():
+        from dlkit.files import not_a_file
+
+        raise DataError(not_a_file(file) + ("; give the text file" if file.exists() else ""))
+    size = file.stat().st_size
+    if size > MAX_TEXT_BYTES:
         raise DataError(
-            f"no such file: {file}"
-            if not file.exists()
-            else f"{file} is a folder; give the text file"
+            f"{file}: {size / 2**20:.0f} MiB of text; a character model reads at most "
+            f"{MAX_TEXT_BYTES >> 20} MiB (cut the file)"
         )
     text, _, notes = decode(file.read_bytes(), file, encoding)
     return text, notes
+
+
+MAX_TEXT_BYTES = 32 << 20  # a character model's corpus (the seed's book: 0.15 MiB)
 
 
 def rows(ids: np.ndarray, sequences: int, seq_length: int) -> tuple[np.ndarray, np.ndarray]:
