@@ -573,6 +573,8 @@ CLASSIC: list[Case] = [
          "--set model.estimator.name=linear_regresion", 2, "did you mean 'linear_regression'"),
 ]
 
+from bad_inputs.cases_cluster_scale import CLUSTER_SCALE  # noqa: E402  (needs case above)
+
 CASES: list[Case] = (FOUNDATION + SCRAPE + CLUSTER + VISION + STOCK + TEXT + PREPARE_CONFIG
                      + EXPORT_SERVE + FACES + COMPARE_SALES + TABULAR + TRANSFORMERS
-                     + CLASSIC)
+                     + CLASSIC + CLUSTER_SCALE)

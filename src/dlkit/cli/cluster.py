@@ -34,6 +34,9 @@ def cluster_command(
     text_column: Annotated[Optional[str], _opt(
         "input.text_column", "Column with the texts (found automatically when obvious).",
         "--text-column")] = None,
+    near_duplicates: Annotated[Optional[str], _opt(
+        "input.near_duplicates", "collapse: cluster retweets and copies (another link, case, "
+        "emoji) as one point, e.g. --near-duplicates keep.", "--near-duplicates")] = None,
     model: Annotated[Optional[str], _opt(
         "embed.model", "sentence-transformers model: a folder or a Hugging Face id.",
         "--model")] = None,
@@ -110,7 +113,8 @@ def cluster_command(
             console.info(f"eps={row['eps']:<4} clusters={row['clusters']} "
                          f"noise={row['noise_share']:.0%}", quiet or as_json)
     else:
-        flags = dict(file=file, text_column=text_column, model=model, algo=algo,
+        flags = dict(file=file, text_column=text_column, near_duplicates=near_duplicates,
+                     model=model, algo=algo,
                      min_cluster_size=min_cluster_size, min_samples=min_samples, eps=eps,
                      n_clusters=n_clusters, reduce=reduce, dims=dims,
                      lexical_weight=lexical_weight, merge_threshold=merge_threshold,
@@ -119,6 +123,8 @@ def cluster_command(
                      cache=False if no_cache else None,
                      outliers="keep" if strict else "all" if assign_outliers else None)
         summary = job.cluster(recipe, config or [], set_ or [], flags, quiet=quiet or as_json)
+        if "run_dir" not in summary:  # a torchrun rank other than 0: it only encoded
+            return
     if as_json:
         console.print_json(summary)
         return

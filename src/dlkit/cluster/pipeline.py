@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console
-from dlkit.cluster import embed, lexical, read, report, stages, topics
+from dlkit.cluster import dedup, embed, lexical, read, report, scale, stages, topics
 from dlkit.cluster.recipe import ClusterRecipe, build, component_options
 from dlkit.errors import UsageError
 
@@ -46,7 +46,9 @@ def _embed(recipe: ClusterRecipe, ref: embed.ModelRef, texts: list[str],
             bar.update(task, total=total, advance=n)
 
         vectors, stats = embed.embed_texts(texts, ref, cache_dir, recipe.embed.batch_size,
-                                           on_progress=advance)
+                                           on_progress=advance,
+                                           shard_rows=recipe.embed.shard_rows,
+                                           float16=recipe.embed.float16)
     stats.extra["model"] = ref.identity
     console.info(f"embedded {stats.embedded} new texts, {stats.cached} from cache "
                  f"({stats.unique} unique)", quiet)
@@ -157,6 +159,21 @@ class _Stages:
         return _tokens(self.recipe, self.texts)
 
     @cached_property
+    def groups(self) -> tuple[list[int], Any]:
+        """Near-duplicate groups (``dedup.py``): each group's first row, each row's group."""
+        import numpy as np
+
+        if self.recipe.input.near_duplicates == "collapse":
+            return dedup.groups(self.texts)
+        return list(range(len(self.texts))), np.arange(len(self.texts))
+
+    @cached_property
+    def group_x(self) -> Any:
+        """One vector per near-duplicate group."""
+        heads, inverse = self.groups
+        return dedup.group_vectors(self.embedded[0], inverse, len(heads))
+
+    @cached_property
     def embedded(self) -> tuple[Any, dict[str, Any]]:
         """The vectors to cluster (blended with word features when asked) and their stats."""
 
@@ -178,15 +195,22 @@ class _Stages:
         """The reduced vectors, the method's name and the 2-D map."""
 
         def compute() -> tuple[Any, dict[str, Any]]:
-            from dlkit.cluster.reduce import map_coordinates
+            import numpy as np
 
-            x = self.embedded[0]
-            reduced = build(self.recipe, "reduce")(x)
-            coords, map_name = map_coordinates(x, reduced)
+            from dlkit.cluster.reduce import Reduced, map_coordinates
+
+            x, size = self.group_x, self.recipe.scale.sample
+            sample = (scale.seeded_sample(len(x), size, self.recipe.seed) if len(x) > size
+                      else np.zeros(0, dtype=np.int64))
+            reduced = build(self.recipe, "reduce")(x[sample] if len(sample) else x)
+            coords, map_name = map_coordinates(  # a sample's own plane does not cover every row
+                x, Reduced(None, "none") if len(sample) else reduced)
+            coords = dedup.expand(coords, self.groups[1])
             value = {"vectors": reduced.vectors, "method": reduced.method, "coords": coords,
-                     "map_name": map_name}
+                     "map_name": map_name, "sample": sample}
             return value, {"meta": {"method": reduced.method, "map_name": map_name},
-                           "arrays": {"vectors": reduced.vectors, "coords": coords}}
+                           "arrays": {"vectors": reduced.vectors, "coords": coords,
+                                      "sample": sample}}
 
         def load(entry: stages.Entry) -> dict[str, Any]:
             return {**entry.meta(), **entry.arrays()}
@@ -195,8 +219,19 @@ class _Stages:
 
     @cached_property
     def clustered(self) -> tuple[Any, Any]:
+        """Labels and membership scores per row (clustered per near-duplicate group)."""
+
         def compute() -> tuple[Any, dict[str, Any]]:
+            import numpy as np
+
             labels, scores = build(self.recipe, "cluster")(self.reduced["vectors"])
+            sample = self.reduced["sample"]
+            if len(sample):
+                labels, scores = scale.knn_assign(self.group_x, sample, labels, scores,
+                                                  self.recipe.scale.neighbours)
+            inverse = self.groups[1]
+            labels = dedup.expand(np.asarray(labels), inverse)
+            scores = dedup.expand(np.asarray(scores), inverse)
             return (labels, scores), {"meta": {}, "arrays": {"labels": labels, "scores": scores}}
 
         def load(entry: stages.Entry) -> tuple[Any, Any]:
@@ -253,9 +288,9 @@ class _Stages:
 
 
 def run(recipe: ClusterRecipe, path: Path, ref: embed.ModelRef, cache_dir: Path | None,
-        quiet: bool = False) -> dict[str, Any]:
+        quiet: bool = False, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Run every stage, reusing the stored ones; returns the summary (also saved as
-    topics.json)."""
+    topics.json), with ``extra`` (who encoded: world size, rows per rank) added."""
     from dlkit.engine.run_dir import new_run_dir
 
     clock = _Laps()
@@ -265,7 +300,8 @@ def run(recipe: ClusterRecipe, path: Path, ref: embed.ModelRef, cache_dir: Path 
     store = stages.StageStore(cache_dir)
     stored = store.get("report", keys["report"])
     if stored is not None:
-        summary = _reuse_report(stored, new_run_dir(Path(recipe.out), "cluster"), path, quiet)
+        summary = _reuse_report(stored, new_run_dir(Path(recipe.out), "cluster"), path,
+                                dict(extra or {}), quiet)
         summary["seconds"] = clock.lap("report")
         return summary
     run = _Stages(recipe, path, ref, cache_dir, keys, quiet)
@@ -279,7 +315,8 @@ def run(recipe: ClusterRecipe, path: Path, ref: embed.ModelRef, cache_dir: Path 
     clock.lap("cluster")
     found, words = run.topics, run.keywords
     clock.lap("topics")
-    summary = _write(run, new_run_dir(Path(recipe.out), "cluster"), found, words, info)
+    summary = _write(run, new_run_dir(Path(recipe.out), "cluster"), found, words,
+                     dict(info, **(extra or {})))
     store.put("report", keys["report"], meta={}, files=sorted(
         p for p in Path(summary["run_dir"]).iterdir() if p.is_file()))
     summary["seconds"] = clock.lap("report")
@@ -297,8 +334,10 @@ def _write(run: _Stages, run_dir: Path, found: dict[str, Any], words: dict[int, 
                            labels=found["labels"], scores=found["scores"], status=found["status"],
                            keywords=words, representatives=found["representatives"],
                            coords=run.reduced["coords"], map_name=run.reduced["map_name"])
+    info = dict(info, n_groups=len(run.groups[0]), sampled=len(run.reduced["sample"]))
     summary = _summary(run.recipe, run.path, run_dir, result, info, run.reduced["method"], found)
-    summary["reused"] = list(run.reused)
+    summary.update(reused=list(run.reused), world_size=info.get("world_size", 1),
+                   rows_per_rank=info.get("rows_per_rank"))
     report.write_tables(run_dir, result, summary)
     run.charts(run_dir, result, summary)
     report.write_html(run_dir, summary)
@@ -307,7 +346,8 @@ def _write(run: _Stages, run_dir: Path, found: dict[str, Any], words: dict[int, 
     return summary
 
 
-def _reuse_report(entry: stages.Entry, run_dir: Path, path: Path, quiet: bool) -> dict[str, Any]:
+def _reuse_report(entry: stages.Entry, run_dir: Path, path: Path, extra: dict[str, Any],
+                  quiet: bool) -> dict[str, Any]:
     """An unchanged run: the stored outputs copied into the new run folder."""
     import json
     import shutil
@@ -318,7 +358,8 @@ def _reuse_report(entry: stages.Entry, run_dir: Path, path: Path, quiet: bool) -
         shutil.copyfile(stored, run_dir / stored.name)
     summary = json.loads((run_dir / "topics.json").read_text(encoding="utf-8"))
     summary.update(run_dir=str(run_dir), input=str(path), embedded=0,
-                   cached=summary.get("unique", summary["cached"]), reused=list(stages.STAGES))
+                   cached=summary.get("unique", summary["cached"]), reused=list(stages.STAGES),
+                   **extra)
     files.write_json(run_dir / "topics.json", summary)
     _reused_line(summary, quiet)
     return summary
@@ -362,6 +403,9 @@ def _summary(recipe: ClusterRecipe, path: Path, run_dir: Path, result: report.Re
         "n_texts": n,
         "n_empty": int(len(result.frame) - n),
         "n_topics": len(sizes),
+        "near_duplicates": recipe.input.near_duplicates,
+        "n_groups": info["n_groups"],
+        "sampled": info["sampled"],
         "outlier_share": round(float((labels < 0).mean()) if n else 0.0, 4),
         "outlier_share_before_assign": round(found["outlier_share_before_assign"], 4),
         "assigned": int((result.status == "assigned").sum()),

@@ -111,3 +111,12 @@ def print_table(summary: dict[str, Any]) -> None:
     merged = f", {len(summary['merges'])} merges" if summary.get("merges") else ""
     out.print(f"{summary['n_texts']} texts, {summary['n_topics']} topics{merged}, "
               f"{summary['outlier_share']:.1%} outliers{assigned}", markup=False)
+    groups = summary.get("n_groups", summary["n_texts"])
+    if groups < summary["n_texts"]:
+        out.print(f"near-duplicates collapsed: clustered {groups} groups"
+                  + (f", fitted on a sample of {summary['sampled']} and the rest assigned"
+                     if summary.get("sampled") else ""), markup=False)
+    if summary.get("world_size", 1) > 1:
+        rows = ", ".join(str(r) for r in summary["rows_per_rank"])
+        out.print(f"encoded by {summary['world_size']} processes (torchrun): {rows} texts",
+                  markup=False)

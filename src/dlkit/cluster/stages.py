@@ -51,12 +51,14 @@ def stage_keys(recipe: Any, input_digest: str, model_identity: str,
     """One key per stage (plus ``tokens``); each stage's key includes the key before it."""
     keys: dict[str, str] = {}
     source = [VERSION, input_digest, recipe.input.text_column]
+    grouped = [recipe.input.near_duplicates, recipe.scale.model_dump()]
     keys["tokens"] = digest(source, recipe.keywords.ngrams, recipe.keywords.clean)
     lexical = [recipe.embed.lexical_weight, recipe.embed.model is None, recipe.seed]
     if recipe.embed.lexical_weight != 0:  # None (auto) or a weight: the blend reads the tokens
         lexical.append(keys["tokens"])
-    keys["embed"] = digest(source, model_identity, lexical)
-    keys["reduce"] = digest(keys["embed"], recipe.reduce.name, reduce_options, recipe.seed)
+    keys["embed"] = digest(source, model_identity, lexical, recipe.embed.float16)
+    keys["reduce"] = digest(keys["embed"], grouped, recipe.reduce.name, reduce_options,
+                            recipe.seed)
     keys["cluster"] = digest(keys["reduce"], recipe.cluster.name, cluster_options, recipe.seed)
     keys["topics"] = digest(keys["cluster"], recipe.topics.model_dump())
     keys["keywords"] = digest(keys["topics"], keys["tokens"], recipe.keywords.model_dump())
