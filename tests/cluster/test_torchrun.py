@@ -10,9 +10,9 @@ import sys
 
 import numpy as np
 import pytest
+from dlkit_testing import cli_env
 
 from dlkit.cluster import embed
-from dlkit_testing import cli_env
 
 
 @pytest.mark.slow
@@ -27,7 +27,7 @@ def test_two_torchrun_processes_give_the_topics_of_one(en_csv, tmp_path, cli):
         [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
          "--standalone", "-m", "dlkit", *args, "--cache-dir", str(tmp_path / "two"),
          "--out", str(tmp_path / "runs-two")],
-        capture_output=True, text=True, env=env, timeout=600)
+        capture_output=True, text=True, env=env, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     two = json.loads(proc.stdout.strip().splitlines()[-1])    # rank 0 alone prints
     first = json.loads(one.stdout)

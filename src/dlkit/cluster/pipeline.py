@@ -45,14 +45,29 @@ def _embed(recipe: ClusterRecipe, ref: embed.ModelRef, texts: list[str],
         def advance(n: int, total: int) -> None:
             bar.update(task, total=total, advance=n)
 
+        loader = None
+        if recipe.embed.encoder == "static":
+            from dlkit.cluster import static
+
+            model_ref = ref
+
+            def loader(_: embed.ModelRef) -> Any:
+                return static.load(model_ref, cache_dir)
+
+            ref = static_ref(ref)
         vectors, stats = embed.embed_texts(texts, ref, cache_dir, recipe.embed.batch_size,
-                                           on_progress=advance,
+                                           on_progress=advance, loader=loader,
                                            shard_rows=recipe.embed.shard_rows,
                                            float16=recipe.embed.float16)
     stats.extra["model"] = ref.identity
     console.info(f"embedded {stats.embedded} new texts, {stats.cached} from cache "
                  f"({stats.unique} unique)", quiet)
     return vectors, stats
+
+
+def static_ref(ref: embed.ModelRef) -> embed.ModelRef:
+    """The cache identity of the static encoder distilled from ``ref``."""
+    return embed.ModelRef(ref.source, ref.identity + "|static")
 
 
 def _blend(recipe: ClusterRecipe, x: Any, texts: list[str], tokens: list[list[str]],
@@ -294,7 +309,8 @@ def run(recipe: ClusterRecipe, path: Path, ref: embed.ModelRef, cache_dir: Path 
     from dlkit.engine.run_dir import new_run_dir
 
     clock = _Laps()
-    keys = stages.stage_keys(recipe, stages.file_digest(path), ref.identity,
+    identity = static_ref(ref).identity if recipe.embed.encoder == "static" else ref.identity
+    keys = stages.stage_keys(recipe, stages.file_digest(path), identity,
                              component_options(recipe, "reduce"),
                              component_options(recipe, "cluster"))
     store = stages.StageStore(cache_dir)

@@ -43,6 +43,7 @@ class EmbedSection(_Strict):
     cache: bool = True
     cache_dir: Optional[str] = None
     lexical_weight: Optional[float] = Field(None, ge=0, le=1)
+    encoder: Literal["transformer", "static"] = "transformer"
     float16: bool = True
     shard_rows: int = Field(4096, ge=1)
 
