@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,7 @@ class StageStore:
         return Entry(folder)
 
     def put(self, stage: str, key: str, meta: Any = None, arrays: dict[str, Any] | None = None,
-            files: list[Path] = ()) -> None:
+            files: Sequence[Path] = ()) -> None:
         """Store one stage's output; a full or read-only disk costs speed next time, not this run."""
         if self.root is None:
             return
@@ -129,7 +130,8 @@ class StageStore:
             console.info(f"note: could not write the stage cache in {parent}: {exc}")
 
     @staticmethod
-    def _fill(folder: Path, meta: Any, arrays: dict[str, Any] | None, files: list[Path]) -> None:
+    def _fill(folder: Path, meta: Any, arrays: dict[str, Any] | None,
+              files: Sequence[Path]) -> None:
         if arrays:
             import numpy as np
 
