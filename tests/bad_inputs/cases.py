@@ -1037,6 +1037,7 @@ CLASSIC: list[Case] = [
     ),
 ]
 
+from bad_inputs.cases_cluster_scale import CLUSTER_SCALE  # noqa: E402  (needs case above)
 from bad_inputs.cases_gpu import GPU  # noqa: E402  (its rows use ``case`` above)
 from bad_inputs.cases_hostile import HOSTILE  # noqa: E402  (it imports ``case`` from here)
 from bad_inputs.cases_serve import SERVE_WORKERS  # noqa: E402 - its rows use case()
@@ -1060,4 +1061,5 @@ CASES: list[Case] = (
     + TUNE
     + GPU
     + HOSTILE
+    + CLUSTER_SCALE
 )

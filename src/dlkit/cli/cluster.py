@@ -50,6 +50,15 @@ def cluster_command(
             "--text-column",
         ),
     ] = None,
+    near_duplicates: Annotated[
+        str | None,
+        _opt(
+            "input.near_duplicates",
+            "collapse: cluster retweets and copies (another link, case, "
+            "emoji) as one point, e.g. --near-duplicates keep.",
+            "--near-duplicates",
+        ),
+    ] = None,
     model: Annotated[
         str | None,
         _opt(
@@ -176,6 +185,7 @@ def cluster_command(
         flags = dict(
             file=file,
             text_column=text_column,
+            near_duplicates=near_duplicates,
             model=model,
             algo=algo,
             min_cluster_size=min_cluster_size,
@@ -197,6 +207,8 @@ def cluster_command(
             outliers="keep" if strict else "all" if assign_outliers else None,
         )
         summary = job.cluster(recipe, config or [], set_ or [], flags, quiet=quiet or as_json)
+        if "run_dir" not in summary:  # a torchrun rank other than 0: it only encoded
+            return
     if as_json:
         console.print_json(summary)
         return

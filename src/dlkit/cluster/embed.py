@@ -23,6 +23,7 @@ from dlkit.hf_hub import hub_snapshot as _hub_snapshot
 from dlkit.hf_hub import looks_like_path as _looks_like_path
 
 MAX_SHARDS = 16
+SHARD_ROWS = 4096  # texts per cache shard written while encoding: a killed run keeps these
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,8 @@ def _folder_identity(folder: Path) -> str:
 
 def resolve_model(spec: str | None) -> ModelRef:
     """Turn ``--model`` into a ModelRef; raises DataError/NetworkError with a fix in one line."""
-    if spec is None:
-        snapshot = _hub_snapshot(DEFAULT_MODEL_ID)
-        folder = snapshot or _bundled_model_dir()
+    if spec is None:  # the packaged copy first: finding it needs no huggingface_hub import
+        folder = _bundled_model_dir() or _hub_snapshot(DEFAULT_MODEL_ID)
         if folder is None:
             raise DataError(
                 f"the default model {DEFAULT_MODEL_ID} is not cached and the "
@@ -121,9 +121,10 @@ def text_key(text: str) -> str:
 class EmbeddingCache:
     """``<root>/<model key>/shard-*.npz``: each shard holds sha256 keys and float32 vectors."""
 
-    def __init__(self, root: Path, ref: ModelRef) -> None:
+    def __init__(self, root: Path, ref: ModelRef, float16: bool = False) -> None:
         self.folder = Path(root) / "embeddings" / ref.cache_key
         self.identity = ref.identity
+        self.dtype = "float16" if float16 else "float32"
 
     def _shards(self) -> list[Path]:
         return sorted(self.folder.glob("shard-*.npz")) if self.folder.is_dir() else []
@@ -146,18 +147,26 @@ class EmbeddingCache:
         return found
 
     def add(self, keys: list[str], vectors: Any) -> None:
-        """Store new vectors as one shard (atomic); compact when shards pile up."""
+        """Store new vectors as one shard (atomic)."""
         if not keys:
             return
         try:
             self._write(keys, vectors)
-            shards = self._shards()
-            if len(shards) > MAX_SHARDS:
-                self._compact(shards)
         except OSError as exc:  # a read-only or full disk costs speed next time, not this run
             from dlkit import console
 
             console.info(f"note: could not write the embedding cache in {self.folder}: {exc}")
+
+    def compact(self) -> None:
+        """Merge the shards into one when there are more than ``MAX_SHARDS``."""
+        shards = self._shards()
+        if len(shards) > MAX_SHARDS:
+            try:
+                self._compact(shards)
+            except OSError as exc:
+                from dlkit import console
+
+                console.info(f"note: could not compact the embedding cache in {self.folder}: {exc}")
 
     def _write(self, keys: list[str], vectors: Any) -> Path:
         import numpy as np
@@ -170,7 +179,7 @@ class EmbeddingCache:
             np.savez(
                 handle,
                 keys=np.array(keys),
-                vectors=np.asarray(vectors, dtype=np.float32),
+                vectors=np.asarray(vectors, dtype=self.dtype),
                 identity=np.array(self.identity),
             )
         return dest
@@ -193,7 +202,7 @@ class EmbeddingCache:
 
 
 def _encode(
-    model: Any, texts: list[str], batch_size: int, on_progress: Callable[[int, int], None]
+    model: Any, texts: list[str], batch_size: int, on_progress: Callable[[int], None]
 ) -> Any:
     """Encode ``texts`` sorted by length (tight batches); rows come back in the given order."""
     import numpy as np
@@ -204,7 +213,6 @@ def _encode(
     )
     out = np.zeros((len(texts), dim_of()), dtype=np.float32)
     chunk = batch_size * 8
-    on_progress(0, len(texts))
     for start in range(0, len(order), chunk):
         idx = order[start : start + chunk]
         vectors = model.encode(
@@ -215,7 +223,7 @@ def _encode(
             convert_to_numpy=True,
         )
         out[idx] = vectors.astype(np.float32)
-        on_progress(len(idx), len(texts))
+        on_progress(len(idx))
     return out
 
 
@@ -226,25 +234,45 @@ def embed_texts(
     batch_size: int = 64,
     on_progress: Callable[[int, int], None] = lambda done, total: None,
     loader: Callable[[ModelRef], Any] | None = None,
+    shard_rows: int = SHARD_ROWS,
+    part: tuple[int, int] = (0, 1),
+    float16: bool = False,
+    device: str | None = None,
 ) -> tuple[Any, EmbedStats]:
-    """Unit-length float32 embeddings for ``texts`` (one row each; duplicates embedded once)."""
+    """Unit-length float32 embeddings for ``texts`` (one row each; duplicates embedded once).
+
+    Missing texts are encoded ``shard_rows`` at a time, each shard added to the cache as soon as
+    it is done, so a killed run resumes from its finished shards. ``part=(rank, world)`` encodes
+    only every ``world``-th missing text from ``rank`` on and returns no vectors (torchrun: every
+    rank writes its shards, then rank 0 reads them all); ``float16`` stores half-size vectors.
+    """
     import numpy as np
 
     keys = [text_key(t) for t in texts]
     unique: dict[str, str] = dict(zip(keys, texts))
     stats = EmbedStats(unique=len(unique))
-    cache = EmbeddingCache(cache_dir, ref) if cache_dir is not None else None
+    cache = EmbeddingCache(cache_dir, ref, float16) if cache_dir is not None else None
     found = cache.lookup(list(unique)) if cache else {}
     missing = [k for k in unique if k not in found]
     stats.cached = len(unique) - len(missing)
-    if missing:
-        model = (loader or load_model)(ref)
+    mine = missing[part[0] :: part[1]]
+    if mine:
+        model = loader(ref) if loader else load_model(ref, device)
         stats.model_loaded = True
-        vectors = _encode(model, [unique[k] for k in missing], batch_size, on_progress)
-        found.update(zip(missing, vectors))
-        stats.embedded = len(missing)
-        if cache:
-            cache.add(missing, vectors)
-    if not keys:
+        on_progress(0, len(mine))
+        for start in range(0, len(mine), shard_rows):
+            shard = mine[start : start + shard_rows]
+            vectors = _encode(
+                model, [unique[k] for k in shard], batch_size, lambda n: on_progress(n, len(mine))
+            )
+            if float16:  # the same values a re-run will read from the cache
+                vectors = vectors.astype(np.float16)
+            found.update(zip(shard, vectors))
+            if cache:
+                cache.add(shard, vectors)
+        stats.embedded = len(mine)
+    if part[1] > 1 or not keys:
         return np.zeros((0, 0), dtype=np.float32), stats
+    if cache:
+        cache.compact()
     return np.stack([found[k] for k in keys]).astype(np.float32), stats

@@ -13,6 +13,7 @@ scores each term per topic as ``tf(term, topic) * log(1 + mean terms per topic /
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from dlkit.cluster import lexicon
@@ -40,10 +41,8 @@ def strip_markup(text: str) -> str:
 
 
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     return (
-        frozenset(ENGLISH_STOP_WORDS)
+        frozenset(lexicon.EN_STOP)
         | frozenset(lexicon.EN_EXTRA_STOP)
         | frozenset(lexicon.WEB_STOP)
         | frozenset(lexicon.ZH_STOP)
@@ -137,18 +136,23 @@ def ctfidf_keywords(
     Outliers (topic -1) take part in the word frequencies but get no keywords.
     """
     import numpy as np
-    from sklearn.feature_extraction.text import CountVectorizer
+    from scipy.sparse import csr_matrix
 
     topics = sorted(tokens_by_topic)
     if not topics:
         return {}
-    joined = [[w for doc in tokens_by_topic[t] for w in doc] for t in topics]
-    vectorizer = CountVectorizer(analyzer=lambda words: words, min_df=1)
-    try:
-        counts = vectorizer.fit_transform(joined).astype(np.float64)
-    except ValueError:  # no words at all (e.g. only numbers or emoji)
+    counted = [Counter(w for doc in tokens_by_topic[t] for w in doc) for t in topics]
+    words = np.array(sorted(set().union(*counted)), dtype=object)
+    if not len(words):  # no words at all (e.g. only numbers or emoji)
         return {t: [] for t in topics if t >= 0}
-    words = vectorizer.get_feature_names_out()
+    column = {w: i for i, w in enumerate(words.tolist())}
+    rows = [r for r, c in enumerate(counted) for _ in c]
+    cols = [column[w] for c in counted for w in c]
+    counts = csr_matrix(
+        ([n for c in counted for n in c.values()], (rows, cols)),
+        shape=(len(topics), len(words)),
+        dtype=np.float64,
+    )
     tf = counts.multiply(1.0 / np.maximum(counts.sum(axis=1), 1)).tocsr()
     freq = np.asarray(counts.sum(axis=0)).ravel()
     avg = counts.sum() / len(topics)

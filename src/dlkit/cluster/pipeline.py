@@ -1,4 +1,5 @@
-"""The steps of ``dlkit cluster``: read → embed (cached) → reduce → cluster → topics → report.
+"""The run of ``dlkit cluster``: read → embed (cached) → reduce → cluster → topics → report; the
+stages themselves are ``stage_work.py``.
 
 Called by ``jobs/cluster.py`` (and the benchmarks) with a validated ``ClusterRecipe``; every
 component comes from the cluster registries, every option from the recipe. ``run`` creates the run
@@ -14,134 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console
-from dlkit.cluster import embed, lexical, read, report, topics
-from dlkit.cluster.recipe import ClusterRecipe, build
-from dlkit.errors import UsageError
+from dlkit.cluster import embed, report, stages
+from dlkit.cluster.recipe import ClusterRecipe, component_options
+from dlkit.cluster.stage_work import Stages, read_texts, static_ref
 
-
-def read_texts(
-    path: Path, column: str | None, quiet: bool
-) -> tuple[Any, str, list[int], list[str]]:
-    """The table, its text column, the rows that have text, and those texts."""
-    frame = read.read_table(path)
-    column = read.find_text_column(frame, column)
-    cells = read.clean_texts(frame[column])
-    rows = [i for i, t in enumerate(cells) if t is not None]
-    texts = [cells[i] for i in rows]
-    skipped = len(cells) - len(texts)
-    if not texts:
-        raise UsageError(f"column '{column}' of {path} has no non-empty texts")
-    console.info(
-        f"{len(texts)} texts in column '{column}' of {path}"
-        + (f" ({skipped} empty rows kept as status 'empty')" if skipped else ""),
-        quiet,
-    )
-    return frame, column, rows, texts
-
-
-def _embed(
-    recipe: ClusterRecipe,
-    ref: embed.ModelRef,
-    texts: list[str],
-    cache_dir: Path | None,
-    quiet: bool,
-) -> tuple[Any, embed.EmbedStats]:
-    with console.progress(not quiet) as bar:
-        task = bar.add_task("embedding", total=None)
-
-        def advance(n: int, total: int) -> None:
-            bar.update(task, total=total, advance=n)
-
-        vectors, stats = embed.embed_texts(
-            texts, ref, cache_dir, recipe.embed.batch_size, on_progress=advance
-        )
-    stats.extra["model"] = ref.identity
-    console.info(
-        f"embedded {stats.embedded} new texts, {stats.cached} from cache ({stats.unique} unique)",
-        quiet,
-    )
-    return vectors, stats
-
-
-def _blend(
-    recipe: ClusterRecipe, x: Any, texts: list[str], tokens: list[list[str]], quiet: bool
-) -> tuple[Any, float]:
-    """Lexical features blended in when asked, or when ``auto`` says so (Chinese text)."""
-    weight = recipe.embed.lexical_weight
-    if weight is None:
-        weight = lexical.auto_weight(texts, recipe.embed.model is None)
-    if weight > 0:
-        x = lexical.blend(x, lexical.lexical_vectors(tokens, recipe.seed), weight)
-        console.info(f"blended word features into the embeddings (lexical weight {weight})", quiet)
-    return x, weight
-
-
-def _topics(recipe: ClusterRecipe, x: Any, labels: Any, scores: Any) -> dict[str, Any]:
-    """Merge, assign outliers (per ``topics.outliers``), renumber by size; status per row."""
-    import numpy as np
-
-    settings = recipe.topics
-    labels, merges = topics.merge_similar(
-        x, np.asarray(labels), settings.merge_threshold, settings.topics
-    )
-    outlier_share = float((labels < 0).mean()) if len(labels) else 0.0
-    status = np.where(labels >= 0, "clustered", "outlier").astype(object)
-    scores = np.asarray(scores, dtype=float)
-    if settings.outliers != "keep" and (labels >= 0).any():
-        was_outlier = labels < 0
-        floor = settings.outlier_floor if settings.outliers == "assign" else None
-        labels, sims = topics.assign_outliers(x, labels, floor)
-        scores = np.where(was_outlier, sims, scores)
-        status[was_outlier & (labels >= 0)] = "assigned"
-    mapping = topics.size_order(labels)
-    renumbered = np.array([mapping.get(t, -1) for t in labels.tolist()], dtype=int)
-    history = [
-        {
-            "kept": mapping.get(_final(m.kept, merges), -1),
-            "absorbed": m.absorbed,
-            "cluster_kept": m.kept,
-            "similarity": m.similarity,
-            "sizes": list(m.sizes),
-            "reason": m.reason,
-        }
-        for m in merges
-    ]
-    return {
-        "labels": renumbered,
-        "scores": scores,
-        "status": status,
-        "merges": history,
-        "outlier_share_before_assign": outlier_share,
-    }
-
-
-def _final(topic: int, merges: list[topics.Merge]) -> int:
-    """The clustering id a topic ended up in after every merge."""
-    for merge in merges:
-        if merge.absorbed == topic:
-            topic = merge.kept
-    return topic
-
-
-def _tokens(recipe: ClusterRecipe, texts: list[str]) -> list[list[str]]:
-    """Keyword candidates of every text, tokenised once (jieba only loads for CJK text)."""
-    from dlkit.cluster.keywords import Tokenizer
-
-    tokenizer = Tokenizer(recipe.keywords.ngram_range, recipe.keywords.clean)
-    seen: dict[str, list[str]] = {}
-    for text in texts:
-        if text not in seen:
-            seen[text] = tokenizer(text)
-    return [seen[text] for text in texts]
-
-
-def _keywords(recipe: ClusterRecipe, tokens: list[list[str]], labels: Any) -> dict[int, list[str]]:
-    from dlkit.cluster.keywords import ctfidf_keywords
-
-    docs: dict[int, list[list[str]]] = {}
-    for words, label in zip(tokens, labels.tolist()):
-        docs.setdefault(int(label), []).append(words)
-    return ctfidf_keywords(docs, recipe.keywords.top_words)
+__all__ = ["read_texts", "run"]
 
 
 def run(
@@ -150,33 +28,65 @@ def run(
     ref: embed.ModelRef,
     cache_dir: Path | None,
     quiet: bool = False,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Run every step; returns the summary (also saved as topics.json)."""
+    """Run every stage, reusing the stored ones; returns the summary (also saved as
+    topics.json), with ``extra`` (who encoded: world size, rows per rank) added."""
+    from dlkit.engine.run_dir import new_run_dir
+
+    clock = _Laps()
+    identity = static_ref(ref).identity if recipe.embed.encoder == "static" else ref.identity
+    keys = stages.stage_keys(
+        recipe,
+        stages.file_digest(path),
+        identity,
+        component_options(recipe, "reduce"),
+        component_options(recipe, "cluster"),
+    )
+    store = stages.StageStore(cache_dir)
+    stored = store.get("report", keys["report"])
+    if stored is not None:
+        summary = _reuse_report(
+            stored, new_run_dir(Path(recipe.out), "cluster"), path, dict(extra or {}), quiet
+        )
+        summary["seconds"] = clock.lap("report")
+        return summary
+    run = Stages(recipe, path, ref, cache_dir, keys, quiet)
+    _ = run.table
+    clock.lap("read")
+    x, info = run.embedded
+    clock.lap("embed")
+    reduced = run.reduced
+    clock.lap("reduce")
+    _ = run.clustered
+    clock.lap("cluster")
+    found, words = run.topics, run.keywords
+    clock.lap("topics")
+    summary = _write(
+        run, new_run_dir(Path(recipe.out), "cluster"), found, words, dict(info, **(extra or {}))
+    )
+    store.put(
+        "report",
+        keys["report"],
+        meta={},
+        files=sorted(p for p in Path(summary["run_dir"]).iterdir() if p.is_file()),
+    )
+    summary["seconds"] = clock.lap("report")
+    del reduced, x
+    return summary
+
+
+def _write(
+    run: Stages,
+    run_dir: Path,
+    found: dict[str, Any],
+    words: dict[int, list[str]],
+    info: dict[str, Any],
+) -> dict[str, Any]:
+    """Every output file of the run folder; returns the summary."""
     import numpy as np
 
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[stage] = round(now - clock, 3)
-        clock = now
-
-    frame, column, rows, texts = read_texts(path, recipe.input.text_column, quiet)
-    tokens = _tokens(recipe, texts)
-    lap("read")
-    x, stats = _embed(recipe, ref, texts, cache_dir, quiet)
-    x, weight = _blend(recipe, x, texts, tokens, quiet)
-    lap("embed")
-    reduced = build(recipe, "reduce")(x)
-    lap("reduce")
-    labels, scores = build(recipe, "cluster")(reduced.vectors)
-    lap("cluster")
-    found = _topics(recipe, x, labels, scores)
-    from dlkit.cluster.reduce import map_coordinates
-
-    coords, map_name = map_coordinates(x, reduced)
+    frame, column, rows, _ = run.table
     result = report.Result(
         frame=frame,
         column=column,
@@ -184,22 +94,71 @@ def run(
         labels=found["labels"],
         scores=found["scores"],
         status=found["status"],
-        keywords=_keywords(recipe, tokens, found["labels"]),
-        representatives=topics.representatives(
-            x, found["labels"], texts, recipe.topics.representatives
-        ),
-        coords=coords,
-        map_name=map_name,
+        keywords=words,
+        representatives=found["representatives"],
+        coords=run.reduced["coords"],
+        map_name=run.reduced["map_name"],
     )
-    lap("topics")
-    from dlkit.engine.run_dir import new_run_dir
-
-    run_dir = new_run_dir(Path(recipe.out), "cluster")
-    summary = _summary(recipe, path, run_dir, result, stats, reduced.method, found, weight)
-    report.write_outputs(run_dir, result, summary)
-    lap("report")
-    summary["seconds"] = seconds
+    info = dict(info, n_groups=len(run.groups[0]), sampled=len(run.reduced["sample"]))
+    summary = _summary(run.recipe, run.path, run_dir, result, info, run.reduced["method"], found)
+    summary.update(
+        reused=list(run.reused),
+        world_size=info.get("world_size", 1),
+        rows_per_rank=info.get("rows_per_rank"),
+    )
+    report.write_tables(run_dir, result, summary)
+    run.charts(run_dir, result, summary)
+    report.write_html(run_dir, summary)
+    summary["reused"] = list(run.reused)
+    _reused_line(summary, run.quiet)
     return summary
+
+
+def _reuse_report(
+    entry: stages.Entry, run_dir: Path, path: Path, extra: dict[str, Any], quiet: bool
+) -> dict[str, Any]:
+    """An unchanged run: the stored outputs copied into the new run folder."""
+    import json
+    import shutil
+
+    from dlkit import files
+
+    for stored in entry.files():
+        shutil.copyfile(stored, run_dir / stored.name)
+    summary = json.loads((run_dir / "topics.json").read_text(encoding="utf-8"))
+    summary.update(
+        run_dir=str(run_dir),
+        input=str(path),
+        embedded=0,
+        cached=summary.get("unique", summary["cached"]),
+        reused=list(stages.STAGES),
+        **extra,
+    )
+    files.write_json(run_dir / "topics.json", summary)
+    _reused_line(summary, quiet)
+    return summary
+
+
+def _reused_line(summary: dict[str, Any], quiet: bool) -> None:
+    reused = summary["reused"]
+    if not reused:
+        return
+    what = "every stage" if len(reused) == len(stages.STAGES) else ", ".join(reused)
+    console.info(f"reused from the stage cache: {what}", quiet)
+
+
+class _Laps:
+    """Seconds per stage: ``lap(stage)`` closes the stage that ran since the last lap."""
+
+    def __init__(self) -> None:
+        self.start = self.clock = time.perf_counter()
+        self.seconds = {stage: 0.0 for stage in ("read", *stages.STAGES[:3], "topics", "report")}
+
+    def lap(self, stage: str) -> dict[str, float]:
+        now = time.perf_counter()
+        self.seconds[stage] = round(now - self.clock, 3)
+        self.clock = now
+        return self.seconds
 
 
 def _summary(
@@ -207,10 +166,9 @@ def _summary(
     path: Path,
     run_dir: Path,
     result: report.Result,
-    stats: embed.EmbedStats,
+    info: dict[str, Any],
     method: str,
     found: dict[str, Any],
-    weight: float,
 ) -> dict[str, Any]:
     from dlkit.cluster.keywords import short_label
 
@@ -226,15 +184,19 @@ def _summary(
         "n_texts": n,
         "n_empty": int(len(result.frame) - n),
         "n_topics": len(sizes),
+        "near_duplicates": recipe.input.near_duplicates,
+        "n_groups": info["n_groups"],
+        "sampled": info["sampled"],
         "outlier_share": round(float((labels < 0).mean()) if n else 0.0, 4),
         "outlier_share_before_assign": round(found["outlier_share_before_assign"], 4),
         "assigned": int((result.status == "assigned").sum()),
-        "model": stats.extra.get("model"),
-        "embedded": stats.embedded,
-        "cached": stats.cached,
+        "model": info["model"],
+        "embedded": info["embedded"],
+        "cached": info["cached"],
+        "unique": info["unique"],
         "algo": recipe.cluster.name,
         "reduce": method,
-        "lexical_weight": weight,
+        "lexical_weight": info["lexical_weight"],
         "seed": recipe.seed,
         "merges": found["merges"],
         "topics": [

@@ -34,6 +34,7 @@ class _Component(BaseModel):
 class InputSection(_Strict):
     path: str | None = None
     text_column: str | None = None
+    near_duplicates: Literal["collapse", "keep"] = "collapse"
 
 
 class EmbedSection(_Strict):
@@ -42,6 +43,9 @@ class EmbedSection(_Strict):
     cache: bool = True
     cache_dir: str | None = None
     lexical_weight: float | None = Field(None, ge=0, le=1)
+    encoder: Literal["transformer", "static"] = "transformer"
+    float16: bool = True
+    shard_rows: int = Field(4096, ge=1)
 
 
 class ReduceSection(_Component):
@@ -72,6 +76,11 @@ class KeywordsSection(_Strict):
         return low, high
 
 
+class ScaleSection(_Strict):
+    sample: int = Field(20000, ge=100)
+    neighbours: int = Field(10, ge=1)
+
+
 class ClusterRecipe(_Strict):
     job: Literal["cluster"]
     name: str
@@ -83,6 +92,7 @@ class ClusterRecipe(_Strict):
     cluster: ClusterSection = ClusterSection()
     topics: TopicsSection = TopicsSection()
     keywords: KeywordsSection = KeywordsSection()
+    scale: ScaleSection = ScaleSection()
     out: str = "runs"
 
 

@@ -67,19 +67,38 @@ def topics_frame(summary: dict[str, Any]) -> Any:
 
 
 def write_outputs(run_dir: Path, result: Result, summary: dict[str, Any]) -> None:
+    write_tables(run_dir, result, summary)
+    write_charts(run_dir, result, summary)
+    write_html(run_dir, summary)
+
+
+def write_tables(run_dir: Path, result: Result, summary: dict[str, Any]) -> None:
+    """assignments.csv, topics.csv and topics.json."""
     files.write_csv(run_dir / "assignments.csv", assignments_frame(result), encoding="utf-8-sig")
     files.write_csv(run_dir / "topics.csv", topics_frame(summary), encoding="utf-8-sig")
     files.write_json(run_dir / "topics.json", summary)
-    from dlkit.cluster import charts, html_report
 
-    charts.save_map(
-        run_dir / "topic_map.png", result.coords, result.labels, summary, result.map_name
-    )
-    charts.save_sizes(run_dir / "topic_sizes.png", summary)
+
+CHARTS = ("topic_map.png", "topic_sizes.png")
+
+
+def write_charts(run_dir: Path, result: Result, summary: dict[str, Any]) -> list[Path]:
+    """The topic map and the topic sizes chart (``CHARTS``)."""
+    from dlkit.cluster import charts
+
+    return [
+        charts.save_map(
+            run_dir / CHARTS[0], result.coords, result.labels, summary, result.map_name
+        ),
+        charts.save_sizes(run_dir / CHARTS[1], summary),
+    ]
+
+
+def write_html(run_dir: Path, summary: dict[str, Any]) -> None:
+    from dlkit.cluster import html_report
+
     html_report.write(
-        run_dir / "report.html",
-        summary,
-        {"map": run_dir / "topic_map.png", "sizes": run_dir / "topic_sizes.png"},
+        run_dir / "report.html", summary, {"map": run_dir / CHARTS[0], "sizes": run_dir / CHARTS[1]}
     )
 
 
@@ -114,3 +133,19 @@ def print_table(summary: dict[str, Any]) -> None:
         f"{summary['outlier_share']:.1%} outliers{assigned}",
         markup=False,
     )
+    groups = summary.get("n_groups", summary["n_texts"])
+    if groups < summary["n_texts"]:
+        out.print(
+            f"near-duplicates collapsed: clustered {groups} groups"
+            + (
+                f", fitted on a sample of {summary['sampled']} and the rest assigned"
+                if summary.get("sampled")
+                else ""
+            ),
+            markup=False,
+        )
+    if summary.get("world_size", 1) > 1:
+        rows = ", ".join(str(r) for r in summary["rows_per_rank"])
+        out.print(
+            f"encoded by {summary['world_size']} processes (torchrun): {rows} texts", markup=False
+        )

@@ -20,6 +20,7 @@ DEFAULT_RECIPE = "cluster-reviews"
 FLAG_KEYS = {
     "file": "input.path",
     "text_column": "input.text_column",
+    "near_duplicates": "input.near_duplicates",
     "model": "embed.model",
     "batch_size": "embed.batch_size",
     "cache": "embed.cache",
@@ -101,7 +102,7 @@ def cluster(
 ) -> dict[str, Any]:
     """Validate everything up front, then run the pipeline; returns the summary."""
     from dlkit import files
-    from dlkit.cluster import embed, pipeline
+    from dlkit.cluster import distributed, embed, pipeline
 
     recipe = load_recipe(recipe_arg, list(config_files), list(sets), dict(flags or {}))
     if recipe.input.path is None:
@@ -113,7 +114,26 @@ def cluster(
     if cache_dir is not None:
         files.check_writable(cache_dir, "--cache-dir", "dir")
     ref = embed.resolve_model(recipe.embed.model)  # fail fast on a model that cannot load
-    return pipeline.run(recipe, Path(recipe.input.path).expanduser(), ref, cache_dir, quiet)
+    path = Path(recipe.input.path).expanduser()
+    rank, size = distributed.world()
+    if size == 1:
+        return pipeline.run(
+            recipe, path, ref, cache_dir, quiet, {"world_size": 1, "rows_per_rank": None}
+        )
+    if cache_dir is None:
+        raise UsageError(
+            "under torchrun the ranks share their vectors through the embedding "
+            "cache: drop --no-cache (and give every node the same --cache-dir)"
+        )
+    try:
+        rows = distributed.embed_share(recipe, path, ref, cache_dir, quiet)
+        if rank != 0:
+            return {"rank": rank, "world_size": size, "rows_per_rank": rows}
+        return pipeline.run(
+            recipe, path, ref, cache_dir, quiet, {"world_size": size, "rows_per_rank": rows}
+        )
+    finally:
+        distributed.finish()
 
 
 def demo(name: str, out: Path, seed: int) -> dict[str, Any]:

@@ -1,0 +1,58 @@
+"""Near-duplicates collapsed before clustering and expanded after.
+
+Called by the cluster pipeline when ``input.near_duplicates`` is ``collapse`` (the default).
+Retweets, the same post with another link, in capitals or with an emoji more, all count once:
+``normal_form`` lower-cases the text and drops a leading ``RT @x:``, URLs, @handles, HTML entities,
+emoji and punctuation; texts with the same normal form are one group. The reduction and the
+clustering see one point per group (the re-normalised mean of its members' vectors), so a post
+copied 200 times neither forms a topic of its own nor drowns the others' density; ``expand``
+gives every row its group's label again.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dlkit.cluster.keywords import strip_markup
+
+_RETWEET = re.compile(r"^\s*rt\s+@?\w*:?\s*", re.IGNORECASE)
+_NOT_WORD = re.compile(r"[^\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def normal_form(text: str) -> str:
+    """The text as a near-duplicate key (see the module docstring); digits are kept."""
+    text = _RETWEET.sub("", text)
+    for pattern in (r"(?:https?://|www\.)\S*", r"(?<![\w.])@\w+", r"&(?:#\d+|[a-z]+);"):
+        text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
+    key = " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+    return key or " ".join(strip_markup(text).lower().split()) or text
+
+
+def groups(texts: list[str]) -> tuple[list[int], Any]:
+    """The first row of each group, and each row's group number (``rows`` → ``groups``)."""
+    import numpy as np
+
+    first: dict[str, int] = {}
+    inverse = np.empty(len(texts), dtype=np.int64)
+    for row, text in enumerate(texts):
+        inverse[row] = first.setdefault(normal_form(text), len(first))
+    heads = [0] * len(first)
+    for row in range(len(texts) - 1, -1, -1):
+        heads[inverse[row]] = row
+    return heads, inverse
+
+
+def group_vectors(x: Any, inverse: Any, n_groups: int) -> Any:
+    """One unit vector per group: the mean of its members' vectors, re-normalised."""
+    import numpy as np
+
+    sums = np.zeros((n_groups, x.shape[1]), dtype=np.float64)
+    np.add.at(sums, inverse, x)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return (sums / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+def expand(values: Any, inverse: Any) -> Any:
+    """Per-group values (labels, scores, 2-D points) back to one per row."""
+    return values[inverse]
