@@ -27,9 +27,9 @@ class _Open(BaseModel):
 
 class DataSection(_Open):
     name: str
-    batch_size: int = Field(64, gt=0)
-    eval_batch_size: int | None = Field(None, gt=0)
-    num_workers: int = Field(0, ge=0)
+    batch_size: int = Field(default=64, gt=0)
+    eval_batch_size: int | None = Field(default=None, gt=0)
+    num_workers: int = Field(default=0, ge=0)
     on_device: Literal["auto", "always", "never"] = "auto"
     group_by_length: bool = False  # texts: training batches of similar lengths (less padding)
 
@@ -40,8 +40,10 @@ class ModelSection(_Open):
 
 class OptimSection(_Open):
     name: str = "adam"
-    lr: float = Field(1e-3, gt=0, allow_inf_nan=False)
-    weight_decay: float | None = Field(None, ge=0, allow_inf_nan=False)  # None: the optimiser's own
+    lr: float = Field(default=1e-3, gt=0, allow_inf_nan=False)
+    weight_decay: float | None = Field(
+        default=None, ge=0, allow_inf_nan=False
+    )  # None: the optimiser's own
 
 
 class SchedulerSection(_Open):
@@ -50,25 +52,25 @@ class SchedulerSection(_Open):
 
 class LossSection(_Strict):
     name: Literal["auto", "cross_entropy", "nll", "bce", "mse", "l1", "huber"] = "auto"
-    label_smoothing: float = Field(0.0, ge=0, lt=1)
+    label_smoothing: float = Field(default=0.0, ge=0, lt=1)
     # balanced: weight each class by n / (classes · its count in the training split)
     class_weights: Literal["none", "balanced"] = "none"
 
 
 class TrainerSection(_Strict):
-    epochs: int = Field(10, gt=0, le=1_000_000)
+    epochs: int = Field(default=10, gt=0, le=1_000_000)
     step: str = "supervised"
     step_options: dict[str, Any] = {}  # the step builder's own options (its signature validates)
-    accumulate: int = Field(1, ge=1)
+    accumulate: int = Field(default=1, ge=1)
     device: str = "auto"
     precision: Literal["fp32", "bf16", "fp16"] = "fp32"
     compile: bool = False
-    grad_clip: float | None = Field(None, gt=0, allow_inf_nan=False)
+    grad_clip: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     deterministic: bool = False
     monitor: str = "val_loss"
     mode: Literal["auto", "min", "max", "last"] = "auto"  # last: every epoch is best.pt (GANs)
-    patience: int | None = Field(None, gt=0)
-    min_delta: float = Field(0.0, ge=0, allow_inf_nan=False)
+    patience: int | None = Field(default=None, gt=0)
+    min_delta: float = Field(default=0.0, ge=0, allow_inf_nan=False)
     out: str = "runs"
 
 
@@ -81,7 +83,7 @@ class Recipe(_Strict):
     name: str
     description: str = ""
     task: str = "classification"  # a name in components.TASKS (dlkit/tasks/)
-    seed: int = Field(0, ge=0, le=2**32 - 1)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
     data: DataSection
     model: ModelSection
     optim: OptimSection = OptimSection()

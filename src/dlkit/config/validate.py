@@ -8,6 +8,7 @@ and, for an unknown key, the close matches.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from dlkit.errors import UsageError
@@ -23,7 +24,7 @@ INJECTED = {
 }
 
 
-def _describe(error: dict[str, Any], prefix: str, known: list[str]) -> str:
+def _describe(error: Mapping[str, Any], prefix: str, known: list[str]) -> str:
     path = ".".join(str(p) for p in (prefix, *error["loc"]) if p != "")
     if error["type"] == "extra_forbidden":
         leaf = str(error["loc"][-1])
@@ -41,7 +42,7 @@ def _known_keys(model: Any, loc: tuple) -> list[str]:
     """Field names at the section where an unknown key was found (for did-you-mean)."""
     fields = getattr(model, "model_fields", {})
     for part in loc[:-1]:
-        annotation = fields.get(part).annotation if part in fields else None
+        annotation = fields[part].annotation if part in fields else None
         fields = getattr(annotation, "model_fields", {})
     return list(fields)
 

@@ -77,6 +77,7 @@ class ImageInput:
     def batch_transform(self, augment: Any = None) -> Any:
         from dlkit.data.transforms import ImageBatchTransform
 
+        assert self.mean is not None and self.std is not None  # filled in __post_init__
         return ImageBatchTransform(self.mean, self.std, augment)
 
     def display(self, x: np.ndarray) -> np.ndarray:

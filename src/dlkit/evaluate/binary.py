@@ -21,7 +21,7 @@ from dlkit.errors import UsageError
 
 
 def _many_classes(outputs: Any) -> bool:
-    shape = getattr(outputs, "shape", ())
+    shape: tuple[int, ...] = getattr(outputs, "shape", ())
     return len(shape) == 2 and shape[1] > 2
 
 

@@ -79,7 +79,8 @@ def evaluate(
     device_obj = select_device(device)
     head_only = not labelled and "backbone" in ckpt["model"]  # evaluated on cached features
     model = checkpoint.build_model(ckpt, head_only=head_only).to(device_obj).eval()
-    if labelled:
+    if found is not None:
+        assert data_dir is not None  # found came from it
         x, y = found
         dataset, transform = None, spec.batch_transform()
         split = Path(data_dir).expanduser().resolve().name

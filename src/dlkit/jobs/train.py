@@ -133,12 +133,16 @@ def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> d
         if dist.is_main:
             from dlkit.engine.run_files import write_config
 
+            assert run_dir is not None  # made or resumed above on the main process
             write_config(run_dir, recipe)
         try:
             trainer.fit(run_dir)
         except KeyboardInterrupt:
             raise _interrupted(run_dir) from None
-    summary = _finish(parts, recipe, dataset, run_dir, device, started) if dist.is_main else {}
+    summary: dict[str, Any] = {}
+    if dist.is_main:
+        assert run_dir is not None
+        summary = _finish(parts, recipe, dataset, run_dir, device, started)
     distributed.shutdown(dist)
     return summary
 

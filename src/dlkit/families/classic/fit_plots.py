@@ -119,7 +119,10 @@ def draw_boundary(
     labels = np.asarray(y)
     for value in np.unique(labels):
         name = classes[int(value)] if classes else str(value)
-        ax.scatter(*raw[labels == value].T, s=80, edgecolors="k", label=f"{spec.target} = {name}")
+        points = raw[labels == value]
+        ax.scatter(
+            points[:, 0], points[:, 1], s=80, edgecolors="k", label=f"{spec.target} = {name}"
+        )
     ax.set_xlabel(spec.columns[0])
     ax.set_ylabel(spec.columns[1])
     ax.set_title(title)
@@ -202,7 +205,8 @@ def _boundary_summary(dataset: Any, outputs: Any, split: str = "test") -> dict[s
     """Two classes: the binary report's test metrics (ROC AUC, balanced accuracy, ...)."""
     if not _two_classes(dataset.classes):
         return {}
-    return REPORTS.get("binary").summary_metrics(dataset, outputs, split)
+    binary: Any = REPORTS.get("binary")  # a report function carrying the trainer's hook
+    return binary.summary_metrics(dataset, outputs, split)
 
 
 curve.run_files = _curve_run_files  # type: ignore[attr-defined]  # dlkit train's hook

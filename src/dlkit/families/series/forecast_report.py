@@ -16,8 +16,9 @@ their unit (``test_price_mae``); it rides on the report as ``forecast.summary_me
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 
@@ -25,7 +26,16 @@ from dlkit.components import REPORTS
 from dlkit.errors import DataError
 
 
-def price_errors(pred: np.ndarray, real: np.ndarray, today: np.ndarray) -> dict[str, float | None]:
+class PriceErrors(TypedDict):
+    """``price_errors``' figures: MAE and RMSE always, MAPE and direction accuracy where defined."""
+
+    mae: float
+    rmse: float
+    mape: float | None
+    direction_acc: float | None
+
+
+def price_errors(pred: np.ndarray, real: np.ndarray, today: np.ndarray) -> PriceErrors:
     """MAE, RMSE, MAPE (%) and direction accuracy of predicted closes (None where undefined)."""
     err = pred - real
     moved = real != today
@@ -79,8 +89,10 @@ def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str
     }
 
 
-def _table(model: dict[str, Any], naive: dict[str, Any], up_share: float | None) -> list[dict]:
-    def row(name: str, m: dict[str, Any]) -> dict[str, Any]:
+def _table(
+    model: Mapping[str, Any], naive: Mapping[str, Any], up_share: float | None
+) -> list[dict]:
+    def row(name: str, m: Mapping[str, Any]) -> dict[str, Any]:
         values = {
             "mae (price)": m["mae"],
             "rmse (price)": m["rmse"],
