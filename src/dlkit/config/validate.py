@@ -9,10 +9,13 @@ and, for an unknown key, the close matches.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit.errors import UsageError
 from dlkit.registry import Registry, close_matches
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 # Arguments the engine passes itself; a recipe never sets them.
 INJECTED = {
@@ -142,7 +145,7 @@ def validate(raw: dict[str, Any]) -> Any:
     return recipe
 
 
-def step_options(recipe: Any) -> dict[str, Any]:
+def step_options(recipe: Recipe) -> dict[str, Any]:
     """The validated, defaulted keyword arguments of the recipe's step builder."""
     from dlkit.components import STEPS
 
@@ -150,7 +153,7 @@ def step_options(recipe: Any) -> dict[str, Any]:
     return params.model_validate(dict(recipe.trainer.step_options)).model_dump()
 
 
-def data_arguments(recipe: Any) -> dict[str, Any]:
+def data_arguments(recipe: Recipe) -> dict[str, Any]:
     """The data module's keyword arguments: its validated options, the recipe's seed, and the
     recipe's task when the factory takes one (a table's targets are class ids or values by it)."""
     import inspect
@@ -163,7 +166,7 @@ def data_arguments(recipe: Any) -> dict[str, Any]:
     return arguments
 
 
-def component_options(recipe: Any, section: str) -> dict[str, Any]:
+def component_options(recipe: Recipe, section: str) -> dict[str, Any]:
     """The validated, defaulted keyword arguments for a section's component."""
     from dlkit import components
 

@@ -9,15 +9,18 @@ must be 1 (checked with the recipe, before any data is read).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit.components import STEPS
 from dlkit.errors import UsageError
 
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
+
 
 @STEPS.register("estimator")
 def estimator(
-    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+    recipe: Recipe, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """Fit once on the training split, score every split like a network."""
     from dlkit.components import MODELS
@@ -35,7 +38,7 @@ def estimator(
     return EstimatorStep(model, task, dataset.train), spec
 
 
-def _check(recipe: Any) -> list[str]:
+def _check(recipe: Recipe) -> list[str]:
     """Config problems of an estimator recipe, reported with the rest before any data is read."""
     if recipe.trainer.epochs != 1:
         return ["trainer.epochs: an estimator is fitted once; set it to 1"]

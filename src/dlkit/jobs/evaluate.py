@@ -13,11 +13,14 @@ pointed at the new path. A report with an ``outputs(model, x, y, device, batch, 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit import files
 from dlkit.errors import DataError
 from dlkit.protocols import GenerativeReport, Labelled
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 
 def stored_recipe(ckpt: dict[str, Any], data_dir: str | None = None) -> Any:
@@ -28,7 +31,7 @@ def stored_recipe(ckpt: dict[str, Any], data_dir: str | None = None) -> Any:
     return validate(Overrides(flags={"data_dir": data_dir}).resolve(ckpt["config"]))
 
 
-def report_for(recipe: Any) -> Any:
+def report_for(recipe: Recipe) -> Any:
     """The recipe's ``evaluate.report`` (``auto``: the one its task declares; for classes the
     ``binary`` report, which is the classification report beyond two classes) from
     ``components.REPORTS``.
@@ -41,7 +44,7 @@ def report_for(recipe: Any) -> Any:
     return REPORTS.get(definition(recipe.task).report if name == "auto" else name)
 
 
-def _own_split(ckpt: dict, recipe: Any, split: str) -> tuple[Any, Any, Any, Any]:
+def _own_split(ckpt: dict, recipe: Recipe, split: str) -> tuple[Any, Any, Any, Any]:
     """(dataset, x, y, transform) of the run's data module; heads trained on backbone features
     are evaluated on those features."""
     from dlkit.components import DATASETS

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit.components import STEPS
 from dlkit.protocols import ParamGroups
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 
 @dataclass
@@ -27,7 +30,7 @@ class Setup:
     loader: Callable[..., Any]  # split -> loader on the trainer's device (eval batches)
 
 
-def model_spec(recipe: Any, dataset: Any, num_outputs: int) -> dict[str, Any]:
+def model_spec(recipe: Recipe, dataset: Any, num_outputs: int) -> dict[str, Any]:
     """The checkpoint's model description: registry name, options, input shape, outputs."""
     from dlkit.config.validate import component_options
 
@@ -46,7 +49,7 @@ def model_spec(recipe: Any, dataset: Any, num_outputs: int) -> dict[str, Any]:
 
 
 def describe(
-    recipe: Any, dataset: Any, spec: dict[str, Any], input_spec: Any = None
+    recipe: Recipe, dataset: Any, spec: dict[str, Any], input_spec: Any = None
 ) -> dict[str, Any]:
     """The plain-data part of every checkpoint (everything but weights and training state);
     ``input_spec``: what the checkpoint's model takes when not the data's (a generator's noise)."""
@@ -60,7 +63,7 @@ def describe(
     }
 
 
-def make_loader(recipe: Any, dataset: Any, device: Any, dist: Any, generator: Any) -> Callable:
+def make_loader(recipe: Recipe, dataset: Any, device: Any, dist: Any, generator: Any) -> Callable:
     """``loader(split, train=False)``: batches of a split on ``device`` (shuffled, augmented and
     sharded across DDP ranks when ``train``)."""
     from dlkit.engine.loader import ArrayLoader
@@ -89,7 +92,7 @@ def make_loader(recipe: Any, dataset: Any, device: Any, dist: Any, generator: An
 
 
 def setup(
-    recipe: Any,
+    recipe: Recipe,
     dataset: Any,
     device: Any,
     dist: Any,
@@ -133,7 +136,7 @@ def setup(
     return Setup(trainer=trainer, model=step.model, loader=loader)
 
 
-def class_weights(recipe: Any, dataset: Any) -> list[float] | None:
+def class_weights(recipe: Recipe, dataset: Any) -> list[float] | None:
     """``loss.class_weights: balanced``: per-class weights from the training split's labels."""
     if recipe.loss.class_weights == "none":
         return None
@@ -144,14 +147,19 @@ def class_weights(recipe: Any, dataset: Any) -> list[float] | None:
 
 @STEPS.register("supervised")
 def supervised(
-    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+    recipe: Recipe, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """model(x) → task loss, one optimiser and scheduler: every supervised recipe."""
     return supervised_step(recipe, dataset, device, dist, steps_per_epoch)
 
 
 def supervised_step(
-    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int, step_class: Any = None
+    recipe: Recipe,
+    dataset: Any,
+    device: Any,
+    dist: Any,
+    steps_per_epoch: int,
+    step_class: Any = None,
 ) -> tuple[Any, dict[str, Any]]:
     """The supervised step's parts, as ``step_class`` (a ``SupervisedStep`` subclass: the
     transformer steps in ``families/transformers/hf_setup.py``) or ``SupervisedStep`` itself."""

@@ -12,11 +12,14 @@ from __future__ import annotations
 import platform
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit import console, files
 from dlkit.errors import DataError, Interrupted, UsageError
 from dlkit.jobs.recipe_args import Overrides, dump_yaml, load_recipe, resolve_raw
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 
 def _resume_recipe(
@@ -79,7 +82,7 @@ def train(
     return _fit(recipe, run_dir, ckpt, quiet)
 
 
-def _fit(recipe: Any, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> dict[str, Any]:
+def _fit(recipe: Recipe, run_dir: Path | None, ckpt: dict | None, quiet: bool) -> dict[str, Any]:
     from dlkit.components import DATASETS
     from dlkit.config.validate import data_arguments
     from dlkit.engine import distributed, rng
@@ -176,7 +179,7 @@ def _sizes(dataset: Any) -> str:
     return "data: " + ", ".join(parts) + "".join(f"\nnote: {n}" for n in notes)
 
 
-def _report_summary(recipe: Any, dataset: Any, parts: Any, device: Any) -> dict[str, Any]:
+def _report_summary(recipe: Recipe, dataset: Any, parts: Any, device: Any) -> dict[str, Any]:
     """What the recipe's evaluate report adds to the test metrics (``summary_metrics``)."""
     from dlkit.jobs.evaluate import report_for
     from dlkit.predict.protocol import forward
@@ -190,7 +193,7 @@ def _report_summary(recipe: Any, dataset: Any, parts: Any, device: Any) -> dict[
     return hook(dataset, forward(parts.model, dataset.test.x, transform, device, batch), "test")
 
 
-def _report_files(recipe: Any, dataset: Any, parts: Any, device: Any, run_dir: Path) -> None:
+def _report_files(recipe: Recipe, dataset: Any, parts: Any, device: Any, run_dir: Path) -> None:
     """The recipe's report may draw into the run folder too (``run_files``: a fitted curve, a
     decision boundary), given a ``predict(encoded rows) -> outputs`` of the best weights."""
     from dlkit.jobs.evaluate import report_for
@@ -205,7 +208,7 @@ def _report_files(recipe: Any, dataset: Any, parts: Any, device: Any, run_dir: P
 
 
 def _finish(
-    parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any, started: float
+    parts: Any, recipe: Recipe, dataset: Any, run_dir: Path, device: Any, started: float
 ) -> dict[str, Any]:
     """Test the best weights, write metrics.json and plots; the job's summary."""
     import torch

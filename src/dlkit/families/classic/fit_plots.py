@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from dlkit import files
 from dlkit.components import REPORTS
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 Predict = Callable[[np.ndarray], Any]  # encoded rows -> raw model outputs (CPU tensor)
 
@@ -182,12 +185,12 @@ def boundary(ctx: Any) -> dict[str, Any]:
     return result
 
 
-def _curve_run_files(run_dir: Path, dataset: Any, predict: Predict, recipe: Any) -> None:
+def _curve_run_files(run_dir: Path, dataset: Any, predict: Predict, recipe: Recipe) -> None:
     x, y = _all_rows(dataset)
     draw_curve(run_dir / "fit.png", dataset.input_spec, predict, x, y, f"{recipe.name}: fit")
 
 
-def _boundary_run_files(run_dir: Path, dataset: Any, predict: Predict, recipe: Any) -> None:
+def _boundary_run_files(run_dir: Path, dataset: Any, predict: Predict, recipe: Recipe) -> None:
     x, y = _all_rows(dataset)
     draw_boundary(
         run_dir / "boundary.png",

@@ -8,9 +8,12 @@ read, that the recipe's model is a transformer and the task fits.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit.components import STEPS
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 FAMILY = {
     "transformers": ("hf_classifier", ("classification",)),
@@ -21,7 +24,7 @@ FAMILY = {
 def _check(step: str):
     model, tasks = FAMILY[step]
 
-    def check(recipe: Any) -> list[str]:
+    def check(recipe: Recipe) -> list[str]:
         problems = []
         if recipe.model.name != model:
             from dlkit.components import MODELS
@@ -48,7 +51,7 @@ def _check(step: str):
 
 @STEPS.register("transformers")
 def transformers(
-    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+    recipe: Recipe, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """A Hugging Face classifier: logits → the task's loss; ``RUN/model/`` for transformers."""
     from dlkit.families.transformers.hf_step import PretrainedStep
@@ -62,7 +65,7 @@ def transformers(
 
 @STEPS.register("seq2seq")
 def seq2seq(
-    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+    recipe: Recipe, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """A Hugging Face encoder-decoder: teacher-forced logits → per-token loss."""
     from dlkit.families.transformers.hf_step import Seq2SeqStep
