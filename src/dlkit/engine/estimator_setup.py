@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 @STEPS.register("estimator")
 def estimator(
-    recipe: Recipe, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """Fit once on the training split, score every split like a network."""
     from dlkit.components import MODELS

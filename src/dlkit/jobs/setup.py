@@ -147,7 +147,7 @@ def class_weights(recipe: Recipe, dataset: Any) -> list[float] | None:
 
 @STEPS.register("supervised")
 def supervised(
-    recipe: Recipe, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """model(x) → task loss, one optimiser and scheduler: every supervised recipe."""
     return supervised_step(recipe, dataset, device, dist, steps_per_epoch)

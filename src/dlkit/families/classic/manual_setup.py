@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 @STEPS.register("manual")
 def manual(
-    recipe: Recipe,
+    recipe: Any,
     dataset: Any,
     device: Any,
     dist: Any,

@@ -7,7 +7,7 @@ so ``engine.checkpoint.build_model`` rebuilds the generator and ``predict --samp
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -15,15 +15,12 @@ from dlkit.components import STEPS
 from dlkit.protocols import GanPair
 from dlkit.registry import PositiveFloat, PositiveInt
 
-if TYPE_CHECKING:
-    from dlkit.config.schema import Recipe
-
 Label = Annotated[float, Field(ge=0, le=1)]
 
 
 @STEPS.register("gan")
 def gan(
-    recipe: Recipe,
+    recipe: Any,
     dataset: Any,
     device: Any,
     dist: Any,

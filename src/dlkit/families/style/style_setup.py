@@ -7,19 +7,16 @@ its input kind ``picture``, so ``dlkit predict RUN`` writes it out (``families/s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dlkit.components import STEPS
 from dlkit.protocols import StyleLossNet
 from dlkit.registry import PositiveInt
 
-if TYPE_CHECKING:
-    from dlkit.config.schema import Recipe
-
 
 @STEPS.register("style")
 def style(
-    recipe: Recipe,
+    recipe: Any,
     dataset: Any,
     device: Any,
     dist: Any,

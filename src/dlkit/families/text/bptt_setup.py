@@ -8,17 +8,14 @@ chunk length the data's input spec records (``seq_length``, from ``families/text
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dlkit.components import STEPS
-
-if TYPE_CHECKING:
-    from dlkit.config.schema import Recipe
 
 
 @STEPS.register("bptt")
 def bptt(
-    recipe: Recipe, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """Truncated BPTT over ordered chunks (the char-LM); one optimiser step per chunk."""
     from dlkit.errors import UsageError

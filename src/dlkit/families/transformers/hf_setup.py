@@ -51,7 +51,7 @@ def _check(step: str):
 
 @STEPS.register("transformers")
 def transformers(
-    recipe: Recipe, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """A Hugging Face classifier: logits → the task's loss; ``RUN/model/`` for transformers."""
     from dlkit.families.transformers.hf_step import PretrainedStep
@@ -65,7 +65,7 @@ def transformers(
 
 @STEPS.register("seq2seq")
 def seq2seq(
-    recipe: Recipe, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
+    recipe: Any, dataset: Any, device: Any, dist: Any, steps_per_epoch: int
 ) -> tuple[Any, dict[str, Any]]:
     """A Hugging Face encoder-decoder: teacher-forced logits → per-token loss."""
     from dlkit.families.transformers.hf_step import Seq2SeqStep
