@@ -21,6 +21,7 @@ from dlkit.protocols import ParamGroups
 
 if TYPE_CHECKING:
     from dlkit.config.schema import Recipe
+    from dlkit.data.base import Dataset
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Setup:
     loader: Callable[..., Any]  # split -> loader on the trainer's device (eval batches)
 
 
-def model_spec(recipe: Recipe, dataset: Any, num_outputs: int) -> dict[str, Any]:
+def model_spec(recipe: Recipe, dataset: Dataset, num_outputs: int) -> dict[str, Any]:
     """The checkpoint's model description: registry name, options, input shape, outputs."""
     from dlkit.config.validate import component_options
 
@@ -49,7 +50,7 @@ def model_spec(recipe: Recipe, dataset: Any, num_outputs: int) -> dict[str, Any]
 
 
 def describe(
-    recipe: Recipe, dataset: Any, spec: dict[str, Any], input_spec: Any = None
+    recipe: Recipe, dataset: Dataset, spec: dict[str, Any], input_spec: Any = None
 ) -> dict[str, Any]:
     """The plain-data part of every checkpoint (everything but weights and training state);
     ``input_spec``: what the checkpoint's model takes when not the data's (a generator's noise)."""
@@ -63,7 +64,9 @@ def describe(
     }
 
 
-def make_loader(recipe: Recipe, dataset: Any, device: Any, dist: Any, generator: Any) -> Callable:
+def make_loader(
+    recipe: Recipe, dataset: Dataset, device: Any, dist: Any, generator: Any
+) -> Callable:
     """``loader(split, train=False)``: batches of a split on ``device`` (shuffled, augmented and
     sharded across DDP ranks when ``train``)."""
     from dlkit.engine.loader import ArrayLoader
@@ -93,7 +96,7 @@ def make_loader(recipe: Recipe, dataset: Any, device: Any, dist: Any, generator:
 
 def setup(
     recipe: Recipe,
-    dataset: Any,
+    dataset: Dataset,
     device: Any,
     dist: Any,
     progress: Any = None,
@@ -136,7 +139,7 @@ def setup(
     return Setup(trainer=trainer, model=step.model, loader=loader)
 
 
-def class_weights(recipe: Recipe, dataset: Any) -> list[float] | None:
+def class_weights(recipe: Recipe, dataset: Dataset) -> list[float] | None:
     """``loss.class_weights: balanced``: per-class weights from the training split's labels."""
     if recipe.loss.class_weights == "none":
         return None
@@ -155,7 +158,7 @@ def supervised(
 
 def supervised_step(
     recipe: Recipe,
-    dataset: Any,
+    dataset: Dataset,
     device: Any,
     dist: Any,
     steps_per_epoch: int,

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
 from dlkit.components import REPORTS
 from dlkit.errors import DataError
+
+if TYPE_CHECKING:
+    from dlkit.data.base import Dataset
 
 
 class PriceErrors(TypedDict):
@@ -74,7 +77,7 @@ def price_forecast(
     return to_price(np.asarray(outputs, dtype=np.float64), today, spec), real, today
 
 
-def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str, float]:
+def summary_metrics(dataset: Dataset, outputs: Any, split: str = "test") -> dict[str, float]:
     """Price-unit errors of a split's outputs, for the trainer's summary beside its scaled
     ``test_mae``: ``{split}_price_mae``, ``{split}_price_rmse``, ``{split}_naive_price_mae``."""
     series = (getattr(dataset, "info", {}) or {}).get("series", {}).get(split)

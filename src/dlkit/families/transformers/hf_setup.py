@@ -14,6 +14,7 @@ from dlkit.components import STEPS
 
 if TYPE_CHECKING:
     from dlkit.config.schema import Recipe
+    from dlkit.data.base import Dataset
 
 FAMILY = {
     "transformers": ("hf_classifier", ("classification",)),
@@ -76,7 +77,7 @@ def seq2seq(
     return step, spec
 
 
-def _prefill(model: Any, dataset: Any, targets: bool) -> None:
+def _prefill(model: Any, dataset: Dataset, targets: bool) -> None:
     """Tokenise every split's texts (and targets) once, through the disk cache; say so when the
     ids came from it (a line under the data line)."""
     splits = [s for s in (dataset.train, dataset.val, dataset.test) if s is not None]
