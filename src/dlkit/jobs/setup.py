@@ -22,6 +22,7 @@ from dlkit.protocols import ParamGroups
 if TYPE_CHECKING:
     from dlkit.config.schema import Recipe
     from dlkit.data.base import Dataset
+    from dlkit.protocols import InputSpec
 
 
 @dataclass
@@ -50,7 +51,7 @@ def model_spec(recipe: Recipe, dataset: Dataset, num_outputs: int) -> dict[str, 
 
 
 def describe(
-    recipe: Recipe, dataset: Dataset, spec: dict[str, Any], input_spec: Any = None
+    recipe: Recipe, dataset: Dataset, spec: dict[str, Any], input_spec: InputSpec | None = None
 ) -> dict[str, Any]:
     """The plain-data part of every checkpoint (everything but weights and training state);
     ``input_spec``: what the checkpoint's model takes when not the data's (a generator's noise)."""
