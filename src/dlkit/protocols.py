@@ -22,7 +22,7 @@ what a family can do is declared in one place instead of probed with ``hasattr``
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 class InputSpec(Protocol):
     """What a model's inputs are (stored in every checkpoint under ``kind``)."""
 
-    kind: str
+    kind: ClassVar[str]
 
     def to_dict(self) -> dict[str, Any]: ...
 
@@ -154,6 +154,10 @@ class GenerativeReport(Protocol):
 class GanPair(Protocol):
     generator: Any
     discriminator: Any
+
+    def specs(self) -> tuple[dict[str, Any], dict[str, Any]]: ...
+
+    def to(self, device: Any) -> GanPair: ...
 
 
 @runtime_checkable

@@ -17,16 +17,16 @@ from typer.core import TyperGroup
 from dlkit import errors
 
 
-def _classes(name: str) -> tuple[type, ...]:
+def _classes(name: str) -> tuple[type[Any], ...]:
     """The click exception ``name`` from typer's bundled click and from click itself: typer ≥ 0.25
     vendors click, older typer uses the click package, so both may be in play."""
-    found = []
+    found: list[type[Any]] = []  # click's exception classes, found by name at run time
     for module in ("typer._click.exceptions", "click.exceptions", "typer.exceptions"):
         try:
             cls = getattr(importlib.import_module(module), name, None)
         except ImportError:
             continue
-        if isinstance(cls, type) and cls not in found:
+        if isinstance(cls, type) and issubclass(cls, BaseException) and cls not in found:
             found.append(cls)
     return tuple(found)
 
@@ -37,7 +37,7 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from dlkit.cluster import lexicon
 
@@ -104,7 +104,7 @@ class Tokenizer:
         terms = words if low == 1 else []
         for n in range(max(2, low), high + 1):
             terms += [
-                _join(sequence[i : i + n])
+                _join(cast(list[str], sequence[i : i + n]))  # no None: filtered below
                 for i in range(len(sequence) - n + 1)
                 if None not in sequence[i : i + n]
             ]

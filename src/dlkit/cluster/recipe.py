@@ -39,13 +39,13 @@ class InputSection(_Strict):
 
 class EmbedSection(_Strict):
     model: str | None = None
-    batch_size: int = Field(64, gt=0)
+    batch_size: int = Field(default=64, gt=0)
     cache: bool = True
     cache_dir: str | None = None
-    lexical_weight: float | None = Field(None, ge=0, le=1)
+    lexical_weight: float | None = Field(default=None, ge=0, le=1)
     encoder: Literal["transformer", "static"] = "transformer"
     float16: bool = True
-    shard_rows: int = Field(4096, ge=1)
+    shard_rows: int = Field(default=4096, ge=1)
 
 
 class ReduceSection(_Component):
@@ -58,17 +58,17 @@ class ClusterSection(_Component):
 
 class TopicsSection(_Strict):
     outliers: Literal["assign", "all", "keep"] = "assign"
-    outlier_floor: float = Field(0.5, ge=-1, le=1)
-    merge_threshold: float | None = Field(None, ge=-1, le=1)
-    topics: int | None = Field(None, ge=1)
-    representatives: int = Field(3, ge=1)
+    outlier_floor: float = Field(default=0.5, ge=-1, le=1)
+    merge_threshold: float | None = Field(default=None, ge=-1, le=1)
+    topics: int | None = Field(default=None, ge=1)
+    representatives: int = Field(default=3, ge=1)
 
 
 class KeywordsSection(_Strict):
-    top_words: int = Field(10, ge=1)
-    ngrams: str = Field("1-1", pattern=r"^[1-3]-[1-3]$")
+    top_words: int = Field(default=10, ge=1)
+    ngrams: str = Field(default="1-1", pattern=r"^[1-3]-[1-3]$")
     clean: bool = True
-    label_words: int = Field(3, ge=1)
+    label_words: int = Field(default=3, ge=1)
 
     @property
     def ngram_range(self) -> tuple[int, int]:
@@ -77,15 +77,15 @@ class KeywordsSection(_Strict):
 
 
 class ScaleSection(_Strict):
-    sample: int = Field(20000, ge=100)
-    neighbours: int = Field(10, ge=1)
+    sample: int = Field(default=20000, ge=100)
+    neighbours: int = Field(default=10, ge=1)
 
 
 class ClusterRecipe(_Strict):
     job: Literal["cluster"]
     name: str
     description: str = ""
-    seed: int = Field(42, ge=0, lt=2**32)
+    seed: int = Field(default=42, ge=0, lt=2**32)
     input: InputSection = InputSection()
     embed: EmbedSection = EmbedSection()
     reduce: ReduceSection = ReduceSection()
@@ -166,6 +166,7 @@ def validate(raw: dict[str, Any]) -> ClusterRecipe:
             problems += _component_errors(section, part, registry)
     if problems:
         raise UsageError("invalid cluster config: " + "; ".join(dict.fromkeys(problems)))
+    assert recipe is not None  # a validation error is a problem
     return recipe
 
 

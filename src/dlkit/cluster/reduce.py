@@ -90,7 +90,7 @@ def umap_reducer(
         if x.shape[0] < 4:
             return Reduced(x, "none")
         try:
-            import umap  # type: ignore[import-not-found]
+            import umap
         except ImportError:
             raise UsageError(
                 "--reduce umap needs umap-learn: pip install 'dlkit[umap]' "

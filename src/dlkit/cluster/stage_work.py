@@ -24,7 +24,7 @@ def read_texts(
     column = read.find_text_column(frame, column)
     cells = read.clean_texts(frame[column])
     rows = [i for i, t in enumerate(cells) if t is not None]
-    texts = [cells[i] for i in rows]
+    texts = [t for t in cells if t is not None]  # the cells of ``rows``
     skipped = len(cells) - len(texts)
     if not texts:
         raise UsageError(f"column '{column}' of {path} has no non-empty texts")

@@ -39,8 +39,8 @@ class _Open(BaseModel):
 
 class DataSection(_Open):
     name: str
-    batch_size: int = Field(64, gt=0)
-    eval_batch_size: int | None = Field(None, gt=0)
+    batch_size: int = Field(default=64, gt=0)
+    eval_batch_size: int | None = Field(default=None, gt=0)
     on_device: Literal["auto", "always", "never"] = "auto"
     group_by_length: bool = False  # texts: training batches of similar lengths (less padding)
 
@@ -61,8 +61,9 @@ class ModelSection(_Open):
 
 class OptimSection(_Open):
     name: str = "adam"
-    lr: float = Field(1e-3, gt=0, allow_inf_nan=False)
-    weight_decay: float | None = Field(None, ge=0, allow_inf_nan=False)  # None: the optimiser's own
+    lr: float = Field(default=1e-3, gt=0, allow_inf_nan=False)
+    # None: the optimiser's own
+    weight_decay: float | None = Field(default=None, ge=0, allow_inf_nan=False)
 
 
 class SchedulerSection(_Open):
@@ -71,27 +72,27 @@ class SchedulerSection(_Open):
 
 class LossSection(_Strict):
     name: Literal["auto", "cross_entropy", "nll", "bce", "mse", "l1", "huber"] = "auto"
-    label_smoothing: float = Field(0.0, ge=0, lt=1)
+    label_smoothing: float = Field(default=0.0, ge=0, lt=1)
     # balanced: weight each class by n / (classes · its count in the training split)
     class_weights: Literal["none", "balanced"] = "none"
 
 
 class TrainerSection(_Strict):
-    epochs: int = Field(10, gt=0, le=1_000_000)
+    epochs: int = Field(default=10, gt=0, le=1_000_000)
     step: str = "supervised"
     step_options: dict[str, Any] = {}  # the step builder's own options (its signature validates)
-    accumulate: int = Field(1, ge=1)
+    accumulate: int = Field(default=1, ge=1)
     device: str = "auto"
     # auto: on CUDA bf16 autocast (fp16 + scaler before Ampere), TF32, channels_last for conv
     # nets; fp32 elsewhere (engine/precision.py). fp32 opts out on CUDA too.
     precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
     compile: bool = False  # torch.compile the model
-    grad_clip: float | None = Field(None, gt=0, allow_inf_nan=False)
+    grad_clip: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     deterministic: bool = False
     monitor: str = "val_loss"
     mode: Literal["auto", "min", "max", "last"] = "auto"  # last: every epoch is best.pt (GANs)
-    patience: int | None = Field(None, gt=0)
-    min_delta: float = Field(0.0, ge=0, allow_inf_nan=False)
+    patience: int | None = Field(default=None, gt=0)
+    min_delta: float = Field(default=0.0, ge=0, allow_inf_nan=False)
     out: str = "runs"
     log: list[Literal["tensorboard", "mlflow"]] = []  # experiment trackers (dlkit.tracking)
 
@@ -106,7 +107,7 @@ class TuneSection(_Strict):
     as ``loguniform(1e-5,1)``, checked by ``dlkit.tune.space``."""
 
     space: dict[str, str] = {}
-    trials: int | None = Field(None, gt=0)
+    trials: int | None = Field(default=None, gt=0)
     metric: str | None = None  # None: trainer.monitor
     direction: Literal["auto", "minimize", "maximize"] = "auto"
 
@@ -115,7 +116,7 @@ class Recipe(_Strict):
     name: str
     description: str = ""
     task: str = "classification"  # a name in components.TASKS (dlkit/tasks/)
-    seed: int = Field(0, ge=0, le=2**32 - 1)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
     data: DataSection
     model: ModelSection
     optim: OptimSection = OptimSection()
@@ -156,7 +157,7 @@ class DataRecipe(_Strict):
     task its targets are read for; no model, optimiser or trainer."""
 
     name: str
-    seed: int = Field(0, ge=0, le=2**32 - 1)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
     task: str = "classification"
     data: DataSection
 

@@ -8,10 +8,14 @@ and, for an unknown key, the close matches.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from dlkit.errors import UsageError
 from dlkit.registry import Registry, close_matches
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 # Arguments the engine passes itself; a recipe never sets them.
 INJECTED = {
@@ -27,7 +31,7 @@ INJECTED = {
 RETIRED = {"data": ("num_workers",)}
 
 
-def _describe(error: dict[str, Any], prefix: str, known: list[str]) -> str:
+def _describe(error: Mapping[str, Any], prefix: str, known: list[str]) -> str:
     path = ".".join(str(p) for p in (prefix, *error["loc"]) if p != "")
     if error["type"] == "extra_forbidden":
         leaf = str(error["loc"][-1])
@@ -46,7 +50,7 @@ def _known_keys(model: Any, loc: tuple) -> list[str]:
     """Field names at the section where an unknown key was found (for did-you-mean)."""
     fields = getattr(model, "model_fields", {})
     for part in loc[:-1]:
-        annotation = fields.get(part).annotation if part in fields else None
+        annotation = fields[part].annotation if part in fields else None
         fields = getattr(annotation, "model_fields", {})
     return list(fields)
 
@@ -146,7 +150,7 @@ def validate(raw: dict[str, Any]) -> Any:
     return recipe
 
 
-def step_options(recipe: Any) -> dict[str, Any]:
+def step_options(recipe: Recipe) -> dict[str, Any]:
     """The validated, defaulted keyword arguments of the recipe's step builder."""
     from dlkit.components import STEPS
 
@@ -197,7 +201,7 @@ def data_arguments(recipe: Any) -> dict[str, Any]:
     return arguments
 
 
-def component_options(recipe: Any, section: str) -> dict[str, Any]:
+def component_options(recipe: Recipe, section: str) -> dict[str, Any]:
     """The validated, defaulted keyword arguments for a section's component."""
     from dlkit import components
 

@@ -69,7 +69,7 @@ class Dataset:
                     if array.dtype == object:  # texts: each one's UTF-8 bytes, NUL-separated
                         digest.update("\0".join(map(str, array.ravel())).encode())
                     else:
-                        digest.update(memoryview(np.ascontiguousarray(array)).cast("B"))
+                        digest.update(np.ascontiguousarray(array).data.cast("B"))
         return digest.hexdigest()
 
     @property

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
 
@@ -42,7 +42,7 @@ def input_from_dict(spec: dict[str, Any]) -> Any:
     fields = {k: v for k, v in spec.items() if k != "kind"}
     from dlkit.data.input_check import field_types_fit
 
-    wrong = field_types_fit(cls, fields)
+    wrong = field_types_fit(cast(type, cls), fields)
     if wrong:
         raise DataError(
             f"the checkpoint's {spec['kind']} input_spec is damaged or was edited ({wrong})"
@@ -83,6 +83,7 @@ class ImageInput:
     def batch_transform(self, augment: Any = None) -> Any:
         from dlkit.data.transforms import ImageBatchTransform
 
+        assert self.mean is not None and self.std is not None  # filled in __post_init__
         return ImageBatchTransform(self.mean, self.std, augment)
 
     def display(self, x: np.ndarray) -> np.ndarray:

@@ -9,10 +9,13 @@ must be 1 (checked with the recipe, before any data is read).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit.components import STEPS
 from dlkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 
 @STEPS.register("estimator")
@@ -35,7 +38,7 @@ def estimator(
     return EstimatorStep(model, task, dataset.train), spec
 
 
-def _check(recipe: Any) -> list[str]:
+def _check(recipe: Recipe) -> list[str]:
     """Config problems of an estimator recipe, reported with the rest before any data is read."""
     if recipe.trainer.epochs != 1:
         return ["trainer.epochs: an estimator is fitted once; set it to 1"]

@@ -23,6 +23,9 @@ ON_DEVICE_LIMIT = 2 * 1024**3  # bytes of data moved to a GPU up front under on_
 class ArrayLoader:
     """Iterate (inputs, targets) batches over arrays, already on ``device``."""
 
+    x: Any  # the inputs: a tensor, or an array of texts
+    y: Any  # the targets: a tensor, or an array of target texts
+
     def __init__(
         self,
         x: np.ndarray,

@@ -45,10 +45,11 @@ def adam(
     import torch
 
     params, fused = _fusable(params, fused)
+    beta1, beta2 = betas
     return torch.optim.Adam(
         params,
         lr=lr,
-        betas=tuple(betas),
+        betas=(beta1, beta2),
         eps=eps,
         amsgrad=amsgrad,
         weight_decay=weight_decay,
@@ -69,10 +70,11 @@ def adamw(
     import torch
 
     params, fused = _fusable(params, fused)
+    beta1, beta2 = betas
     return torch.optim.AdamW(
         params,
         lr=lr,
-        betas=tuple(betas),
+        betas=(beta1, beta2),
         eps=eps,
         amsgrad=amsgrad,
         weight_decay=weight_decay,

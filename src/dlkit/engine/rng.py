@@ -33,7 +33,8 @@ def capture(loader_generator: Any = None) -> dict[str, Any]:
     import torch
 
     version, keys, gauss = random.getstate()
-    np_state = np.random.get_state()
+    np_state = np.random.get_state(legacy=True)  # the default: a 5-tuple
+    assert isinstance(np_state, tuple)
     state: dict[str, Any] = {
         "python": [version, list(keys), gauss],
         "numpy": [

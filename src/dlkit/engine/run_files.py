@@ -6,14 +6,17 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit import files
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 METRIC_TITLES = {"acc": "accuracy", "mae": "mean absolute error"}
 
 
-def write_config(run_dir: Path, recipe: Any) -> Path:
+def write_config(run_dir: Path, recipe: Recipe) -> Path:
     import yaml
 
     text = yaml.safe_dump(recipe.model_dump(mode="json"), sort_keys=False, allow_unicode=True)

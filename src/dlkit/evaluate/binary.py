@@ -11,7 +11,7 @@ table, like ``tabular-xgboost``, can ask for this one).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,9 +19,12 @@ from dlkit import files
 from dlkit.components import REPORTS
 from dlkit.errors import UsageError
 
+if TYPE_CHECKING:
+    from dlkit.data.base import Dataset
+
 
 def _many_classes(outputs: Any) -> bool:
-    shape = getattr(outputs, "shape", ())
+    shape: tuple[int, ...] = getattr(outputs, "shape", ())
     return len(shape) == 2 and shape[1] > 2
 
 
@@ -108,7 +111,7 @@ def _plot_roc(ctx: Any, p_positive: np.ndarray, auc: float, positive: str) -> No
     files.save_figure(ctx.out_dir / "roc_curve.png", fig)
 
 
-def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str, float]:
+def summary_metrics(dataset: Dataset, outputs: Any, split: str = "test") -> dict[str, float]:
     """``{split}_roc_auc`` … for a run's ``metrics.json`` (the trainer's hook); none for more
     than two classes."""
     if _many_classes(outputs):

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 
 @dataclass
 class EvalContext:
     ckpt: dict[str, Any]  # the loaded checkpoint (classes, input_spec, config, …)
-    recipe: Any  # the validated Recipe it was trained with
+    recipe: Recipe  # the validated Recipe it was trained with
     dataset: Any  # the Dataset rebuilt from that recipe (None for evaluate --data DIR)
     split: str  # "val" or "test"
     x: Any  # the split's inputs (numpy)

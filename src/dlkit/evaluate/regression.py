@@ -4,13 +4,16 @@ turned back); ``summary_metrics`` adds the same to a run's ``metrics.json``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from dlkit import files
 from dlkit.components import REPORTS
 from dlkit.protocols import ScaledTarget
+
+if TYPE_CHECKING:
+    from dlkit.data.base import Dataset
 
 
 def _in_units(spec: Any, values: np.ndarray) -> np.ndarray:
@@ -46,7 +49,7 @@ def regression(ctx: Any) -> dict[str, Any]:
     return {**metrics, "table": [{"metric": k, "value": v} for k, v in metrics.items()]}
 
 
-def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str, float]:
+def summary_metrics(dataset: Dataset, outputs: Any, split: str = "test") -> dict[str, float]:
     """``{split}_mae`` / ``_rmse`` / ``_r2`` in the target's units for a run's ``metrics.json``
     (the trainer's hook; its own ``test_mae`` is in the scaled units a scaled target trains in)."""
     part = dataset.split(split)

@@ -36,7 +36,7 @@ def _writer(path: str, fps: float, frame: np.ndarray) -> Any:
         raise UsageError(f"--annotate-out {path}: use a .mp4, .avi or .mkv file")
     height, width = frame.shape[:2]
     writer = cv2.VideoWriter(
-        str(path), cv2.VideoWriter_fourcc(*FOURCC[suffix]), fps, (width, height)
+        str(path), cv2.VideoWriter.fourcc(*FOURCC[suffix]), fps, (width, height)
     )
     if not writer.isOpened():
         raise UsageError(f"--annotate-out {path}: OpenCV cannot write this video format here")

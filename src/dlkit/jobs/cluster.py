@@ -9,6 +9,7 @@ one-line error before the first progress line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -95,8 +96,8 @@ def cache_folder(recipe: Any) -> Path | None:
 
 def cluster(
     recipe_arg: str | None = None,
-    config_files: list[str] = (),
-    sets: list[str] = (),
+    config_files: Sequence[str] = (),
+    sets: Sequence[str] = (),
     flags: dict[str, Any] | None = None,
     quiet: bool = False,
 ) -> dict[str, Any]:

@@ -83,12 +83,15 @@ def columns(runs: list[RunSummary]) -> list[str]:
     return sorted(names, key=lambda k: (not k.startswith("test_"), names.index(k)))
 
 
-def _family(run: RunSummary) -> str:
+def _family(run: RunSummary) -> str | None:
     """Tasks whose figures compare, as each task declares (``compares_as``): a binary net's and a
-    classifier's log-loss and accuracy; a task not installed here compares with itself."""
+    classifier's log-loss and accuracy; a task not installed here compares with itself, and runs
+    that record no task compare with each other."""
     from dlkit.errors import UsageError
     from dlkit.tasks import definition
 
+    if run.task is None:
+        return None
     try:
         return definition(run.task).compares_as
     except UsageError:

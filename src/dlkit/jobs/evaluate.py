@@ -13,11 +13,14 @@ pointed at the new path. A report with an ``outputs(model, x, y, device, batch, 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit import files
 from dlkit.errors import DataError
 from dlkit.protocols import GenerativeReport, Labelled
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 
 def stored_recipe(ckpt: dict[str, Any], data_dir: str | None = None) -> Any:
@@ -47,7 +50,7 @@ def report_for(recipe: Any) -> Any:
     return REPORTS.get(report_name(recipe))
 
 
-def _own_split(ckpt: dict, recipe: Any, split: str) -> tuple[Any, Any, Any, Any]:
+def _own_split(ckpt: dict, recipe: Recipe, split: str) -> tuple[Any, Any, Any, Any]:
     """(dataset, x, y, transform) of the run's data module; heads trained on backbone features
     are evaluated on those features."""
     from dlkit.components import DATASETS
@@ -85,7 +88,8 @@ def evaluate(
     device_obj = select_device(device)
     head_only = not labelled and "backbone" in ckpt["model"]  # evaluated on cached features
     model = checkpoint.build_model(ckpt, head_only=head_only).to(device_obj).eval()
-    if labelled:
+    if found is not None:
+        assert data_dir is not None  # found came from it
         x, y = found
         dataset, transform = None, spec.batch_transform()
         split = Path(data_dir).expanduser().resolve().name

@@ -132,6 +132,8 @@ def _onnx(model: Any, x: Any, dest: Path, recipe: str, model_name: str) -> None:
             verbose=False,
             dynamic_shapes=({0: torch.export.Dim("batch")},),
         )
+        if program is None:  # the dynamo exporter always returns one
+            raise RuntimeError("the exporter returned no program")
         program.save(str(dest))
     except Exception as exc:  # noqa: BLE001 - any exporter failure is the one-line refusal
         raise _refuse("onnx", recipe, model_name, exc) from None

@@ -8,7 +8,10 @@ them through ``Overrides.resolve`` → ``config.load.resolve``, the one override
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 FLAG_KEYS = {
     "device": "trainer.device",
@@ -70,7 +73,7 @@ def load_recipe(
     return validate(raw)
 
 
-def dump_yaml(recipe: Any) -> str:
+def dump_yaml(recipe: Recipe) -> str:
     import yaml
 
     return yaml.safe_dump(recipe.model_dump(mode="json"), sort_keys=False, allow_unicode=True)

@@ -41,7 +41,7 @@ def parse_targets(targets: list[str]) -> list[tuple[str | None, str]]:
     """``RUN`` or ``NAME=RUN`` → (name or None, run); a bad name is a UsageError."""
     if not targets:
         raise UsageError("name at least one run to serve: dlkit serve runs/mnist-cnn/003")
-    parsed = []
+    parsed: list[tuple[str | None, str]] = []
     for target in targets:
         name, sep, run = target.partition("=")
         if not sep:

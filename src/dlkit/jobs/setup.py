@@ -15,10 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit.components import STEPS
 from dlkit.protocols import OwnInput
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
+    from dlkit.data.base import Dataset
+    from dlkit.protocols import InputSpec
 
 
 @dataclass
@@ -29,7 +34,7 @@ class Setup:
 
 
 def describe(
-    recipe: Any, dataset: Any, spec: dict[str, Any], input_spec: Any = None
+    recipe: Recipe, dataset: Dataset, spec: dict[str, Any], input_spec: InputSpec | None = None
 ) -> dict[str, Any]:
     """The plain-data part of every checkpoint (everything but weights and training state);
     ``input_spec``: what the checkpoint's model takes when not the data's (a generator's noise)."""
@@ -43,7 +48,9 @@ def describe(
     }
 
 
-def make_loader(recipe: Any, dataset: Any, device: Any, dist: Any, generator: Any) -> Callable:
+def make_loader(
+    recipe: Recipe, dataset: Dataset, device: Any, dist: Any, generator: Any
+) -> Callable:
     """``loader(split, train=False)``: batches of a split on ``device`` (shuffled, augmented and
     sharded across DDP ranks when ``train``)."""
     from dlkit.engine.loader import ArrayLoader
@@ -72,8 +79,8 @@ def make_loader(recipe: Any, dataset: Any, device: Any, dist: Any, generator: An
 
 
 def setup(
-    recipe: Any,
-    dataset: Any,
+    recipe: Recipe,
+    dataset: Dataset,
     device: Any,
     dist: Any,
     progress: Any = None,

@@ -12,11 +12,15 @@ from __future__ import annotations
 import platform
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit import console, files
 from dlkit.errors import DataError, Interrupted, UsageError
 from dlkit.jobs.recipe_args import Overrides, dump_yaml, load_recipe, resolve_raw
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
+    from dlkit.data.base import Dataset
 
 
 def _resume_recipe(
@@ -188,6 +192,7 @@ def _fit_run(
         if dist.is_main:
             from dlkit.engine.run_files import write_config
 
+            assert run_dir is not None  # made or resumed above on the main process
             write_config(run_dir, recipe)
             watch.start(run_dir, trainer)
         try:
@@ -237,7 +242,7 @@ def _interrupted(run_dir: Path | None) -> Interrupted:
     return Interrupted("interrupted before the first epoch ended; nothing to resume")
 
 
-def _sizes(dataset: Any) -> str:
+def _sizes(dataset: Dataset) -> str:
     parts = [
         f"{name} {len(split)}"
         for name, split in (("train", dataset.train), ("val", dataset.val), ("test", dataset.test))
@@ -247,7 +252,7 @@ def _sizes(dataset: Any) -> str:
     return "data: " + ", ".join(parts) + "".join(f"\nnote: {n}" for n in notes)
 
 
-def _report_summary(recipe: Any, dataset: Any, parts: Any, device: Any) -> dict[str, Any]:
+def _report_summary(recipe: Recipe, dataset: Dataset, parts: Any, device: Any) -> dict[str, Any]:
     """What the recipe's evaluate report adds to the test metrics (``summary_metrics``)."""
     from dlkit.components import REPORTS
     from dlkit.jobs.evaluate import report_name
@@ -256,13 +261,14 @@ def _report_summary(recipe: Any, dataset: Any, parts: Any, device: Any) -> dict[
     hook = REPORTS.trait(report_name(recipe), "summary_metrics")
     if hook is None:
         return {}
+    assert dataset.test is not None  # called only when there is a test split
     parts.trainer.step.train(False)
     transform = dataset.array_input.batch_transform()
     batch = recipe.data.eval_batch_size or max(recipe.data.batch_size, 256)
     return hook(dataset, forward(parts.model, dataset.test.x, transform, device, batch), "test")
 
 
-def _report_files(recipe: Any, dataset: Any, parts: Any, device: Any, run_dir: Path) -> None:
+def _report_files(recipe: Recipe, dataset: Dataset, parts: Any, device: Any, run_dir: Path) -> None:
     """The recipe's report may draw into the run folder too (``run_files``: a fitted curve, a
     decision boundary), given a ``predict(encoded rows) -> outputs`` of the best weights."""
     from dlkit.components import REPORTS
@@ -278,7 +284,7 @@ def _report_files(recipe: Any, dataset: Any, parts: Any, device: Any, run_dir: P
 
 
 def _finish(
-    parts: Any, recipe: Any, dataset: Any, run_dir: Path, device: Any, started: float
+    parts: Any, recipe: Recipe, dataset: Dataset, run_dir: Path, device: Any, started: float
 ) -> dict[str, Any]:
     """Test the best weights, write metrics.json and plots; the job's summary."""
     import torch

@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -115,13 +116,13 @@ def fetch_reviews(
     place: str,
     max_reviews: int | None,
     bar: Any,
-    known: set[tuple] = frozenset(),
+    known: AbstractSet[tuple] = frozenset(),
 ) -> dict:
     """Page until 10 pages in a row bring no new review (empty, or only reviews seen in this run
     or in ``known``) or ``max_reviews`` new ones."""
     reviews: list[dict] = []
     seen: set[tuple] = set(known)
-    stats = {"pages": 0, "empty_pages": 0, "without_text": 0}
+    stats: dict[str, Any] = {"pages": 0, "empty_pages": 0, "without_text": 0}
     empty_run, offset = 0, 0
     task = bar.add_task(f"reviews {place}", total=None)
     while empty_run < EMPTY_PAGES_STOP and (max_reviews is None or len(reviews) < max_reviews):

@@ -77,7 +77,8 @@ def number(text: Any) -> float | int | None:
 def change(text: Any) -> tuple[float | None, str]:
     """``'+35.00'`` → (35.0, ''), ``' 0.00'`` → (0.0, ''), ``'X0.00'`` → (0.0, 'X'), ``'--'`` → (None, '')."""
     cleaned = re.sub(r"[\s,]", "", _TAG.sub("", str(text)))
-    flag = re.match(r"^[^\d+\-.]*", cleaned).group(0)
+    found = re.match(r"^[^\d+\-.]*", cleaned)  # always matches: the prefix may be empty
+    flag = found.group(0) if found else ""
     value = number(cleaned[len(flag) :])
     return (None if value is None else float(value)), flag
 
@@ -157,7 +158,7 @@ def parse_html(html: str) -> tuple[str, list[dict]]:
     body_rows = table.select("tbody > tr") if table else []
     data = [[td.get_text(" ", strip=True) for td in tr.find_all(["td", "th"])] for tr in body_rows]
     data = [cells for cells in data if any(cells)]
-    if data:
+    if data and table is not None:
         header = table.select("thead tr")
         fields = (
             [th.get_text(" ", strip=True) for th in header[-1].find_all(["th", "td"])]

@@ -55,7 +55,7 @@ class MicroBatcher:
 
     async def submit(self, x: Any) -> Any:
         """The model's outputs for the rows of ``x``, computed in some batch."""
-        assert self._queue is not None, "start() the batcher first"
+        assert self._queue is not None and self._arrived is not None, "start() the batcher first"
         future = asyncio.get_running_loop().create_future()
         self._queue.put_nowait((x, future))
         self._arrived.set()
@@ -69,9 +69,11 @@ class MicroBatcher:
         if self._carry is not None:
             item, self._carry = self._carry, None
             return item
+        assert self._queue is not None, "start() the batcher first"
         return await self._queue.get()
 
     async def _gather(self) -> list[tuple[Any, asyncio.Future]]:
+        assert self._queue is not None and self._arrived is not None, "start() the batcher first"
         loop = asyncio.get_running_loop()
         batch = [await self._next()]
         rows, deadline = len(batch[0][0]), loop.time() + self.wait

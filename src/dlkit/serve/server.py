@@ -123,7 +123,7 @@ def run(
         log_config=None,
         log_level="warning",
         access_log=False,
-        timeout_graceful_shutdown=drain_s,
+        timeout_graceful_shutdown=drain_s,  # type: ignore[arg-type]  # uvicorn waits a float fine
         lifespan="on",
         server_header=False,
         proxy_headers=False,

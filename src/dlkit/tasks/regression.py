@@ -3,6 +3,7 @@ row averaged over a row's outputs); predictions are the outputs themselves."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from dlkit.components import TASKS
@@ -26,7 +27,12 @@ class Regression:
     def make_loss(self, name: str, label_smoothing: float, weights: list[float] | None) -> LossFn:
         import torch.nn.functional as F
 
-        fn = {"mse": F.mse_loss, "l1": F.l1_loss, "huber": F.huber_loss}[name]
+        losses: dict[str, Callable[..., Any]] = {
+            "mse": F.mse_loss,
+            "l1": F.l1_loss,
+            "huber": F.huber_loss,
+        }
+        fn = losses[name]
         return lambda out, y: fn(squeeze(out, y).float(), y.float())
 
     def metric_sum(self, out: Any, y: Any) -> Any:

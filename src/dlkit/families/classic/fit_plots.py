@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from dlkit import files
 from dlkit.components import REPORTS
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
+    from dlkit.data.base import Dataset
 
 Predict = Callable[[np.ndarray], Any]  # encoded rows -> raw model outputs (CPU tensor)
 
@@ -119,7 +123,10 @@ def draw_boundary(
     labels = np.asarray(y)
     for value in np.unique(labels):
         name = classes[int(value)] if classes else str(value)
-        ax.scatter(*raw[labels == value].T, s=80, edgecolors="k", label=f"{spec.target} = {name}")
+        points = raw[labels == value]
+        ax.scatter(
+            points[:, 0], points[:, 1], s=80, edgecolors="k", label=f"{spec.target} = {name}"
+        )
     ax.set_xlabel(spec.columns[0])
     ax.set_ylabel(spec.columns[1])
     ax.set_title(title)
@@ -127,7 +134,7 @@ def draw_boundary(
     return files.save_figure(dest, fig)
 
 
-def _all_rows(dataset: Any) -> tuple[np.ndarray, np.ndarray]:
+def _all_rows(dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:
     """Every distinct row of the dataset's splits (the truth tables repeat train as test)."""
     parts = [s for s in (dataset.train, dataset.val, dataset.test) if s is not None and len(s)]
     x = np.concatenate([p.x for p in parts])
@@ -179,12 +186,12 @@ def boundary(ctx: Any) -> dict[str, Any]:
     return result
 
 
-def _curve_run_files(run_dir: Path, dataset: Any, predict: Predict, recipe: Any) -> None:
+def _curve_run_files(run_dir: Path, dataset: Dataset, predict: Predict, recipe: Recipe) -> None:
     x, y = _all_rows(dataset)
     draw_curve(run_dir / "fit.png", dataset.input_spec, predict, x, y, f"{recipe.name}: fit")
 
 
-def _boundary_run_files(run_dir: Path, dataset: Any, predict: Predict, recipe: Any) -> None:
+def _boundary_run_files(run_dir: Path, dataset: Dataset, predict: Predict, recipe: Recipe) -> None:
     x, y = _all_rows(dataset)
     draw_boundary(
         run_dir / "boundary.png",
@@ -198,7 +205,7 @@ def _boundary_run_files(run_dir: Path, dataset: Any, predict: Predict, recipe: A
     )
 
 
-def _boundary_summary(dataset: Any, outputs: Any, split: str = "test") -> dict[str, float]:
+def _boundary_summary(dataset: Dataset, outputs: Any, split: str = "test") -> dict[str, float]:
     """Two classes: the binary report's test metrics (ROC AUC, balanced accuracy, ...)."""
     if not _two_classes(dataset.classes):
         return {}

@@ -94,8 +94,10 @@ class TorchMLP(nn.Module):
         loss.backward()
         with torch.no_grad():
             for param in (self.w1, self.w2, self.b2, self.b1):
-                param -= lr * param.grad
-                param.grad.zero_()
+                grad = param.grad
+                assert grad is not None  # filled by loss.backward()
+                param.sub_(lr * grad)
+                grad.zero_()
         return logit.detach()
 
 

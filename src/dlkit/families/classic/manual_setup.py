@@ -9,12 +9,15 @@ and there is no scheduler. These settings are checked with the recipe, before an
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit.components import STEPS
 from dlkit.errors import UsageError
 from dlkit.registry import PositiveInt
 from dlkit.tasks import definition
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 
 @STEPS.register("manual")
@@ -42,7 +45,7 @@ def manual(
     return ManualStep(model, task, recipe.optim.lr, passes_per_epoch), spec
 
 
-def _check(recipe: Any) -> list[str]:
+def _check(recipe: Recipe) -> list[str]:
     """Config problems of a hand-written net's recipe, reported before any data is read."""
     from dlkit.components import MODELS
 

@@ -93,7 +93,7 @@ class Detector:
             minNeighbors=self.min_neighbors,
             minSize=(self.min_size, self.min_size),
         )
-        return [tuple(int(v) for v in box) for box in (found if len(found) else [])]
+        return [(int(x), int(y), int(w), int(h)) for x, y, w, h in (found if len(found) else [])]
 
     def bounds(self, frame: np.ndarray, box: Box) -> tuple[int, int, int, int]:
         """(left, top, right, bottom) of the box plus margin, clamped to the frame."""

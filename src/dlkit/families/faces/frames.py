@@ -108,6 +108,7 @@ def open_frames(
         if not capture.isOpened():
             raise DataError(f"--video {video}: OpenCV cannot read this file as a video")
         return Frames(capture, label=_safe_label(path.stem))
+    assert camera is not None  # exactly one source was given
     capture = cv2.VideoCapture(int(camera))
     for _ in range(CAMERA_TRIES - 1):  # the tutorial's retry for cameras slow to open
         if capture.isOpened():

@@ -14,16 +14,20 @@ its own ``discriminator`` key, and ``last.pt`` holds both optimisers and the noi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
 
 from dlkit import pictures
 
+if TYPE_CHECKING:
+    from dlkit.protocols import InputSpec
+
 
 class GanStep:
     metric = "g_loss"
+    input_spec: InputSpec  # set by the family's setup, saved in the checkpoint
 
     def __init__(
         self,

@@ -61,6 +61,8 @@ class ConvGroup(nn.Module):
 
 
 class AirbenchNet(nn.Module):
+    whitened: torch.Tensor  # a buffer: whether the whitening filters are set
+
     def __init__(
         self,
         in_ch: int,
@@ -138,6 +140,7 @@ class AirbenchNet(nn.Module):
         ]
 
     def on_epoch_start(self, epoch: int) -> None:
+        assert self.whiten.bias is not None  # built with bias=True
         self.whiten.bias.requires_grad_(epoch <= self.whiten_bias_epochs)
 
 

@@ -40,7 +40,8 @@ def load(cache_file: Path, sources: list[Path]) -> dict[str, np.ndarray] | None:
 def save(cache_file: Path, sources: list[Path], arrays: dict[str, np.ndarray]) -> Path:
     with files.atomic_path(cache_file) as tmp:
         with open(tmp, "wb") as handle:
-            np.savez(handle, __fingerprint__=np.array(fingerprint(sources)), **arrays)
+            # numpy's stub types **kwds as its allow_pickle: bool
+            np.savez(handle, __fingerprint__=np.array(fingerprint(sources)), **arrays)  # type: ignore[arg-type]
     return cache_file
 
 

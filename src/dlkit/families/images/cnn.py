@@ -45,7 +45,7 @@ def cnn(
     layers: list[nn.Module] = []
     for out_ch in channels:
         layers.append(nn.Conv2d(in_ch, out_ch, kernel, padding=0 if padding == "valid" else "same"))
-        block = [nn.ReLU()]
+        block: list[nn.Module] = [nn.ReLU()]
         if batch_norm:
             norm = nn.BatchNorm2d(out_ch)
             block = [norm, *block] if batch_norm_order == "before_relu" else [*block, norm]

@@ -31,7 +31,7 @@ def read_digits() -> tuple[np.ndarray, np.ndarray]:
     ``load_digits().images`` and ``.target``."""
     path = digits_file()
     if path is None:
-        from sklearn.datasets import load_digits  # type: ignore[import-untyped]
+        from sklearn.datasets import load_digits
 
         bunch = load_digits()
         return bunch.images, bunch.target.astype(np.int64)

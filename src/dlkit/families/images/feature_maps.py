@@ -33,6 +33,7 @@ def activation_layers(model: Any) -> list[tuple[str, Any]]:
     leaves = [m for m in model.modules() if not list(m.children())]
     found: list[tuple[str, Any]] = []
     counts = {"conv": 0, "pool": 0}
+    target: nn.Module
     for i, module in enumerate(leaves):
         if isinstance(module, nn.Conv2d):
             kind = "conv"

@@ -96,7 +96,8 @@ def vgg16_base(
         for layer in base:  # 120M-parameter classifier
             if isinstance(layer, nn.Conv2d):  # torchvision's VGG init
                 nn.init.kaiming_normal_(layer.weight, mode="fan_out", nonlinearity="relu")
-                nn.init.zeros_(layer.bias)
+                if layer.bias is not None:
+                    nn.init.zeros_(layer.bias)
     state = features_state(weights, key)
     if state is not None:
         try:
@@ -129,7 +130,7 @@ class VGG16Transfer(nn.Module):
 
     def __init__(
         self,
-        base: nn.Module,
+        base: nn.Sequential,
         head: nn.Module,
         mode: str,
         warmup_epochs: int,

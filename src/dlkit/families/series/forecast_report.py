@@ -16,16 +16,29 @@ their unit (``test_price_mae``); it is the report's ``summary_metrics`` trait (`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
 from dlkit.components import REPORTS
 from dlkit.errors import DataError
 
+if TYPE_CHECKING:
+    from dlkit.data.base import Dataset
 
-def price_errors(pred: np.ndarray, real: np.ndarray, today: np.ndarray) -> dict[str, float | None]:
+
+class PriceErrors(TypedDict):
+    """``price_errors``' figures: MAE and RMSE always, MAPE and direction accuracy where defined."""
+
+    mae: float
+    rmse: float
+    mape: float | None
+    direction_acc: float | None
+
+
+def price_errors(pred: np.ndarray, real: np.ndarray, today: np.ndarray) -> PriceErrors:
     """MAE, RMSE, MAPE (%) and direction accuracy of predicted closes (None where undefined)."""
     err = pred - real
     moved = real != today
@@ -64,7 +77,7 @@ def price_forecast(
     return to_price(np.asarray(outputs, dtype=np.float64), today, spec), real, today
 
 
-def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str, float]:
+def summary_metrics(dataset: Dataset, outputs: Any, split: str = "test") -> dict[str, float]:
     """Price-unit errors of a split's outputs, for the trainer's summary beside its scaled
     ``test_mae``: ``{split}_price_mae``, ``{split}_price_rmse``, ``{split}_naive_price_mae``."""
     series = (getattr(dataset, "info", {}) or {}).get("series", {}).get(split)
@@ -79,8 +92,10 @@ def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str
     }
 
 
-def _table(model: dict[str, Any], naive: dict[str, Any], up_share: float | None) -> list[dict]:
-    def row(name: str, m: dict[str, Any]) -> dict[str, Any]:
+def _table(
+    model: Mapping[str, Any], naive: Mapping[str, Any], up_share: float | None
+) -> list[dict]:
+    def row(name: str, m: Mapping[str, Any]) -> dict[str, Any]:
         values = {
             "mae (price)": m["mae"],
             "rmse (price)": m["rmse"],

@@ -15,7 +15,7 @@ measured over every shifted week in scaled units.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,8 +23,11 @@ from dlkit.components import REPORTS
 from dlkit.errors import DataError
 from dlkit.families.series.forecast_report import price_errors
 
+if TYPE_CHECKING:
+    from dlkit.data.base import Dataset
 
-def _series(dataset: Any, split: str, count: int) -> dict[str, Any]:
+
+def _series(dataset: Dataset, split: str, count: int) -> dict[str, Any]:
     weekly = ((getattr(dataset, "info", None) or {}).get("weekly") or {}).get(split)
     if weekly is None or len(weekly["target"]) != count:
         raise DataError(
@@ -50,7 +53,7 @@ def scores(pred: np.ndarray, weekly: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def summary_metrics(dataset: Any, outputs: Any, split: str = "test") -> dict[str, float]:
+def summary_metrics(dataset: Dataset, outputs: Any, split: str = "test") -> dict[str, float]:
     """``{split}_sales_mae``, ``_sales_rmse``, ``_naive_sales_mae``, ``_naive_sales_rmse`` and
     ``_sales_mae_vs_naive`` for the trainer's metrics.json."""
     weekly = ((getattr(dataset, "info", None) or {}).get("weekly") or {}).get(split)

@@ -14,15 +14,19 @@ holds the picture alone (``style_image``), never the 80 MB loss network. Built b
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
 from dlkit import pictures
 
+if TYPE_CHECKING:
+    from dlkit.protocols import InputSpec
+
 
 class StyleStep:
     metric = "style_loss"
+    input_spec: InputSpec  # set by the family's setup, saved in the checkpoint
 
     def __init__(
         self,

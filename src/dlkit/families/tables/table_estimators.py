@@ -23,7 +23,7 @@ Saved without pickle: scikit-learn estimators with skops (the trusted list of
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import torch
@@ -39,6 +39,9 @@ from dlkit.models.estimators import (
 )
 from dlkit.registry import NonNegativeInt, PositiveFloat, PositiveInt
 from dlkit.tasks import definition
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
 
 
 @ESTIMATORS.register("linear_regression")
@@ -160,7 +163,7 @@ def table_estimator(
     return TableEstimator(num_outputs, estimator)
 
 
-def _check(recipe: Any) -> list[str]:
+def _check(recipe: Recipe) -> list[str]:
     """The estimator fits the recipe's task (called by the estimator step's check)."""
     if getattr(recipe.loss, "class_weights", "none") != "none":
         return [

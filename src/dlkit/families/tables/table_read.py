@@ -154,7 +154,7 @@ def _sniff(text: str) -> str:
         return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
         counts = {d: min(line.count(d) for line in lines) if lines else 0 for d in DELIMITERS}
-        best = max(counts, key=counts.get)
+        best = max(counts, key=counts.__getitem__)
         return best if counts[best] > 0 else ","
 
 

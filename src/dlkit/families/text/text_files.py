@@ -246,7 +246,7 @@ def find_column(
     others = [c for c in columns if c != exclude]
     if what == "text" and others:
         lengths = {c: frame[c].str.len().mean() for c in others}
-        return max(lengths, key=lengths.get)  # the longest cells hold the texts
+        return max(lengths, key=lengths.__getitem__)  # the longest cells hold the texts
     if what == "label" and len(others) == 1:
         return others[0]
     raise UsageError(

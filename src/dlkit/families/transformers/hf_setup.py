@@ -8,9 +8,13 @@ read, that the recipe's model is a transformer and the task fits.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlkit.components import STEPS
+
+if TYPE_CHECKING:
+    from dlkit.config.schema import Recipe
+    from dlkit.data.base import Dataset
 
 FAMILY = {
     "transformers": ("hf_classifier", ("classification",)),
@@ -21,7 +25,7 @@ FAMILY = {
 def _check(step: str):
     model, tasks = FAMILY[step]
 
-    def check(recipe: Any) -> list[str]:
+    def check(recipe: Recipe) -> list[str]:
         problems = []
         if recipe.model.name != model:
             from dlkit.components import MODELS
@@ -73,7 +77,7 @@ def seq2seq(
     return step, spec
 
 
-def _prefill(model: Any, dataset: Any, targets: bool) -> None:
+def _prefill(model: Any, dataset: Dataset, targets: bool) -> None:
     """Tokenise every split's texts (and targets) once, through the disk cache; say so when the
     ids came from it (a line under the data line)."""
     splits = [s for s in (dataset.train, dataset.val, dataset.test) if s is not None]

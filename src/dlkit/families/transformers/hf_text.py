@@ -156,7 +156,8 @@ class HFText(nn.Module):
 
     def param_groups(self, lr: float) -> list[dict[str, Any]]:
         """AdamW's usual groups: no weight decay on biases and LayerNorm weights."""
-        decay, plain = [], []
+        decay: list[nn.Parameter] = []
+        plain: list[nn.Parameter] = []
         for name, param in self.net.named_parameters():
             (plain if name.endswith(NO_DECAY) else decay).append(param)
         return [{"params": decay}, {"params": plain, "weight_decay": 0.0}]
