@@ -233,6 +233,8 @@ def test_mlflow_trials_are_children_of_one_parent_run(cli, tmp_path, monkeypatch
     children = [r for r in runs if "mlflow.parentRunId" in r.data.tags]
     assert len(parents) == 1 and len(children) == 2
     assert {c.data.tags["mlflow.parentRunId"] for c in children} == {parents[0].info.run_id}
+    assert parents[0].info.status == "FINISHED"  # the study is complete: its run is closed
+    assert "best_val_acc" in parents[0].data.metrics
 
 
 def test_help_imports_neither_optuna_nor_mlflow_nor_torch():

@@ -293,7 +293,25 @@ def tune(recipe_arg: str, overrides: Any, opts: TuneOptions) -> dict[str, Any]:
         except Interrupted:
             outputs.write_all(study, plan_)  # the finished trials' files, then the one line
             raise
+    if parent is not None and _finished(study) >= plan_.trials:
+        _close_parent(plan_, parent, study)
     return outputs.write_all(study, plan_)
+
+
+def _close_parent(plan_: Plan, parent: str, study: Any) -> None:
+    """The study is complete: its MLflow parent run gets the best value and is marked finished
+    (while trials remain, other workers or a re-run still add children, so it stays open)."""
+    try:
+        from dlkit.tracking import mlflow_logger as ml
+
+        client = ml.client_for(plan_.recipe.trainer.out)
+        best = [t.value for t in study.trials if t.value is not None]
+        if best:
+            value = min(best) if plan_.direction == "minimize" else max(best)
+            client.log_metric(parent, f"best_{plan_.metric}", float(value))
+        client.set_terminated(parent, "FINISHED")
+    except Exception as exc:  # noqa: BLE001 - tracking never stops the study
+        console.info(f"dlkit: warning: could not close the study's mlflow run ({_short(exc)})")
 
 
 def _optimize(
