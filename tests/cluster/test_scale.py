@@ -54,6 +54,8 @@ def test_sample_and_assign_gives_the_full_fits_topics(cli, blobs_csv, tmp_path, 
             "--out",
             tmp_path / "runs",
             "--json",
+            "--set",
+            "embed.encoder=transformer",  # the stand-in model above is a sentence-transformer
             *flags,
         )
         assert result.exit_code == 0, result.stderr

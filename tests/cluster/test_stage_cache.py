@@ -41,6 +41,8 @@ def run(cli, en_csv, tmp_path, monkeypatch):
             "--out",
             tmp_path / "runs",
             "--json",
+            "--set",
+            "embed.encoder=transformer",  # the stand-in model above is a sentence-transformer
             *flags,
         )
         assert result.exit_code == 0, result.stderr

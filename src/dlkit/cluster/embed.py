@@ -50,9 +50,9 @@ class EmbedStats:
 
 
 def default_cache_dir() -> Path:
-    """``data.cache.cache_root()``: ``$DLKIT_CACHE``, ``$XDG_CACHE_HOME/dlkit`` or
+    """``caches.cache_root()``: ``$DLKIT_CACHE``, ``$XDG_CACHE_HOME/dlkit`` or
     ``~/.cache/dlkit``."""
-    from dlkit.families.images.cache import cache_root
+    from dlkit.caches import cache_root
 
     return cache_root()
 

@@ -17,7 +17,7 @@ from typing import Any
 from dlkit import console
 from dlkit.cluster import embed, report, stages
 from dlkit.cluster.recipe import ClusterRecipe, component_options
-from dlkit.cluster.stage_work import Stages, read_texts, static_ref
+from dlkit.cluster.stage_work import Stages, encoder_ref, read_texts, resolve_encoder
 
 __all__ = ["read_texts", "run"]
 
@@ -35,7 +35,7 @@ def run(
     from dlkit.engine.run_dir import new_run_dir
 
     clock = _Laps()
-    identity = static_ref(ref).identity if recipe.embed.encoder == "static" else ref.identity
+    identity = encoder_ref(resolve_encoder(recipe.embed.encoder, ref), ref).identity
     keys = stages.stage_keys(
         recipe,
         stages.file_digest(path),

@@ -43,7 +43,10 @@ class EmbedSection(_Strict):
     cache: bool = True
     cache_dir: str | None = None
     lexical_weight: float | None = Field(default=None, ge=0, le=1)
-    encoder: Literal["transformer", "static"] = "transformer"
+    # auto: onnx for a local sentence-transformers folder, else transformer; transformer: the
+    # sentence-transformer; onnx / onnx-int8: the same model in onnxruntime (same vectors / int8
+    # weights, faster on CPU); static: token vectors distilled from it
+    encoder: Literal["auto", "transformer", "onnx", "onnx-int8", "static"] = "auto"
     float16: bool = True
     shard_rows: int = Field(default=4096, ge=1)
 

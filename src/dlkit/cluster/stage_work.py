@@ -49,16 +49,9 @@ def _embed(
         def advance(n: int, total: int) -> None:
             bar.update(task, total=total, advance=n)
 
-        loader = None
-        if recipe.embed.encoder == "static":
-            from dlkit.cluster import static
-
-            model_ref = ref
-
-            def loader(_: embed.ModelRef) -> Any:
-                return static.load(model_ref, cache_dir)
-
-            ref = static_ref(ref)
+        encoder = resolve_encoder(recipe.embed.encoder, ref)
+        loader = encoder_loader(encoder, ref, cache_dir)
+        ref = encoder_ref(encoder, ref)
         vectors, stats = embed.embed_texts(
             texts,
             ref,
@@ -77,9 +70,37 @@ def _embed(
     return vectors, stats
 
 
-def static_ref(ref: embed.ModelRef) -> embed.ModelRef:
-    """The cache identity of the static encoder distilled from ``ref``."""
-    return embed.ModelRef(ref.source, ref.identity + "|static")
+def resolve_encoder(encoder: str, ref: embed.ModelRef) -> str:
+    """``auto`` (the default): the ONNX graph of the model when it is a local sentence-transformers
+    folder it can run (same vectors, faster: README, Clustering), else the transformer."""
+    if encoder != "auto":
+        return encoder
+    from dlkit.cluster import onnx_encoder
+
+    return "onnx" if onnx_encoder.supports(ref) else "transformer"
+
+
+def encoder_ref(encoder: str, ref: embed.ModelRef) -> embed.ModelRef:
+    """The cache identity of ``ref`` run by ``encoder``: the float ONNX graph gives the
+    transformer's vectors (to 2e-7), so both share one cache; int8 and static have their own."""
+    if encoder in ("transformer", "onnx"):
+        return ref
+    return embed.ModelRef(ref.source, f"{ref.identity}|{encoder}")
+
+
+def encoder_loader(
+    encoder: str, ref: embed.ModelRef, cache_dir: Path | None
+) -> Callable[[embed.ModelRef], Any] | None:
+    """How ``embed.embed_texts`` loads the encoder (None: the sentence-transformer itself)."""
+    if encoder == "static":
+        from dlkit.cluster import static
+
+        return lambda _: static.load(ref, cache_dir)
+    if encoder in ("onnx", "onnx-int8"):
+        from dlkit.cluster import onnx_encoder
+
+        return lambda _: onnx_encoder.load(ref, quantized=encoder == "onnx-int8")
+    return None
 
 
 def _blend(

@@ -61,14 +61,3 @@ def cached(
             except OSError:
                 pass  # a read-only data folder still trains, just without the cache
     return arrays
-
-
-def cache_root() -> Path:
-    """Where dlkit keeps caches that outlive a run (embeddings, token ids): ``$DLKIT_CACHE``, else
-    ``$XDG_CACHE_HOME/dlkit``, else ``~/.cache/dlkit``."""
-    import os
-
-    if os.environ.get("DLKIT_CACHE"):
-        return Path(os.environ["DLKIT_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dlkit"

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from dlkit import files
-from dlkit.families.images.cache import cache_root
+from dlkit.caches import cache_root
 
 SCHEME = "tokens-v1"  # bump when the ids a tokenizer call gives could change meaning
 
