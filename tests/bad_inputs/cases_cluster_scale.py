@@ -22,4 +22,5 @@ CLUSTER_SCALE = [
     case("cluster-scale-typo", "cluster {csv} --set scale.samples=100", 2, "did you mean"),
     case("cluster-shard-rows-0", "cluster {csv} --set embed.shard_rows=0", 2, "embed.shard_rows"),
     case("cluster-float16-not-bool", "cluster {csv} --set embed.float16=half", 2, "embed.float16"),
+    case("cluster-encoder-unknown", "cluster {csv} --set embed.encoder=onnx16", 2, "embed.encoder"),
 ]
