@@ -144,6 +144,14 @@ class Generative(Protocol):
 
 
 @runtime_checkable
+class Report(Protocol):
+    """What ``dlkit evaluate`` calls (``components.REPORTS``): write the split's files into
+    ``ctx.out_dir`` and return the metrics for ``metrics.json``."""
+
+    def __call__(self, ctx: Any) -> dict[str, Any]: ...
+
+
+@runtime_checkable
 class GenerativeReport(Protocol):
     def outputs(
         self, model: Any, x: Any, y: Any, device: Any, batch: int, options: dict[str, Any]
