@@ -86,9 +86,9 @@ def _write(
     """Every output file of the run folder; returns the summary."""
     import numpy as np
 
-    frame, column, rows, _ = run.table
+    source, column, rows, _ = run.table
     result = report.Result(
-        frame=frame,
+        source=source,
         column=column,
         rows=np.asarray(rows, dtype=int),
         labels=found["labels"],
@@ -180,9 +180,9 @@ def _summary(
         "recipe": recipe.name,
         "input": str(path),
         "text_column": result.column,
-        "n_rows": int(len(result.frame)),
+        "n_rows": int(result.source.n_rows),
         "n_texts": n,
-        "n_empty": int(len(result.frame) - n),
+        "n_empty": int(result.source.n_rows - n),
         "n_topics": len(sizes),
         "near_duplicates": recipe.input.near_duplicates,
         "n_groups": info["n_groups"],

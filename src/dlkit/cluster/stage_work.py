@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console
-from dlkit.cluster import dedup, embed, lexical, read, report, scale, stages, topics
+from dlkit.cluster import chunked, dedup, embed, lexical, report, scale, stages, topics
 from dlkit.cluster.recipe import ClusterRecipe, build
 from dlkit.errors import UsageError
 
@@ -19,13 +19,11 @@ from dlkit.errors import UsageError
 def read_texts(
     path: Path, column: str | None, quiet: bool
 ) -> tuple[Any, str, list[int], list[str]]:
-    """The table, its text column, the rows that have text, and those texts."""
-    frame = read.read_table(path)
-    column = read.find_text_column(frame, column)
-    cells = read.clean_texts(frame[column])
-    rows = [i for i, t in enumerate(cells) if t is not None]
-    texts = [t for t in cells if t is not None]  # the cells of ``rows``
-    skipped = len(cells) - len(texts)
+    """The table (a ``chunked.Source``: CSV/TSV stay on disk), its text column, the rows that
+    have text, and those texts."""
+    source, rows, texts = chunked.read_source(path, column)
+    column = source.column
+    skipped = source.n_rows - len(texts)
     if not texts:
         raise UsageError(f"column '{column}' of {path} has no non-empty texts")
     console.info(
@@ -33,7 +31,7 @@ def read_texts(
         + (f" ({skipped} empty rows kept as status 'empty')" if skipped else ""),
         quiet,
     )
-    return frame, column, rows, texts
+    return source, column, rows, texts
 
 
 def _embed(
