@@ -52,6 +52,23 @@ def run(
         summary["seconds"] = clock.lap("report")
         return summary
     run = Stages(recipe, path, ref, cache_dir, keys, quiet)
+    try:
+        return _run_stages(run, store, keys, clock, extra)
+    finally:
+        run.close()
+
+
+def _run_stages(
+    run: Stages,
+    store: stages.StageStore,
+    keys: dict[str, str],
+    clock: _Laps,
+    extra: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Every stage in order, then the run folder; returns the summary."""
+    from dlkit.engine.run_dir import new_run_dir
+
+    recipe = run.recipe
     _ = run.table
     clock.lap("read")
     x, info = run.embedded

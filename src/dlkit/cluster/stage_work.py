@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console
-from dlkit.cluster import chunked, dedup, embed, lexical, report, scale, stages, topics
+from dlkit.cluster import chunked, dedup, embed, lexical, report, scale, stages, topics, vector_file
 from dlkit.cluster.recipe import ClusterRecipe, build
 from dlkit.errors import UsageError
 
@@ -57,11 +57,11 @@ def _embed(
                 return static.load(model_ref, cache_dir)
 
             ref = static_ref(ref)
-        vectors, stats = embed.embed_texts(
+        vectors, stats, _ = vector_file.embed_to_file(
             texts,
             ref,
             cache_dir,
-            recipe.embed.batch_size,
+            batch_size=recipe.embed.batch_size,
             on_progress=advance,
             loader=loader,
             shard_rows=recipe.embed.shard_rows,
@@ -178,6 +178,7 @@ class Stages:
         self.recipe, self.path, self.ref, self.cache_dir = recipe, path, ref, cache_dir
         self.store, self.keys, self.quiet = stages.StageStore(cache_dir), keys, quiet
         self.reused: list[str] = []
+        self._temp_files: list[Path] = []
 
     def _cached(
         self,
@@ -222,7 +223,12 @@ class Stages:
     def group_x(self) -> Any:
         """One vector per near-duplicate group."""
         heads, inverse = self.groups
-        return dedup.group_vectors(self.embedded[0], inverse, len(heads))
+        x = self.embedded[0]
+        out = None
+        if self.cache_dir is not None:  # on disk, beside the vectors
+            out = vector_file.scratch(self.cache_dir, (len(heads), x.shape[1]))
+            self._temp_files.append(Path(out.filename))
+        return dedup.group_vectors(x, inverse, len(heads), out)
 
     @cached_property
     def embedded(self) -> tuple[Any, dict[str, Any]]:
@@ -238,13 +244,27 @@ class Stages:
                 "unique": stats.unique,
                 "lexical_weight": weight,
             }
-            return (x, info), {"meta": info, "arrays": {"x": x}}
+            return (x, info), {"meta": info, "files": self._stored_x(x)}
 
         def load(entry: stages.Entry) -> tuple[Any, dict[str, Any]]:
+            import numpy as np
+
             info = dict(entry.meta(), embedded=0, cached=entry.meta()["unique"])
-            return entry.arrays()["x"], info
+            return np.load(entry.folder / vector_file.FILE_NAME, mmap_mode="r"), info
 
         return self._cached("embed", load, compute)
+
+    def _stored_x(self, x: Any) -> list[Path]:
+        """``x`` as ``x.npy`` for the stage cache (removed by ``close`` once the run is over)."""
+        if self.cache_dir is None:
+            return []
+        self._temp_files.append(vector_file.as_file(x, self.cache_dir))
+        return self._temp_files[-1:]
+
+    def close(self) -> None:
+        """Remove the temporary vector files (the open mappings stay readable)."""
+        for path in self._temp_files:
+            vector_file.discard(path)
 
     @cached_property
     def reduced(self) -> dict[str, Any]:
