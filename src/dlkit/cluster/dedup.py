@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dlkit.cluster import vector_file
 from dlkit.cluster.keywords import strip_markup
 
 _RETWEET = re.compile(r"^\s*rt\s+@?\w*:?\s*", re.IGNORECASE)
@@ -53,10 +54,13 @@ def group_vectors(x: Any, inverse: Any, n_groups: int, out: Any = None, batch: i
     for start in range(0, len(inverse), batch):
         rows = np.asarray(x[start : start + batch], dtype=np.float32)
         np.add.at(out, inverse[start : start + batch], rows)
+        vector_file.release(x)
+        vector_file.release(out)
     for start in range(0, n_groups, batch):
         sums = out[start : start + batch]
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         out[start : start + batch] = sums / np.where(norms == 0, 1.0, norms)
+        vector_file.release(out)
     return out
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dlkit.cluster import vector_file
+
 NEIGHBOURS = 10
 
 
@@ -49,6 +51,7 @@ def knn_assign(
     for start in range(0, len(rest), batch):
         rows = rest[start : start + batch]
         sims = np.asarray(x[rows], dtype=np.float32) @ reference.T
+        vector_file.release(x)
         near = np.argpartition(sims, -k, axis=1)[:, -k:]
         votes = sample_labels[near]
         near_sims = np.take_along_axis(sims, near, axis=1)

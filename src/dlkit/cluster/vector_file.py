@@ -5,7 +5,8 @@ the embedding cache (only what is missing is encoded; nothing is gathered in mem
 the cached vectors shard by shard into an ``.npy`` file (float16 when the recipe caches float16)
 and opens it with ``mmap_mode="r"``: the reduction's sample, the batched assignment and the
 topics read the rows they need from disk, and the operating system keeps in memory only the pages
-in use. The largest block held is one cache shard or ``BATCH`` rows. Without a cache folder
+in use (``release`` hands back the pages a sweep has read). The largest block held is one cache
+shard or ``BATCH`` rows. Without a cache folder
 (``--no-cache``) the vectors are held in memory as before.
 """
 
@@ -57,6 +58,8 @@ def write_rows(cache: embed.EmbeddingCache, keys: list[str], dest: Path) -> Any:
             )
             for start in range(0, len(keys), BATCH):
                 out[start : start + BATCH] = unique[row_unique[start : start + BATCH]]
+                release(out)
+                release(unique)
             out.flush()
             del out, unique
     finally:
@@ -98,9 +101,24 @@ def save(x: Any, dest: Path) -> Path:
         out = np.lib.format.open_memmap(tmp, mode="w+", dtype=x.dtype, shape=x.shape)
         for start in range(0, len(x), BATCH):
             out[start : start + BATCH] = x[start : start + BATCH]
+            release(out)
         out.flush()
         del out
     return dest
+
+
+def release(x: Any) -> None:
+    """Let the operating system drop ``x``'s pages from this process (flushed first): a sweep
+    over a memory-mapped array would otherwise leave every page it read resident, and peak
+    memory would grow with the rows. The data stays in the file; the next read pages it in."""
+    import mmap
+
+    handle = getattr(x, "_mmap", None)  # numpy.memmap's mapping (None for in-memory arrays)
+    if handle is None or not hasattr(handle, "madvise") or not hasattr(mmap, "MADV_DONTNEED"):
+        return
+    if x.flags.writeable:
+        x.flush()
+    handle.madvise(mmap.MADV_DONTNEED)
 
 
 def discard(path: Path | None) -> None:
@@ -131,6 +149,7 @@ def _unique_vectors(cache: embed.EmbeddingCache, index: dict[str, int], path: Pa
             shape = (len(index), vectors.shape[1])
             out = np.lib.format.open_memmap(path, mode="w+", dtype=vectors.dtype, shape=shape)
         out[target] = vectors[source]
+        release(out)
         filled[target] = True
         del vectors
     if out is None or not filled.all():
