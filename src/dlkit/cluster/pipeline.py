@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console
-from dlkit.cluster import embed, report, stages
+from dlkit.cluster import embed, report, stages, vector_file
 from dlkit.cluster.recipe import ClusterRecipe, component_options
 from dlkit.cluster.stage_work import Stages, read_texts, static_ref
 
@@ -74,11 +74,11 @@ def _run_stages(
     x, info = run.embedded
     clock.lap("embed")
     reduced = run.reduced
-    clock.lap("reduce")
+    _release(run, "reduce", clock)
     _ = run.clustered
-    clock.lap("cluster")
+    _release(run, "cluster", clock)
     found, words = run.topics, run.keywords
-    clock.lap("topics")
+    _release(run, "topics", clock)
     summary = _write(
         run, new_run_dir(Path(recipe.out), "cluster"), found, words, dict(info, **(extra or {}))
     )
@@ -91,6 +91,15 @@ def _run_stages(
     summary["seconds"] = clock.lap("report")
     del reduced, x
     return summary
+
+
+def _release(run: Stages, stage: str, clock: _Laps) -> None:
+    """Close ``stage``'s lap and hand back the pages of the memory-mapped vectors it read."""
+    clock.lap(stage)
+    for name in ("embedded", "group_x"):
+        if name in run.__dict__:  # computed (a cached property), not computed here
+            value = run.__dict__[name]
+            vector_file.release(value[0] if name == "embedded" else value)
 
 
 def _write(
