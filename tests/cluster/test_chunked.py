@@ -69,3 +69,25 @@ def test_streamed_assignments_keep_every_row_and_column(tmp_path):
     assert out.loc[rows, "topic"].tolist() == (np.arange(n) % 3).tolist()
     assert set(out["status"]) == {"clustered", "empty"}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_input_changed_between_the_two_passes_is_a_data_error(tmp_path):
+    path = tmp_path / "r.csv"
+    _table(20).to_csv(path, index=False)
+    source, rows, texts = chunked.read_source(path, None)
+    _table(5).to_csv(path, index=False)
+    n = len(texts)
+    result = report.Result(
+        source,
+        "review",
+        np.asarray(rows),
+        np.zeros(n, int),
+        np.zeros(n),
+        np.full(n, "x"),
+        {},
+        {},
+        None,
+    )
+    with pytest.raises(DataError, match="changed during the run"):
+        report.write_assignments(tmp_path / "out" / "assignments.csv", result)
+    assert list((tmp_path / "out").iterdir()) == []

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console, files
+from dlkit.errors import DataError
 
 
 @dataclass
@@ -47,6 +48,8 @@ def write_assignments(dest: Path, result: Result, rows: int = 20_000) -> Path:
     with files.atomic_path(dest) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as out:
         for chunk in result.source.frames(rows):
             stop = start + len(chunk)
+            if stop > n:
+                break
             chunk = chunk.rename(
                 columns={c: f"{c}_input" for c in ("topic", "probability", "status")}
             )
@@ -54,6 +57,8 @@ def write_assignments(dest: Path, result: Result, rows: int = 20_000) -> Path:
             chunk["status"] = status[start:stop]
             chunk.to_csv(out, index=False, header=start == 0)
             start = stop
+        if start != n:  # the input file was changed while the run read it
+            raise DataError(f"{result.source.path} changed during the run; run it again")
     return dest
 
 
