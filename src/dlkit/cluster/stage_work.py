@@ -40,7 +40,7 @@ def _embed(
     texts: list[str],
     cache_dir: Path | None,
     quiet: bool,
-) -> tuple[Any, embed.EmbedStats]:
+) -> tuple[Any, embed.EmbedStats, Path | None]:
     with console.progress(not quiet) as bar:
         task = bar.add_task("embedding", total=None)
 
@@ -57,7 +57,7 @@ def _embed(
                 return static.load(model_ref, cache_dir)
 
             ref = static_ref(ref)
-        vectors, stats, _ = vector_file.embed_to_file(
+        vectors, stats, path = vector_file.embed_to_file(
             texts,
             ref,
             cache_dir,
@@ -72,7 +72,7 @@ def _embed(
         f"embedded {stats.embedded} new texts, {stats.cached} from cache ({stats.unique} unique)",
         quiet,
     )
-    return vectors, stats
+    return vectors, stats, path
 
 
 def static_ref(ref: embed.ModelRef) -> embed.ModelRef:
@@ -81,14 +81,17 @@ def static_ref(ref: embed.ModelRef) -> embed.ModelRef:
 
 
 def _blend(
-    recipe: ClusterRecipe, x: Any, texts: list[str], tokens: list[list[str]], quiet: bool
+    recipe: ClusterRecipe, x: Any, texts: list[str], tokens: Any, quiet: bool, scratch: Any
 ) -> tuple[Any, float]:
-    """Lexical features blended in when asked, or when ``auto`` says so (Chinese text)."""
+    """Lexical features blended in when asked, or when ``auto`` says so (Chinese text); the
+    blend goes to ``scratch(shape)`` (a memory-mapped file, or None: in memory)."""
     weight = recipe.embed.lexical_weight
     if weight is None:
         weight = lexical.auto_weight(texts, recipe.embed.model is None)
     if weight > 0:
-        x = lexical.blend(x, lexical.lexical_vectors(tokens, recipe.seed), weight)
+        lex = lexical.lexical_vectors(tokens(), recipe.seed)
+        out = scratch((x.shape[0], x.shape[1] + lex.shape[1]))
+        x = lexical.blend(x, lex, weight, out)
         console.info(f"blended word features into the embeddings (lexical weight {weight})", quiet)
     return x, weight
 
@@ -224,19 +227,27 @@ class Stages:
         """One vector per near-duplicate group."""
         heads, inverse = self.groups
         x = self.embedded[0]
-        out = None
-        if self.cache_dir is not None:  # on disk, beside the vectors
-            out = vector_file.scratch(self.cache_dir, (len(heads), x.shape[1]))
-            self._temp_files.append(Path(out.filename))
-        return dedup.group_vectors(x, inverse, len(heads), out)
+        return dedup.group_vectors(x, inverse, len(heads), self._scratch((len(heads), x.shape[1])))
+
+    def _scratch(self, shape: tuple[int, int]) -> Any:
+        """A float32 array on disk beside the vectors (removed by ``close``), or None (no cache:
+        the caller holds it in memory)."""
+        if self.cache_dir is None:
+            return None
+        out = vector_file.scratch(self.cache_dir, shape, vector_file.FILE_NAME)
+        self._temp_files.append(Path(out.filename))
+        return out
 
     @cached_property
     def embedded(self) -> tuple[Any, dict[str, Any]]:
         """The vectors to cluster (blended with word features when asked) and their stats."""
 
         def compute() -> tuple[Any, dict[str, Any]]:
-            x, stats = _embed(self.recipe, self.ref, self.texts, self.cache_dir, self.quiet)
-            x, weight = _blend(self.recipe, x, self.texts, self.tokens, self.quiet)
+            x, stats, path = _embed(self.recipe, self.ref, self.texts, self.cache_dir, self.quiet)
+            self._temp_files += [path] if path else []
+            x, weight = _blend(
+                self.recipe, x, self.texts, lambda: self.tokens, self.quiet, self._scratch
+            )
             info = {
                 "model": self.ref.identity,
                 "embedded": stats.embedded,

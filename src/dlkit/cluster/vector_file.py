@@ -79,7 +79,7 @@ def as_file(x: Any, scratch: Path) -> Path:
     return save(x, Path(tempfile.mkdtemp(prefix=".rows-", dir=scratch)) / FILE_NAME)
 
 
-def scratch(folder: Path, shape: tuple[int, int]) -> Any:
+def scratch(folder: Path, shape: tuple[int, int], name: str = "scratch.npy") -> Any:
     """A new zero-filled float32 array memory-mapped from a temporary ``.npy`` file under
     ``folder`` (its ``filename``; ``discard`` removes it)."""
     import tempfile
@@ -87,7 +87,7 @@ def scratch(folder: Path, shape: tuple[int, int]) -> Any:
     import numpy as np
 
     folder.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix=".rows-", dir=folder)) / "scratch.npy"
+    path = Path(tempfile.mkdtemp(prefix=".rows-", dir=folder)) / name
     return np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=shape)
 
 
