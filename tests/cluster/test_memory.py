@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dlkit.cluster import chunked, embed, report, vector_file
+from dlkit.cluster import chunked, embed, vector_file
 
 DIM = 384
 REF = embed.ModelRef("stand-in", "stand-in-encoder")
@@ -104,4 +104,3 @@ def test_chunked_source_frames_match_the_file(tmp_path):
     pd.DataFrame({"text": _texts(30)}).to_csv(folder / "in.csv", index=False)
     source, _, _ = chunked.read_source(folder / "in.csv", None, chunk_rows=7)
     assert pd.concat(list(source.frames(rows=4)))["text"].tolist() == _texts(30)
-    assert report.Result.__dataclass_fields__["source"] is not None
