@@ -61,7 +61,7 @@ def test_pooling_the_encoder_cannot_do_is_one_line(tmp_path):
 
 
 def test_auto_chooses_onnx_for_a_local_folder_only(ref):
-    from dlkit.cluster.stage_work import resolve_encoder
+    from dlkit.cluster.encoders import resolve_encoder
 
     assert resolve_encoder("auto", ref) == "onnx"
     assert resolve_encoder("auto", embed.ModelRef("org/some-hub-model", "org/x")) == "transformer"

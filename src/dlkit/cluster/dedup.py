@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dlkit.cluster import vector_file
 from dlkit.cluster.keywords import strip_markup
 
 _RETWEET = re.compile(r"^\s*rt\s+@?\w*:?\s*", re.IGNORECASE)
@@ -43,14 +44,24 @@ def groups(texts: list[str]) -> tuple[list[int], Any]:
     return heads, inverse
 
 
-def group_vectors(x: Any, inverse: Any, n_groups: int) -> Any:
-    """One unit vector per group: the mean of its members' vectors, re-normalised."""
+def group_vectors(x: Any, inverse: Any, n_groups: int, out: Any = None, batch: int = 16_384) -> Any:
+    """One unit vector per group: the mean of its members' vectors, re-normalised; read from
+    ``x`` and written into ``out`` (float32, e.g. a memory-mapped file) ``batch`` rows at a time."""
     import numpy as np
 
-    sums = np.zeros((n_groups, x.shape[1]), dtype=np.float64)
-    np.add.at(sums, inverse, x)
-    norms = np.linalg.norm(sums, axis=1, keepdims=True)
-    return (sums / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    if out is None:
+        out = np.zeros((n_groups, x.shape[1]), dtype=np.float32)
+    for start in range(0, len(inverse), batch):
+        rows = np.asarray(x[start : start + batch], dtype=np.float32)
+        np.add.at(out, inverse[start : start + batch], rows)
+        vector_file.release(x)
+        vector_file.release(out)
+    for start in range(0, n_groups, batch):
+        sums = out[start : start + batch]
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        out[start : start + batch] = sums / np.where(norms == 0, 1.0, norms)
+        vector_file.release(out)
+    return out
 
 
 def expand(values: Any, inverse: Any) -> Any:

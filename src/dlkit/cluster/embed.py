@@ -146,6 +146,20 @@ class EmbeddingCache:
                     found[key] = vectors[i]
         return found
 
+    def known(self, keys: list[str]) -> dict[str, Any]:
+        """The keys of ``keys`` that some shard holds (key → None): only the keys are read."""
+        import numpy as np
+
+        wanted = set(keys)
+        found: dict[str, Any] = {}
+        for shard in self._shards():
+            try:
+                with np.load(shard) as data:
+                    found.update((k, None) for k in data["keys"].tolist() if k in wanted)
+            except Exception:  # a damaged shard is skipped; its texts are embedded again
+                continue
+        return found
+
     def add(self, keys: list[str], vectors: Any) -> None:
         """Store new vectors as one shard (atomic)."""
         if not keys:
@@ -238,6 +252,7 @@ def embed_texts(
     part: tuple[int, int] = (0, 1),
     float16: bool = False,
     device: str | None = None,
+    gather: bool = True,
 ) -> tuple[Any, EmbedStats]:
     """Unit-length float32 embeddings for ``texts`` (one row each; duplicates embedded once).
 
@@ -245,6 +260,8 @@ def embed_texts(
     it is done, so a killed run resumes from its finished shards. ``part=(rank, world)`` encodes
     only every ``world``-th missing text from ``rank`` on and returns no vectors (torchrun: every
     rank writes its shards, then rank 0 reads them all); ``float16`` stores half-size vectors.
+    ``gather=False`` only fills the cache and returns no vectors (``vector_file.py`` then reads
+    them from the shards into a memory-mapped file).
     """
     import numpy as np
 
@@ -252,7 +269,8 @@ def embed_texts(
     unique: dict[str, str] = dict(zip(keys, texts))
     stats = EmbedStats(unique=len(unique))
     cache = EmbeddingCache(cache_dir, ref, float16) if cache_dir is not None else None
-    found = cache.lookup(list(unique)) if cache else {}
+    gather = gather and part[1] == 1 or cache is None
+    found = (cache.lookup if gather else cache.known)(list(unique)) if cache else {}
     missing = [k for k in unique if k not in found]
     stats.cached = len(unique) - len(missing)
     mine = missing[part[0] :: part[1]]
@@ -267,11 +285,12 @@ def embed_texts(
             )
             if float16:  # the same values a re-run will read from the cache
                 vectors = vectors.astype(np.float16)
-            found.update(zip(shard, vectors))
+            if gather:
+                found.update(zip(shard, vectors))
             if cache:
                 cache.add(shard, vectors)
         stats.embedded = len(mine)
-    if part[1] > 1 or not keys:
+    if not gather or not keys:
         return np.zeros((0, 0), dtype=np.float32), stats
     if cache:
         cache.compact()

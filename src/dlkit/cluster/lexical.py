@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dlkit.cluster import vector_file
 from dlkit.errors import UsageError
 
 AUTO_WEIGHT = 0.5
@@ -44,14 +45,22 @@ def lexical_vectors(tokens: list[list[str]], seed: int = 42) -> Any:
     return (z / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
 
-def blend(x: Any, lex: Any, weight: float) -> Any:
-    """``[sqrt(1-w)·x, sqrt(w)·lex]`` re-normalised: cosine = (1-w)·semantic + w·lexical."""
+def blend(x: Any, lex: Any, weight: float, out: Any = None, batch: int = 16_384) -> Any:
+    """``[sqrt(1-w)·x, sqrt(w)·lex]`` re-normalised: cosine = (1-w)·semantic + w·lexical;
+    computed ``batch`` rows at a time into ``out`` (float32, e.g. a memory-mapped file)."""
     import numpy as np
 
     if not 0.0 <= weight <= 1.0:
         raise UsageError("--lexical-weight must be between 0 and 1")
     if weight == 0.0:
         return x
-    z = np.hstack([np.sqrt(1.0 - weight) * x, np.sqrt(weight) * lex])
-    norms = np.linalg.norm(z, axis=1, keepdims=True)
-    return (z / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    if out is None:
+        out = np.empty((x.shape[0], x.shape[1] + lex.shape[1]), dtype=np.float32)
+    for start in range(0, x.shape[0], batch):
+        rows = np.asarray(x[start : start + batch], dtype=np.float32)
+        z = np.hstack([np.sqrt(1.0 - weight) * rows, np.sqrt(weight) * lex[start : start + batch]])
+        norms = np.linalg.norm(z, axis=1, keepdims=True)
+        out[start : start + batch] = z / np.where(norms == 0, 1.0, norms)
+        vector_file.release(x)
+        vector_file.release(out)
+    return out

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from dlkit.errors import UsageError
+
+if TYPE_CHECKING:  # numpy is imported where vectors are made: ``auto`` asks ``supports`` on the
+    import numpy as np  # warm path of an unchanged re-run, which imports no numpy
 
 POOLINGS = {"pooling_mode_mean_tokens": "mean", "pooling_mode_cls_token": "cls"}
 
@@ -37,10 +38,14 @@ class OnnxModel:
     def encode(self, texts: list[str], batch_size: int = 64, **_: Any) -> np.ndarray:
         """Unit-length float32 vectors, one per text (the other keywords are accepted and the
         vectors are always normalised, as ``cluster/embed.py`` asks)."""
+        import numpy as np
+
         out = [self._batch(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)]
         return np.concatenate(out) if out else np.zeros((0, self.width), np.float32)
 
     def _batch(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
         enc = self.tokenizer(
             texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="np"
         )

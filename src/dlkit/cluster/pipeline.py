@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console
-from dlkit.cluster import embed, report, stages
+from dlkit.cluster import embed, report, stages, vector_file
+from dlkit.cluster.encoders import encoder_ref, resolve_encoder
 from dlkit.cluster.recipe import ClusterRecipe, component_options
-from dlkit.cluster.stage_work import Stages, encoder_ref, read_texts, resolve_encoder
+from dlkit.cluster.stage_work import Stages, read_texts
 
 __all__ = ["read_texts", "run"]
 
@@ -52,16 +53,33 @@ def run(
         summary["seconds"] = clock.lap("report")
         return summary
     run = Stages(recipe, path, ref, cache_dir, keys, quiet)
+    try:
+        return _run_stages(run, store, keys, clock, extra)
+    finally:
+        run.close()
+
+
+def _run_stages(
+    run: Stages,
+    store: stages.StageStore,
+    keys: dict[str, str],
+    clock: _Laps,
+    extra: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Every stage in order, then the run folder; returns the summary."""
+    from dlkit.engine.run_dir import new_run_dir
+
+    recipe = run.recipe
     _ = run.table
     clock.lap("read")
     x, info = run.embedded
     clock.lap("embed")
     reduced = run.reduced
-    clock.lap("reduce")
+    _release(run, "reduce", clock)
     _ = run.clustered
-    clock.lap("cluster")
+    _release(run, "cluster", clock)
     found, words = run.topics, run.keywords
-    clock.lap("topics")
+    _release(run, "topics", clock)
     summary = _write(
         run, new_run_dir(Path(recipe.out), "cluster"), found, words, dict(info, **(extra or {}))
     )
@@ -76,6 +94,15 @@ def run(
     return summary
 
 
+def _release(run: Stages, stage: str, clock: _Laps) -> None:
+    """Close ``stage``'s lap and hand back the pages of the memory-mapped vectors it read."""
+    clock.lap(stage)
+    for name in ("embedded", "group_x"):
+        if name in run.__dict__:  # computed (a cached property), not computed here
+            value = run.__dict__[name]
+            vector_file.release(value[0] if name == "embedded" else value)
+
+
 def _write(
     run: Stages,
     run_dir: Path,
@@ -86,9 +113,9 @@ def _write(
     """Every output file of the run folder; returns the summary."""
     import numpy as np
 
-    frame, column, rows, _ = run.table
+    source, column, rows, _ = run.table
     result = report.Result(
-        frame=frame,
+        source=source,
         column=column,
         rows=np.asarray(rows, dtype=int),
         labels=found["labels"],
@@ -180,9 +207,9 @@ def _summary(
         "recipe": recipe.name,
         "input": str(path),
         "text_column": result.column,
-        "n_rows": int(len(result.frame)),
+        "n_rows": int(result.source.n_rows),
         "n_texts": n,
-        "n_empty": int(len(result.frame) - n),
+        "n_empty": int(result.source.n_rows - n),
         "n_topics": len(sizes),
         "near_duplicates": recipe.input.near_duplicates,
         "n_groups": info["n_groups"],

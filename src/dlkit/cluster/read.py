@@ -38,13 +38,7 @@ CSV_ENCODINGS = ("utf-8-sig", "cp950")
 def read_table(path: str | Path) -> Any:
     """The file as a DataFrame; raises DataError for a missing, empty or unreadable file."""
     path = Path(path)
-    if not path.is_file():
-        from dlkit.files import not_a_file
-
-        raise DataError(f"input file not found: {path}" if not path.exists() else not_a_file(path))
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise UsageError(f"cannot read '{path.name}': use one of {', '.join(SUFFIXES)}")
+    suffix = check_path(path)
     try:
         frame = _READERS[suffix](path)
     except DataError:
@@ -58,17 +52,42 @@ def read_table(path: str | Path) -> Any:
     return frame
 
 
+def check_path(path: Path) -> str:
+    """The file's suffix; DataError when it is not a file, UsageError when it is not readable."""
+    if not path.is_file():
+        from dlkit.files import not_a_file
+
+        raise DataError(f"input file not found: {path}" if not path.exists() else not_a_file(path))
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UsageError(f"cannot read '{path.name}': use one of {', '.join(SUFFIXES)}")
+    return suffix
+
+
+def csv_options(encoding: str, sep: str) -> dict[str, Any]:
+    """``pandas.read_csv`` settings for every CSV/TSV read (all cells text, empty ones missing)."""
+    return {
+        "sep": sep,
+        "encoding": encoding,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_values": [""],
+    }
+
+
 def _read_csv(path: Path, sep: str = ",") -> Any:
     import pandas as pd
 
     for encoding in CSV_ENCODINGS:
         try:
-            return pd.read_csv(
-                path, sep=sep, encoding=encoding, dtype=str, keep_default_na=False, na_values=[""]
-            )
+            return pd.read_csv(path, **csv_options(encoding, sep))
         except UnicodeDecodeError:
             continue
-    raise DataError(f"{path} is neither UTF-8 nor Big5/cp950 text; re-save it as UTF-8")
+    raise DataError(not_text(path))
+
+
+def not_text(path: Path) -> str:
+    return f"{path} is neither UTF-8 nor Big5/cp950 text; re-save it as UTF-8"
 
 
 def _read_tsv(path: Path) -> Any:

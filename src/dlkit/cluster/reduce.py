@@ -40,17 +40,29 @@ class Reduced:
 Reducer = Callable[[Any], Reduced]
 
 
-def principal_components(x: Any, dims: int) -> Any:
+def principal_components(x: Any, dims: int, batch: int = 16_384) -> Any:
     """``x`` projected on its first ``dims`` principal components (covariance eigh: one small
-    d×d eigenproblem, so fast on many rows; signs fixed so results are deterministic)."""
+    d×d eigenproblem, so fast on many rows; signs fixed so results are deterministic).
+    ``x`` is read ``batch`` rows at a time, so a memory-mapped ``x`` stays on disk."""
     import numpy as np
 
-    xc = np.asarray(x, dtype=np.float64)
-    xc = xc - xc.mean(axis=0)
-    values, vectors = np.linalg.eigh(xc.T @ xc)
+    def batches() -> Any:
+        for start in range(0, x.shape[0], batch):
+            yield start, np.asarray(x[start : start + batch], dtype=np.float64)
+
+    mean = sum(rows.sum(axis=0) for _, rows in batches()) / x.shape[0]
+    cov = np.zeros((x.shape[1], x.shape[1]))
+    for _, rows in batches():
+        rows -= mean
+        cov += rows.T @ rows
+    values, vectors = np.linalg.eigh(cov)
     top = vectors[:, np.argsort(values)[::-1][:dims]]
     signs = np.sign(top[np.abs(top).argmax(axis=0), range(top.shape[1])])
-    return xc @ (top * np.where(signs == 0, 1.0, signs))
+    top = top * np.where(signs == 0, 1.0, signs)
+    out = np.empty((x.shape[0], dims))
+    for start, rows in batches():
+        out[start : start + len(rows)] = (rows - mean) @ top
+    return out
 
 
 @REDUCERS.register("none")

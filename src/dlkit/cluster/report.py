@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console, files
+from dlkit.errors import DataError
 
 
 @dataclass
 class Result:
-    """The job's outcome, row-aligned with the non-empty texts (``rows`` index into ``frame``)."""
+    """The job's outcome, row-aligned with the non-empty texts (``rows`` index into the rows
+    of ``source``, the input table: ``chunked.Source``)."""
 
-    frame: Any
+    source: Any
     column: str
     rows: Any
     labels: Any
@@ -30,23 +32,34 @@ class Result:
     map_name: str = "PCA"
 
 
-def assignments_frame(result: Result) -> Any:
-    """Every input row, in order, plus ``topic``, ``probability`` and ``status``."""
+def write_assignments(dest: Path, result: Result, rows: int = 20_000) -> Path:
+    """assignments.csv: every input row, in order, plus ``topic``, ``probability`` and
+    ``status``, written ``rows`` input rows at a time (atomic: the file appears when complete)."""
     import numpy as np
 
-    frame = result.frame.copy()
-    n = len(frame)
-    topic = np.full(n, -1, dtype=int)
+    n = result.source.n_rows
+    topic = np.full(n, -1, dtype=np.int64)
     prob = np.zeros(n)
     status = np.full(n, "empty", dtype=object)
     topic[result.rows] = result.labels
     prob[result.rows] = np.round(result.scores, 4)
     status[result.rows] = result.status
-    for name in ("topic", "probability", "status"):
-        if name in frame.columns:
-            frame = frame.rename(columns={name: f"{name}_input"})
-    frame["topic"], frame["probability"], frame["status"] = topic, prob, status
-    return frame
+    start = 0
+    with files.atomic_path(dest) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as out:
+        for chunk in result.source.frames(rows):
+            stop = start + len(chunk)
+            if stop > n:
+                break
+            chunk = chunk.rename(
+                columns={c: f"{c}_input" for c in ("topic", "probability", "status")}
+            )
+            chunk["topic"], chunk["probability"] = topic[start:stop], prob[start:stop]
+            chunk["status"] = status[start:stop]
+            chunk.to_csv(out, index=False, header=start == 0)
+            start = stop
+        if start != n:  # the input file was changed while the run read it
+            raise DataError(f"{result.source.path} changed during the run; run it again")
+    return dest
 
 
 def topics_frame(summary: dict[str, Any]) -> Any:
@@ -74,7 +87,7 @@ def write_outputs(run_dir: Path, result: Result, summary: dict[str, Any]) -> Non
 
 def write_tables(run_dir: Path, result: Result, summary: dict[str, Any]) -> None:
     """assignments.csv, topics.csv and topics.json."""
-    files.write_csv(run_dir / "assignments.csv", assignments_frame(result), encoding="utf-8-sig")
+    write_assignments(run_dir / "assignments.csv", result)
     files.write_csv(run_dir / "topics.csv", topics_frame(summary), encoding="utf-8-sig")
     files.write_json(run_dir / "topics.json", summary)
 

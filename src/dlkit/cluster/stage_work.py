@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from dlkit import console
-from dlkit.cluster import dedup, embed, lexical, read, report, scale, stages, topics
+from dlkit.cluster import chunked, dedup, embed, lexical, report, scale, stages, topics, vector_file
+from dlkit.cluster.encoders import encoder_loader, encoder_ref, resolve_encoder
 from dlkit.cluster.recipe import ClusterRecipe, build
 from dlkit.errors import UsageError
 
@@ -19,13 +20,11 @@ from dlkit.errors import UsageError
 def read_texts(
     path: Path, column: str | None, quiet: bool
 ) -> tuple[Any, str, list[int], list[str]]:
-    """The table, its text column, the rows that have text, and those texts."""
-    frame = read.read_table(path)
-    column = read.find_text_column(frame, column)
-    cells = read.clean_texts(frame[column])
-    rows = [i for i, t in enumerate(cells) if t is not None]
-    texts = [t for t in cells if t is not None]  # the cells of ``rows``
-    skipped = len(cells) - len(texts)
+    """The table (a ``chunked.Source``: CSV/TSV stay on disk), its text column, the rows that
+    have text, and those texts."""
+    source, rows, texts = chunked.read_source(path, column)
+    column = source.column
+    skipped = source.n_rows - len(texts)
     if not texts:
         raise UsageError(f"column '{column}' of {path} has no non-empty texts")
     console.info(
@@ -33,7 +32,7 @@ def read_texts(
         + (f" ({skipped} empty rows kept as status 'empty')" if skipped else ""),
         quiet,
     )
-    return frame, column, rows, texts
+    return source, column, rows, texts
 
 
 def _embed(
@@ -42,7 +41,7 @@ def _embed(
     texts: list[str],
     cache_dir: Path | None,
     quiet: bool,
-) -> tuple[Any, embed.EmbedStats]:
+) -> tuple[Any, embed.EmbedStats, Path | None]:
     with console.progress(not quiet) as bar:
         task = bar.add_task("embedding", total=None)
 
@@ -52,11 +51,11 @@ def _embed(
         encoder = resolve_encoder(recipe.embed.encoder, ref)
         loader = encoder_loader(encoder, ref, cache_dir)
         ref = encoder_ref(encoder, ref)
-        vectors, stats = embed.embed_texts(
+        vectors, stats, path = vector_file.embed_to_file(
             texts,
             ref,
             cache_dir,
-            recipe.embed.batch_size,
+            batch_size=recipe.embed.batch_size,
             on_progress=advance,
             loader=loader,
             shard_rows=recipe.embed.shard_rows,
@@ -67,51 +66,21 @@ def _embed(
         f"embedded {stats.embedded} new texts, {stats.cached} from cache ({stats.unique} unique)",
         quiet,
     )
-    return vectors, stats
-
-
-def resolve_encoder(encoder: str, ref: embed.ModelRef) -> str:
-    """``auto`` (the default): the ONNX graph of the model when it is a local sentence-transformers
-    folder it can run (same vectors, faster: README, Clustering), else the transformer."""
-    if encoder != "auto":
-        return encoder
-    from dlkit.cluster import onnx_encoder
-
-    return "onnx" if onnx_encoder.supports(ref) else "transformer"
-
-
-def encoder_ref(encoder: str, ref: embed.ModelRef) -> embed.ModelRef:
-    """The cache identity of ``ref`` run by ``encoder``: the float ONNX graph gives the
-    transformer's vectors (to 2e-7), so both share one cache; int8 and static have their own."""
-    if encoder in ("transformer", "onnx"):
-        return ref
-    return embed.ModelRef(ref.source, f"{ref.identity}|{encoder}")
-
-
-def encoder_loader(
-    encoder: str, ref: embed.ModelRef, cache_dir: Path | None
-) -> Callable[[embed.ModelRef], Any] | None:
-    """How ``embed.embed_texts`` loads the encoder (None: the sentence-transformer itself)."""
-    if encoder == "static":
-        from dlkit.cluster import static
-
-        return lambda _: static.load(ref, cache_dir)
-    if encoder in ("onnx", "onnx-int8"):
-        from dlkit.cluster import onnx_encoder
-
-        return lambda _: onnx_encoder.load(ref, quantized=encoder == "onnx-int8")
-    return None
+    return vectors, stats, path
 
 
 def _blend(
-    recipe: ClusterRecipe, x: Any, texts: list[str], tokens: list[list[str]], quiet: bool
+    recipe: ClusterRecipe, x: Any, texts: list[str], tokens: Any, quiet: bool, scratch: Any
 ) -> tuple[Any, float]:
-    """Lexical features blended in when asked, or when ``auto`` says so (Chinese text)."""
+    """Lexical features blended in when asked, or when ``auto`` says so (Chinese text); the
+    blend goes to ``scratch(shape)`` (a memory-mapped file, or None: in memory)."""
     weight = recipe.embed.lexical_weight
     if weight is None:
         weight = lexical.auto_weight(texts, recipe.embed.model is None)
     if weight > 0:
-        x = lexical.blend(x, lexical.lexical_vectors(tokens, recipe.seed), weight)
+        lex = lexical.lexical_vectors(tokens(), recipe.seed)
+        out = scratch((x.shape[0], x.shape[1] + lex.shape[1]))
+        x = lexical.blend(x, lex, weight, out)
         console.info(f"blended word features into the embeddings (lexical weight {weight})", quiet)
     return x, weight
 
@@ -201,6 +170,7 @@ class Stages:
         self.recipe, self.path, self.ref, self.cache_dir = recipe, path, ref, cache_dir
         self.store, self.keys, self.quiet = stages.StageStore(cache_dir), keys, quiet
         self.reused: list[str] = []
+        self._temp_files: list[Path] = []
 
     def _cached(
         self,
@@ -245,15 +215,28 @@ class Stages:
     def group_x(self) -> Any:
         """One vector per near-duplicate group."""
         heads, inverse = self.groups
-        return dedup.group_vectors(self.embedded[0], inverse, len(heads))
+        x = self.embedded[0]
+        return dedup.group_vectors(x, inverse, len(heads), self._scratch((len(heads), x.shape[1])))
+
+    def _scratch(self, shape: tuple[int, int]) -> Any:
+        """A float32 array on disk beside the vectors (removed by ``close``), or None (no cache:
+        the caller holds it in memory)."""
+        if self.cache_dir is None:
+            return None
+        out = vector_file.scratch(self.cache_dir, shape, vector_file.FILE_NAME)
+        self._temp_files.append(Path(out.filename))
+        return out
 
     @cached_property
     def embedded(self) -> tuple[Any, dict[str, Any]]:
         """The vectors to cluster (blended with word features when asked) and their stats."""
 
         def compute() -> tuple[Any, dict[str, Any]]:
-            x, stats = _embed(self.recipe, self.ref, self.texts, self.cache_dir, self.quiet)
-            x, weight = _blend(self.recipe, x, self.texts, self.tokens, self.quiet)
+            x, stats, path = _embed(self.recipe, self.ref, self.texts, self.cache_dir, self.quiet)
+            self._temp_files += [path] if path else []
+            x, weight = _blend(
+                self.recipe, x, self.texts, lambda: self.tokens, self.quiet, self._scratch
+            )
             info = {
                 "model": self.ref.identity,
                 "embedded": stats.embedded,
@@ -261,13 +244,27 @@ class Stages:
                 "unique": stats.unique,
                 "lexical_weight": weight,
             }
-            return (x, info), {"meta": info, "arrays": {"x": x}}
+            return (x, info), {"meta": info, "files": self._stored_x(x)}
 
         def load(entry: stages.Entry) -> tuple[Any, dict[str, Any]]:
+            import numpy as np
+
             info = dict(entry.meta(), embedded=0, cached=entry.meta()["unique"])
-            return entry.arrays()["x"], info
+            return np.load(entry.folder / vector_file.FILE_NAME, mmap_mode="r"), info
 
         return self._cached("embed", load, compute)
+
+    def _stored_x(self, x: Any) -> list[Path]:
+        """``x`` as ``x.npy`` for the stage cache (removed by ``close`` once the run is over)."""
+        if self.cache_dir is None:
+            return []
+        self._temp_files.append(vector_file.as_file(x, self.cache_dir))
+        return self._temp_files[-1:]
+
+    def close(self) -> None:
+        """Remove the temporary vector files (the open mappings stay readable)."""
+        for path in self._temp_files:
+            vector_file.discard(path)
 
     @cached_property
     def reduced(self) -> dict[str, Any]:

@@ -33,9 +33,16 @@ def _unit(v: Any) -> Any:
 
 
 def centroids(x: Any, labels: Any) -> dict[int, Any]:
-    """Topic id → unit centroid (outliers, -1, left out)."""
+    """Topic id → unit centroid (outliers, -1, left out); ``x`` may be float16 on disk."""
     ids = sorted(t for t in set(labels.tolist()) if t >= 0)
-    return {int(t): _unit(x[labels == t].mean(axis=0)) for t in ids}
+    return {int(t): _unit(_rows(x, labels == t).mean(axis=0)) for t in ids}
+
+
+def _rows(x: Any, which: Any) -> Any:
+    """The rows ``which`` of ``x`` as float32 (read from disk when ``x`` is memory-mapped)."""
+    import numpy as np
+
+    return np.asarray(x[which], dtype=np.float32)
 
 
 def merge_similar(
@@ -68,7 +75,7 @@ def merge_similar(
         if sizes[1] > sizes[0]:  # the larger topic keeps its id
             a, b, sizes = b, a, sizes[::-1]
         labels[labels == b] = a
-        cents[a] = _unit(x[labels == a].mean(axis=0))
+        cents[a] = _unit(_rows(x, labels == a).mean(axis=0))
         del cents[b]
         merges.append(
             Merge(
@@ -95,7 +102,7 @@ def assign_outliers(x: Any, labels: Any, floor: float | None = None) -> tuple[An
     if not cents or not len(outliers):
         return labels, sims
     ids = np.array(sorted(cents))
-    scores = x[outliers] @ np.stack([cents[t] for t in ids]).T
+    scores = _rows(x, outliers) @ np.stack([cents[t] for t in ids]).T
     best, nearest = scores.max(axis=1), ids[scores.argmax(axis=1)]
     take = np.ones(len(outliers), dtype=bool) if floor is None else best >= floor
     labels[outliers[take]] = nearest[take]
