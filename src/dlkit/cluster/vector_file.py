@@ -114,11 +114,13 @@ def release(x: Any) -> None:
     import mmap
 
     handle = getattr(x, "_mmap", None)  # numpy.memmap's mapping (None for in-memory arrays)
-    if handle is None or not hasattr(handle, "madvise") or not hasattr(mmap, "MADV_DONTNEED"):
+    advise = getattr(handle, "madvise", None)  # absent on some platforms, as is the flag
+    dont_need = getattr(mmap, "MADV_DONTNEED", None)
+    if advise is None or dont_need is None:
         return
     if x.flags.writeable:
         x.flush()
-    handle.madvise(mmap.MADV_DONTNEED)
+    advise(dont_need)
 
 
 def discard(path: Path | None) -> None:
