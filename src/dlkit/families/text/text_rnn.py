@@ -30,7 +30,8 @@ from dlkit.errors import UsageError
 from dlkit.registry import Fraction, PositiveInt
 
 
-def _text_shape(name: str, in_shape: list[int]) -> tuple[int, int]:
+def text_shape(name: str, in_shape: list[int]) -> tuple[int, int]:
+    """(max_len, vocab size) of token-id inputs, or the one-line error for other inputs."""
     if len(in_shape) != 2 or in_shape[1] < 2:
         raise UsageError(
             f"model {name} needs token ids of a vocabulary ([max_len, vocab_size]), "
@@ -39,7 +40,7 @@ def _text_shape(name: str, in_shape: list[int]) -> tuple[int, int]:
     return int(in_shape[0]), int(in_shape[1])
 
 
-class _Embed(nn.Module):
+class TokenEmbedding(nn.Module):
     """An embedding that also takes one-hot float rows (one_hot(ids) @ W is the lookup)."""
 
     def __init__(self, vocab: int, dim: int) -> None:
@@ -65,7 +66,7 @@ class TextBiLSTM(nn.Module):
         dropout: float,
     ) -> None:
         super().__init__()
-        self.embed = _Embed(vocab, embedding_dim)
+        self.embed = TokenEmbedding(vocab, embedding_dim)
         self.lstm = nn.LSTM(
             embedding_dim,
             hidden_size,
@@ -96,7 +97,7 @@ class TextLSTM(nn.Module):
         dropout: float,
     ) -> None:
         super().__init__()
-        self.embed = _Embed(vocab, embedding_dim)
+        self.embed = TokenEmbedding(vocab, embedding_dim)
         self.lstm = nn.LSTM(
             embedding_dim,
             hidden_size,
@@ -147,7 +148,7 @@ def text_bilstm(
     head: Literal["seed", "logits"] = "seed",
     dropout: Fraction = 0.0,
 ) -> TextBiLSTM:
-    _, vocab = _text_shape("text_bilstm", in_shape)
+    _, vocab = text_shape("text_bilstm", in_shape)
     return TextBiLSTM(
         vocab, num_outputs, embedding_dim, hidden_size, num_layers, fc, head, float(dropout)
     )
@@ -162,7 +163,7 @@ def text_lstm(
     num_layers: PositiveInt = 3,
     dropout: Fraction = 0.0,
 ) -> TextLSTM:
-    _, vocab = _text_shape("text_lstm", in_shape)
+    _, vocab = text_shape("text_lstm", in_shape)
     return TextLSTM(vocab, num_outputs, embedding_dim, hidden_size, num_layers, float(dropout))
 
 

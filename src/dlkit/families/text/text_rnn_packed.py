@@ -17,7 +17,7 @@ steps, not the 500 a padded batch pays.
   text's real last token) → Linear: ``text_lstm`` (sentiment-lstm) without the padding steps.
 
 A float input of shape (batch, max_len, vocab_size) is read as one-hot rows (``argmax`` 0 = pad),
-as in ``families/text/text_rnn.py``.
+as in ``families/text/text_rnn.py``, whose embedding and input check these share.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 from dlkit.components import MODELS
-from dlkit.errors import UsageError
+from dlkit.families.text.text_rnn import TokenEmbedding, text_shape
 from dlkit.registry import Fraction, PositiveInt
 
 
@@ -50,13 +50,6 @@ def left_align(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return x[:, :width], lengths.clamp(min=1)
 
 
-def _embed(embedding: nn.Embedding, x: torch.Tensor) -> torch.Tensor:
-    """The lookup, or one-hot float rows times the table (the same thing)."""
-    if x.is_floating_point():
-        return x @ embedding.weight
-    return embedding(x)
-
-
 class PackedBiLSTM(nn.Module):
     def __init__(
         self,
@@ -70,7 +63,7 @@ class PackedBiLSTM(nn.Module):
         dropout: float,
     ) -> None:
         super().__init__()
-        self.embedding = nn.Embedding(vocab, embedding_dim, padding_idx=0)
+        self.embed = TokenEmbedding(vocab, embedding_dim)
         self.lstm = nn.LSTM(
             embedding_dim,
             hidden_size,
@@ -82,9 +75,6 @@ class PackedBiLSTM(nn.Module):
         self.fc = nn.Linear(hidden_size * 2, fc)  # forward at the last token, backward at the first
         self.fc1 = nn.Linear(fc, num_outputs)
         self.head = head
-
-    def embed(self, x: torch.Tensor) -> torch.Tensor:
-        return _embed(self.embedding, x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x, lengths = left_align(x)
@@ -108,7 +98,7 @@ class PackedLSTM(nn.Module):
         dropout: float,
     ) -> None:
         super().__init__()
-        self.embedding = nn.Embedding(vocab, embedding_dim, padding_idx=0)
+        self.embed = TokenEmbedding(vocab, embedding_dim)
         self.lstm = nn.LSTM(
             embedding_dim,
             hidden_size,
@@ -118,9 +108,6 @@ class PackedLSTM(nn.Module):
         )
         self.output = nn.Linear(hidden_size, num_outputs)
 
-    def embed(self, x: torch.Tensor) -> torch.Tensor:
-        return _embed(self.embedding, x)
-
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x, lengths = left_align(x)
         packed = pack_padded_sequence(
@@ -128,15 +115,6 @@ class PackedLSTM(nn.Module):
         )
         _, (h_n, _) = self.lstm(packed)
         return self.output(h_n[-1])  # the top layer at the last real token
-
-
-def _vocab(name: str, in_shape: list[int]) -> int:
-    if len(in_shape) != 2 or in_shape[1] < 2:
-        raise UsageError(
-            f"model {name} needs token ids of a vocabulary ([max_len, vocab_size]), "
-            f"not inputs shaped {in_shape}; use it with the 'text' data module"
-        )
-    return int(in_shape[1])
 
 
 @MODELS.register("text_bilstm_packed")
@@ -151,7 +129,7 @@ def text_bilstm_packed(
     dropout: Fraction = 0.0,
 ) -> PackedBiLSTM:
     return PackedBiLSTM(
-        _vocab("text_bilstm_packed", in_shape),
+        text_shape("text_bilstm_packed", in_shape)[1],
         num_outputs,
         embedding_dim,
         hidden_size,
@@ -172,7 +150,7 @@ def text_lstm_packed(
     dropout: Fraction = 0.0,
 ) -> PackedLSTM:
     return PackedLSTM(
-        _vocab("text_lstm_packed", in_shape),
+        text_shape("text_lstm_packed", in_shape)[1],
         num_outputs,
         embedding_dim,
         hidden_size,
